@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+// Work-safety enforcement planner: classified and graded enforcement (安全生产分类分级执法)
+// planned as integer programs solved by GLPK.
+import PackageDescription
+
+let package = Package(
+    name: "enforcement-planner",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "planner", targets: ["planner"]),
+        .library(name: "PlannerCore", targets: ["Ledger", "Policy", "Planning", "Reports", "Synthetic"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // MARK: - C libraries from Debian's -dev packages
+
+        /// GLPK 5 (libglpk-dev); Debian ships no glpk.pc, so the module map links "glpk".
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        /// libxlsxwriter (libxlsxwriter-dev): writes the XLSX workbooks.
+        .systemLibrary(name: "CXLSXWriter", providers: [.apt(["libxlsxwriter-dev"])]),
+
+        // MARK: - Swift faces of the C libraries
+
+        /// Owns glp_prob; validates every call so GLPK never aborts the process.
+        .target(name: "GLPK", dependencies: ["CGLPK"]),
+        /// Owns lxw_workbook; a small typed API for sheets, formats and cells.
+        .target(name: "XLSX", dependencies: ["CXLSXWriter"]),
+
+        // MARK: - Pipeline stages: ledger → policy → planning → reports
+
+        /// Pure data types and all-or-nothing loading of ledgers, staff files and scenarios.
+        .target(name: "Ledger", dependencies: [
+            .product(name: "CSV", package: "CSV.swift"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        /// The rules RULES.md names: classification, tiers, the working calendar.
+        .target(name: "Policy", dependencies: ["Ledger"]),
+        /// The integer programs and their decoding.
+        .target(name: "Planning", dependencies: ["Policy", "GLPK"]),
+        /// Views of results: tables, JSON, CSV, XLSX; Chinese by default.
+        .target(name: "Reports", dependencies: ["Policy", "XLSX"]),
+        /// Realistic synthetic districts for demos, tests and benchmarks.
+        .target(name: "Synthetic", dependencies: ["Ledger", "Policy"]),
+
+        // MARK: - Entry points
+
+        /// ArgumentParser commands, thin: parse, call the library, print.
+        .target(name: "PlannerCLI", dependencies: [
+            "Ledger", "Policy", "Planning", "Reports", "Synthetic",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),
+        /// Release-build benchmarks; figures go to BENCHMARKS.md.
+        .executableTarget(name: "planner-bench", dependencies: ["Ledger", "Policy", "Planning", "Synthetic"]),
+
+        // MARK: - Tests
+
+        .testTarget(name: "GLPKTests", dependencies: ["GLPK"]),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Synthetic"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Synthetic"]),
+        .testTarget(name: "PlannerCLITests", dependencies: ["planner", "PlannerCLI"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

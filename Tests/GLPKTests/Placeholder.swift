@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderGLPKTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderXLSXTests: XCTestCase { func testNothing() {} }
