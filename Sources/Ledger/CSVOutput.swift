@@ -1,0 +1,47 @@
+import CSV
+import Foundation
+
+/// Writes CSV files (RFC 4180 quoting by CSV.swift) atomically: a reader never sees half a file.
+public enum CSVOutput {
+    /// - Parameter bom: a UTF-8 byte-order mark, so that Excel shows Chinese correctly.
+    public static func encode(header: [String], rows: [[String]], bom: Bool = false, crlf: Bool = false) throws -> Data {
+        let stream = OutputStream(toMemory: ())
+        stream.open()
+        if bom { var b: [UInt8] = [0xEF, 0xBB, 0xBF]; stream.write(&b, maxLength: 3) }
+        let writer = try CSVWriter(stream: stream, newline: crlf ? .crlf : .lf)
+        try writer.write(row: header)
+        for r in rows { try writer.write(row: r) }
+        var nl: [UInt8] = crlf ? [13, 10] : [10]
+        stream.write(&nl, maxLength: nl.count)
+        stream.close()
+        return stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+    }
+
+    public static func write(path: String, header: [String], rows: [[String]], bom: Bool = false) throws {
+        let data = try encode(header: header, rows: rows, bom: bom)
+        try FileOutput.write(data, to: path)
+    }
+}
+
+/// Atomic file writes with errors a person can act on.
+public enum FileOutput {
+    public static func write(_ data: Data, to path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try makeDirectory(dir) }
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw InputError.unreadable(file: path, reason: "无法写入 (cannot write): \(error.localizedDescription)")
+        }
+    }
+
+    public static func write(_ text: String, to path: String) throws { try write(Data(text.utf8), to: path) }
+
+    public static func makeDirectory(_ dir: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            throw InputError.unreadable(file: dir, reason: "无法创建目录 (cannot create folder): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,254 @@
+import CSV
+import Foundation
+
+/// A column of the data contract: its English key, its Chinese header, whether it must be present.
+public struct ColumnSpec: Sendable {
+    public let key: String
+    public let zh: String
+    public let required: Bool
+    public init(_ key: String, _ zh: String, required: Bool = false) {
+        self.key = key; self.zh = zh; self.required = required
+    }
+    public func header(_ lang: Lang) -> String { lang == .zh ? zh : key }
+}
+
+/// A CSV file read into memory: the header row and the records, each with its spreadsheet row
+/// number. Parsing is CSV.swift's (RFC 4180: quoted fields with commas, quotes and newlines,
+/// CRLF); this type adds the checks that come before it: readable file, UTF-8, BOM.
+struct CSVTable {
+    let file: String
+    let header: [String]
+    /// (spreadsheet row, fields); blank lines are skipped.
+    let records: [(row: Int, fields: [String])]
+
+    static func read(path: String, displayName: String? = nil) throws -> CSVTable {
+        let name = displayName ?? path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDir: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+            throw InputError.unreadable(file: name, reason: exists
+                ? (isDir.boolValue ? "是目录而不是CSV文件 (is a directory, not a CSV file)" : "无法读取 (cannot be read)")
+                : "文件不存在 (file not found)")
+        }
+        return try parse(data: data, file: name)
+    }
+
+    static func parse(data: Data, file: String) throws -> CSVTable {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let bad = invalidUTF8Lines(bytes)
+        if !bad.isEmpty {
+            throw InputError.problems(bad.map { line, hex in
+                InputProblem(file: file, row: line, value: hex,
+                             message: "不是UTF-8编码的字节；请在Excel中“另存为 CSV UTF-8”后重试（GBK编码的文件常见此问题）"
+                                + " (bytes that are not UTF-8: save the file as 'CSV UTF-8' and retry)")
+            })
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: text, hasHeaderRow: false)
+        } catch {
+            throw InputError.unreadable(file: file, reason: "无法解析为CSV (not parseable as CSV): \(error)")
+        }
+        var header: [String]? = nil
+        var records: [(Int, [String])] = []
+        var row = 0
+        while let fields = reader.next() {
+            row += 1
+            if fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if header == nil {
+                header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            } else {
+                records.append((row, fields))
+            }
+        }
+        if let error = reader.error {
+            throw InputError.unreadable(file: file, reason: "CSV解析出错 (CSV error): \(error)")
+        }
+        guard let header else {
+            throw InputError.unreadable(file: file, reason: "文件为空，缺少表头行 (empty file: the header row is missing)")
+        }
+        return CSVTable(file: file, header: header, records: records)
+    }
+
+    /// Lines (1-based) holding bytes that are not valid UTF-8, with the first bad bytes in hex.
+    static func invalidUTF8Lines(_ b: [UInt8], limit: Int = 20) -> [(Int, String)] {
+        var out: [(Int, String)] = []
+        var i = 0, line = 1, lastLine = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { if c == 0x0A { line += 1 }; i += 1; continue }
+            var len = 0
+            if c & 0xE0 == 0xC0, c >= 0xC2 { len = 2 } else if c & 0xF0 == 0xE0 { len = 3 } else if c & 0xF8 == 0xF0, c <= 0xF4 { len = 4 }
+            var ok = len > 0 && i + len <= n
+            if ok { for k in 1..<len where b[i + k] & 0xC0 != 0x80 { ok = false } }
+            if ok && len == 3 {
+                let v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6)
+                if v < 0x800 || (0xD800...0xDFFF).contains(v | UInt32(b[i + 2] & 0x3F)) { ok = false }
+            }
+            if ok && len == 4 {
+                let v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12)
+                if v < 0x10000 || v > 0x10FFFF { ok = false }
+            }
+            if ok { i += len; continue }
+            if line != lastLine {
+                let hex = b[i..<min(n, i + 4)].map { String(format: "%02X", $0) }.joined(separator: " ")
+                out.append((line, "0x" + hex))
+                lastLine = line
+                if out.count >= limit { break }
+            }
+            i += 1
+        }
+        return out
+    }
+}
+
+/// Maps a file's headers onto a contract's columns and decodes the fields of one row,
+/// collecting every problem instead of stopping at the first.
+struct ColumnMap {
+    let file: String
+    let specs: [ColumnSpec]
+    /// key → column index in the file
+    let index: [String: Int]
+    /// key → header as the file spells it
+    let written: [String: String]
+    /// indexes and headers of columns the contract does not know (passed through)
+    let extras: [(Int, String)]
+    let width: Int
+
+    static func build(table: CSVTable, specs: [ColumnSpec], problems: inout [InputProblem]) -> ColumnMap {
+        var lookup: [String: String] = [:]
+        for s in specs { lookup[s.key.lowercased()] = s.key; lookup[s.zh] = s.key }
+        var index: [String: Int] = [:], written: [String: String] = [:], extras: [(Int, String)] = []
+        for (i, h) in table.header.enumerated() {
+            guard let key = lookup[h] ?? lookup[h.lowercased()] else {
+                if !h.isEmpty { extras.append((i, h)) }
+                continue
+            }
+            if let first = written[key] {
+                problems.append(InputProblem(file: table.file, row: 1, column: h, value: h,
+                    message: "与第\(index[key]! + 1)列「\(first)」重复：同一字段只能有一列 (duplicate of column '\(first)')"))
+                continue
+            }
+            index[key] = i; written[key] = h
+        }
+        for s in specs where s.required && index[s.key] == nil {
+            problems.append(InputProblem(file: table.file, row: 1, column: s.zh,
+                message: "缺少必填列「\(s.zh)」(required column '\(s.key)' is missing; head it '\(s.zh)' or '\(s.key)')"))
+        }
+        return ColumnMap(file: table.file, specs: specs, index: index, written: written, extras: extras, width: table.header.count)
+    }
+
+    func row(_ row: Int, _ fields: [String]) -> RowReader { RowReader(map: self, row: row, fields: fields) }
+}
+
+/// The fields of one row, decoded by contract key. Problems accumulate in `problems`.
+struct RowReader {
+    let map: ColumnMap
+    let row: Int
+    let fields: [String]
+    var problems: [InputProblem] = []
+
+    init(map: ColumnMap, row: Int, fields: [String]) {
+        self.map = map; self.row = row; self.fields = fields
+    }
+
+    mutating func fail(_ key: String, _ value: String, _ message: String) {
+        problems.append(InputProblem(file: map.file, row: row, column: map.written[key] ?? key, value: value, message: message))
+    }
+
+    /// The trimmed text of a column; nil when the column is absent or the cell blank.
+    func text(_ key: String) -> String? {
+        guard let i = map.index[key], i < fields.count else { return nil }
+        let t = fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
+        return t.isEmpty ? nil : t
+    }
+
+    mutating func required(_ key: String) -> String {
+        if let t = text(key) { return t }
+        fail(key, "", "必填项为空 (required value is empty)")
+        return ""
+    }
+
+    static let trueWords: Set<String> = ["yes", "true", "1", "是", "y"]
+    static let falseWords: Set<String> = ["no", "false", "0", "否", "n"]
+
+    mutating func bool(_ key: String) -> Bool {
+        guard let t = text(key) else { return false }
+        if RowReader.trueWords.contains(t.lowercased()) { return true }
+        if RowReader.falseWords.contains(t.lowercased()) { return false }
+        fail(key, t, "应为 是/否、yes/no、true/false 或 1/0，空白为否 (expected a yes/no value)")
+        return false
+    }
+
+    mutating func requiredBool(_ key: String) -> Bool {
+        if text(key) == nil { fail(key, "", "必填项为空，应为 是/否 (required yes/no value is empty)"); return false }
+        return bool(key)
+    }
+
+    mutating func date(_ key: String) -> CivilDate? {
+        guard let t = text(key) else { return nil }
+        if let d = CivilDate(t) { return d }
+        fail(key, t, "不是有效日期，应为 YYYY-MM-DD 格式的真实日期 (not a valid date: expected YYYY-MM-DD, a day that exists)")
+        return nil
+    }
+
+    mutating func count(_ key: String) -> Int {
+        guard let t = text(key) else { return 0 }
+        guard let v = Int(t) else {
+            fail(key, t, "应为不小于0的整数，空白为0 (expected a whole number ≥ 0)")
+            return 0
+        }
+        if v < 0 { fail(key, t, "不能为负数，应为不小于0的整数 (must not be negative)") }
+        return max(0, v)
+    }
+
+    mutating func decimal(_ key: String, in range: ClosedRange<Double>) -> Double? {
+        guard let t = text(key) else { return nil }
+        guard let v = Double(t), range.contains(v) else {
+            fail(key, t, "应为 \(range.lowerBound) 到 \(range.upperBound) 之间的数 (expected a number in \(range))")
+            return nil
+        }
+        return v
+    }
+
+    mutating func term<T: LedgerTerm>(_ key: String, _: T.Type) -> T? {
+        guard let t = text(key) else { return nil }
+        if let v = T(term: t) { return v }
+        fail(key, t, "不是可用的取值；可用：\(T.validList) (unknown value)")
+        return nil
+    }
+
+    mutating func requiredTerm<T: LedgerTerm>(_ key: String, _ type: T.Type) -> T? {
+        if text(key) == nil { fail(key, "", "必填项为空；可用：\(T.validList) (required value is empty)"); return nil }
+        return term(key, type)
+    }
+
+    /// `;`-separated list (also accepts the full-width ；).
+    func list(_ key: String) -> [String] {
+        guard let t = text(key) else { return [] }
+        return t.split(whereSeparator: { $0 == ";" || $0 == "；" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    var extras: [String] { map.extras.map { $0.0 < fields.count ? fields[$0.0] : "" } }
+
+    /// Reports a row whose field count differs from the header's; true when the row is usable.
+    mutating func checkWidth() -> Bool {
+        guard fields.count != map.width else { return true }
+        let msg = fields.count < map.width
+            ? "本行只有\(fields.count)列，表头有\(map.width)列：缺少的列可能因漏写逗号 (short row: \(fields.count) fields, header has \(map.width))"
+            : "本行有\(fields.count)列，多于表头的\(map.width)列：含逗号的值需用英文双引号括起 (row has \(fields.count) fields, header has \(map.width); quote values containing commas)"
+        let col = fields.count < map.width ? map.headerName(at: fields.count) : nil
+        problems.append(InputProblem(file: map.file, row: row, column: col, message: msg))
+        return false
+    }
+}
+
+extension ColumnMap {
+    func headerName(at i: Int) -> String? {
+        written.first(where: { index[$0.key] == i })?.value ?? extras.first(where: { $0.0 == i })?.1
+    }
+}

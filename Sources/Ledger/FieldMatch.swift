@@ -1,0 +1,87 @@
+/// One condition of a campaign's `match`: a ledger field (English key or Chinese header) and
+/// the values that satisfy it, normalised to the field's type.
+public struct FieldMatch: Hashable, Sendable {
+    public let key: String
+    public let values: Set<String>
+
+    /// Validates `value` against the field's type; the error text says what would be valid.
+    public static func make(field: String, values raw: [String]) -> Result<FieldMatch, MatchProblem> {
+        guard let spec = LedgerLoader.columns.first(where: { $0.key == field || $0.zh == field }) else {
+            return .failure(MatchProblem(message: "不是台账字段；可用：\(LedgerLoader.columns.map { $0.key }.joined(separator: ", ")) (unknown ledger field)"))
+        }
+        var out: Set<String> = []
+        for v in raw {
+            guard let n = LedgerUnit.normalise(key: spec.key, value: v) else {
+                return .failure(MatchProblem(message: "「\(v)」不是字段 \(spec.key) 的有效取值 (not a valid value for '\(spec.key)')"))
+            }
+            out.insert(n)
+        }
+        return .success(FieldMatch(key: spec.key, values: out))
+    }
+
+    public func matches(_ u: LedgerUnit) -> Bool { values.contains(u.fieldValue(key) ?? "") }
+}
+
+public struct MatchProblem: Error, Sendable { public let message: String }
+
+extension LedgerUnit {
+    static let boolKeys: Set<String> = ["licensed", "key_process", "major_hazard", "molten_metal", "explosive_dust",
+        "ammonia_refrigeration", "sewage_treatment", "open_major_hazard", "designated_key", "city_list",
+        "safety_culture", "liability_insurance"]
+
+    /// A field's value in normal form: bools "true"/"false", enums their English key, text as is.
+    public func fieldValue(_ key: String) -> String? {
+        switch key {
+        case "id": return id
+        case "name": return name
+        case "district": return district
+        case "town": return town
+        case "zone": return zone
+        case "category": return category.rawValue
+        case "activity": return activity?.rawValue
+        case "light_sector": return lightSector?.rawValue
+        case "scale": return scale.rawValue
+        case "licensed": return String(licensed)
+        case "key_process": return String(keyProcess)
+        case "major_hazard": return String(majorHazard)
+        case "molten_metal": return String(moltenMetal)
+        case "explosive_dust": return String(explosiveDust)
+        case "ammonia_refrigeration": return String(ammoniaRefrigeration)
+        case "sewage_treatment": return String(sewageTreatment)
+        case "open_major_hazard": return String(openMajorHazard)
+        case "designated_key": return String(designatedKey)
+        case "city_list": return String(cityList)
+        case "safety_culture": return String(safetyCulture)
+        case "liability_insurance": return String(liabilityInsurance)
+        case "ownership": return ownership.rawValue
+        case "standardisation": return standardisation.rawValue
+        case "risk_level": return riskLevel?.rawValue
+        case "penalties_3y": return String(penalties3y)
+        default: return nil
+        }
+    }
+
+    /// The normal form of a value written for `key`, or nil when it is not valid there.
+    static func normalise(key: String, value v: String) -> String? {
+        let t = v.trimmingCharacters(in: .whitespaces)
+        if boolKeys.contains(key) {
+            if RowReader.trueWords.contains(t.lowercased()) { return "true" }
+            if RowReader.falseWords.contains(t.lowercased()) { return "false" }
+            return nil
+        }
+        switch key {
+        case "category": return Category(term: t)?.rawValue
+        case "activity": return Activity(term: t)?.rawValue
+        case "light_sector": return LightSector(term: t)?.rawValue
+        case "scale": return Scale(term: t)?.rawValue
+        case "ownership": return Ownership(term: t)?.rawValue
+        case "standardisation": return Standardisation(term: t)?.rawValue
+        case "risk_level": return RiskLevel(term: t)?.rawValue
+        case "penalties_3y": return Int(t).map(String.init)
+        case "id", "name", "district", "town", "zone": return t
+        default: return nil
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,73 @@
+/// One enforcement object (执法对象) of the ledger: a row of DATA.md §1.
+public struct LedgerUnit: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var district: String
+    public var town: String
+    public var zone: String?
+    public var category: Category
+    public var activity: Activity?
+    public var lightSector: LightSector?
+    public var scale: Scale
+    public var licensed: Bool = false
+    public var keyProcess: Bool = false
+    public var majorHazard: Bool = false
+    public var moltenMetal: Bool = false
+    public var explosiveDust: Bool = false
+    public var ammoniaRefrigeration: Bool = false
+    public var sewageTreatment: Bool = false
+    public var openMajorHazard: Bool = false
+    public var lastFatalAccident: CivilDate?
+    public var lastBlacklisted: CivilDate?
+    public var penalties3y: Int = 0
+    public var designatedKey: Bool = false
+    /// 特殊情况说明: when non-blank, the KEY-D rules do not make the unit key.
+    public var exemption: String?
+    public var ownership: Ownership = .other
+    public var cityList: Bool = false
+    public var standardisation: Standardisation = .none
+    public var riskLevel: RiskLevel?
+    public var safetyCulture: Bool = false
+    public var liabilityInsurance: Bool = false
+    public var lastInspected: CivilDate?
+    public var latitude: Double?
+    public var longitude: Double?
+    public var address: String?
+    /// Columns the contract does not know, kept in file order and passed through.
+    public var extra: [String] = []
+
+    public init(id: String, name: String, district: String, town: String, category: Category, scale: Scale) {
+        self.id = id; self.name = name; self.district = district; self.town = town
+        self.category = category; self.scale = scale
+    }
+}
+
+/// A ledger as loaded: its units in file order, and the headers of pass-through columns.
+public struct Ledger: Sendable {
+    public var units: [LedgerUnit]
+    public var extraHeaders: [String]
+    public var source: String
+
+    public init(units: [LedgerUnit], extraHeaders: [String] = [], source: String = "") {
+        self.units = units; self.extraHeaders = extraHeaders; self.source = source
+    }
+}
+
+/// A person of the staff roll (执法人员名录库) or the expert pool (专家库): DATA.md §2.
+public struct StaffMember: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    /// Holds an enforcement certificate (执法证). Experts never do.
+    public var certified: Bool
+    public var leader: Bool = false
+    public var specialties: [Specialty] = []
+    public var unavailable: [DateSpan] = []
+    /// Unit ids the person must not inspect (回避).
+    public var conflicts: [String] = []
+
+    public init(id: String, name: String, certified: Bool) {
+        self.id = id; self.name = name; self.certified = certified
+    }
+
+    public func isAvailable(on date: CivilDate) -> Bool { !unavailable.contains { $0.contains(date) } }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// One authority's planning year (DATA.md §3). Every policy number has a default; a scenario
+/// states only what differs. Paths are resolved against the scenario file's folder.
+public struct Scenario: Sendable {
+    public var year: Int
+    public var authority: Authority
+    public var ledgerPath: String?
+    public var staffPath: String?
+    public var expertsPath: String?
+    /// The published seed of the random draws (双随机).
+    public var seed: UInt64
+    public var calendarPath: String?
+    public var workdays: WorkdayDeductions
+    public var policy: PolicyParameters
+    public var effort: Effort
+    public var campaigns: [Campaign]
+    public var delegation: Delegation
+    /// The scenario file, when loaded from one.
+    public var source: String?
+
+    public init(year: Int, authority: Authority, seed: UInt64 = 0) {
+        self.year = year; self.authority = authority; self.seed = seed
+        workdays = WorkdayDeductions()
+        policy = PolicyParameters(level: authority.level)
+        effort = Effort()
+        campaigns = []
+        delegation = Delegation()
+    }
+}
+
+public struct Authority: Hashable, Sendable {
+    public var name: String
+    public var level: AuthorityLevel
+    public var district: String?
+    public var town: String?
+    public var zone: String?
+    public init(name: String, level: AuthorityLevel, district: String? = nil, town: String? = nil, zone: String? = nil) {
+        self.name = name; self.level = level; self.district = district; self.town = town; self.zone = zone
+    }
+}
+
+/// A named deduction of person-days (e.g. 行政许可: 120). A bare number has no name.
+public struct WorkdayItem: Hashable, Sendable {
+    public var name: String?
+    public var days: Double
+    public init(name: String?, days: Double) { self.name = name; self.days = days }
+}
+
+/// 其他执法工作日 and 非执法工作日, each a list of categories in the order the scenario states them.
+public struct WorkdayDeductions: Hashable, Sendable {
+    public var otherEnforcement: [WorkdayItem] = []
+    public var nonEnforcement: [WorkdayItem] = []
+    public init() {}
+    public var otherEnforcementTotal: Double { otherEnforcement.reduce(0) { $0 + $1.days } }
+    public var nonEnforcementTotal: Double { nonEnforcement.reduce(0) { $0 + $1.days } }
+}
+
+public struct PolicyParameters: Hashable, Sendable {
+    /// PLAN-SHARE60
+    public var keyShareMin = 0.60
+    /// PLAN-RATIO-BUREAU (0.75) or PLAN-RATIO-LOCAL (1.0)
+    public var visitsPerWorkdayMin: Double
+    /// FREQ-GENERAL-RANDOM: share of general units drawn in the year.
+    public var generalSampleRate = 0.05
+    /// Yearly cap on visits to one unit.
+    public var maxVisitsPerUnit = 2
+    public init(level: AuthorityLevel) {
+        visitsPerWorkdayMin = (level == .city || level == .district) ? 0.75 : 1.0
+    }
+}
+
+/// Team-days one visit takes (a team is two officers).
+public struct Effort: Hashable, Sendable {
+    public var key = 0.5
+    public var general = 0.5
+    public var special = 0.5
+    public init() {}
+}
+
+/// A special campaign (专项执法, PLAN-SPECIAL).
+public struct Campaign: Hashable, Sendable {
+    public var name: String
+    public var months: [Int]
+    /// Ledger fields a unit must match (all of them); a list value matches any of its items.
+    public var match: [FieldMatch]
+    /// At least this many visits; the plan may add more.
+    public var visits: Int
+    public init(name: String, months: [Int], match: [FieldMatch], visits: Int) {
+        self.name = name; self.months = months; self.match = match; self.visits = visits
+    }
+    public func matches(_ u: LedgerUnit) -> Bool { match.allSatisfy { $0.matches(u) } }
+}
+
+/// Which general units a district hands to township/street offices (TIER-TOWN) or
+/// functional-zone bodies (TIER-ZONE). Key units are never delegated.
+public struct Delegation: Hashable, Sendable {
+    public enum Selection: Hashable, Sendable {
+        case none, all, only(Set<String>)
+        public func includes(_ name: String?) -> Bool {
+            guard let name else { return false }
+            switch self {
+            case .none: return false
+            case .all: return true
+            case .only(let s): return s.contains(name)
+            }
+        }
+    }
+    public var towns: Selection = .none
+    public var zones: Selection = .none
+    public init() {}
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Ledger
+
+extension Lang: ExpressibleByArgument {}
+
+/// Options every report-writing command shares.
+struct LanguageOption: ParsableArguments {
+    @Option(name: .long, help: "Language of reports and summaries: zh (default) or en.")
+    var lang: Lang = .zh
+}
+
+/// Writes to standard error.
+func printError(_ s: String) {
+    FileHandle.standardError.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
+}
+
+/// Runs a command body, turning bad input into a readable message and exit code 1.
+func reportingInputErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as InputError {
+        printError(e.description)
+        throw ExitCode(1)
+    }
+}
+
+/// What a SCENARIO|LEDGER argument names: a scenario file, a folder holding `scenario.yaml`,
+/// or a bare ledger CSV.
+struct ResolvedInput {
+    var scenario: Scenario?
+    var ledger: Ledger
+
+    static func load(_ path: String, year: Int?) throws -> ResolvedInput {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw InputError.unreadable(file: path, reason: "文件或目录不存在 (no such file or folder)")
+        }
+        var scenarioPath: String? = nil
+        if isDir.boolValue {
+            let candidate = (path as NSString).appendingPathComponent("scenario.yaml")
+            guard FileManager.default.fileExists(atPath: candidate) else {
+                throw InputError.unreadable(file: path, reason: "目录中没有 scenario.yaml (the folder holds no scenario.yaml)")
+            }
+            scenarioPath = candidate
+        } else if path.lowercased().hasSuffix(".yaml") || path.lowercased().hasSuffix(".yml") {
+            scenarioPath = path
+        }
+        if let scenarioPath {
+            var s = try ScenarioLoader.load(path: scenarioPath)
+            if let year { s.year = year }
+            guard let lp = s.ledgerPath else {
+                throw InputError.problem(file: scenarioPath, column: "ledger", "场景未指定台账文件 (the scenario names no ledger)")
+            }
+            return ResolvedInput(scenario: s, ledger: try LedgerLoader.load(path: lp))
+        }
+        guard year != nil else {
+            throw ValidationError("给出台账文件时须用 --year 指明计划年度（“近三年”从该年1月1日倒算）。 A bare ledger needs --year: the plan year.")
+        }
+        return ResolvedInput(scenario: nil, ledger: try LedgerLoader.load(path: path))
+    }
+}
