@@ -38,7 +38,10 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         /// The rules RULES.md names: classification, tiers, the working calendar.
-        .target(name: "Policy", dependencies: ["Ledger"]),
+        .target(name: "Policy", dependencies: [
+            "Ledger",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         /// The integer programs and their decoding.
         .target(name: "Planning", dependencies: ["Policy", "GLPK"]),
         /// Views of results: tables, JSON, CSV, XLSX; Chinese by default.

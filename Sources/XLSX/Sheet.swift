@@ -1,0 +1,380 @@
+import CXLSXWriter
+import Foundation
+
+/// Where `writeTable` put things (all zero-based).
+public struct TableLayout: Hashable, Sendable {
+    /// The merged title row, if a title was given.
+    public let titleRow: Int?
+    public let headerRow: Int
+    /// Data rows; empty when the table has no rows.
+    public let dataRows: Range<Int>
+    public let columns: ClosedRange<Int>
+    /// Column widths that were set, left to right.
+    public let columnWidths: [Double]
+
+    /// Title (if any) through header: the rows to repeat on every printed page.
+    public var headingRows: ClosedRange<Int> { (titleRow ?? headerRow)...headerRow }
+    /// The last row the table occupies.
+    public var lastRow: Int { dataRows.isEmpty ? headerRow : dataRows.upperBound - 1 }
+}
+
+/// One worksheet of a `Workbook`. Keeps its workbook alive; every call throws
+/// `.workbookClosed` once the workbook has been closed.
+///
+/// Rows and columns are zero-based (row 0, column 0 is cell A1).
+public final class Sheet {
+    public let name: String
+    private let workbook: Workbook
+    private let handle: UnsafeMutablePointer<lxw_worksheet>
+
+    init(workbook: Workbook, name: String, handle: UnsafeMutablePointer<lxw_worksheet>) {
+        self.workbook = workbook
+        self.name = name
+        self.handle = handle
+    }
+
+    // MARK: - Cells
+
+    /// Writes one cell. `.date` cells whose format has no number format are shown as `yyyy-mm-dd`.
+    /// `.empty` writes a blank cell when `format` is given and does nothing otherwise.
+    public func write(row: Int, col: Int, _ value: CellValue, format: CellFormat? = nil) throws {
+        let worksheet = try worksheetHandle()
+        try checkCell(row: row, col: col)
+        try Sheet.validate(value, context: "\(reference(row, col)) on sheet \"\(name)\"")
+        try put(value, row: row, col: col, format: format, worksheet: worksheet)
+    }
+
+    /// Writes `values` left to right starting at (`row`, `col`), all with `format`.
+    public func writeRow(row: Int, col: Int = 0, _ values: [CellValue], format: CellFormat? = nil) throws {
+        let worksheet = try worksheetHandle()
+        guard !values.isEmpty else { return }
+        try checkCell(row: row, col: col)
+        try checkCell(row: row, col: col + values.count - 1)
+        for (offset, value) in values.enumerated() {
+            try Sheet.validate(value, context: "\(reference(row, col + offset)) on sheet \"\(name)\"")
+        }
+        for (offset, value) in values.enumerated() {
+            try put(value, row: row, col: col + offset, format: format, worksheet: worksheet)
+        }
+    }
+
+    /// Merges the range into one cell holding `value`.
+    public func merge(rows: ClosedRange<Int>, cols: ClosedRange<Int>, _ value: CellValue,
+                      format: CellFormat? = nil) throws {
+        let worksheet = try worksheetHandle()
+        try checkCell(row: rows.lowerBound, col: cols.lowerBound)
+        try checkCell(row: rows.upperBound, col: cols.upperBound)
+        try Sheet.validate(value, context: "merged range \(rangeReference(rows, cols)) on sheet \"\(name)\"")
+        if rows.count == 1 && cols.count == 1 {
+            // Excel has no one-cell merges; libxlsxwriter rejects them.
+            try put(value, row: rows.lowerBound, col: cols.lowerBound, format: format, worksheet: worksheet)
+            return
+        }
+        let text: String
+        if case .string(let string) = value { text = string } else { text = "" }
+        let formatHandle = try workbook.formatHandle(format)
+        let error = worksheet_merge_range(worksheet, lxw_row_t(rows.lowerBound), lxw_col_t(cols.lowerBound),
+                                          lxw_row_t(rows.upperBound), lxw_col_t(cols.upperBound),
+                                          text, formatHandle)
+        try check(error, "worksheet_merge_range", rangeReference(rows, cols))
+        switch value {
+        case .string, .empty:
+            break
+        default:
+            // libxlsxwriter's documented way to merge a non-string: overwrite the first cell.
+            try put(value, row: rows.lowerBound, col: cols.lowerBound, format: format, worksheet: worksheet)
+        }
+    }
+
+    // MARK: - Tables
+
+    /// Writes a table: an optional merged `title` row, a bold filled header row,
+    /// then `rows`. Freezes the panes below the header, sets an autofilter over
+    /// header and data, and sizes each column to its content (CJK characters
+    /// count double; widths clamped to 8…60).
+    ///
+    /// `columnFormats[i]` formats data column `i` (e.g. `.percent`, `.decimal(2)`);
+    /// `bordered` draws thin borders around data cells. Rows may be shorter
+    /// than the header (the rest stay blank) but not longer. Everything is
+    /// validated before the first cell is written. Use one table per sheet:
+    /// a sheet has one autofilter and one frozen pane.
+    @discardableResult
+    public func writeTable(header: [String], rows: [[CellValue]], title: String? = nil,
+                           startRow: Int = 0, startCol: Int = 0,
+                           columnFormats: [CellFormat?] = [], bordered: Bool = true) throws -> TableLayout {
+        let worksheet = try worksheetHandle()
+        guard !header.isEmpty else {
+            throw XLSXError.invalidArgument("table on sheet \"\(name)\"", "the header is empty")
+        }
+        guard columnFormats.count <= header.count else {
+            throw XLSXError.invalidArgument("table on sheet \"\(name)\"",
+                                            "\(columnFormats.count) column formats for \(header.count) columns")
+        }
+        let titleRow: Int? = title == nil ? nil : startRow
+        let headerRow = startRow + (title == nil ? 0 : 1)
+        let firstDataRow = headerRow + 1
+        let lastCol = startCol + header.count - 1
+        try checkCell(row: startRow, col: startCol)
+        try checkCell(row: headerRow + rows.count, col: lastCol)
+
+        if let title {
+            try Sheet.validate(.string(title), context: "title of table on sheet \"\(name)\"")
+        }
+        for (index, text) in header.enumerated() {
+            try Sheet.validate(.string(text), context: "header \(reference(headerRow, startCol + index)) on sheet \"\(name)\"")
+        }
+        for (rowIndex, values) in rows.enumerated() {
+            guard values.count <= header.count else {
+                throw XLSXError.invalidArgument(
+                    "table row \(rowIndex) on sheet \"\(name)\"",
+                    "\(values.count) values but the header has \(header.count) columns")
+            }
+            for (colIndex, value) in values.enumerated() {
+                try Sheet.validate(value, context: "\(reference(firstDataRow + rowIndex, startCol + colIndex)) on sheet \"\(name)\"")
+            }
+        }
+
+        let formats: [CellFormat] = header.indices.map { index in
+            let base = index < columnFormats.count ? (columnFormats[index] ?? .plain) : .plain
+            return bordered ? base.bordered() : base
+        }
+
+        // Create (and so validate) every format before the first cell is written.
+        for format in formats + [.tableHeader] + (title == nil ? [] : [.tableTitle]) {
+            _ = try workbook.formatHandle(format)
+        }
+
+        if let title, let titleRow {
+            try merge(rows: titleRow...titleRow, cols: startCol...lastCol, .string(title), format: .tableTitle)
+            try check(worksheet_set_row(worksheet, lxw_row_t(titleRow), 24, nil), "worksheet_set_row", "row \(titleRow + 1)")
+        }
+        for (index, text) in header.enumerated() {
+            try put(.string(text), row: headerRow, col: startCol + index, format: .tableHeader, worksheet: worksheet)
+        }
+        for (rowIndex, values) in rows.enumerated() {
+            for colIndex in header.indices {
+                let value = colIndex < values.count ? values[colIndex] : .empty
+                try put(value, row: firstDataRow + rowIndex, col: startCol + colIndex,
+                        format: formats[colIndex], worksheet: worksheet)
+            }
+        }
+
+        worksheet_freeze_panes(worksheet, lxw_row_t(firstDataRow), 0)
+        try check(worksheet_autofilter(worksheet, lxw_row_t(headerRow), lxw_col_t(startCol),
+                                       lxw_row_t(headerRow + rows.count), lxw_col_t(lastCol)),
+                  "worksheet_autofilter", rangeReference(headerRow...(headerRow + rows.count), startCol...lastCol))
+
+        var widths: [Double] = []
+        for index in header.indices {
+            // +2 leaves room for the autofilter button beside the header text.
+            var content = TextWidth.of(header[index]) + 2
+            for values in rows where index < values.count {
+                content = max(content, Sheet.estimatedWidth(of: values[index], format: formats[index]))
+            }
+            let width = TextWidth.columnWidth(forContentWidth: content)
+            widths.append(width)
+            try setColumnWidth(startCol + index, width: width)
+        }
+
+        return TableLayout(titleRow: titleRow, headerRow: headerRow,
+                           dataRows: firstDataRow..<(firstDataRow + rows.count),
+                           columns: startCol...lastCol, columnWidths: widths)
+    }
+
+    // MARK: - Layout
+
+    /// Sets the width of one column, in Excel's character units (0…255).
+    public func setColumnWidth(_ col: Int, width: Double) throws {
+        try setColumnWidth(col...col, width: width)
+    }
+
+    /// Sets the width of a range of columns, in Excel's character units (0…255).
+    public func setColumnWidth(_ cols: ClosedRange<Int>, width: Double) throws {
+        let worksheet = try worksheetHandle()
+        try checkCell(row: 0, col: cols.lowerBound)
+        try checkCell(row: 0, col: cols.upperBound)
+        guard width.isFinite, (0...255).contains(width) else {
+            throw XLSXError.invalidArgument("column width \(width) on sheet \"\(name)\"", "Excel allows 0…255")
+        }
+        try check(worksheet_set_column(worksheet, lxw_col_t(cols.lowerBound), lxw_col_t(cols.upperBound), width, nil),
+                  "worksheet_set_column", "columns \(Sheet.columnName(cols.lowerBound)):\(Sheet.columnName(cols.upperBound))")
+    }
+
+    /// Sets the height of a row, in points (0…409).
+    public func setRowHeight(_ row: Int, height: Double) throws {
+        let worksheet = try worksheetHandle()
+        try checkCell(row: row, col: 0)
+        guard height.isFinite, (0...409).contains(height) else {
+            throw XLSXError.invalidArgument("row height \(height) on sheet \"\(name)\"", "Excel allows 0…409 points")
+        }
+        try check(worksheet_set_row(worksheet, lxw_row_t(row), height, nil), "worksheet_set_row", "row \(row + 1)")
+    }
+
+    /// Freezes the rows above `row` and the columns left of `col`.
+    public func freezePanes(row: Int, col: Int = 0) throws {
+        let worksheet = try worksheetHandle()
+        try checkCell(row: row, col: col)
+        worksheet_freeze_panes(worksheet, lxw_row_t(row), lxw_col_t(col))
+    }
+
+    /// Puts filter buttons on the first row of the range. A sheet has one autofilter; the last call wins.
+    public func setAutofilter(rows: ClosedRange<Int>, cols: ClosedRange<Int>) throws {
+        let worksheet = try worksheetHandle()
+        try checkCell(row: rows.lowerBound, col: cols.lowerBound)
+        try checkCell(row: rows.upperBound, col: cols.upperBound)
+        try check(worksheet_autofilter(worksheet, lxw_row_t(rows.lowerBound), lxw_col_t(cols.lowerBound),
+                                       lxw_row_t(rows.upperBound), lxw_col_t(cols.upperBound)),
+                  "worksheet_autofilter", rangeReference(rows, cols))
+    }
+
+    // MARK: - Printing
+
+    /// Orientation, paper, rows repeated on every page, and fit-to-width.
+    /// For a roster: `try sheet.setPageSetup(PageSetup(repeatRows: table.headingRows))`.
+    public func setPageSetup(_ setup: PageSetup) throws {
+        let worksheet = try worksheetHandle()
+        if let rows = setup.repeatRows {
+            try checkCell(row: rows.lowerBound, col: 0)
+            try checkCell(row: rows.upperBound, col: 0)
+        }
+        switch setup.orientation {
+        case .landscape: worksheet_set_landscape(worksheet)
+        case .portrait: worksheet_set_portrait(worksheet)
+        }
+        worksheet_set_paper(worksheet, setup.paper.excelCode)
+        if let rows = setup.repeatRows {
+            try check(worksheet_repeat_rows(worksheet, lxw_row_t(rows.lowerBound), lxw_row_t(rows.upperBound)),
+                      "worksheet_repeat_rows", "rows \(rows.lowerBound + 1):\(rows.upperBound + 1)")
+        }
+        if setup.fitToWidth {
+            worksheet_fit_to_pages(worksheet, 1, 0)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// "A", "B", … "Z", "AA", … for a zero-based column.
+    public static func columnName(_ col: Int) -> String {
+        var n = col + 1
+        var letters: [Character] = []
+        while n > 0 {
+            let remainder = (n - 1) % 26
+            letters.append(Character(Unicode.Scalar(UInt8(65 + remainder))))
+            n = (n - 1) / 26
+        }
+        return String(letters.reversed())
+    }
+
+    private func worksheetHandle() throws -> UnsafeMutablePointer<lxw_worksheet> {
+        _ = try workbook.openHandle()
+        return handle
+    }
+
+    private func reference(_ row: Int, _ col: Int) -> String {
+        guard row >= 0, col >= 0 else { return "(row \(row), column \(col))" }
+        return "\(Sheet.columnName(col))\(row + 1)"
+    }
+
+    private func rangeReference(_ rows: ClosedRange<Int>, _ cols: ClosedRange<Int>) -> String {
+        "\(reference(rows.lowerBound, cols.lowerBound)):\(reference(rows.upperBound, cols.upperBound))"
+    }
+
+    private func checkCell(row: Int, col: Int) throws {
+        guard (0...Limits.maxRow).contains(row), (0...Limits.maxCol).contains(col) else {
+            throw XLSXError.cellOutOfRange(sheet: name, row: row, col: col)
+        }
+    }
+
+    private func check(_ error: lxw_error, _ operation: String, _ what: String) throws {
+        guard error == LXW_NO_ERROR else {
+            throw XLSXError.library(operation, "\(what) on sheet \"\(name)\"", error)
+        }
+    }
+
+    /// Rejects what Excel cannot hold, before anything is written.
+    private static func validate(_ value: CellValue, context: String) throws {
+        switch value {
+        case .string(let text):
+            guard !text.utf8.contains(0) else {
+                throw XLSXError.invalidArgument(context, "text contains a NUL character")
+            }
+            guard text.utf16.count <= Limits.maxStringLength else {
+                throw XLSXError.invalidArgument(
+                    context, "text is \(text.utf16.count) characters long; Excel allows at most \(Limits.maxStringLength)")
+            }
+        case .number(let number):
+            guard number.isFinite else {
+                throw XLSXError.invalidArgument(context, "\(number) is not a finite number; Excel cannot store it")
+            }
+        case .integer(let integer):
+            guard integer.magnitude <= UInt(Limits.maxExactInteger) else {
+                throw XLSXError.invalidArgument(
+                    context, "\(integer) exceeds ±2^53; Excel stores numbers as doubles and would change it")
+            }
+        case .bool, .date, .empty:
+            break
+        }
+    }
+
+    /// Writes an already validated value.
+    private func put(_ value: CellValue, row: Int, col: Int, format: CellFormat?,
+                     worksheet: UnsafeMutablePointer<lxw_worksheet>) throws {
+        let r = lxw_row_t(row)
+        let c = lxw_col_t(col)
+        let error: lxw_error
+        let operation: String
+        switch value {
+        case .string(let text):
+            operation = "worksheet_write_string"
+            error = worksheet_write_string(worksheet, r, c, text, try workbook.formatHandle(format))
+        case .number(let number):
+            operation = "worksheet_write_number"
+            error = worksheet_write_number(worksheet, r, c, number, try workbook.formatHandle(format))
+        case .integer(let integer):
+            operation = "worksheet_write_number"
+            error = worksheet_write_number(worksheet, r, c, Double(integer), try workbook.formatHandle(format))
+        case .bool(let flag):
+            operation = "worksheet_write_boolean"
+            error = worksheet_write_boolean(worksheet, r, c, flag ? 1 : 0, try workbook.formatHandle(format))
+        case .date(let date):
+            var effective = format ?? .plain
+            if effective.numberFormat == nil { effective.numberFormat = CellFormat.dateNumberFormat }
+            var datetime = lxw_datetime(year: Int32(date.year), month: Int32(date.month), day: Int32(date.day),
+                                        hour: 0, min: 0, sec: 0)
+            operation = "worksheet_write_datetime"
+            error = worksheet_write_datetime(worksheet, r, c, &datetime, try workbook.formatHandle(effective))
+        case .empty:
+            guard let handle = try workbook.formatHandle(format) else { return }
+            operation = "worksheet_write_blank"
+            error = worksheet_write_blank(worksheet, r, c, handle)
+        }
+        try check(error, operation, reference(row, col))
+    }
+
+    /// Display width of a value as `writeTable` sizes columns.
+    static func estimatedWidth(of value: CellValue, format: CellFormat) -> Int {
+        switch value {
+        case .string(let text):
+            return TextWidth.of(text)
+        case .integer(let integer):
+            return estimatedNumberWidth(Double(integer), format: format, general: String(integer))
+        case .number(let number):
+            return estimatedNumberWidth(number, format: format, general: String(format: "%.10g", number))
+        case .bool(let flag):
+            return flag ? 4 : 5
+        case .date:
+            return format.numberFormat.map(TextWidth.of) ?? CellFormat.dateNumberFormat.count
+        case .empty:
+            return 0
+        }
+    }
+
+    private static func estimatedNumberWidth(_ number: Double, format: CellFormat, general: String) -> Int {
+        guard let code = format.numberFormat else { return general.count }
+        let isPercent = code.hasSuffix("%")
+        let decimals = code.split(separator: ".", maxSplits: 1).dropFirst().first
+            .map { $0.prefix(while: { $0 == "0" || $0 == "#" }).count } ?? 0
+        let shown = String(format: "%.\(decimals)f", isPercent ? number * 100 : number)
+        return shown.count + (isPercent ? 1 : 0)
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderPolicyTests: XCTestCase { func testNothing() {} }
