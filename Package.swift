@@ -25,10 +25,12 @@ let package = Package(
 
         // MARK: - Swift faces of the C libraries
 
+        /// Last-resort guard: GLPK solve/IO/translator calls between setjmp and return.
+        .target(name: "CGLPKGuard", dependencies: ["CGLPK"]),
         /// Owns glp_prob; validates every call so GLPK never aborts the process.
-        .target(name: "GLPK", dependencies: ["CGLPK"]),
+        .target(name: "GLPK", dependencies: ["CGLPK", "CGLPKGuard"], exclude: ["README.md"]),
         /// Owns lxw_workbook; a small typed API for sheets, formats and cells.
-        .target(name: "XLSX", dependencies: ["CXLSXWriter"]),
+        .target(name: "XLSX", dependencies: ["CXLSXWriter"], exclude: ["README.md"]),
 
         // MARK: - Pipeline stages: ledger → policy → planning → reports
 
@@ -36,18 +38,18 @@ let package = Package(
         .target(name: "Ledger", dependencies: [
             .product(name: "CSV", package: "CSV.swift"),
             .product(name: "Yams", package: "Yams"),
-        ]),
+        ], exclude: ["README.md"]),
         /// The rules RULES.md names: classification, tiers, the working calendar.
         .target(name: "Policy", dependencies: [
             "Ledger",
             .product(name: "Yams", package: "Yams"),
-        ]),
+        ], exclude: ["README.md"]),
         /// The integer programs and their decoding.
         .target(name: "Planning", dependencies: ["Policy", "GLPK"]),
         /// Views of results: tables, JSON, CSV, XLSX; Chinese by default.
-        .target(name: "Reports", dependencies: ["Policy", "XLSX"]),
+        .target(name: "Reports", dependencies: ["Policy", "XLSX"], exclude: ["README.md"]),
         /// Realistic synthetic districts for demos, tests and benchmarks.
-        .target(name: "Synthetic", dependencies: ["Ledger", "Policy"]),
+        .target(name: "Synthetic", dependencies: ["Ledger", "Policy"], exclude: ["README.md"]),
 
         // MARK: - Entry points
 
@@ -55,7 +57,7 @@ let package = Package(
         .target(name: "PlannerCLI", dependencies: [
             "Ledger", "Policy", "Planning", "Reports", "Synthetic",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], exclude: ["README.md"]),
         .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),
         /// Release-build benchmarks; figures go to BENCHMARKS.md.
         .executableTarget(name: "planner-bench", dependencies: ["Ledger", "Policy", "Planning", "Synthetic"]),

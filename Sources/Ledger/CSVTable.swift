@@ -56,9 +56,9 @@ struct CSVTable {
         var row = 0
         while let fields = reader.next() {
             row += 1
-            if fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if fields.count == 1 && fields[0].trimmedField.isEmpty { continue }
             if header == nil {
-                header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
+                header = fields.map { $0.trimmedField }
             } else {
                 records.append((row, fields))
             }
@@ -162,7 +162,7 @@ struct RowReader {
     /// The trimmed text of a column; nil when the column is absent or the cell blank.
     func text(_ key: String) -> String? {
         guard let i = map.index[key], i < fields.count else { return nil }
-        let t = fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = fields[i].trimmedField
         return t.isEmpty ? nil : t
     }
 
@@ -174,11 +174,11 @@ struct RowReader {
 
     static let trueWords: Set<String> = ["yes", "true", "1", "是", "y"]
     static let falseWords: Set<String> = ["no", "false", "0", "否", "n"]
+    static let boolWords: [String: Bool] = Dictionary(uniqueKeysWithValues: trueWords.map { ($0, true) } + falseWords.map { ($0, false) })
 
     mutating func bool(_ key: String) -> Bool {
         guard let t = text(key) else { return false }
-        if RowReader.trueWords.contains(t.lowercased()) { return true }
-        if RowReader.falseWords.contains(t.lowercased()) { return false }
+        if let b = RowReader.boolWords[t] ?? RowReader.boolWords[t.lowercased()] { return b }
         fail(key, t, "应为 是/否、yes/no、true/false 或 1/0，空白为否 (expected a yes/no value)")
         return false
     }
@@ -230,7 +230,7 @@ struct RowReader {
     func list(_ key: String) -> [String] {
         guard let t = text(key) else { return [] }
         return t.split(whereSeparator: { $0 == ";" || $0 == "；" })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { String($0).trimmedField }.filter { !$0.isEmpty }
     }
 
     var extras: [String] { map.extras.map { $0.0 < fields.count ? fields[$0.0] : "" } }
@@ -250,5 +250,24 @@ struct RowReader {
 extension ColumnMap {
     func headerName(at i: Int) -> String? {
         written.first(where: { index[$0.key] == i })?.value ?? extras.first(where: { $0.0 == i })?.1
+    }
+}
+
+extension String {
+    /// Trims spaces, tabs, line breaks, NBSP and the ideographic space from both ends. Returns
+    /// `self` unchanged (no allocation) in the common case of nothing to trim: loading a
+    /// 100,000-row ledger trims three million fields.
+    @inlinable
+    public var trimmedField: String {
+        func isSpace(_ s: Unicode.Scalar) -> Bool {
+            switch s.value { case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xA0, 0x3000: return true; default: return false }
+        }
+        let u = unicodeScalars
+        guard let f = u.first, let l = u.last else { return self }
+        if !isSpace(f) && !isSpace(l) { return self }
+        var start = u.startIndex, end = u.endIndex
+        while start < end, isSpace(u[start]) { start = u.index(after: start) }
+        while end > start, isSpace(u[u.index(before: end)]) { end = u.index(before: end) }
+        return String(u[start..<end])
     }
 }

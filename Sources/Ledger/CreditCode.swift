@@ -7,20 +7,40 @@ public enum CreditCode {
     static let values: [Character: Int] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, $0) })
 
     /// The check character for 17 leading characters, or nil if they are not 17 valid ones.
+    /// ASCII byte → value in the alphabet, or -1.
+    static let byteValues: [Int] = {
+        var t = Array(repeating: -1, count: 128)
+        for (i, c) in alphabet.enumerated() { t[Int(c.asciiValue!)] = i }
+        return t
+    }()
+
     public static func checkCharacter(for body: String) -> Character? {
-        let chars = Array(body)
-        guard chars.count == 17 else { return nil }
-        var sum = 0
-        for (i, c) in chars.enumerated() {
-            guard let v = values[c] else { return nil }
-            sum += v * weights[i]
+        var sum = 0, i = 0
+        for b in body.utf8 {
+            guard i < 17, b < 128, byteValues[Int(b)] >= 0 else { return nil }
+            sum += byteValues[Int(b)] * weights[i]
+            i += 1
         }
-        let check = (31 - sum % 31) % 31
-        return alphabet[check]
+        guard i == 17 else { return nil }
+        return alphabet[(31 - sum % 31) % 31]
+    }
+
+    /// Fast path for valid codes: 18 ASCII alphabet bytes with the right check character.
+    static func isValidFast(_ code: String) -> Bool {
+        let u = code.utf8
+        guard u.count == 18, let last = u.last, last < 128 else { return false }
+        var sum = 0, i = 0
+        for b in u {
+            guard b < 128, byteValues[Int(b)] >= 0 else { return false }
+            if i < 17 { sum += byteValues[Int(b)] * weights[i] }
+            i += 1
+        }
+        return byteValues[Int(last)] == (31 - sum % 31) % 31
     }
 
     /// Why `code` is not a valid credit code, in Chinese and English; nil when it is valid.
     public static func problem(_ code: String) -> String? {
+        if isValidFast(code) { return nil }
         let chars = Array(code)
         if chars.count != 18 {
             return "应为18位统一社会信用代码，实为\(chars.count)位 (must be 18 characters, found \(chars.count))"

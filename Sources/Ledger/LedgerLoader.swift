@@ -52,59 +52,84 @@ public enum LedgerLoader {
         var problems: [InputProblem] = []
         let map = ColumnMap.build(table: table, specs: columns, problems: &problems)
         guard problems.isEmpty else { throw InputError.problems(problems) }
-        var units: [LedgerUnit] = []
-        units.reserveCapacity(table.records.count)
-        var firstRow: [String: Int] = [:]
-        for (row, fields) in table.records {
-            var r = map.row(row, fields)
-            defer { problems += r.problems }
-            guard r.checkWidth() else { continue }
-            let id = r.required("id")
-            if !id.isEmpty {
-                if let p = CreditCode.problem(id) { r.fail("id", id, p) }
-                if let first = firstRow[id] {
-                    r.fail("id", id, "统一社会信用代码与第\(first)行重复：一家单位只能占一行 (duplicate id, first on row \(first))")
-                } else { firstRow[id] = row }
+        // Rows are independent: decode them in chunks on every core, then merge in file order.
+        let records = table.records
+        let chunks = records.isEmpty ? 0 : min(records.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
+        var parts = [(units: [LedgerUnit], problems: [InputProblem])](repeating: ([], []), count: chunks)
+        parts.withUnsafeMutableBufferPointer { out in
+            let buffer = out
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let lo = records.count * c / chunks, hi = records.count * (c + 1) / chunks
+                var units: [LedgerUnit] = [], found: [InputProblem] = []
+                units.reserveCapacity(hi - lo)
+                for (row, fields) in records[lo..<hi] {
+                    var r = map.row(row, fields)
+                    if r.checkWidth() { units.append(unit(&r)) }
+                    found += r.problems
+                }
+                buffer[c] = (units, found)
             }
-            let category = r.requiredTerm("category", Category.self)
-            let scale = r.requiredTerm("scale", Scale.self)
-            var u = LedgerUnit(id: id, name: r.required("name"), district: r.required("district"),
-                               town: r.required("town"), category: category ?? .industryTrade, scale: scale ?? .micro)
-            u.zone = r.text("zone")
-            u.activity = r.term("activity", Activity.self)
-            if let a = u.activity, let c = category, a.category != c {
-                r.fail("activity", r.text("activity")!,
-                       "经营方式「\(a.zh)」不属于行业类别「\(c.zh)」(activity '\(a.rawValue)' belongs to '\(a.category.rawValue)', not '\(c.rawValue)')")
-            }
-            u.lightSector = r.term("light_sector", LightSector.self)
-            u.licensed = r.bool("licensed")
-            u.keyProcess = r.bool("key_process")
-            u.majorHazard = r.bool("major_hazard")
-            u.moltenMetal = r.bool("molten_metal")
-            u.explosiveDust = r.bool("explosive_dust")
-            u.ammoniaRefrigeration = r.bool("ammonia_refrigeration")
-            u.sewageTreatment = r.bool("sewage_treatment")
-            u.openMajorHazard = r.bool("open_major_hazard")
-            u.lastFatalAccident = r.date("last_fatal_accident")
-            u.lastBlacklisted = r.date("last_blacklisted")
-            u.penalties3y = r.count("penalties_3y")
-            u.designatedKey = r.bool("designated_key")
-            u.exemption = r.text("exemption")
-            u.ownership = r.term("ownership", Ownership.self) ?? .other
-            u.cityList = r.bool("city_list")
-            u.standardisation = r.term("standardisation", Standardisation.self) ?? .none
-            u.riskLevel = r.term("risk_level", RiskLevel.self)
-            u.safetyCulture = r.bool("safety_culture")
-            u.liabilityInsurance = r.bool("liability_insurance")
-            u.lastInspected = r.date("last_inspected")
-            u.latitude = r.decimal("latitude", in: -90...90)
-            u.longitude = r.decimal("longitude", in: -180...180)
-            u.address = r.text("address")
-            u.extra = r.extras
-            units.append(u)
         }
-        guard problems.isEmpty else { throw InputError.problems(problems) }
+        var units: [LedgerUnit] = []
+        units.reserveCapacity(records.count)
+        for p in parts { units += p.units; problems += p.problems }
+        // Duplicate ids need the whole file: one serial pass.
+        var firstRow: [String: Int] = [:]
+        firstRow.reserveCapacity(units.count)
+        for (row, fields) in records where !fields.isEmpty {
+            var r = map.row(row, fields)
+            guard let id = r.text("id") else { continue }
+            if let first = firstRow[id] {
+                r.fail("id", id, "统一社会信用代码与第\(first)行重复：一家单位只能占一行 (duplicate id, first on row \(first))")
+                problems += r.problems
+            } else { firstRow[id] = row }
+        }
+        guard problems.isEmpty else {
+            throw InputError.problems(problems.enumerated().sorted { ($0.element.row ?? 0, $0.offset) < ($1.element.row ?? 0, $1.offset) }.map { $0.element })
+        }
         return Ledger(units: units, extraHeaders: map.extras.map { $0.1 }, source: table.file)
+    }
+
+    /// Decodes one row of the right width; problems go to `r`.
+    static func unit(_ r: inout RowReader) -> LedgerUnit {
+        let id = r.required("id")
+        if !id.isEmpty, let p = CreditCode.problem(id) { r.fail("id", id, p) }
+        let category = r.requiredTerm("category", Category.self)
+        let scale = r.requiredTerm("scale", Scale.self)
+        var u = LedgerUnit(id: id, name: r.required("name"), district: r.required("district"),
+                           town: r.required("town"), category: category ?? .industryTrade, scale: scale ?? .micro)
+        u.zone = r.text("zone")
+        u.activity = r.term("activity", Activity.self)
+        if let a = u.activity, let c = category, a.category != c {
+            r.fail("activity", r.text("activity")!,
+                   "经营方式「\(a.zh)」不属于行业类别「\(c.zh)」(activity '\(a.rawValue)' belongs to '\(a.category.rawValue)', not '\(c.rawValue)')")
+        }
+        u.lightSector = r.term("light_sector", LightSector.self)
+        u.licensed = r.bool("licensed")
+        u.keyProcess = r.bool("key_process")
+        u.majorHazard = r.bool("major_hazard")
+        u.moltenMetal = r.bool("molten_metal")
+        u.explosiveDust = r.bool("explosive_dust")
+        u.ammoniaRefrigeration = r.bool("ammonia_refrigeration")
+        u.sewageTreatment = r.bool("sewage_treatment")
+        u.openMajorHazard = r.bool("open_major_hazard")
+        u.lastFatalAccident = r.date("last_fatal_accident")
+        u.lastBlacklisted = r.date("last_blacklisted")
+        u.penalties3y = r.count("penalties_3y")
+        u.designatedKey = r.bool("designated_key")
+        u.exemption = r.text("exemption")
+        u.ownership = r.term("ownership", Ownership.self) ?? .other
+        u.cityList = r.bool("city_list")
+        u.standardisation = r.term("standardisation", Standardisation.self) ?? .none
+        u.riskLevel = r.term("risk_level", RiskLevel.self)
+        u.safetyCulture = r.bool("safety_culture")
+        u.liabilityInsurance = r.bool("liability_insurance")
+        u.lastInspected = r.date("last_inspected")
+        u.latitude = r.decimal("latitude", in: -90...90)
+        u.longitude = r.decimal("longitude", in: -180...180)
+        u.address = r.text("address")
+        u.extra = r.extras
+        return u
     }
 }
 

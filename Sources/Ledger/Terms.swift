@@ -12,10 +12,9 @@ extension LedgerTerm {
 
     /// Accepts the English key (any case) or the Chinese term.
     public init?(term: String) {
-        let t = term.trimmingCharacters(in: .whitespaces)
-        if let v = Self(rawValue: t) ?? Self(rawValue: t.lowercased()) { self = v; return }
-        if let v = Self.allCases.first(where: { $0.zh == t }) { self = v; return }
-        if let v = Self.aliases[t] { self = v; return }
+        let t = term.trimmedField
+        let index = TermIndex.of(Self.self)
+        if let v = index[t] ?? index[t.lowercased()] { self = v; return }
         return nil
     }
 
@@ -25,6 +24,23 @@ extension LedgerTerm {
     }
 
     public func label(_ lang: Lang) -> String { lang == .zh ? zh : rawValue }
+}
+
+/// Every accepted spelling of every term of a type, built once per type: ledgers repeat a
+/// handful of values a hundred thousand times.
+enum TermIndex {
+    nonisolated(unsafe) private static var cache: [ObjectIdentifier: Any] = [:]
+    private static let lock = NSLock()
+
+    static func of<T: LedgerTerm>(_: T.Type) -> [String: T] {
+        lock.lock(); defer { lock.unlock() }
+        if let c = cache[ObjectIdentifier(T.self)] as? [String: T] { return c }
+        var d: [String: T] = [:]
+        for (k, v) in T.aliases { d[k] = v }
+        for v in T.allCases { d[v.zh] = v; d[v.rawValue] = v }
+        cache[ObjectIdentifier(T.self)] = d
+        return d
+    }
 }
 
 /// The language of everything a person reads. Chinese unless asked otherwise.
