@@ -7,12 +7,12 @@ public enum CSVOutput {
     public static func encode(header: [String], rows: [[String]], bom: Bool = false, crlf: Bool = false) throws -> Data {
         let stream = OutputStream(toMemory: ())
         stream.open()
-        if bom { var b: [UInt8] = [0xEF, 0xBB, 0xBF]; stream.write(&b, maxLength: 3) }
+        if bom { var b: [UInt8] = [0xEF, 0xBB, 0xBF]; _ = stream.write(&b, maxLength: 3) }
         let writer = try CSVWriter(stream: stream, newline: crlf ? .crlf : .lf)
         try writer.write(row: header)
         for r in rows { try writer.write(row: r) }
         var nl: [UInt8] = crlf ? [13, 10] : [10]
-        stream.write(&nl, maxLength: nl.count)
+        _ = stream.write(&nl, maxLength: nl.count)
         stream.close()
         return stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
     }

@@ -178,6 +178,12 @@ struct RowReader {
 
     mutating func bool(_ key: String) -> Bool {
         guard let t = text(key) else { return false }
+        // Fast path for what spreadsheets hold a million times: 是 / 否 (UTF-8 E6 98 AF / E5 90 A6).
+        var u = t.utf8.makeIterator()
+        if t.utf8.count == 3, let a = u.next(), let b = u.next(), let c = u.next() {
+            if (a, b, c) == (0xE6, 0x98, 0xAF) { return true }
+            if (a, b, c) == (0xE5, 0x90, 0xA6) { return false }
+        }
         if let b = RowReader.boolWords[t] ?? RowReader.boolWords[t.lowercased()] { return b }
         fail(key, t, "应为 是/否、yes/no、true/false 或 1/0，空白为否 (expected a yes/no value)")
         return false

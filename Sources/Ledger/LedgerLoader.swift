@@ -55,34 +55,35 @@ public enum LedgerLoader {
         // Rows are independent: decode them in chunks on every core, then merge in file order.
         let records = table.records
         let chunks = records.isEmpty ? 0 : min(records.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
-        var parts = [(units: [LedgerUnit], problems: [InputProblem])](repeating: ([], []), count: chunks)
+        var parts = [(units: [LedgerUnit], rows: [Int], problems: [InputProblem])](repeating: ([], [], []), count: chunks)
         parts.withUnsafeMutableBufferPointer { out in
             let buffer = out
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 let lo = records.count * c / chunks, hi = records.count * (c + 1) / chunks
-                var units: [LedgerUnit] = [], found: [InputProblem] = []
-                units.reserveCapacity(hi - lo)
+                var units: [LedgerUnit] = [], rows: [Int] = [], found: [InputProblem] = []
+                units.reserveCapacity(hi - lo); rows.reserveCapacity(hi - lo)
                 for (row, fields) in records[lo..<hi] {
                     var r = map.row(row, fields)
-                    if r.checkWidth() { units.append(unit(&r)) }
+                    if r.checkWidth() { units.append(unit(&r)); rows.append(row) }
                     found += r.problems
                 }
-                buffer[c] = (units, found)
+                buffer[c] = (units, rows, found)
             }
         }
         var units: [LedgerUnit] = []
         units.reserveCapacity(records.count)
-        for p in parts { units += p.units; problems += p.problems }
-        // Duplicate ids need the whole file: one serial pass.
+        // Duplicate ids need the whole file: one serial pass while merging.
         var firstRow: [String: Int] = [:]
-        firstRow.reserveCapacity(units.count)
-        for (row, fields) in records where !fields.isEmpty {
-            var r = map.row(row, fields)
-            guard let id = r.text("id") else { continue }
-            if let first = firstRow[id] {
-                r.fail("id", id, "统一社会信用代码与第\(first)行重复：一家单位只能占一行 (duplicate id, first on row \(first))")
-                problems += r.problems
-            } else { firstRow[id] = row }
+        firstRow.reserveCapacity(records.count)
+        for p in parts {
+            problems += p.problems
+            for (u, row) in zip(p.units, p.rows) where !u.id.isEmpty {
+                if let first = firstRow[u.id] {
+                    problems.append(InputProblem(file: table.file, row: row, column: map.written["id"], value: u.id,
+                        message: "统一社会信用代码与第\(first)行重复：一家单位只能占一行 (duplicate id, first on row \(first))"))
+                } else { firstRow[u.id] = row }
+            }
+            units += p.units
         }
         guard problems.isEmpty else {
             throw InputError.problems(problems.enumerated().sorted { ($0.element.row ?? 0, $0.offset) < ($1.element.row ?? 0, $1.offset) }.map { $0.element })

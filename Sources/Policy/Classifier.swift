@@ -89,7 +89,20 @@ public struct Classifier: Sendable {
                               explanation: zh, explanationEN: en)
     }
 
-    public func classify(_ units: [LedgerUnit]) -> [Classification] { units.map(classify) }
+    /// Classifies a whole ledger, in order, using every core (units are independent).
+    public func classify(_ units: [LedgerUnit]) -> [Classification] {
+        guard units.count > 2_000 else { return units.map(classify) }
+        let chunks = max(1, ProcessInfo.processInfo.activeProcessorCount) * 4
+        var parts = [[Classification]](repeating: [], count: chunks)
+        parts.withUnsafeMutableBufferPointer { out in
+            let buffer = out
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let lo = units.count * c / chunks, hi = units.count * (c + 1) / chunks
+                buffer[c] = units[lo..<hi].map(classify)
+            }
+        }
+        return parts.flatMap { $0 }
+    }
 
     /// RULES.md §4 with §7.7: city for central headquarters, central branches, city
     /// headquarters and the city list; otherwise district; general units only may be delegated

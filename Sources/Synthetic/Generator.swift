@@ -112,7 +112,7 @@ public enum Generator {
             let a: Activity = rng.pick([(.machinery, 30), (.lightIndustry, 25), (.commerce, 15), (.buildingMaterials, 10),
                                         (.textile, 8), (.metallurgy, 5), (.nonferrous, 5), (.tobacco, 2)])
             u.activity = a
-            u.scale = rng.pick([(.large, 3), (.medium, 12), (.small, 45), (.micro, 40)])
+            u.scale = rng.pick([(.large, 2), (.medium, 8), (.small, 45), (.micro, 45)])
             switch a {
             case .lightIndustry:
                 let s: LightSector = rng.pick([(.food, 40), (.paper, 10), (.leather, 5), (.fur, 2), (.feather, 3), (.other, 40)])
@@ -153,7 +153,7 @@ public enum Generator {
         if rng.chance(0.005) { u.lastFatalAccident = date(in: year - 1 - Int(rng.next() % 3), &rng) }
         else if rng.chance(0.01) { u.lastFatalAccident = date(in: year - 4 - Int(rng.next() % 3), &rng) }
         if rng.chance(0.005) { u.lastBlacklisted = date(in: year - 1 - Int(rng.next() % 3), &rng) }
-        u.penalties3y = rng.pick([(0, 85), (1, 10), (2, 4), (3, 1)])
+        u.penalties3y = rng.pick([(0, 90), (1, 7.5), (2, 2), (3, 0.5)])
         u.designatedKey = rng.chance(0.01)
         let hasDefaultRule = u.openMajorHazard || u.lastFatalAccident.map { $0.year >= year - 3 } == true
             || u.lastBlacklisted != nil || u.penalties3y >= 2 || u.designatedKey

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderPlannerCLITests: XCTestCase { func testNothing() {} }
