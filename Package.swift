@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: - C libraries from Debian's -dev packages
@@ -43,6 +44,7 @@ let package = Package(
         .target(name: "Policy", dependencies: [
             "Ledger",
             .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"]),
         /// The integer programs and their decoding.
         .target(name: "Planning", dependencies: ["Policy", "GLPK"]),
