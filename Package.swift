@@ -49,7 +49,7 @@ let package = Package(
         /// The integer programs and their decoding.
         .target(name: "Planning", dependencies: ["Policy", "GLPK"]),
         /// Views of results: tables, JSON, CSV, XLSX; Chinese by default.
-        .target(name: "Reports", dependencies: ["Policy", "XLSX"], exclude: ["README.md"]),
+        .target(name: "Reports", dependencies: ["Policy", "Planning", "XLSX"], exclude: ["README.md"]),
         /// Realistic synthetic districts for demos, tests and benchmarks.
         .target(name: "Synthetic", dependencies: ["Ledger", "Policy"], exclude: ["README.md"]),
 
@@ -62,7 +62,7 @@ let package = Package(
         ], exclude: ["README.md"]),
         .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),
         /// Release-build benchmarks; figures go to BENCHMARKS.md.
-        .executableTarget(name: "planner-bench", dependencies: ["Ledger", "Policy", "Planning", "Synthetic"]),
+        .executableTarget(name: "planner-bench", dependencies: ["Ledger", "Policy", "Planning", "Reports", "Synthetic"]),
 
         // MARK: - Tests
 
@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Synthetic"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Synthetic"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Synthetic"]),
         .testTarget(name: "PlannerCLITests", dependencies: ["planner", "PlannerCLI"]),
     ],

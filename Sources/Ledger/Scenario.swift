@@ -16,6 +16,10 @@ public struct Scenario: Sendable {
     public var effort: Effort
     public var campaigns: [Campaign]
     public var delegation: Delegation
+    /// FREQ-JOINT: the district's joint cross-department random check.
+    public var joint = JointCheck()
+    /// FREQ-DECREASE / FREQ-INCREASE: factors on a general unit's draw weight.
+    public var drawWeights = DrawWeights()
     /// The scenario file, when loaded from one.
     public var source: String?
 
@@ -65,6 +69,12 @@ public struct PolicyParameters: Hashable, Sendable {
     public var generalSampleRate = 0.05
     /// Yearly cap on visits to one unit.
     public var maxVisitsPerUnit = 2
+    /// FREQ-INCREASE: required full-coverage visits for key units with KEY-D1..D4 holding.
+    public var increasedVisits = 2
+    /// Share of inspection capacity kept free for triggered (non-planned, 触发式) inspections.
+    public var reserveShare = 0.10
+    /// A month's visits may deviate from its share of the year's capacity by this fraction.
+    public var monthlyTolerance = 0.25
     public init(level: AuthorityLevel) {
         visitsPerWorkdayMin = (level == .city || level == .district) ? 0.75 : 1.0
     }
@@ -108,5 +118,30 @@ public struct Delegation: Hashable, Sendable {
     }
     public var towns: Selection = .none
     public var zones: Selection = .none
+    public init() {}
+}
+
+/// FREQ-JOINT: one cross-department joint random spot check of industrial enterprises a year
+/// (district bureaus).
+public struct JointCheck: Hashable, Sendable {
+    /// Industrial general units the joint check covers.
+    public var visits = 10
+    /// Months it may fall in (empty: any; the plan chooses).
+    public var months: [Int] = []
+    public init() {}
+}
+
+/// Factors multiplied into a general unit's draw weight (default weight 1).
+public struct DrawWeights: Hashable, Sendable {
+    /// FREQ-DECREASE: safety standardisation certified (any level).
+    public var standardisation = 0.6
+    /// FREQ-DECREASE: safety-culture demonstration unit.
+    public var safetyCulture = 0.7
+    /// FREQ-DECREASE: work-safety liability insurance.
+    public var liabilityInsurance = 0.8
+    /// FREQ-INCREASE: penalised at least once in the last three years.
+    public var penalties = 1.5
+    /// FREQ-INCREASE: a fatal accident or a blacklisting on record (any date).
+    public var accidentOrBlacklist = 2.0
     public init() {}
 }

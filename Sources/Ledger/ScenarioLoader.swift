@@ -28,7 +28,7 @@ public enum ScenarioLoader {
             throw InputError.problems(y.problems.isEmpty ? [InputProblem(file: file, message: "场景文件为空 (empty scenario)")] : y.problems)
         }
         y.allow(top, "", ["year", "authority", "ledger", "staff", "experts", "seed", "calendar", "workdays",
-                          "policy", "effort", "campaigns", "delegate"])
+                          "policy", "effort", "campaigns", "delegate", "joint", "draw_weights"])
         func path(_ key: String) -> String? {
             guard let p = y.string(top["\(key)"], key) else { return nil }
             return p.hasPrefix("/") ? p : (folder as NSString).appendingPathComponent(p)
@@ -65,11 +65,15 @@ public enum ScenarioLoader {
             s.workdays.nonEnforcement = y.deductions(w["non_enforcement"], "workdays.non_enforcement")
         }
         if let p = y.mapping(top["policy"], "policy") {
-            y.allow(p, "policy", ["key_share_min", "visits_per_workday_min", "general_sample_rate", "max_visits_per_unit"])
+            y.allow(p, "policy", ["key_share_min", "visits_per_workday_min", "general_sample_rate", "max_visits_per_unit",
+                                  "increased_visits", "reserve_share", "monthly_tolerance"])
             if let v = y.double(p["key_share_min"], "policy.key_share_min", in: 0...1) { s.policy.keyShareMin = v }
             if let v = y.double(p["visits_per_workday_min"], "policy.visits_per_workday_min", in: 0...100) { s.policy.visitsPerWorkdayMin = v }
             if let v = y.double(p["general_sample_rate"], "policy.general_sample_rate", in: 0...1) { s.policy.generalSampleRate = v }
-            if let v = y.int(p["max_visits_per_unit"], "policy.max_visits_per_unit", in: 1...52) { s.policy.maxVisitsPerUnit = v }
+            if let v = y.int(p["max_visits_per_unit"], "policy.max_visits_per_unit", in: 1...12) { s.policy.maxVisitsPerUnit = v }
+            if let v = y.int(p["increased_visits"], "policy.increased_visits", in: 1...12) { s.policy.increasedVisits = v }
+            if let v = y.double(p["reserve_share"], "policy.reserve_share", in: 0...0.9) { s.policy.reserveShare = v }
+            if let v = y.double(p["monthly_tolerance"], "policy.monthly_tolerance", in: 0...1) { s.policy.monthlyTolerance = v }
         }
         if let e = y.mapping(top["effort"], "effort") {
             y.allow(e, "effort", ["key", "general", "special"])
@@ -102,6 +106,21 @@ public enum ScenarioLoader {
                 let visits = y.int(c["visits"], "\(at).visits", in: 0...1_000_000) ?? 0
                 s.campaigns.append(Campaign(name: name, months: months, match: match, visits: visits))
             }
+        }
+        if let j = y.mapping(top["joint"], "joint") {
+            y.allow(j, "joint", ["visits", "months"])
+            if let v = y.int(j["visits"], "joint.visits", in: 0...100_000) { s.joint.visits = v }
+            if let ms = y.sequence(j["months"], "joint.months") {
+                s.joint.months = ms.compactMap { y.int($0, "joint.months", in: 1...12) }
+            }
+        }
+        if let w = y.mapping(top["draw_weights"], "draw_weights") {
+            y.allow(w, "draw_weights", ["standardisation", "safety_culture", "liability_insurance", "penalties", "accident_or_blacklist"])
+            if let v = y.double(w["standardisation"], "draw_weights.standardisation", in: 0.01...100) { s.drawWeights.standardisation = v }
+            if let v = y.double(w["safety_culture"], "draw_weights.safety_culture", in: 0.01...100) { s.drawWeights.safetyCulture = v }
+            if let v = y.double(w["liability_insurance"], "draw_weights.liability_insurance", in: 0.01...100) { s.drawWeights.liabilityInsurance = v }
+            if let v = y.double(w["penalties"], "draw_weights.penalties", in: 0.01...100) { s.drawWeights.penalties = v }
+            if let v = y.double(w["accident_or_blacklist"], "draw_weights.accident_or_blacklist", in: 0.01...100) { s.drawWeights.accidentOrBlacklist = v }
         }
         if let d = y.mapping(top["delegate"], "delegate") {
             y.allow(d, "delegate", ["towns", "zones"])

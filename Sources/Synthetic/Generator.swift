@@ -44,7 +44,7 @@ public enum Generator {
         units.reserveCapacity(count)
         for i in 0..<count { units.append(unit(i, profile, year, &rng, &codes)) }
 
-        let officers = max(6, Int((Double(count) / 150).rounded()))
+        let officers = max(6, Int((Double(count) / 100).rounded()))
         let staff = people(officers, prefix: "E", certified: true, year: year, units: units, &rng)
         let experts = people(max(3, officers / 3), prefix: "X", certified: false, year: year, units: units, &rng)
 

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import Planning
+import Policy
+import Reports
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Solve the annual enforcement plan with GLPK and write plan.json, CSV and XLSX.",
+        discussion: """
+        Exit codes: 0 compliant plan; 2 plan written with shortfalls (each named by rule with its
+        size and a fix); 1 bad input; 64 usage.
+        """)
+
+    @Argument(help: "A scenario YAML, or a folder holding scenario.yaml.")
+    var scenario: String
+
+    @Option(help: "Folder for plan.json, the quarterly/monthly CSVs and the workbook.")
+    var out: String
+
+    @Option(name: .customLong("write-model"), help: "Also write the models solved (FILE.mps or FILE.lp; numbered FILE-1, FILE-2).")
+    var writeModel: String?
+
+    @Option(name: .customLong("time-limit"), help: "Seconds GLPK may spend per stage; on the limit the best plan found is written with its gap.")
+    var timeLimit: Double = 60
+
+    @OptionGroup var language: LanguageOption
+
+    func validate() throws {
+        guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
+        if let w = writeModel, !["mps", "lp"].contains((w as NSString).pathExtension.lowercased()) {
+            throw ValidationError("--write-model \(w): use a .mps (free MPS) or .lp (CPLEX LP) file name")
+        }
+    }
+
+    func run() throws {
+        let lang = language.lang
+        let doc: PlanDocument = try reportingInputErrors {
+            let s = try ScenarioFile.load(scenario)
+            printError(lang == .zh ? "载入台账与人员…" : "Loading ledger and staff…")
+            let ctx = try PlanContext.load(scenario: s)
+            printError(lang == .zh ? "求解年度计划（\(ctx.own.count)家本主体单位）…" : "Solving the annual plan (\(ctx.own.count) units)…")
+            var options = PlanOptions()
+            options.timeLimit = timeLimit
+            options.writeModel = writeModel
+            if let w = writeModel { try FileOutput.makeDirectory((w as NSString).deletingLastPathComponent.isEmpty ? "." : (w as NSString).deletingLastPathComponent) }
+            let doc = try AnnualPlanner.plan(ctx, options: options)
+            try PlanReport(doc: doc, lang: lang).write(to: out)
+            return doc
+        }
+        print(PlanReport(doc: doc, lang: lang).summary(), terminator: "")
+        print(lang == .zh ? "\n计划已写入 \(out)/" : "\nPlan written to \(out)/")
+        if !doc.compliant { throw ExitCode(2) }
+    }
+}
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Re-check a plan against every rule without the solver, re-running every draw.",
+        discussion: "Exit 0 when every rule passes, 1 otherwise.")
+
+    @Argument(help: "plan.json")
+    var plan: String
+
+    @Option(help: "The scenario the plan claims to come from: also re-classify the ledger and check campaign eligibility.")
+    var scenario: String?
+
+    @OptionGroup var language: LanguageOption
+
+    func run() throws {
+        let lang = language.lang
+        let (doc, ctx): (PlanDocument, PlanContext?) = try reportingInputErrors {
+            let doc: PlanDocument
+            do { doc = try PlanDocument.load(path: plan) } catch let e as PlanFileError { throw InputError.unreadable(file: e.path, reason: e.message) }
+            return (doc, try scenario.map { try PlanContext.load(scenario: try ScenarioFile.load($0)) })
+        }
+        var checked = doc
+        checked.checks = PlanVerifier.checks(doc, context: ctx)
+        let differences = PlanVerifier.metricDifferences(doc)
+        let zh = lang == .zh
+        var t = TextTable(header: zh ? ["规则", "内容", "实际", "要求", "结论"] : ["rule", "what", "figure", "threshold", "verdict"], align: [.left, .left, .right, .right, .left])
+        for c in checked.checks { t.add([c.rule, PlanReport.ruleTitle(c.rule, lang), PlanReport.figure(c), PlanReport.threshold(c), c.pass ? "PASS" : "FAIL"]) }
+        print(zh ? "核验 \(plan)（\(doc.authority.name)，\(doc.year)年，\(doc.visits.count)家次，\(doc.draws.count)次抽取）\n" : "Verifying \(plan) (\(doc.authority.name), \(doc.year), \(doc.visits.count) visits, \(doc.draws.count) draws)\n")
+        print(t.render(), terminator: "")
+        for c in checked.checks where !c.pass { print("  FAIL \(c.rule): \(c.message)\(c.fix.map { " — \($0)" } ?? "")") }
+        for d in differences { print("  FAIL \(d)") }
+        let ok = checked.compliant && differences.isEmpty
+        print(ok ? (zh ? "\n全部规则通过。" : "\nAll rules pass.") : (zh ? "\n存在未通过的规则。" : "\nSome rules fail."))
+        if !ok { throw ExitCode(1) }
+    }
+}
+
+/// A SCENARIO argument: a YAML file or a folder holding scenario.yaml.
+enum ScenarioFile {
+    static func load(_ path: String) throws -> Scenario {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw InputError.unreadable(file: path, reason: "文件或目录不存在 (no such file or folder)")
+        }
+        return try ScenarioLoader.load(path: isDir.boolValue ? (path as NSString).appendingPathComponent("scenario.yaml") : path)
+    }
+}

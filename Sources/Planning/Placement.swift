@@ -1,0 +1,205 @@
+import Foundation
+import Ledger
+import Policy
+
+/// Puts units into the months the class-level model chose, deterministically:
+/// - key visits: within a class, never-inspected units first, then those inspected longest
+///   ago, then by credit code; first visits take the earliest months, second visits the
+///   earliest later month;
+/// - campaign visits: eligible units with the fewest visits so far, higher risk first, then
+///   the same priority; never twice in one month, never over the yearly cap;
+/// - random and joint visits: drawn month by month with sha256-weighted/1 from the general
+///   units not yet drawn this year (the joint check first in its month, from industrial ones).
+struct Placement {
+    let ctx: PlanContext
+    /// (unit index, month, kind, campaign, draw id)
+    var visits: [(unit: Int, month: Int, kind: String, campaign: String?, draw: String?)] = []
+    var draws: [PlanDocument.Draw] = []
+    var count: [Int: Int] = [:]
+    var monthsOf: [Int: Set<Int>] = [:]
+
+    init(ctx: PlanContext) { self.ctx = ctx }
+
+    mutating func add(_ u: Int, _ m: Int, _ kind: String, campaign: String? = nil, draw: String? = nil) {
+        visits.append((u, m, kind, campaign, draw))
+        count[u, default: 0] += 1
+        monthsOf[u, default: []].insert(m)
+    }
+
+    /// Places a class's key visits into the months the model chose (`perMonth`, each count at
+    /// most the class's size). Demands: every unit its required visits, the extra visits to the
+    /// highest-priority units, a shortfall taken from the lowest-priority ones. Month by month,
+    /// the units with the most visits still due go first (which always succeeds when the
+    /// counts allow it, Gale–Ryser), unvisited units before visited ones, then by priority.
+    mutating func placeKeyVisits(units: [Int], perMonth: [(Int, Int)]) {
+        let ordered = units.sorted(by: ctx.priorityOrder)
+        var due = ordered.map { ctx.required[$0] ?? 1 }
+        let slots = perMonth.reduce(0) { $0 + $1.1 }
+        var diff = slots - due.reduce(0, +)
+        var i = 0
+        while diff > 0 && !ordered.isEmpty {          // extra coverage: highest priority first
+            if due[i] < ctx.policy.maxVisitsPerUnit { due[i] += 1; diff -= 1 }
+            i = (i + 1) % ordered.count
+            if i == 0 && !due.contains(where: { $0 < ctx.policy.maxVisitsPerUnit }) { break }
+        }
+        var j = ordered.count - 1
+        while diff < 0 && j >= 0 {                     // shortfall: lowest priority loses visits
+            if due[j] > 0 { due[j] -= 1; diff += 1 } else { j -= 1 }
+        }
+        var visited = Array(repeating: 0, count: ordered.count)
+        for (m, k) in perMonth where k > 0 {
+            let pick = ordered.indices.filter { due[$0] > 0 }
+                .sorted { a, b in
+                    if due[a] != due[b] { return due[a] > due[b] }
+                    if (visited[a] == 0) != (visited[b] == 0) { return visited[a] == 0 }
+                    return a < b
+                }
+                .prefix(k)
+            for x in pick { add(ordered[x], m, "key"); due[x] -= 1; visited[x] += 1 }
+        }
+    }
+
+    mutating func placeCampaign(name: String, eligible: [Int], perMonth: [(Int, Int)]) {
+        var done = Set<Int>()
+        for (m, k) in perMonth where k > 0 {
+            let candidates = eligible.filter { !done.contains($0) && (count[$0] ?? 0) < ctx.policy.maxVisitsPerUnit && !(monthsOf[$0]?.contains(m) ?? false) }
+                .sorted { a, b in
+                    let ca = count[a] ?? 0, cb = count[b] ?? 0
+                    if ca != cb { return ca < cb }
+                    let ra = ctx.classifications[a].riskLevel.rank, rb = ctx.classifications[b].riskLevel.rank
+                    if ra != rb { return ra < rb }
+                    return ctx.priorityOrder(a, b)
+                }
+            for u in candidates.prefix(k) { add(u, m, "special", campaign: name); done.insert(u) }
+        }
+    }
+
+    mutating func draw(random: [Int: Int], joint: [Int: Int]) throws {
+        var drawn = Set<Int>()
+        let general = ctx.generalUnits
+        for m in 1...12 {
+            for (kind, k) in [("joint", joint[m] ?? 0), ("random", random[m] ?? 0)] where k > 0 {
+                let industrialOnly = kind == "joint"
+                let pool = general.filter { !drawn.contains($0) && (!industrialOnly || ctx.isIndustrial($0)) }
+                let id = String(format: "%@-%04d-%02d", industrialOnly ? "J" : "D", ctx.year, m)
+                let r = try RandomDraw.draw(seed: ctx.scenario.seed, id: id,
+                                            pool: pool.map { DrawMember(id: ctx.units[$0].id, weight: ctx.drawWeight[$0] ?? 1) }, k: k)
+                let byId = Dictionary(uniqueKeysWithValues: pool.map { (ctx.units[$0].id, $0) })
+                for code in r.drawn {
+                    let u = byId[code]!
+                    drawn.insert(u)
+                    add(u, m, kind, draw: id)
+                }
+                draws.append(PlanDocument.Draw(id: id, month: m, seed: ctx.scenario.seed, method: r.method,
+                                               pool: industrialOnly ? "industrial" : "general", poolSize: r.poolSize,
+                                               poolSha256: r.poolSHA256, k: k, drawn: r.drawn))
+            }
+        }
+    }
+
+    static let kindOrder = ["key": 0, "special": 1, "joint": 2, "random": 3]
+
+    /// The plan document (without solver and checks) from placed visits.
+    static func document(ctx: PlanContext, visits placed: [(unit: Int, month: Int, kind: String, campaign: String?, draw: String?)],
+                         draws: [PlanDocument.Draw]) -> PlanDocument {
+        let s = ctx.scenario
+        let position = Dictionary(uniqueKeysWithValues: ctx.units.indices.map { ($0, $0) })
+        let sorted = placed.sorted { a, b in
+            if a.month != b.month { return a.month < b.month }
+            let ka = kindOrder[a.kind]!, kb = kindOrder[b.kind]!
+            if ka != kb { return ka < kb }
+            if (a.campaign ?? "") != (b.campaign ?? "") { return (a.campaign ?? "") < (b.campaign ?? "") }
+            return position[a.unit]! < position[b.unit]!
+        }
+        let width = max(4, String(sorted.count).count)
+        let visits = sorted.enumerated().map { i, v in
+            PlanDocument.Visit(id: "V-" + String(repeating: "0", count: width - String(i + 1).count) + String(i + 1),
+                               unit: ctx.units[v.unit].id, month: v.month, kind: v.kind, campaign: v.campaign, draw: v.draw)
+        }
+        let own = Set(ctx.own)
+        let units = ctx.units.indices.map { i -> PlanDocument.Unit in
+            let u = ctx.units[i], c = ctx.classifications[i]
+            return PlanDocument.Unit(id: u.id, name: u.name, class: c.unitClass.rawValue, rules: c.rules.map { $0.id },
+                                     exemption: c.exemption, tier: c.tier.rawValue, authority: c.authority,
+                                     requiredVisits: ctx.required[i] ?? 0, drawWeight: ctx.drawWeight[i] ?? (c.unitClass == .general ? 1 : 0),
+                                     category: u.category.rawValue, activity: u.activity?.rawValue, town: u.town,
+                                     riskLevel: c.riskLevel.rawValue, ownUnit: own.contains(i))
+        }
+        let b = ctx.budget
+        let workdays = PlanDocument.Workdays(
+            calendar: b.calendarWorkdays, staff: b.staff, gross: b.gross, otherEnforcement: b.otherEnforcementTotal,
+            nonEnforcement: b.nonEnforcementTotal, inspection: b.inspection,
+            otherEnforcementItems: b.otherEnforcement.map { .init(name: $0.name ?? "其他执法工作", days: $0.days) },
+            nonEnforcementItems: b.nonEnforcement.map { .init(name: $0.name ?? "非执法工作", days: $0.days) },
+            calendarProvisional: ctx.calendar.provisional, calendarSource: ctx.calendar.source)
+        let months = (1...12).map { m in
+            PlanDocument.Month(month: m, workdays: ctx.calendar.workdays(inMonth: m), capacityTeamDays: round2(ctx.capacity[m - 1]),
+                               visits: 0, key: 0, random: 0, special: 0, joint: 0, effortTeamDays: 0)
+        }
+        let p = s.policy
+        let policy = PlanDocument.PolicyInfo(
+            keyShareMin: p.keyShareMin, visitsPerWorkdayMin: p.visitsPerWorkdayMin, generalSampleRate: p.generalSampleRate,
+            maxVisitsPerUnit: p.maxVisitsPerUnit, increasedVisits: p.increasedVisits, reserveShare: p.reserveShare,
+            monthlyTolerance: p.monthlyTolerance, effortKey: s.effort.key, effortGeneral: s.effort.general, effortSpecial: s.effort.special,
+            campaigns: s.campaigns.map { c in
+                PlanDocument.CampaignInfo(name: c.name, months: c.months, visits: c.visits,
+                                          eligible: ctx.own.filter { c.matches(ctx.units[$0]) }.count,
+                                          match: Dictionary(uniqueKeysWithValues: c.match.map { ($0.key, $0.values.sorted()) }))
+            },
+            jointVisits: ctx.jointDue ? s.joint.visits : 0, jointMonths: s.joint.months)
+        let a = s.authority
+        var doc = PlanDocument(
+            year: s.year, authority: .init(name: a.name, level: a.level.rawValue, district: a.district, town: a.town, zone: a.zone),
+            seed: s.seed, workdays: workdays, metrics: PlanDocument.Metrics(visits: 0, keyVisits: 0, specialVisits: 0, keyShare: 0,
+                visitsPerWorkday: 0, keyUnits: 0, keyUnitsCovered: 0, generalUnits: 0, generalUnitsDrawn: 0, randomVisits: 0,
+                jointVisits: 0, effortTeamDays: 0, capacityTeamDays: 0),
+            units: units, visits: visits, draws: draws, months: months, policy: policy, checks: [],
+            solver: .init(status: "", objective: 0, mipGap: 0, seconds: 0, level: "class", stages: []))
+        PlanMetrics.fill(&doc)
+        return doc
+    }
+}
+
+func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }
+func round4(_ v: Double) -> Double { (v * 10_000).rounded() / 10_000 }
+
+/// Metrics and monthly figures recomputed from a plan's visits: one definition, used by the
+/// planner when it writes a plan and by the verifier when it re-checks one.
+public enum PlanMetrics {
+    public static func fill(_ doc: inout PlanDocument) {
+        let unitById = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let own = doc.units.filter { $0.ownUnit }
+        var m = doc.metrics
+        m.visits = doc.visits.count
+        m.keyVisits = doc.visits.filter { unitById[$0.unit]?.class == "key" }.count
+        m.specialVisits = doc.visits.filter { $0.kind == "special" }.count
+        let keyish = doc.visits.filter { unitById[$0.unit]?.class == "key" || $0.kind == "special" }.count
+        m.keyShare = m.visits == 0 ? 0 : round4(Double(keyish) / Double(m.visits))
+        m.visitsPerWorkday = doc.workdays.inspection <= 0 ? 0 : round4(Double(m.visits) / doc.workdays.inspection)
+        m.keyUnits = own.filter { $0.class == "key" }.count
+        var keyVisitsPerUnit: [String: Int] = [:]
+        for v in doc.visits where v.kind == "key" { keyVisitsPerUnit[v.unit, default: 0] += 1 }
+        m.keyUnitsCovered = own.filter { $0.class == "key" && (keyVisitsPerUnit[$0.id] ?? 0) >= max(1, $0.requiredVisits) }.count
+        m.generalUnits = own.filter { $0.class == "general" }.count
+        m.randomVisits = doc.visits.filter { $0.kind == "random" }.count
+        m.jointVisits = doc.visits.filter { $0.kind == "joint" }.count
+        m.generalUnitsDrawn = Set(doc.visits.filter { $0.kind == "random" || $0.kind == "joint" }.map { $0.unit }).count
+        let p = doc.policy
+        func effort(_ kind: String) -> Double {
+            switch kind { case "key": return p.effortKey; case "special": return p.effortSpecial; default: return p.effortGeneral }
+        }
+        for i in doc.months.indices {
+            let month = doc.months[i].month
+            let vs = doc.visits.filter { $0.month == month }
+            doc.months[i].visits = vs.count
+            doc.months[i].key = vs.filter { $0.kind == "key" }.count
+            doc.months[i].random = vs.filter { $0.kind == "random" }.count
+            doc.months[i].special = vs.filter { $0.kind == "special" }.count
+            doc.months[i].joint = vs.filter { $0.kind == "joint" }.count
+            doc.months[i].effortTeamDays = round2(vs.reduce(0) { $0 + effort($1.kind) })
+        }
+        m.effortTeamDays = round2(doc.visits.reduce(0) { $0 + effort($1.kind) })
+        m.capacityTeamDays = round2(doc.months.reduce(0) { $0 + $1.capacityTeamDays })
+        doc.metrics = m
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+
+/// `plan.json` (DATA.md §4): the machine-readable plan. Every key DATA.md names is here;
+/// more are added (months, checks, shortfalls, solver stages). Encoded with snake-case keys.
+public struct PlanDocument: Codable, Sendable {
+    public var schema = "enforcement-plan/1"
+    public var year: Int
+    public var authority: AuthorityInfo
+    public var seed: UInt64
+    public var workdays: Workdays
+    public var metrics: Metrics
+    public var units: [Unit]
+    public var visits: [Visit]
+    public var draws: [Draw]
+    public var months: [Month]
+    public var policy: PolicyInfo
+    public var checks: [RuleCheck]
+    public var solver: Solver
+
+    public struct AuthorityInfo: Codable, Sendable, Equatable {
+        public var name: String
+        public var level: String
+        public var district: String?
+        public var town: String?
+        public var zone: String?
+    }
+
+    public struct Item: Codable, Sendable, Equatable {
+        public var name: String
+        public var days: Double
+    }
+
+    public struct Workdays: Codable, Sendable {
+        public var calendar: Int
+        public var staff: Int
+        public var gross: Double
+        public var otherEnforcement: Double
+        public var nonEnforcement: Double
+        public var inspection: Double
+        public var otherEnforcementItems: [Item]
+        public var nonEnforcementItems: [Item]
+        public var calendarProvisional: Bool
+        public var calendarSource: String
+    }
+
+    public struct Metrics: Codable, Sendable, Equatable {
+        public var visits: Int
+        public var keyVisits: Int
+        public var specialVisits: Int
+        public var keyShare: Double
+        public var visitsPerWorkday: Double
+        public var keyUnits: Int
+        public var keyUnitsCovered: Int
+        public var generalUnits: Int
+        public var generalUnitsDrawn: Int
+        public var randomVisits: Int
+        public var jointVisits: Int
+        public var effortTeamDays: Double
+        public var capacityTeamDays: Double
+    }
+
+    public struct Unit: Codable, Sendable {
+        public var id: String
+        public var name: String
+        public var `class`: String
+        public var rules: [String]
+        public var exemption: String?
+        public var tier: String
+        public var authority: String
+        public var requiredVisits: Int
+        public var drawWeight: Double
+        public var category: String
+        public var activity: String?
+        public var town: String
+        public var riskLevel: String
+        public var ownUnit: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, `class`, rules, exemption, tier, authority, requiredVisits, drawWeight, category, activity, town, riskLevel, ownUnit
+        }
+        public func encode(to e: Encoder) throws {
+            var c = e.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id); try c.encode(name, forKey: .name); try c.encode(`class`, forKey: .class)
+            try c.encode(rules, forKey: .rules); try c.encode(exemption, forKey: .exemption)
+            try c.encode(tier, forKey: .tier); try c.encode(authority, forKey: .authority)
+            try c.encode(requiredVisits, forKey: .requiredVisits); try c.encode(drawWeight, forKey: .drawWeight)
+            try c.encode(category, forKey: .category); try c.encode(activity, forKey: .activity)
+            try c.encode(town, forKey: .town); try c.encode(riskLevel, forKey: .riskLevel); try c.encode(ownUnit, forKey: .ownUnit)
+        }
+    }
+
+    public struct Visit: Codable, Sendable, Equatable {
+        public var id: String
+        public var unit: String
+        public var month: Int
+        public var kind: String
+        public var campaign: String?
+        public var draw: String?
+
+        enum CodingKeys: String, CodingKey { case id, unit, month, kind, campaign, draw }
+        public func encode(to e: Encoder) throws {
+            var c = e.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id); try c.encode(unit, forKey: .unit); try c.encode(month, forKey: .month)
+            try c.encode(kind, forKey: .kind); try c.encode(campaign, forKey: .campaign); try c.encode(draw, forKey: .draw)
+        }
+    }
+
+    public struct Draw: Codable, Sendable, Equatable {
+        public var id: String
+        public var month: Int
+        public var seed: UInt64
+        public var method: String
+        /// Which units the pool holds: `general` (general units of the authority not yet
+        /// drawn this year) or `industrial` (those of them that are industrial, FREQ-JOINT).
+        public var pool: String
+        public var poolSize: Int
+        public var poolSha256: String
+        public var k: Int
+        public var drawn: [String]
+    }
+
+    public struct Month: Codable, Sendable, Equatable {
+        public var month: Int
+        public var workdays: Int
+        public var capacityTeamDays: Double
+        public var visits: Int
+        public var key: Int
+        public var random: Int
+        public var special: Int
+        public var joint: Int
+        public var effortTeamDays: Double
+    }
+
+    public struct CampaignInfo: Codable, Sendable, Equatable {
+        public var name: String
+        public var months: [Int]
+        public var visits: Int
+        public var eligible: Int
+        public var match: [String: [String]]
+    }
+
+    public struct PolicyInfo: Codable, Sendable {
+        public var keyShareMin: Double
+        public var visitsPerWorkdayMin: Double
+        public var generalSampleRate: Double
+        public var maxVisitsPerUnit: Int
+        public var increasedVisits: Int
+        public var reserveShare: Double
+        public var monthlyTolerance: Double
+        public var effortKey: Double
+        public var effortGeneral: Double
+        public var effortSpecial: Double
+        public var campaigns: [CampaignInfo]
+        public var jointVisits: Int
+        public var jointMonths: [Int]
+    }
+
+    public struct RuleCheck: Codable, Sendable, Equatable {
+        public var rule: String
+        public var figure: Double
+        public var threshold: Double
+        public var pass: Bool
+        /// Size of the shortfall in `unit` (visits, units…), 0 when the rule passes.
+        public var shortfall: Double
+        public var unit: String
+        public var message: String
+        /// What would make the rule pass, when it does not.
+        public var fix: String?
+    }
+
+    public struct Stage: Codable, Sendable, Equatable {
+        public var name: String
+        public var status: String
+        public var objective: Double
+        public var mipGap: Double
+        public var seconds: Double
+        public var rows: Int
+        public var columns: Int
+    }
+
+    public struct Solver: Codable, Sendable {
+        public var status: String
+        public var objective: Double
+        public var mipGap: Double
+        /// Time spent in GLPK (all stages).
+        public var seconds: Double
+        /// What the optimality proof covers: the class-level integer programs; unit placement
+        /// inside classes follows a documented priority.
+        public var level: String
+        public var stages: [Stage]
+    }
+
+    public var compliant: Bool { checks.allSatisfy { $0.pass } }
+
+    static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.keyEncodingStrategy = .convertToSnakeCase
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return e
+    }
+
+    public func json() throws -> Data {
+        var d = try Self.encoder.encode(self)
+        d.append(0x0A)
+        return d
+    }
+
+    public static func load(path: String) throws -> PlanDocument {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PlanFileError(path: path, message: "文件不存在或无法读取 (file not found or unreadable)")
+        }
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        do { return try d.decode(PlanDocument.self, from: data) } catch {
+            throw PlanFileError(path: path, message: "不是 enforcement-plan/1 格式的计划文件 (not an enforcement-plan/1 file): \(error)")
+        }
+    }
+}
+
+public struct PlanFileError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let message: String
+    public var description: String { "\(path): \(message)" }
+}

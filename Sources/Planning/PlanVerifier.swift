@@ -1,0 +1,190 @@
+import Foundation
+import Ledger
+import Policy
+
+/// Re-checks a plan against every rule, without the solver: from `plan.json` alone (its units,
+/// visits, draws, workdays and policy), and — given the scenario — against the ledger and
+/// classification it claims to come from. Also used by the planner to write its own verdicts,
+/// so a plan and its verification can never disagree on what a rule means.
+public enum PlanVerifier {
+    /// Every rule's figure and verdict.
+    public static func checks(_ doc: PlanDocument, context: PlanContext? = nil) -> [PlanDocument.RuleCheck] {
+        var out: [PlanDocument.RuleCheck] = []
+        let p = doc.policy
+        let unitById = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let own = doc.units.filter { $0.ownUnit }
+        let calendar = max(1, doc.workdays.calendar)
+        let perOfficerTeamDays = Double(calendar) * (1 - p.reserveShare) / 2
+        func officers(teamDays: Double) -> Int { Int((teamDays / max(0.01, perOfficerTeamDays)).rounded(.up)) }
+        func f(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v) }
+
+        var visitsPerUnit: [String: Int] = [:], keyVisits: [String: Int] = [:]
+        for v in doc.visits {
+            visitsPerUnit[v.unit, default: 0] += 1
+            if v.kind == "key" { keyVisits[v.unit, default: 0] += 1 }
+        }
+
+        // FREQ-KEY-COVER: every key unit its required full-coverage visits.
+        let keyUnits = own.filter { $0.class == "key" }
+        let missing = keyUnits.reduce(0) { $0 + max(0, max(1, $1.requiredVisits) - (keyVisits[$1.id] ?? 0)) }
+        let covered = keyUnits.filter { (keyVisits[$0.id] ?? 0) >= max(1, $0.requiredVisits) }.count
+        out.append(.init(rule: "FREQ-KEY-COVER", figure: Double(covered), threshold: Double(keyUnits.count), pass: missing == 0,
+                         shortfall: Double(missing), unit: "visits",
+                         message: "重点检查单位全覆盖：\(covered)/\(keyUnits.count)家达到应检次数",
+                         fix: missing == 0 ? nil : "差\(missing)家次：需增加\(f(Double(missing) * p.effortKey))组·日（\(f(Double(missing) * p.effortKey * 2))人·日）监督检查工作日，约\(officers(teamDays: Double(missing) * p.effortKey))名执法人员"))
+
+        // Yearly cap on visits to one unit (三(三) 检查频次上限).
+        let over = visitsPerUnit.filter { $0.value > p.maxVisitsPerUnit }
+        out.append(.init(rule: "FREQ-KEY-COVER", figure: Double(visitsPerUnit.values.max() ?? 0), threshold: Double(p.maxVisitsPerUnit),
+                         pass: over.isEmpty, shortfall: Double(over.count), unit: "units",
+                         message: "单家单位年度检查次数上限\(p.maxVisitsPerUnit)次" + (over.isEmpty ? "" : "：\(over.count)家超出，如 \(over.keys.sorted().first!)"),
+                         fix: over.isEmpty ? nil : "减少这些单位的检查次数"))
+
+        // PLAN-SHARE60.
+        let total = doc.visits.count
+        let keyish = doc.visits.filter { unitById[$0.unit]?.class == "key" || $0.kind == "special" }.count
+        let share = total == 0 ? 0 : Double(keyish) / Double(total)
+        let needKeyish = Int((p.keyShareMin * Double(total) - 1e-9).rounded(.up))
+        let shareShort = max(0, needKeyish - keyish)
+        out.append(.init(rule: "PLAN-SHARE60", figure: round4(share), threshold: p.keyShareMin, pass: shareShort == 0,
+                         shortfall: Double(shareShort), unit: "visits",
+                         message: "重点检查工作量（重点单位+专项执法）\(keyish)/\(total)家次 = \(String(format: "%.1f%%", share * 100))",
+                         fix: shareShort == 0 ? nil : "差\(shareShort)家次：增加\(shareShort)家次重点或专项检查，或减少约\(Int((Double(shareShort) / max(0.01, p.keyShareMin)).rounded(.up)))家次一般检查"))
+
+        // PLAN-RATIO-BUREAU / PLAN-RATIO-LOCAL.
+        let bureau = doc.authority.level == "city" || doc.authority.level == "district"
+        let workdays = doc.workdays.inspection
+        let ratio = workdays <= 0 ? 0 : Double(total) / workdays
+        let needVisits = Int((p.visitsPerWorkdayMin * workdays - 1e-9).rounded(.up))
+        let ratioShort = max(0, needVisits - total)
+        var ratioFix: String? = nil
+        if ratioShort > 0 {
+            let capacity = doc.months.reduce(0) { $0 + $1.capacityTeamDays }
+            let effortBound = capacity / Double(max(1, needVisits))
+            ratioFix = "差\(ratioShort)家次：每次检查用时降至≤\(String(format: "%.2f", effortBound))组·日，"
+                + "或提高抽查比例、增加专项检查以增加\(ratioShort)家次（需\(f(Double(ratioShort) * p.effortGeneral))组·日）"
+        }
+        out.append(.init(rule: bureau ? "PLAN-RATIO-BUREAU" : "PLAN-RATIO-LOCAL", figure: round4(ratio), threshold: p.visitsPerWorkdayMin,
+                         pass: ratioShort == 0, shortfall: Double(ratioShort), unit: "visits",
+                         message: "检查总家次/监督检查工作日 = \(total)/\(f(workdays)) = \(String(format: "%.3f", ratio))", fix: ratioFix))
+
+        // FREQ-GENERAL-RANDOM: enough drawn, every draw reproducible, no unit drawn twice.
+        let generalUnits = own.filter { $0.class == "general" }
+        let needDrawn = Int((p.generalSampleRate * Double(generalUnits.count) - 1e-9).rounded(.up))
+        let drawnUnits = Set(doc.visits.filter { $0.kind == "random" || $0.kind == "joint" }.map { $0.unit })
+        var drawProblems: [String] = []
+        var earlier = Set<String>()
+        let generalIds = generalUnits.map { $0.id }
+        for d in doc.draws.sorted(by: { ($0.month, $0.pool == "industrial" ? 0 : 1) < ($1.month, $1.pool == "industrial" ? 0 : 1) }) {
+            let pool = generalIds.filter { !earlier.contains($0) && (d.pool != "industrial" || isIndustrial(unitById[$0]!)) }
+            do {
+                let r = try RandomDraw.draw(seed: d.seed, id: d.id, pool: pool.map { DrawMember(id: $0, weight: unitById[$0]!.drawWeight) }, k: d.k)
+                if r.poolSHA256 != d.poolSha256 || r.poolSize != d.poolSize { drawProblems.append("\(d.id)：抽取池与记录不符 (pool differs)") }
+                if r.drawn != d.drawn { drawProblems.append("\(d.id)：重新抽取结果与记录不符 (re-run gives a different result)") }
+            } catch { drawProblems.append("\(d.id)：\(error)") }
+            earlier.formUnion(d.drawn)
+            let visitsOfDraw = doc.visits.filter { $0.draw == d.id }
+            if Set(visitsOfDraw.map { $0.unit }) != Set(d.drawn) || visitsOfDraw.count != d.drawn.count || visitsOfDraw.contains(where: { $0.month != d.month }) {
+                drawProblems.append("\(d.id)：抽中单位与检查安排不一致 (visits do not match the draw)")
+            }
+        }
+        let drawIds = Set(doc.draws.map { $0.id })
+        for v in doc.visits where (v.kind == "random" || v.kind == "joint") && !drawIds.contains(v.draw ?? "") {
+            drawProblems.append("\(v.id)：随机检查没有对应的抽取记录 (random visit without a draw)")
+        }
+        let drawShort = max(0, needDrawn - drawnUnits.count)
+        out.append(.init(rule: "FREQ-GENERAL-RANDOM", figure: Double(drawnUnits.count), threshold: Double(needDrawn),
+                         pass: drawShort == 0 && drawProblems.isEmpty, shortfall: Double(drawShort), unit: "units",
+                         message: "双随机抽取一般检查单位\(drawnUnits.count)家（应≥\(f(p.generalSampleRate * 100))%×\(generalUnits.count) = \(needDrawn)家），\(doc.draws.count)次抽取"
+                            + (drawProblems.isEmpty ? "均可复现" : "：" + drawProblems.prefix(3).joined(separator: "；")),
+                         fix: drawShort > 0 ? "差\(drawShort)家：需\(f(Double(drawShort) * p.effortGeneral))组·日" : (drawProblems.isEmpty ? nil : "按记录的种子与抽取池重新抽取")))
+
+        // PLAN-SPECIAL: each campaign's minimum, in its months, on matching units.
+        for c in p.campaigns {
+            let vs = doc.visits.filter { $0.kind == "special" && $0.campaign == c.name }
+            let outside = vs.filter { !c.months.contains($0.month) }.count
+            var mismatched = 0
+            if let ctx = context, let campaign = ctx.scenario.campaigns.first(where: { $0.name == c.name }) {
+                let byId = Dictionary(ctx.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+                mismatched = vs.filter { byId[$0.unit].map { !campaign.matches($0) } ?? true }.count
+            }
+            let short = max(0, c.visits - vs.count)
+            out.append(.init(rule: "PLAN-SPECIAL", figure: Double(vs.count), threshold: Double(c.visits),
+                             pass: short == 0 && outside == 0 && mismatched == 0, shortfall: Double(short), unit: "visits",
+                             message: "专项执法「\(c.name)」\(vs.count)家次（\(c.months.map { "\($0)月" }.joined(separator: "、"))，符合条件单位\(c.eligible)家）"
+                                + (outside > 0 ? "；\(outside)家次不在专项月份" : "") + (mismatched > 0 ? "；\(mismatched)家次单位不符合专项条件" : ""),
+                             fix: short > 0 ? (c.eligible < c.visits ? "符合条件的单位只有\(c.eligible)家：降低专项最少家次或放宽条件" : "差\(short)家次：需\(f(Double(short) * p.effortSpecial))组·日") : nil))
+        }
+
+        // FREQ-JOINT: the district's joint cross-department random check, in one month.
+        if doc.authority.level == "district" && p.jointVisits > 0 {
+            let js = doc.visits.filter { $0.kind == "joint" }
+            let months = Set(js.map { $0.month })
+            let pool = generalUnits.filter(isIndustrial).count
+            let need = min(p.jointVisits, pool)
+            let short = max(0, need - js.count)
+            out.append(.init(rule: "FREQ-JOINT", figure: Double(js.count), threshold: Double(need),
+                             pass: short == 0 && months.count <= 1 && (need == 0 || !js.isEmpty), shortfall: Double(short), unit: "visits",
+                             message: "工业企业跨部门联合双随机抽查\(js.count)家次" + (months.count == 1 ? "（\(months.first!)月）" : (months.count > 1 ? "，分散在\(months.count)个月" : "")),
+                             fix: short > 0 ? "差\(short)家次：需\(f(Double(short) * p.effortGeneral))组·日" : nil))
+        }
+
+        // PLAN-BASIS: each month's effort within its team-days (准确核算工作量).
+        let overMonths = doc.months.filter { $0.effortTeamDays > $0.capacityTeamDays + 1e-6 }
+        let overBy = overMonths.reduce(0.0) { $0 + $1.effortTeamDays - $1.capacityTeamDays }
+        out.append(.init(rule: "PLAN-BASIS", figure: round2(doc.months.reduce(0) { $0 + $1.effortTeamDays }),
+                         threshold: round2(doc.months.reduce(0) { $0 + $1.capacityTeamDays }), pass: overMonths.isEmpty,
+                         shortfall: round2(overBy), unit: "team-days",
+                         message: "计划检查用时与可用检查组·日（已扣除\(f(p.reserveShare * 100))%用于触发式检查）" + (overMonths.isEmpty ? "逐月不超" : "：\(overMonths.map { "\($0.month)月" }.joined(separator: "、"))超出"),
+                         fix: overMonths.isEmpty ? nil : "超出\(f(round2(overBy)))组·日：约增加\(officers(teamDays: overBy))名执法人员，或减少这些月份的检查"))
+
+        // PLAN-DECOMPOSE: no month with workdays left empty.
+        let empty = doc.months.filter { $0.workdays > 0 && $0.visits == 0 }
+        out.append(.init(rule: "PLAN-DECOMPOSE", figure: Double(doc.months.filter { $0.visits > 0 }.count),
+                         threshold: Double(doc.months.filter { $0.workdays > 0 }.count), pass: empty.isEmpty, shortfall: Double(empty.count), unit: "months",
+                         message: "分解为季度、月度计划：" + (empty.isEmpty ? "每个有工作日的月份均有检查" : "\(empty.map { "\($0.month)月" }.joined(separator: "、"))无检查"),
+                         fix: empty.isEmpty ? nil : "在这些月份安排检查"))
+
+        // TIER-ONE: every visit to a unit this authority inspects (and, given the scenario,
+        // every unit's class and level as the ledger makes them).
+        var tierProblems = doc.visits.filter { unitById[$0.unit]?.ownUnit != true }.map { "\($0.id)：单位\($0.unit)不属本执法主体" }
+        if let ctx = context {
+            let byId = Dictionary(ctx.units.indices.map { (ctx.units[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+            let own = Set(ctx.own)
+            for u in doc.units {
+                guard let i = byId[u.id] else { tierProblems.append("\(u.id)：不在台账中"); continue }
+                let c = ctx.classifications[i]
+                if c.unitClass.rawValue != u.class || c.tier.rawValue != u.tier || c.rules.map({ $0.id }) != u.rules
+                    || own.contains(i) != u.ownUnit {
+                    tierProblems.append("\(u.id)：分类或层级与台账不符")
+                }
+            }
+            if doc.units.count != ctx.units.count { tierProblems.append("计划列出\(doc.units.count)家单位，台账有\(ctx.units.count)家") }
+        }
+        out.append(.init(rule: "TIER-ONE", figure: Double(tierProblems.count), threshold: 0, pass: tierProblems.isEmpty,
+                         shortfall: Double(tierProblems.count), unit: "problems",
+                         message: "一家单位对应一个执法层级" + (tierProblems.isEmpty ? "" : "：" + tierProblems.prefix(3).joined(separator: "；")),
+                         fix: tierProblems.isEmpty ? nil : "按台账重新分类或删除不属本主体的检查"))
+        return out
+    }
+
+    static func isIndustrial(_ u: PlanDocument.Unit) -> Bool {
+        switch u.category {
+        case "industry_trade": return u.activity != "commerce"
+        case "hazchem": return u.activity == "production" || u.activity == "use"
+        default: return false
+        }
+    }
+
+    /// The metrics a plan states, recomputed; a list of differences (empty when they agree).
+    public static func metricDifferences(_ doc: PlanDocument) -> [String] {
+        var again = doc
+        PlanMetrics.fill(&again)
+        var out: [String] = []
+        if again.metrics != doc.metrics { out.append("metrics 与检查安排不一致 (stated metrics differ from the visits)") }
+        if again.months != doc.months { out.append("months 与检查安排不一致 (monthly figures differ from the visits)") }
+        let ids = doc.visits.map { $0.id }
+        if Set(ids).count != ids.count { out.append("检查编号重复 (duplicate visit ids)") }
+        return out
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import Ledger
+import Planning
+
+/// How a plan reads to people: the printed summary, the quarterly and monthly CSVs.
+public struct PlanReport {
+    public let doc: PlanDocument
+    public let lang: Lang
+    public init(doc: PlanDocument, lang: Lang) { self.doc = doc; self.lang = lang }
+
+    var zh: Bool { lang == .zh }
+    static func f(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v) }
+
+    public static func kindLabel(_ kind: String, _ lang: Lang) -> String {
+        guard lang == .zh else { return kind }
+        switch kind {
+        case "key": return "重点检查"
+        case "random": return "双随机抽查"
+        case "special": return "专项执法"
+        case "joint": return "跨部门联合抽查"
+        default: return kind
+        }
+    }
+
+    public static func ruleTitle(_ rule: String, _ lang: Lang) -> String {
+        let zh: [String: String] = [
+            "FREQ-KEY-COVER": "重点检查单位全覆盖", "PLAN-SHARE60": "重点检查工作量占比", "PLAN-RATIO-BUREAU": "检查家次/执法工作日",
+            "PLAN-RATIO-LOCAL": "检查家次/监督检查工作日", "FREQ-GENERAL-RANDOM": "一般检查单位双随机抽查", "PLAN-SPECIAL": "专项执法",
+            "FREQ-JOINT": "跨部门联合双随机抽查", "PLAN-BASIS": "执法力量测算", "PLAN-DECOMPOSE": "季度月度分解", "TIER-ONE": "一家单位一个层级",
+        ]
+        return lang == .zh ? (zh[rule] ?? rule) : rule
+    }
+
+    /// Each rule with its figure, threshold and PASS/short; the solver status.
+    public func summary() -> String {
+        let w = doc.workdays, m = doc.metrics
+        var s = zh ? "\(doc.year)年度执法计划 — \(doc.authority.name)\n\n" : "Enforcement plan \(doc.year) — \(doc.authority.name)\n\n"
+        if w.calendarProvisional {
+            s += zh ? "【暂定】\(doc.year)年工作日按暂定日历计算：\(w.calendarSource)\n\n" : "[PROVISIONAL] \(doc.year) workdays from a provisional calendar: \(w.calendarSource)\n\n"
+        }
+        var t = TextTable(header: zh ? ["执法工作日测算", "人·日"] : ["Workdays", "person-days"])
+        t.add([zh ? "国家法定工作日 × 执法人员" : "calendar workdays × certified officers", "\(w.calendar) × \(w.staff) = \(Self.f(w.gross))"])
+        t.add([zh ? "其他执法工作日" : "other enforcement", Self.f(w.otherEnforcement)])
+        t.add([zh ? "非执法工作日" : "non-enforcement", Self.f(w.nonEnforcement)])
+        t.add([zh ? "监督检查工作日" : "inspection workdays", Self.f(w.inspection)])
+        s += t.render() + "\n"
+        var k = TextTable(header: zh ? ["计划指标", "数值"] : ["Plan figures", "value"])
+        k.add([zh ? "检查总家次" : "visits", String(m.visits)])
+        k.add([zh ? "其中重点单位检查" : "  to key units", String(m.keyVisits)])
+        k.add([zh ? "其中专项执法" : "  special campaigns", String(m.specialVisits)])
+        k.add([zh ? "其中双随机抽查" : "  random", String(m.randomVisits)])
+        k.add([zh ? "其中跨部门联合抽查" : "  joint", String(m.jointVisits)])
+        k.add([zh ? "重点检查单位（已覆盖/总数）" : "key units covered", "\(m.keyUnitsCovered)/\(m.keyUnits)"])
+        k.add([zh ? "一般检查单位（抽中/总数）" : "general units drawn", "\(m.generalUnitsDrawn)/\(m.generalUnits)"])
+        k.add([zh ? "检查用时/可用（组·日）" : "effort/capacity (team-days)", "\(Self.f(m.effortTeamDays))/\(Self.f(m.capacityTeamDays))"])
+        s += k.render() + "\n"
+        var r = TextTable(header: zh ? ["规则", "内容", "实际", "要求", "结论"] : ["rule", "what", "figure", "threshold", "verdict"],
+                          align: [.left, .left, .right, .right, .left])
+        for c in doc.checks {
+            let verdict = c.pass ? "PASS" : (zh ? "不足 \(Self.f(c.shortfall))" : "short \(Self.f(c.shortfall))")
+            r.add([c.rule, Self.ruleTitle(c.rule, lang), Self.figure(c), Self.threshold(c), verdict])
+        }
+        s += r.render()
+        let failing = doc.checks.filter { !$0.pass }
+        if !failing.isEmpty {
+            s += zh ? "\n未达标项及调整建议：\n" : "\nShortfalls and fixes:\n"
+            for c in failing { s += "  \(c.rule): \(c.message)\(c.fix.map { " — \($0)" } ?? "")\n" }
+        }
+        let sv = doc.solver
+        s += zh ? "\n求解：GLPK \(sv.status)，相对间隙 \(String(format: "%.2g", sv.mipGap))，用时 \(String(format: "%.3f", sv.seconds)) 秒（类别层面整数规划 \(sv.stages.count) 个：\(sv.stages.map { "\($0.name) \($0.status)" }.joined(separator: "，"))；单位按优先级排入月份）\n"
+                : "\nSolver: GLPK \(sv.status), gap \(String(format: "%.2g", sv.mipGap)), \(String(format: "%.3f", sv.seconds)) s (class-level integer programs: \(sv.stages.map { "\($0.name) \($0.status)" }.joined(separator: ", ")); units placed by priority)\n"
+        return s
+    }
+
+    public static func figure(_ c: PlanDocument.RuleCheck) -> String {
+        switch c.rule {
+        case "PLAN-SHARE60": return String(format: "%.1f%%", c.figure * 100)
+        case "PLAN-RATIO-BUREAU", "PLAN-RATIO-LOCAL": return String(format: "%.3f", c.figure)
+        default: return f(c.figure)
+        }
+    }
+    public static func threshold(_ c: PlanDocument.RuleCheck) -> String {
+        switch c.rule {
+        case "PLAN-SHARE60": return String(format: "≥%.0f%%", c.threshold * 100)
+        case "PLAN-RATIO-BUREAU", "PLAN-RATIO-LOCAL": return "≥" + f(c.threshold)
+        case "TIER-ONE": return "0"
+        case "PLAN-BASIS": return "≤" + f(c.threshold)
+        default: return (c.rule == "FREQ-KEY-COVER" && c.unit == "units" ? "≤" : "≥") + f(c.threshold)
+        }
+    }
+
+    // MARK: - Quarterly and monthly plans (PLAN-DECOMPOSE)
+
+    public var monthlyHeader: [String] {
+        zh ? ["月份", "检查类型", "执法检查专题", "检查数量", "其中重点检查单位", "检查用时（组·日）", "可用（组·日）", "工作日"]
+           : ["month", "kind", "topic", "visits", "to key units", "effort (team-days)", "capacity (team-days)", "workdays"]
+    }
+
+    /// One row per month and kind of inspection (and campaign).
+    public var monthlyRows: [[String]] {
+        let byId = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var rows: [[String]] = []
+        for month in doc.months {
+            let vs = doc.visits.filter { $0.month == month.month }
+            var groups: [(String, String?)] = []
+            for v in vs where !groups.contains(where: { $0.0 == v.kind && $0.1 == v.campaign }) { groups.append((v.kind, v.campaign)) }
+            for (kind, campaign) in groups {
+                let g = vs.filter { $0.kind == kind && $0.campaign == campaign }
+                let topic = campaign ?? Self.kindLabel(kind, lang)
+                let effort = Double(g.count) * (kind == "key" ? doc.policy.effortKey : kind == "special" ? doc.policy.effortSpecial : doc.policy.effortGeneral)
+                rows.append([zh ? "\(month.month)月" : String(month.month), Self.kindLabel(kind, lang), topic, String(g.count),
+                             String(g.filter { byId[$0.unit]?.class == "key" }.count), Self.f(effort), Self.f(month.capacityTeamDays), String(month.workdays)])
+            }
+            if vs.isEmpty {
+                rows.append([zh ? "\(month.month)月" : String(month.month), "", "", "0", "0", "0", Self.f(month.capacityTeamDays), String(month.workdays)])
+            }
+        }
+        return rows
+    }
+
+    public var quarterlyHeader: [String] {
+        zh ? ["季度", "检查总家次", "重点检查", "专项执法", "双随机抽查", "跨部门联合抽查", "检查用时（组·日）", "可用（组·日）", "工作日", "检查重点"]
+           : ["quarter", "visits", "key", "special", "random", "joint", "effort (team-days)", "capacity (team-days)", "workdays", "focus"]
+    }
+
+    public var quarterlyRows: [[String]] {
+        (1...4).map { q in
+            let ms = doc.months.filter { ($0.month - 1) / 3 + 1 == q }
+            let campaigns = Set(doc.visits.filter { ($0.month - 1) / 3 + 1 == q && $0.kind == "special" }.compactMap { $0.campaign }).sorted()
+            let focus = (zh ? ["重点检查单位全覆盖（高风险优先）"] : ["full coverage of key units, higher risk first"]) + campaigns
+            return [zh ? "第\(q)季度" : "Q\(q)", String(ms.reduce(0) { $0 + $1.visits }), String(ms.reduce(0) { $0 + $1.key }),
+                    String(ms.reduce(0) { $0 + $1.special }), String(ms.reduce(0) { $0 + $1.random }), String(ms.reduce(0) { $0 + $1.joint }),
+                    Self.f(ms.reduce(0) { $0 + $1.effortTeamDays }), Self.f(ms.reduce(0) { $0 + $1.capacityTeamDays }),
+                    String(ms.reduce(0) { $0 + $1.workdays }), focus.joined(separator: "；")]
+        }
+    }
+
+    /// The key-unit list (附件清单) rows: 序号, 单位名称, 统一社会信用代码, 所属街镇, 行业类别,
+    /// 纳入重点的情形, 检查频次, 计划检查月份, 承办机构.
+    public var keyListHeader: [String] {
+        zh ? ["序号", "单位名称", "统一社会信用代码", "所属街镇", "行业类别", "纳入重点的情形", "特殊情况说明", "检查频次", "计划检查月份", "承办机构"]
+           : ["No.", "Name", "Credit code", "Town", "Category", "Rules", "Exemption", "Frequency", "Planned months", "Authority"]
+    }
+
+    public var keyListRows: [[String]] {
+        var months: [String: [Int]] = [:]
+        for v in doc.visits { months[v.unit, default: []].append(v.month) }
+        let cap = doc.policy.maxVisitsPerUnit
+        return doc.units.filter { $0.ownUnit && $0.class == "key" }.enumerated().map { i, u in
+            let category = Category(rawValue: u.category).map { $0.label(lang) } ?? u.category
+            return [String(i + 1), u.name, u.id, u.town, category, u.rules.joined(separator: ";"), u.exemption ?? "",
+                    zh ? "\(u.requiredVisits)次/年；上限\(cap)次/年" : "\(u.requiredVisits)/year; at most \(cap)",
+                    (months[u.id] ?? []).sorted().map { zh ? "\($0)月" : String($0) }.joined(separator: "、"), u.authority]
+        }
+    }
+
+    public var drawHeader: [String] {
+        zh ? ["抽取编号", "月份", "抽取池", "池中单位数", "抽取数", "种子", "方法", "抽取池SHA-256", "抽中单位"]
+           : ["draw", "month", "pool", "pool size", "k", "seed", "method", "pool SHA-256", "drawn"]
+    }
+
+    public var drawRows: [[String]] {
+        doc.draws.map { d in
+            [d.id, String(d.month), zh ? (d.pool == "industrial" ? "未抽中的工业一般检查单位" : "未抽中的一般检查单位") : d.pool,
+             String(d.poolSize), String(d.k), String(d.seed), d.method, d.poolSha256, d.drawn.joined(separator: ";")]
+        }
+    }
+
+    public var visitHeader: [String] {
+        zh ? ["检查编号", "月份", "单位名称", "统一社会信用代码", "所属街镇", "检查类型", "专项", "抽取编号"]
+           : ["visit", "month", "name", "credit code", "town", "kind", "campaign", "draw"]
+    }
+
+    public var visitRows: [[String]] {
+        let byId = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return doc.visits.map { v in
+            [v.id, String(v.month), byId[v.unit]?.name ?? "", v.unit, byId[v.unit]?.town ?? "", Self.kindLabel(v.kind, lang), v.campaign ?? "", v.draw ?? ""]
+        }
+    }
+
+    /// Writes plan.json, the CSVs and the workbook into `dir`, all or nothing: everything is
+    /// written into a staging folder first and moved into place at the end.
+    public func write(to dir: String) throws {
+        let fm = FileManager.default
+        try FileOutput.makeDirectory(dir)
+        let staging = (dir as NSString).appendingPathComponent(".planner-staging-\(UUID().uuidString)")
+        try FileOutput.makeDirectory(staging)
+        defer { try? fm.removeItem(atPath: staging) }
+        let names = zh ? ["季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx"]
+                       : ["quarterly.csv", "monthly.csv", "key-units.csv", "visits.csv", "draws.csv", "plan.xlsx"]
+        try FileOutput.write(try doc.json(), to: "\(staging)/plan.json")
+        try CSVOutput.write(path: "\(staging)/\(names[0])", header: quarterlyHeader, rows: quarterlyRows, bom: true)
+        try CSVOutput.write(path: "\(staging)/\(names[1])", header: monthlyHeader, rows: monthlyRows, bom: true)
+        try CSVOutput.write(path: "\(staging)/\(names[2])", header: keyListHeader, rows: keyListRows, bom: true)
+        try CSVOutput.write(path: "\(staging)/\(names[3])", header: visitHeader, rows: visitRows, bom: true)
+        try CSVOutput.write(path: "\(staging)/\(names[4])", header: drawHeader, rows: drawRows, bom: true)
+        try PlanWorkbook(report: self).write(to: "\(staging)/\(names[5])")
+        for name in ["plan.json"] + names {
+            let target = "\(dir)/\(name)"
+            if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
+            try fm.moveItem(atPath: "\(staging)/\(name)", toPath: target)
+        }
+    }
+}

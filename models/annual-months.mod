@@ -1,0 +1,141 @@
+/* annual-months.mod — stage 2 of the annual enforcement plan: the year's totals from
+ * annual-totals.mod spread over the months (季度、月度计划, PLAN-DECOMPOSE).
+ *
+ * Totals are fixed; this model decides the month of each visit: every month's effort within
+ * its team-days, no month with workdays left empty, the monthly load following the month's
+ * capacity within a tolerance, higher-risk key classes earlier in the year, and the joint
+ * check in one month. Priced slacks keep it solvable when the data leave no room.
+ */
+
+/* ---------- Sets ---------- */
+
+set M;
+/* months with workdays (1..12) */
+
+set C;
+/* classes of key units */
+
+set P;
+/* special campaigns */
+
+set PM within {P, M};
+/* months in which each campaign runs */
+
+/* ---------- Parameters ---------- */
+
+param Kt{C} >= 0, integer;
+/* key visits of the class in the year (stage 1) */
+
+param n{C} >= 0, integer;
+/* units in the class: at most this many of its visits in one month */
+
+param urgency{C} >= 0;
+/* 4 red, 3 orange, 2 yellow, 1 blue: higher-risk classes earlier */
+
+param Rt >= 0, integer;
+/* random visits in the year */
+
+param St{P} >= 0, integer;
+/* campaign visits in the year */
+
+param Jt >= 0, integer;
+/* joint-check visits in the year */
+
+param cap{M} >= 0;
+/* team-days available for planned visits in the month */
+
+param weight{M} >= 0;
+/* the month's share of the year's capacity */
+
+param eff_key > 0;
+param eff_gen > 0;
+param eff_spec > 0;
+/* team-days per key, random/joint, campaign visit */
+
+param tol >= 0, <= 1;
+/* allowed deviation of a month's visits from its share of the year's visits */
+
+param penalty >= 0;
+/* price of a team-day over capacity or an empty month */
+
+param grid > 0;
+/* the finest step of team-days a month's visits can add up to (0.5 when every visit takes 0.5) */
+
+param Tt := sum{c in C} Kt[c] + Rt + Jt + sum{p in P} St[p];
+/* all visits of the year */
+
+param capr{m in M} := grid * floor(cap[m] / grid + 1e-9);
+/* the month's team-days, down to whole steps: with equal efforts the model is then a
+   transportation problem whose LP optimum is integral */
+
+param lo{m in M} := floor((1 - tol) * weight[m] * Tt);
+param hi{m in M} := ceil((1 + tol) * weight[m] * Tt);
+/* the month's load band in whole visits */
+
+check: sum{m in M} weight[m] <= 1.000001;
+
+/* ---------- Variables ---------- */
+
+var K{c in C, M} >= 0, <= n[c], integer;
+/* key visits of class c in month m: a unit at most once a month */
+
+var R{M} >= 0, integer;
+/* random visits in month m */
+
+var S{PM} >= 0, integer;
+/* campaign visits in month m */
+
+var J{M} >= 0, integer;
+/* joint-check visits in month m */
+
+var JM{M} binary;
+/* the month of the joint check */
+
+var over{M} >= 0;
+/* team-days over the month's capacity */
+
+var short_month{M} >= 0;
+var bal_lo{M} >= 0;
+var bal_hi{M} >= 0;
+/* priced slacks */
+
+/* ---------- Constraints ---------- */
+
+s.t. key_total{c in C}: sum{m in M} K[c, m] = Kt[c];
+/* FREQ-KEY-COVER: the class's visits, all placed */
+
+s.t. random_total: sum{m in M} R[m] = Rt;
+/* FREQ-GENERAL-RANDOM: the year's draws, all placed */
+
+s.t. campaign_total{p in P}: sum{(p, m) in PM} S[p, m] = St[p];
+/* PLAN-SPECIAL: campaign visits only in the campaign's months */
+
+s.t. joint_total: sum{m in M} J[m] = Jt;
+s.t. joint_month{m in M}: J[m] <= Jt * JM[m];
+s.t. joint_once: sum{m in M} JM[m] <= 1;
+/* FREQ-JOINT: the joint check happens in one month */
+
+s.t. capacity{m in M}: eff_key * sum{c in C} K[c, m] + eff_gen * (R[m] + J[m])
+    + eff_spec * sum{(p, m) in PM} S[p, m] <= capr[m] + over[m];
+/* capacity: a month's effort fits its team-days */
+
+s.t. month_nonempty{m in M}:
+    sum{c in C} K[c, m] + R[m] + J[m] + sum{(p, m) in PM} S[p, m] + short_month[m] >= min(1, Tt);
+/* shape: no month with workdays left empty */
+
+s.t. balance_lo{m in M}:
+    sum{c in C} K[c, m] + R[m] + J[m] + sum{(p, m) in PM} S[p, m] + bal_lo[m] >= lo[m];
+s.t. balance_hi{m in M}:
+    sum{c in C} K[c, m] + R[m] + J[m] + sum{(p, m) in PM} S[p, m] - bal_hi[m] <= hi[m];
+/* shape: each month's visits follow its share of the year's capacity */
+
+/* ---------- Objective ----------
+ * Capacity and non-empty months first; then balance; then higher-risk classes earlier (a
+ * small cost per visit and month of delay, larger for higher urgency).
+ */
+minimize cost:
+    penalty * sum{m in M} (over[m] + short_month[m])
+  + sum{m in M} (bal_lo[m] + bal_hi[m])
+  + 0.001 * sum{c in C, m in M} urgency[c] * m * K[c, m];
+
+end;

@@ -1,0 +1,159 @@
+/* annual-totals.mod — stage 1 of the annual enforcement plan (安全生产年度执法计划):
+ * how many visits of each kind the authority makes in the year.
+ *
+ * Units the policy treats alike (same risk level, same required visits, same campaign
+ * eligibility) form one class of key units. This model decides the year's totals: key visits
+ * per class, random draws, campaign visits, the joint check. Stage 2 (annual-months.mod)
+ * spreads these totals over the months; the planner then places the units of each class into
+ * their months by a documented priority and draws the general units with sha256-weighted/1.
+ * Each constraint block is named by its rule in ../shared/policy/RULES.md. Every requirement
+ * that data can make impossible has a priced slack (short_*), so an over-constrained scenario
+ * still yields a plan with each shortfall named and sized. No data section: the planner
+ * writes it (`planner plan --write-model` exports the model with its data).
+ */
+
+/* ---------- Sets ---------- */
+
+set C;
+/* classes of key units this authority inspects */
+
+set P;
+/* special campaigns (专项执法) */
+
+/* ---------- Parameters ---------- */
+
+param n{C} >= 0, integer;
+/* key units in the class */
+
+param req{C} >= 0, integer;
+/* required key visits per unit (FREQ-KEY-COVER: 1; 2 with FREQ-INCREASE) */
+
+param maxv >= 1, integer;
+/* yearly cap on visits to one unit */
+
+param value{C} >= 0;
+/* coverage value of one extra key visit to a unit of the class (risk-weighted) */
+
+param months >= 0, integer;
+/* months with workdays */
+
+param cap_total >= 0;
+/* team-days for planned visits in the year, less one visit's worth per month for rounding */
+
+param eff_key > 0;
+/* team-days per key visit (a team is two officers) */
+
+param eff_gen > 0;
+/* team-days per random or joint visit */
+
+param eff_spec > 0;
+/* team-days per campaign visit */
+
+param G >= 0, integer;
+/* general units this authority may draw (the 双随机 pool) */
+
+param draw_min >= 0, integer;
+/* general units to draw: ceil(sample rate x general units) */
+
+param random_value >= 0;
+/* coverage value of one drawn visit */
+
+param camp_min{P} >= 0, integer;
+/* campaign minimum visits (PLAN-SPECIAL) */
+
+param camp_max{P} >= 0, integer;
+/* units eligible for the campaign, each at most once */
+
+param joint_min >= 0, integer;
+/* units in the joint cross-department random check (FREQ-JOINT); 0 when none is due */
+
+param joint_max >= 0, integer;
+/* industrial general units available for it */
+
+param share_min >= 0, <= 1;
+/* PLAN-SHARE60: (key + special visits) / all visits */
+
+param ratio_min >= 0;
+/* PLAN-RATIO-BUREAU 0.75, PLAN-RATIO-LOCAL 1.0: visits / inspection workday */
+
+param workdays >= 0;
+/* inspection workdays (person-days) */
+
+param penalty >= 0;
+/* price of one visit of shortfall of any rule */
+
+check: draw_min <= G;
+
+/* ---------- Variables ---------- */
+
+var K{C} >= 0, integer;
+/* key visits to units of the class in the year */
+
+var X{c in C} >= 0, <= n[c] * (maxv - req[c]), integer;
+/* extra key visits beyond the required ones */
+
+var R >= 0, integer;
+/* random visits to drawn general units (双随机) */
+
+var S{p in P} >= 0, <= camp_max[p], integer;
+/* campaign visits */
+
+var J >= 0, <= min(joint_min, joint_max), integer;
+/* visits of the joint cross-department random check: the units it covers, no more */
+
+var T >= 0;
+/* all visits of the year */
+
+var short_cover{C} >= 0;
+var short_share >= 0;
+var short_ratio >= 0;
+var short_draw >= 0;
+var short_camp{P} >= 0;
+var short_joint >= 0;
+var short_months >= 0;
+/* priced slacks: the size of each rule's shortfall, in visits */
+
+/* ---------- Constraints, one block per rule ---------- */
+
+s.t. total: T = sum{c in C} K[c] + R + J + sum{p in P} S[p];
+/* all visits */
+
+s.t. key_cover{c in C}: K[c] + short_cover[c] = n[c] * req[c] + X[c];
+/* FREQ-KEY-COVER: every key unit visited its required number of times */
+
+s.t. share60: sum{c in C} K[c] + sum{p in P} S[p] + short_share >= share_min * T;
+/* PLAN-SHARE60: key inspection work is at least the share of all visits */
+
+s.t. ratio: T + short_ratio >= ratio_min * workdays;
+/* PLAN-RATIO-BUREAU / PLAN-RATIO-LOCAL: visits per inspection workday */
+
+s.t. draw: R + J + short_draw >= draw_min;
+/* FREQ-GENERAL-RANDOM: enough general units drawn (random and joint checks) */
+
+s.t. draw_pool: R + J <= G;
+/* FREQ-GENERAL-RANDOM: no general unit drawn twice in the year */
+
+s.t. campaign{p in P}: S[p] + short_camp[p] >= camp_min[p];
+/* PLAN-SPECIAL: each campaign's minimum */
+
+s.t. joint: J + short_joint >= joint_min;
+/* FREQ-JOINT: the district's joint cross-department random check */
+
+s.t. capacity: eff_key * sum{c in C} K[c] + eff_gen * (R + J) + eff_spec * sum{p in P} S[p] <= cap_total;
+/* capacity: the year's visits fit the team-days for planned inspection */
+
+s.t. months_filled: T + short_months >= months;
+/* shape: at least one visit in every month with workdays */
+
+/* ---------- Objective ----------
+ * First, no rule short: each visit of shortfall costs `penalty`, a key unit left unvisited
+ * twice that. Then, within capacity, the most risk-weighted coverage: extra visits to
+ * higher-risk key units and random draws beyond the minimum.
+ */
+minimize cost:
+    penalty * (2 * sum{c in C} short_cover[c] + short_share + short_ratio + short_draw
+               + sum{p in P} short_camp[p] + short_joint + short_months)
+  - sum{c in C} value[c] * X[c]
+  - random_value * (R + J);
+
+end;
