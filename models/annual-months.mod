@@ -52,6 +52,9 @@ param eff_gen > 0;
 param eff_spec > 0;
 /* team-days per key, random/joint, campaign visit */
 
+param jallow{M} binary, default 1;
+/* 1 in the months the joint check may fall in (scenario `joint.months`; all by default) */
+
 param tol >= 0, <= 1;
 /* allowed deviation of a month's visits from its share of the year's visits */
 
@@ -113,6 +116,7 @@ s.t. campaign_total{p in P}: sum{(p, m) in PM} S[p, m] = St[p];
 s.t. joint_total: sum{m in M} J[m] = Jt;
 s.t. joint_month{m in M}: J[m] <= Jt * JM[m];
 s.t. joint_once: sum{m in M} JM[m] <= 1;
+s.t. joint_allowed{m in M}: JM[m] <= jallow[m];
 /* FREQ-JOINT: the joint check happens in one month */
 
 s.t. capacity{m in M}: eff_key * sum{c in C} K[c, m] + eff_gen * (R[m] + J[m])

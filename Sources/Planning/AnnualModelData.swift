@@ -108,6 +108,9 @@ struct MonthsData {
         if !campaigns.isEmpty {
             s += "param St :=" + campaigns.enumerated().map { " p\($0.offset + 1) \($0.element.total)" }.joined() + ";\n"
         }
+        if !jointMonths.isEmpty {
+            s += "param jallow :=" + months.map { " \($0) \(jointMonths.contains($0) ? 1 : 0)" }.joined() + ";\n"
+        }
         s += "param: cap weight :=\n"
         for m in months { s += "  \(m) \(num(capacity[m - 1])) \(num(weight[m - 1]))\n" }
         s += ";\n"

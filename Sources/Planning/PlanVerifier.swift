@@ -123,9 +123,11 @@ public enum PlanVerifier {
             let pool = generalUnits.filter(isIndustrial).count
             let need = min(p.jointVisits, pool)
             let short = max(0, need - js.count)
+            let allowed = p.jointMonths.isEmpty || months.isSubset(of: Set(p.jointMonths))
             out.append(.init(rule: "FREQ-JOINT", figure: Double(js.count), threshold: Double(need),
-                             pass: short == 0 && months.count <= 1 && (need == 0 || !js.isEmpty), shortfall: Double(short), unit: "visits",
-                             message: "工业企业跨部门联合双随机抽查\(js.count)家次" + (months.count == 1 ? "（\(months.first!)月）" : (months.count > 1 ? "，分散在\(months.count)个月" : "")),
+                             pass: short == 0 && months.count <= 1 && allowed && (need == 0 || !js.isEmpty), shortfall: Double(short), unit: "visits",
+                             message: "工业企业跨部门联合双随机抽查\(js.count)家次" + (months.count == 1 ? "（\(months.first!)月）" : (months.count > 1 ? "，分散在\(months.count)个月" : ""))
+                                + (allowed ? "" : "，不在规定月份\(p.jointMonths.map { "\($0)月" }.joined(separator: "、"))"),
                              fix: short > 0 ? "差\(short)家次：需\(f(Double(short) * p.effortGeneral))组·日" : nil))
         }
 
