@@ -70,8 +70,9 @@ struct PlanWorkbook {
         l = try sheet.writeTable(header: zh ? ["规则", "内容", "实际", "要求", "结论", "说明", "调整建议"] : ["Rule", "What", "Figure", "Threshold", "Verdict", "Detail", "Fix"],
                                  rows: checks, title: zh ? "逐条规则核验" : "Rule by rule", startRow: l.lastRow + 2)
         let s = doc.solver
-        _ = try sheet.writeTable(header: zh ? ["求解阶段", "状态", "目标值", "相对间隙", "秒", "行", "列"] : ["Stage", "Status", "Objective", "Gap", "Seconds", "Rows", "Columns"],
-                                 rows: s.stages.map { [.string($0.name), .string($0.status), .number($0.objective), .number($0.mipGap), .number($0.seconds), .integer($0.rows), .integer($0.columns)] },
+        // Timings stay out of the workbook (they are in plan.json): same inputs, same bytes.
+        _ = try sheet.writeTable(header: zh ? ["求解阶段", "状态", "目标值", "相对间隙", "行", "列"] : ["Stage", "Status", "Objective", "Gap", "Rows", "Columns"],
+                                 rows: s.stages.map { [.string($0.name), .string($0.status), .number($0.objective), .number($0.mipGap), .integer($0.rows), .integer($0.columns)] },
                                  title: zh ? "GLPK 求解（类别层面整数规划，单位按优先级排入月份）" : "GLPK (class-level integer programs)", startRow: l.lastRow + 2)
     }
 }

@@ -1,0 +1,119 @@
+import Foundation
+import XCTest
+
+/// `planner plan` and `planner verify` as a planner runs them.
+final class PlanCLITests: XCTestCase {
+    var dir: URL!
+    override func setUp() { dir = CLI.tempDir() }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// plan.json with the measured timings zeroed (the only part allowed to differ between runs).
+    func withoutTimings(_ file: String) throws -> Data {
+        var doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as! [String: Any]
+        var solver = doc["solver"] as! [String: Any]
+        solver["seconds"] = 0
+        solver["stages"] = (solver["stages"] as! [[String: Any]]).map { var s = $0; s["seconds"] = 0; return s }
+        doc["solver"] = solver
+        return try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys])
+    }
+
+    func testDemoPlanIsCompliantWrittenAndVerified() throws {
+        let out = path("plan")
+        let r = try CLI.run(["plan", "scenarios/demo", "--out", out])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        for needle in ["执法工作日测算", "监督检查工作日", "PLAN-SHARE60", "PLAN-RATIO-BUREAU", "FREQ-KEY-COVER", "FREQ-GENERAL-RANDOM", "GLPK optimal"] {
+            XCTAssertTrue(r.stdout.contains(needle), needle)
+        }
+        XCTAssertFalse(r.stdout.contains("不足"), r.stdout)
+        for f in ["plan.json", "季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/\(f)"), f)
+        }
+        let quarterly = try Data(contentsOf: URL(fileURLWithPath: "\(out)/季度计划.csv"))
+        XCTAssertTrue(quarterly.starts(with: [0xEF, 0xBB, 0xBF] + Array("季度,检查总家次".utf8)), "Excel-ready: BOM and Chinese headers")
+        let v = try CLI.run(["verify", "\(out)/plan.json", "--scenario", "scenarios/demo"])
+        XCTAssertEqual(v.status, 0, v.stdout)
+        XCTAssertTrue(v.stdout.contains("全部规则通过"), v.stdout)
+    }
+
+    func testSameInputsGiveTheSamePlanApartFromTimings() throws {
+        XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", path("a")]).status, 0)
+        XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", path("b")]).status, 0)
+        XCTAssertEqual(try withoutTimings(path("a/plan.json")), try withoutTimings(path("b/plan.json")))
+        for f in ["季度计划.csv", "月度计划.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx"] {
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("a/\(f)"))), try Data(contentsOf: URL(fileURLWithPath: path("b/\(f)"))), f)
+        }
+    }
+
+    func testOverConstrainedScenarioExitsTwoNamingTheRule() throws {
+        // The demo with a sampling rate no staff can meet.
+        let s = try String(contentsOfFile: CLI.root.appendingPathComponent("scenarios/demo/scenario.yaml").path, encoding: .utf8)
+            .replacingOccurrences(of: "ledger: ledger.csv", with: "ledger: \(CLI.root.path)/scenarios/demo/ledger.csv")
+            .replacingOccurrences(of: "staff: staff.csv", with: "staff: \(CLI.root.path)/scenarios/demo/staff.csv")
+            .replacingOccurrences(of: "experts: experts.csv", with: "experts: \(CLI.root.path)/scenarios/demo/experts.csv")
+            + "policy:\n  general_sample_rate: 0.9\n"
+        try s.write(toFile: path("s.yaml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["plan", path("s.yaml"), "--out", path("over")])
+        XCTAssertEqual(r.status, 2, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("FREQ-GENERAL-RANDOM"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("不足"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("调整建议"), r.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("over/plan.json")), "the plan is still written")
+        let v = try CLI.run(["verify", path("over/plan.json")])
+        XCTAssertEqual(v.status, 1)
+        XCTAssertTrue(v.stdout.contains("FAIL FREQ-GENERAL-RANDOM"), v.stdout)
+    }
+
+    func testVerifyCatchesATamperedPlan() throws {
+        XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", path("p")]).status, 0)
+        var doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("p/plan.json")))) as! [String: Any]
+        var visits = doc["visits"] as! [[String: Any]]
+        visits.remove(at: visits.firstIndex { $0["kind"] as? String == "key" }!)
+        doc["visits"] = visits
+        try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: path("p/plan.json")))
+        let v = try CLI.run(["verify", path("p/plan.json")])
+        XCTAssertEqual(v.status, 1)
+        XCTAssertTrue(v.stdout.contains("FAIL FREQ-KEY-COVER"), v.stdout)
+        XCTAssertTrue(v.stdout.contains("metrics"), "the stated metrics no longer match the visits")
+    }
+
+    func testWriteModelGivesFilesGlpsolSolvesToTheSameObjective() throws {
+        let r = try CLI.run(["plan", "scenarios/demo", "--out", path("m"), "--write-model", path("m/model.mps")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for f in ["model-1.mps", "model-2.mps", "model-1.dat", "model-2.dat"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: path("m/\(f)")), f)
+        }
+        guard FileManager.default.fileExists(atPath: "/usr/bin/glpsol") else { throw XCTSkip("glpsol not installed") }
+        let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("m/plan.json")))) as! [String: Any]
+        let stages = (doc["solver"] as! [String: Any])["stages"] as! [[String: Any]]
+        for (i, stage) in stages.enumerated() {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/glpsol")
+            p.arguments = ["--freemps", path("m/model-\(i + 1).mps"), "--cuts", "-o", path("m/sol-\(i + 1).txt")]
+            p.standardOutput = FileHandle.nullDevice
+            try p.run(); p.waitUntilExit()
+            let sol = try String(contentsOfFile: path("m/sol-\(i + 1).txt"), encoding: .utf8)
+            let line = sol.split(separator: "\n").first { $0.hasPrefix("Objective:") }!
+            let value = Double(line.split(separator: " ").first { Double($0) != nil }!)!
+            XCTAssertEqual(value, stage["objective"] as! Double, accuracy: 1e-6, "stage \(i + 1)")
+        }
+    }
+
+    func testUsageAndInputErrors() throws {
+        let u = try CLI.run(["plan", "scenarios/demo", "--out", path("x"), "--write-model", path("model.txt")])
+        XCTAssertEqual(u.status, 64)
+        try "year: 2027\nauthority: { level: district, district: 浦东新区 }\nledger: missing.csv\nstaff: staff.csv\n".write(toFile: path("bad.yaml"), atomically: true, encoding: .utf8)
+        let b = try CLI.run(["plan", path("bad.yaml"), "--out", path("y")])
+        XCTAssertEqual(b.status, 1)
+        XCTAssertTrue(b.stderr.contains("missing.csv"), b.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("y/plan.json")), "nothing written")
+    }
+
+    func testEnglishSummary() throws {
+        let r = try CLI.run(["plan", "scenarios/demo", "--out", path("en"), "--lang", "en"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stdout.contains("Enforcement plan 2027"), r.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("en/plan.xlsx")))
+    }
+}
