@@ -75,6 +75,10 @@ param lo{m in M} := floor((1 - tol) * weight[m] * Tt);
 param hi{m in M} := ceil((1 + tol) * weight[m] * Tt);
 /* the month's load band in whole visits */
 
+param rlo{m in M} := floor((1 - tol) * weight[m] * Rt);
+param rhi{m in M} := ceil((1 + tol) * weight[m] * Rt);
+/* the month's band of random visits: 双随机 checks run through the year, not in a burst */
+
 check: sum{m in M} weight[m] <= 1.000001;
 
 /* ---------- Variables ---------- */
@@ -100,6 +104,8 @@ var over{M} >= 0;
 var short_month{M} >= 0;
 var bal_lo{M} >= 0;
 var bal_hi{M} >= 0;
+var rnd_lo{M} >= 0;
+var rnd_hi{M} >= 0;
 /* priced slacks */
 
 /* ---------- Constraints ---------- */
@@ -133,6 +139,10 @@ s.t. balance_hi{m in M}:
     sum{c in C} K[c, m] + R[m] + J[m] + sum{(p, m) in PM} S[p, m] - bal_hi[m] <= hi[m];
 /* shape: each month's visits follow its share of the year's capacity */
 
+s.t. random_lo{m in M}: R[m] + rnd_lo[m] >= rlo[m];
+s.t. random_hi{m in M}: R[m] - rnd_hi[m] <= rhi[m];
+/* shape: random checks spread over the year like the capacity */
+
 /* ---------- Objective ----------
  * Capacity and non-empty months first; then balance; then higher-risk classes earlier (a
  * small cost per visit and month of delay, larger for higher urgency).
@@ -140,6 +150,7 @@ s.t. balance_hi{m in M}:
 minimize cost:
     penalty * sum{m in M} (over[m] + short_month[m])
   + sum{m in M} (bal_lo[m] + bal_hi[m])
+  + 0.5 * sum{m in M} (rnd_lo[m] + rnd_hi[m])
   + 0.001 * sum{c in C, m in M} urgency[c] * m * K[c, m];
 
 end;

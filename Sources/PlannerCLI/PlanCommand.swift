@@ -62,16 +62,24 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Re-check a plan against every rule without the solver, re-running every draw.",
         discussion: "Exit 0 when every rule passes, 1 otherwise.")
 
-    @Argument(help: "plan.json")
+    @Argument(help: "plan.json, or a roster-YYYY-MM.json (then --scenario is required and --plan recommended).")
     var plan: String
 
     @Option(help: "The scenario the plan claims to come from: also re-classify the ledger and check campaign eligibility.")
     var scenario: String?
 
+    @Option(name: .customLong("plan"), help: "For a roster: the annual plan it staffs (checks every visit of the month once).")
+    var annualPlan: String?
+
     @OptionGroup var language: LanguageOption
 
     func run() throws {
         let lang = language.lang
+        struct Schema: Decodable { let schema: String? }
+        if let data = FileManager.default.contents(atPath: plan),
+           (try? JSONDecoder().decode(Schema.self, from: data))?.schema == "enforcement-roster/1" {
+            return try verifyRoster(lang)
+        }
         let (doc, ctx): (PlanDocument, PlanContext?) = try reportingInputErrors {
             let doc: PlanDocument
             do { doc = try PlanDocument.load(path: plan) } catch let e as PlanFileError { throw InputError.unreadable(file: e.path, reason: e.message) }
@@ -88,6 +96,31 @@ struct VerifyCommand: ParsableCommand {
         for c in checked.checks where !c.pass { print("  FAIL \(c.rule): \(c.message)\(c.fix.map { " — \($0)" } ?? "")") }
         for d in differences { print("  FAIL \(d)") }
         let ok = checked.compliant && differences.isEmpty
+        print(ok ? (zh ? "\n全部规则通过。" : "\nAll rules pass.") : (zh ? "\n存在未通过的规则。" : "\nSome rules fail."))
+        if !ok { throw ExitCode(1) }
+    }
+}
+
+extension VerifyCommand {
+    func verifyRoster(_ lang: Lang) throws {
+        let (roster, annual, ctx, experts): (RosterDocument, PlanDocument?, PlanContext, [StaffMember]) = try reportingInputErrors {
+            guard let scenario else { throw ValidationError("verifying a roster needs --scenario (staff, experts, calendar)") }
+            func load<T>(_ f: () throws -> T) throws -> T {
+                do { return try f() } catch let e as PlanFileError { throw InputError.unreadable(file: e.path, reason: e.message) }
+            }
+            let roster = try load { try RosterDocument.load(path: plan) }
+            let annual = try annualPlan.map { p in try load { try PlanDocument.load(path: p) } }
+            let s = try ScenarioFile.load(scenario)
+            let ctx = try PlanContext.load(scenario: s)
+            let experts = try s.expertsPath.map { try StaffLoader.load(path: $0, experts: true) } ?? []
+            return (roster, annual, ctx, experts)
+        }
+        let checks = RosterVerifier.checks(roster, plan: annual, ctx: ctx, experts: experts)
+        let zh = lang == .zh
+        print(zh ? "核验 \(plan)（\(roster.year)年\(roster.month)月，\(roster.assignments.count)次检查，\(roster.draws.count)次人员抽取）\n"
+                 : "Verifying \(plan) (\(roster.year)-\(roster.month), \(roster.assignments.count) visits, \(roster.draws.count) draws)\n")
+        for c in checks { print("\(c.pass ? "PASS" : "FAIL") \(c.rule): \(c.message)") }
+        let ok = checks.allSatisfy { $0.pass }
         print(ok ? (zh ? "\n全部规则通过。" : "\nAll rules pass.") : (zh ? "\n存在未通过的规则。" : "\nSome rules fail."))
         if !ok { throw ExitCode(1) }
     }

@@ -1,0 +1,71 @@
+import Foundation
+import Ledger
+import Planning
+import XLSX
+
+/// A month's roster as a planner prints it: one sheet per week, Chinese headers, names with
+/// staff ids, the focus items of each visit's on-site inspection plan (现场检查方案).
+public struct RosterReport {
+    public let doc: RosterDocument
+    public let names: [String: String]
+    public let lang: Lang
+    public init(doc: RosterDocument, names: [String: String], lang: Lang) { self.doc = doc; self.names = names; self.lang = lang }
+
+    var zh: Bool { lang == .zh }
+    func person(_ id: String) -> String { names[id].map { "\($0)(\(id))" } ?? id }
+
+    public var header: [String] {
+        zh ? ["日期", "单位名称", "统一社会信用代码", "地址", "所属街镇", "检查类型", "检查组长", "组员", "专家", "检查重点", "检查编号", "专项", "人员抽取编号", "行程"]
+           : ["date", "unit", "credit code", "address", "town", "kind", "leader", "members", "experts", "focus", "visit", "campaign", "draw", "trip"]
+    }
+
+    public func rows(_ assignments: [RosterDocument.Assignment]) -> [[String]] {
+        assignments.sorted { ($0.date, $0.trip, $0.visit) < ($1.date, $1.trip, $1.visit) }.map { a in
+            [a.date, a.unitName, a.unit, a.address, a.town, PlanReport.kindLabel(a.kind, lang), person(a.leader),
+             a.team.filter { $0 != a.leader }.map(person).joined(separator: "、"), a.experts.map(person).joined(separator: "、"),
+             a.focus.joined(separator: "；"), a.visit, a.campaign ?? "", a.draw ?? "", a.trip]
+        }
+    }
+
+    var stem: String { String(format: zh ? "现场检查方案-%04d-%02d" : "roster-sheet-%04d-%02d", doc.year, doc.month) }
+
+    /// roster-YYYY-MM.json, a CSV and a workbook in `dir`, each written atomically.
+    public func write(to dir: String) throws {
+        try FileOutput.write(try doc.json(), to: "\(dir)/\(RosterDocument.fileName(year: doc.year, month: doc.month))")
+        try CSVOutput.write(path: "\(dir)/\(stem).csv", header: header, rows: rows(doc.assignments), bom: true)
+        try workbook(to: "\(dir)/\(stem).xlsx")
+    }
+
+    func workbook(to path: String) throws {
+        let wb = try Workbook(path: path + ".part", properties: DocumentProperties(
+            title: zh ? "\(doc.year)年\(doc.month)月现场检查方案（\(doc.authority.name)）" : "Roster \(doc.year)-\(doc.month)"))
+        // One sheet per ISO week of the month.
+        var weeks: [(String, [RosterDocument.Assignment])] = []
+        for a in doc.assignments.sorted(by: { $0.date < $1.date }) {
+            guard let d = CivilDate(a.date) else { continue }
+            let monday = d.adding(days: 1 - d.weekday)
+            let label = zh ? "\(monday.month)月\(monday.day)日起" : "week of \(monday)"
+            if weeks.last?.0 == label { weeks[weeks.count - 1].1.append(a) } else { weeks.append((label, [a])) }
+        }
+        for (label, list) in weeks {
+            let sheet = try wb.addSheet(name: label)
+            let l = try sheet.writeTable(header: header, rows: rows(list).map { $0.map(CellValue.string) },
+                                         title: zh ? "\(doc.authority.name) 现场检查方案（\(label)）" : "\(doc.authority.name) roster (\(label))")
+            try sheet.setPageSetup(PageSetup(repeatRows: l.headingRows, fitToWidth: true))
+        }
+        let un = try wb.addSheet(name: zh ? "未安排及专家缺口" : "Unassigned")
+        _ = try un.writeTable(header: zh ? ["检查编号", "类别", "原因"] : ["visit", "what", "reason"],
+                              rows: doc.unassigned.map { [.string($0.visit), .string(zh ? "未安排" : "unassigned"), .string($0.reason)] }
+                                + doc.expertShortfalls.map { [.string($0.visit), .string(zh ? "缺专家" : "no expert"), .string($0.reason)] },
+                              title: zh ? "未安排的检查及缺少匹配专家的重点检查" : "Unassigned visits and expert shortfalls")
+        let dr = try wb.addSheet(name: zh ? "人员抽取记录" : "Inspector draws")
+        _ = try dr.writeTable(header: zh ? ["抽取编号", "日期", "种子", "方法", "抽取池", "抽取池SHA-256", "抽中"] : ["draw", "date", "seed", "method", "pool", "pool SHA-256", "drawn"],
+                              rows: doc.draws.map { [.string($0.id), .string($0.date), .string(String($0.seed)), .string($0.method),
+                                                     .string($0.pool.joined(separator: ";")), .string($0.poolSha256), .string($0.drawn.map(person).joined(separator: "、"))] },
+                              title: zh ? "双随机：检查人员随机抽取记录（sha256-weighted/1，可复现）" : "Random inspector draws")
+        try wb.close()
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path) { try fm.removeItem(atPath: path) }
+        try fm.moveItem(atPath: path + ".part", toPath: path)
+    }
+}
