@@ -74,5 +74,9 @@ struct PlanWorkbook {
         _ = try sheet.writeTable(header: zh ? ["求解阶段", "状态", "目标值", "相对间隙", "行", "列"] : ["Stage", "Status", "Objective", "Gap", "Rows", "Columns"],
                                  rows: s.stages.map { [.string($0.name), .string($0.status), .number($0.objective), .number($0.mipGap), .integer($0.rows), .integer($0.columns)] },
                                  title: zh ? "GLPK 求解（类别层面整数规划，单位按优先级排入月份）" : "GLPK (class-level integer programs)", startRow: l.lastRow + 2)
+        // Several tables share the columns: widths that fit all of them.
+        for (col, width) in [(0, 24.0), (1, 34.0), (2, 14.0), (3, 12.0), (4, 10.0), (5, 60.0), (6, 60.0)] {
+            try sheet.setColumnWidth(col, width: width)
+        }
     }
 }
