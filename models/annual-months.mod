@@ -79,7 +79,7 @@ param rlo{m in M} := floor((1 - tol) * weight[m] * Rt);
 param rhi{m in M} := ceil((1 + tol) * weight[m] * Rt);
 /* the month's band of random visits: 双随机 checks run through the year, not in a burst */
 
-check: sum{m in M} weight[m] <= 1.000001;
+check: sum{m in M} weight[m] <= 1.0001;
 
 /* ---------- Variables ---------- */
 

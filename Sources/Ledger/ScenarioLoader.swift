@@ -29,10 +29,6 @@ public enum ScenarioLoader {
         }
         y.allow(top, "", ["year", "authority", "ledger", "staff", "experts", "seed", "calendar", "workdays",
                           "policy", "effort", "campaigns", "delegate", "joint", "draw_weights"])
-        func path(_ key: String) -> String? {
-            guard let p = y.string(top["\(key)"], key) else { return nil }
-            return p.hasPrefix("/") ? p : (folder as NSString).appendingPathComponent(p)
-        }
         let year = y.int(top["year"], "year", required: true, in: 2000...2100) ?? 2000
         var authority = Authority(name: "", level: .district)
         if let a = y.mapping(top["authority"], "authority", required: true) {
@@ -54,15 +50,27 @@ public enum ScenarioLoader {
             }
         }
         var s = Scenario(year: year, authority: authority)
-        s.ledgerPath = path("ledger")
-        s.staffPath = path("staff")
-        s.expertsPath = path("experts")
-        s.calendarPath = path("calendar")
+        applySections(top, to: &s, reader: &y, folder: folder)
+        guard y.problems.isEmpty else { throw InputError.problems(y.problems) }
+        return s
+    }
+
+    /// The optional sections of a scenario, applied onto `s`: shared by scenarios and by
+    /// what-if variants, which restate only the sections they change.
+    static func applySections(_ top: Node.Mapping, to s: inout Scenario, reader y: inout YAMLReader, folder: String) {
+        func path(_ key: String) -> String? {
+            guard let p = y.string(top["\(key)"], key) else { return nil }
+            return p.hasPrefix("/") ? p : (folder as NSString).appendingPathComponent(p)
+        }
+        if let p = path("ledger") { s.ledgerPath = p }
+        if let p = path("staff") { s.staffPath = p }
+        if let p = path("experts") { s.expertsPath = p }
+        if let p = path("calendar") { s.calendarPath = p }
         if let seed = y.int(top["seed"], "seed", in: 0...Int.max) { s.seed = UInt64(seed) }
         if let w = y.mapping(top["workdays"], "workdays") {
             y.allow(w, "workdays", ["other_enforcement", "non_enforcement"])
-            s.workdays.otherEnforcement = y.deductions(w["other_enforcement"], "workdays.other_enforcement")
-            s.workdays.nonEnforcement = y.deductions(w["non_enforcement"], "workdays.non_enforcement")
+            if w["other_enforcement"] != nil { s.workdays.otherEnforcement = y.deductions(w["other_enforcement"], "workdays.other_enforcement") }
+            if w["non_enforcement"] != nil { s.workdays.nonEnforcement = y.deductions(w["non_enforcement"], "workdays.non_enforcement") }
         }
         if let p = y.mapping(top["policy"], "policy") {
             y.allow(p, "policy", ["key_share_min", "visits_per_workday_min", "general_sample_rate", "max_visits_per_unit",
@@ -82,6 +90,7 @@ public enum ScenarioLoader {
             if let v = y.double(e["special"], "effort.special", in: 0.01...10) { s.effort.special = v }
         }
         if let list = y.sequence(top["campaigns"], "campaigns") {
+            s.campaigns = []
             for (i, node) in list.enumerated() {
                 let at = "campaigns[\(i + 1)]"
                 guard let c = y.mapping(node, at) else { continue }
@@ -127,8 +136,6 @@ public enum ScenarioLoader {
             s.delegation.towns = y.selection(d["towns"], "delegate.towns")
             s.delegation.zones = y.selection(d["zones"], "delegate.zones")
         }
-        guard y.problems.isEmpty else { throw InputError.problems(y.problems) }
-        return s
     }
 }
 
@@ -241,5 +248,55 @@ struct YAMLReader {
             fail(path, node.mark, node.string, "应为 all、none 或名称列表 (expected all, none or a list of names)")
             return .none
         }
+    }
+}
+
+/// A what-if variant (`planner whatif --variant FILE.yaml`): a name, a staffing change and any
+/// scenario sections to restate (policy, effort, workdays, campaigns, joint, draw_weights,
+/// delegate, calendar). Paths are relative to the variant file.
+///
+/// ```yaml
+/// name: 7月起减少3名执法人员
+/// staff_delta: -3            # full-time certified officers added (+) or removed (−)
+/// staff_from: 2027-07-01     # when the change takes effect (default: 1 January)
+/// policy: { general_sample_rate: 0.03 }
+/// ```
+public struct Variant: Sendable {
+    public var name: String
+    public var staffDelta: Int = 0
+    public var staffFrom: CivilDate?
+    public var scenario: Scenario
+
+    public init(name: String, scenario: Scenario, staffDelta: Int = 0, staffFrom: CivilDate? = nil) {
+        self.name = name; self.scenario = scenario; self.staffDelta = staffDelta; self.staffFrom = staffFrom
+    }
+}
+
+extension ScenarioLoader {
+    static let variantKeys: Set<String> = ["name", "staff_delta", "staff_from", "workdays", "policy", "effort", "campaigns",
+                                           "joint", "draw_weights", "delegate", "calendar"]
+
+    /// Applies a variant file onto `base`, all-or-nothing, with problems located in the variant file.
+    public static func variant(path: String, base: Scenario) throws -> Variant {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw InputError.unreadable(file: path, reason: "变体文件不存在或不是UTF-8 (variant file not found or not UTF-8)")
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch {
+            throw InputError.unreadable(file: path, reason: "YAML语法错误 (YAML syntax error): \(error)")
+        }
+        var y = YAMLReader(file: path)
+        guard let root, let top = y.mapping(root, "") else { throw InputError.problem(file: path, "变体文件为空 (empty variant)") }
+        y.allow(top, "", variantKeys)
+        var s = base
+        applySections(top, to: &s, reader: &y, folder: (path as NSString).deletingLastPathComponent)
+        var v = Variant(name: y.string(top["name"], "name") ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension, scenario: s)
+        if let d = y.int(top["staff_delta"], "staff_delta", in: -10_000...10_000) { v.staffDelta = d }
+        if let f = y.string(top["staff_from"], "staff_from") {
+            if let d = CivilDate(f), d.year == base.year { v.staffFrom = d }
+            else { y.fail("staff_from", top["staff_from"]?.mark, f, "应为计划年度\(base.year)内的日期 YYYY-MM-DD (a date within the plan year)") }
+        }
+        guard y.problems.isEmpty else { throw InputError.problems(y.problems) }
+        return v
     }
 }

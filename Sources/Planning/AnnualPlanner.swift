@@ -23,36 +23,9 @@ public enum AnnualPlanner {
         let months = (1...12).filter { ctx.calendar.workdays(inMonth: $0) > 0 && ctx.capacity[$0 - 1] > 0 }
         let allMonths = (1...12).filter { ctx.calendar.workdays(inMonth: $0) > 0 }
 
-        // Classes of key units: same risk level and required visits.
-        var members: [KeyClass: [Int]] = [:]
-        for i in ctx.keyUnits {
-            members[KeyClass(risk: ctx.classifications[i].riskLevel, required: ctx.required[i] ?? 1), default: []].append(i)
-        }
-        let classes = members.keys.sorted { ($0.risk.rank, $0.required) < ($1.risk.rank, $1.required) }
-
-        // Campaign eligibility among this authority's units.
-        let campaigns = s.campaigns.map { c in ctx.own.filter { c.matches(ctx.units[$0]) } }
-        let general = ctx.generalUnits
-        let industrial = general.filter(ctx.isIndustrial)
-        let drawMin = Int((policy.generalSampleRate * Double(general.count) - 1e-9).rounded(.up))
-        let jointMin = ctx.jointDue ? s.joint.visits : 0
-        // Team-days add up in steps of the efforts' common grid (0.5 when every visit takes 0.5).
-        let grid = effortGrid(s.effort)
-        let equalEfforts = s.effort.key == s.effort.general && s.effort.general == s.effort.special
-        let maxEffort = max(s.effort.key, s.effort.general, s.effort.special)
-        let capTotal = months.reduce(0.0) { total, m in
-            let whole = grid * (ctx.capacity[m - 1] / grid + 1e-9).rounded(.down)
-            // With unequal efforts a month may not fill exactly: leave one visit's worth for rounding.
-            return total + max(0, equalEfforts ? whole : whole - maxEffort)
-        }
-
-        let totals = TotalsData(
-            classes: classes.map { ($0, members[$0]!.count) },
-            campaigns: s.campaigns.enumerated().map { ($0.element.name, $0.element.visits, campaigns[$0.offset].count) },
-            maxVisits: policy.maxVisitsPerUnit, months: allMonths.count, capTotal: capTotal, effort: s.effort,
-            generalPool: general.count, drawMin: min(drawMin, general.count), jointMin: jointMin, jointMax: industrial.count,
-            shareMin: policy.keyShareMin, ratioMin: policy.visitsPerWorkdayMin, workdays: max(0, ctx.budget.inspection))
-
+        let inputs = ModelInputs(ctx)
+        let (classes, members, campaigns, totals) = (inputs.classes, inputs.members, inputs.campaigns, inputs.totals)
+        let grid = inputs.grid
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("planner-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
@@ -163,5 +136,59 @@ public struct PlanningError: Error, CustomStringConvertible {
         case .noSolution(let stage, let status):
             return "求解器未给出可行方案（\(stage)：\(status)）；请用 --time-limit 延长时限 (GLPK found no plan in stage \(stage): \(status); try a longer --time-limit)"
         }
+    }
+}
+
+/// What the class-level models are built from, derived once from a plan context.
+struct ModelInputs {
+    let classes: [KeyClass]
+    let members: [KeyClass: [Int]]
+    /// Eligible units per campaign (indexes into ctx.units).
+    let campaigns: [[Int]]
+    let totals: TotalsData
+    let grid: Double
+    /// Team-days the months lose to whole-step rounding.
+    let rounding: Double
+
+    init(_ ctx: PlanContext) {
+        let s = ctx.scenario
+        let policy = s.policy
+        let months = (1...12).filter { ctx.calendar.workdays(inMonth: $0) > 0 && ctx.capacity[$0 - 1] > 0 }
+        let allMonths = (1...12).filter { ctx.calendar.workdays(inMonth: $0) > 0 }
+        // Classes of key units: same risk level and required visits.
+        var members: [KeyClass: [Int]] = [:]
+        for i in ctx.keyUnits {
+            members[KeyClass(risk: ctx.classifications[i].riskLevel, required: ctx.required[i] ?? 1), default: []].append(i)
+        }
+        let classes = members.keys.sorted { ($0.risk.rank, $0.required) < ($1.risk.rank, $1.required) }
+
+        // Campaign eligibility among this authority's units.
+        let campaigns = s.campaigns.map { c in ctx.own.filter { c.matches(ctx.units[$0]) } }
+        let general = ctx.generalUnits
+        let industrial = general.filter(ctx.isIndustrial)
+        let drawMin = Int((policy.generalSampleRate * Double(general.count) - 1e-9).rounded(.up))
+        let jointMin = ctx.jointDue ? s.joint.visits : 0
+        // Team-days add up in steps of the efforts' common grid (0.5 when every visit takes 0.5).
+        let grid = AnnualPlanner.effortGrid(s.effort)
+        let equalEfforts = s.effort.key == s.effort.general && s.effort.general == s.effort.special
+        let maxEffort = max(s.effort.key, s.effort.general, s.effort.special)
+        let capTotal = months.reduce(0.0) { total, m in
+            let whole = grid * (ctx.capacity[m - 1] / grid + 1e-9).rounded(.down)
+            // With unequal efforts a month may not fill exactly: leave one visit's worth for rounding.
+            return total + max(0, equalEfforts ? whole : whole - maxEffort)
+        }
+
+        self.grid = grid
+        self.rounding = months.reduce(0.0) { $0 + ctx.capacity[$1 - 1] } - capTotal
+        self.classes = classes
+        self.members = members
+        self.campaigns = campaigns
+        self.totals = TotalsData(
+            classes: classes.map { ($0, members[$0]!.count) },
+            campaigns: s.campaigns.enumerated().map { ($0.element.name, $0.element.visits, campaigns[$0.offset].count) },
+            maxVisits: policy.maxVisitsPerUnit, months: allMonths.count, capTotal: capTotal, effort: s.effort,
+            generalPool: general.count, drawMin: min(drawMin, general.count), jointMin: jointMin, jointMax: industrial.count,
+            shareMin: policy.keyShareMin, ratioMin: policy.visitsPerWorkdayMin, workdays: max(0, ctx.budget.inspection))
+
     }
 }

@@ -44,7 +44,10 @@ public struct PlanContext: Sendable {
     /// Whether a district-level joint check is due (FREQ-JOINT applies to district bureaus).
     public var jointDue: Bool { scenario.authority.level == .district && scenario.joint.visits > 0 }
 
-    public init(scenario: Scenario, ledger: Ledger, staff: [StaffMember], calendar: WorkCalendar) throws {
+    /// - Parameter employment: officers on the staff only part of the year (what-if variants:
+    ///   joining or leaving on a date); everyone else is on the staff all year.
+    public init(scenario: Scenario, ledger: Ledger, staff: [StaffMember], calendar: WorkCalendar,
+                employment: [String: DateSpan] = [:]) throws {
         self.scenario = scenario
         self.calendar = calendar
         self.units = ledger.units
@@ -71,14 +74,18 @@ public struct PlanContext: Sendable {
         self.own = own
 
         let certified = staff.filter { $0.certified }
-        budget = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: certified.count, deductions: scenario.workdays)
+        func employed(_ o: StaffMember, _ d: CivilDate) -> Bool { employment[o.id]?.contains(d) ?? true }
+        let staffWorkdays = employment.isEmpty ? nil
+            : certified.reduce(0) { n, o in n + calendar.workdayDates.filter { employed(o, $0) }.count }
+        budget = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: certified.count, deductions: scenario.workdays,
+                               staffWorkdays: staffWorkdays)
         if let p = budget.problem {
             throw InputError.problem(file: scenario.source ?? "scenario", column: "workdays", p)
         }
         var avail = Array(repeating: 0, count: 13)
         for m in 1...12 {
             for d in calendar.workdayDates(inMonth: m) {
-                avail[m] += certified.reduce(0) { $0 + ($1.isAvailable(on: d) ? 1 : 0) }
+                avail[m] += certified.reduce(0) { $0 + ($1.isAvailable(on: d) && employed($1, d) ? 1 : 0) }
             }
         }
         availablePersonDays = Array(avail[1...12])

@@ -9,14 +9,19 @@ public struct WorkdayBudget: Hashable, Sendable {
     public var otherEnforcement: [WorkdayItem]
     public var nonEnforcement: [WorkdayItem]
 
-    public init(calendarWorkdays: Int, staff: Int, deductions: WorkdayDeductions) {
+    /// Officer-workdays when officers join or leave during the year (what-if variants);
+    /// nil: every officer all year.
+    public var staffWorkdays: Int?
+
+    public init(calendarWorkdays: Int, staff: Int, deductions: WorkdayDeductions, staffWorkdays: Int? = nil) {
         self.calendarWorkdays = calendarWorkdays
         self.staff = staff
         self.otherEnforcement = deductions.otherEnforcement
         self.nonEnforcement = deductions.nonEnforcement
+        self.staffWorkdays = staffWorkdays
     }
 
-    public var gross: Double { Double(staff * calendarWorkdays) }
+    public var gross: Double { Double(staffWorkdays ?? staff * calendarWorkdays) }
     public var otherEnforcementTotal: Double { otherEnforcement.reduce(0) { $0 + $1.days } }
     public var nonEnforcementTotal: Double { nonEnforcement.reduce(0) { $0 + $1.days } }
     /// 监督检查工作日 (person-days); negative when the deductions exceed the gross.

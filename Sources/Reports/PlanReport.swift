@@ -9,7 +9,7 @@ public struct PlanReport {
     public init(doc: PlanDocument, lang: Lang) { self.doc = doc; self.lang = lang }
 
     var zh: Bool { lang == .zh }
-    static func f(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v) }
+    public static func f(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v) }
 
     public static func kindLabel(_ kind: String, _ lang: Lang) -> String {
         guard lang == .zh else { return kind }

@@ -1,0 +1,196 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import Planning
+import Policy
+import Reports
+
+struct WhatIfCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whatif",
+        abstract: "Plan staffing and policy variants side by side and compare them rule by rule.",
+        discussion: """
+        Variants are every combination of the values given (--staff, --sample-rate, --effort),
+        plus each --variant file (name, staff_delta, staff_from and any scenario sections to
+        restate, e.g. `staff_delta: -3` with `staff_from: 2027-07-01` for losing three inspectors
+        in July). Prints one comparison table; with --out also writes it as CSV and XLSX and a
+        chart (SVG). Progress is shown as variants finish.
+        """)
+
+    @Argument(help: "A scenario YAML, or a folder holding scenario.yaml.")
+    var scenario: String
+
+    @Option(parsing: .unconditional, help: "Officers added or removed: a range like -5..+5 or a list like -3,0,3.")
+    var staff: String?
+
+    @Option(name: .customLong("sample-rate"), help: "Sampling rates, e.g. 0.03,0.05,0.08.")
+    var sampleRate: String?
+
+    @Option(help: "Effort per visit in team-days, e.g. key=0.5,0.75 (repeat for general=, special=).")
+    var effort: [String] = []
+
+    @Option(help: "A variant YAML file (repeatable).")
+    var variant: [String] = []
+
+    @Option(help: "Folder for the comparison CSV, XLSX and chart.")
+    var out: String?
+
+    @OptionGroup var language: LanguageOption
+
+    static func parseStaff(_ s: String) throws -> [Int] {
+        let t = s.replacingOccurrences(of: "+", with: "").replacingOccurrences(of: " ", with: "")
+        if let r = t.range(of: "..") {
+            guard let a = Int(t[..<r.lowerBound]), let b = Int(t[r.upperBound...]), a <= b else {
+                throw ValidationError("--staff \(s): expected a range like -5..+5 or a list like -3,0,3")
+            }
+            return Array(a...b)
+        }
+        let list = t.split(separator: ",").map { Int($0) }
+        guard !list.isEmpty, list.allSatisfy({ $0 != nil }) else { throw ValidationError("--staff \(s): expected a range like -5..+5 or a list like -3,0,3") }
+        return list.map { $0! }
+    }
+
+    static func parseRates(_ s: String) throws -> [Double] {
+        let list = s.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !list.isEmpty, list.allSatisfy({ $0 != nil && (0...1).contains($0!) }) else {
+            throw ValidationError("--sample-rate \(s): expected rates between 0 and 1, e.g. 0.03,0.05")
+        }
+        return list.map { $0! }
+    }
+
+    static func parseEffort(_ s: String) throws -> (String, [Double]) {
+        let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, ["key", "general", "special"].contains(parts[0]) else {
+            throw ValidationError("--effort \(s): expected key=…, general=… or special=…, e.g. key=0.5,0.75")
+        }
+        let values = parts[1].split(separator: ",").map { Double($0) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 10 }) else {
+            throw ValidationError("--effort \(s): team-days per visit must be positive numbers")
+        }
+        return (parts[0], values.map { $0! })
+    }
+
+    func validate() throws {
+        if let staff { _ = try Self.parseStaff(staff) }
+        if let sampleRate { _ = try Self.parseRates(sampleRate) }
+        for e in effort { _ = try Self.parseEffort(e) }
+    }
+
+    func run() throws {
+        let lang = language.lang
+        let zh = lang == .zh
+        let results: [VariantResult] = try reportingInputErrors {
+            let base = try ScenarioFile.load(scenario)
+            guard let lp = base.ledgerPath, let sp = base.staffPath else {
+                throw InputError.problem(file: base.source ?? scenario, "场景须指定 ledger 与 staff (the scenario must name ledger and staff)")
+            }
+            printError(zh ? "载入台账与人员…" : "Loading ledger and staff…")
+            let ledger = try LedgerLoader.load(path: lp)
+            let staffRoll = try StaffLoader.load(path: sp)
+            var variants: [Variant] = []
+            let deltas = try staff.map(Self.parseStaff) ?? [0]
+            let rates = try sampleRate.map(Self.parseRates) ?? [base.policy.generalSampleRate]
+            var efforts: [(String, [Double])] = try effort.map(Self.parseEffort)
+            if efforts.isEmpty { efforts = [("key", [base.effort.key])] }
+            func combos(_ i: Int, _ acc: [(String, Double)]) -> [[(String, Double)]] {
+                guard i < efforts.count else { return [acc] }
+                return efforts[i].1.flatMap { combos(i + 1, acc + [(efforts[i].0, $0)]) }
+            }
+            let gridMode = staff != nil || sampleRate != nil || !effort.isEmpty || variant.isEmpty
+            if gridMode {
+                for d in deltas { for r in rates { for e in combos(0, []) {
+                    var s = base
+                    s.policy.generalSampleRate = r
+                    for (k, v) in e { switch k { case "key": s.effort.key = v; case "general": s.effort.general = v; default: s.effort.special = v } }
+                    var name = d == 0 ? (zh ? "现有人员" : "staff as is") : (zh ? "人员\(d > 0 ? "+" : "")\(d)" : "staff \(d > 0 ? "+" : "")\(d)")
+                    if sampleRate != nil { name += zh ? "，抽查\(PlanReport.f(r * 100))%" : ", sample \(PlanReport.f(r * 100))%" }
+                    for (k, v) in e where !self.effort.isEmpty { name += zh ? "，\(k)用时\(PlanReport.f(v))" : ", \(k) \(PlanReport.f(v))" }
+                    variants.append(Variant(name: name, scenario: s, staffDelta: d))
+                } } }
+            }
+            for f in variant { variants.append(try ScenarioLoader.variant(path: f, base: base)) }
+            printError(zh ? "求解 \(variants.count) 个方案…" : "Solving \(variants.count) variants…")
+            let total = variants.count
+            let done = Counter()
+            return try WhatIf.sweep(variants, ledger: ledger, staff: staffRoll) { _, r in
+                let n = done.next()
+                printError("  [\(n)/\(total)] \(r.name): \(r.compliant ? "PASS" : (zh ? "不达标" : "short"))")
+            }
+        }
+        let report = WhatIfReport(results: results, lang: lang)
+        print(report.table(), terminator: "")
+        if let out {
+            try reportingInputErrors { try report.write(to: out) }
+            print(zh ? "\n比较表与图表已写入 \(out)/" : "\nComparison written to \(out)/")
+        }
+    }
+}
+
+/// A thread-safe counter for progress lines.
+final class Counter: @unchecked Sendable {
+    private var n = 0
+    private let lock = NSLock()
+    func next() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
+}
+
+struct StaffingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "staffing",
+        abstract: "How many inspectors are needed to meet every rule this year (an optimisation, not a search).",
+        discussion: "Answers in full-time certified officers to add to the scenario's staff (negative: a surplus), names the rule that binds, and the smallest change in the other levers that would make today's staff sufficient.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @Argument(help: "A scenario YAML, or a folder holding scenario.yaml.")
+    var scenario: String
+
+    @Option(help: "table or json.")
+    var format: Format = .table
+
+    @OptionGroup var language: LanguageOption
+
+    func run() throws {
+        let lang = language.lang
+        let zh = lang == .zh
+        let answer: StaffingAnswer = try reportingInputErrors {
+            let s = try ScenarioFile.load(scenario)
+            let ctx = try PlanContext.load(scenario: s)
+            let ledger = try LedgerLoader.load(path: s.ledgerPath!)
+            return try Staffing.analyse(ctx, ledger: ledger)
+        }
+        if format == .json {
+            let e = JSONEncoder()
+            e.keyEncodingStrategy = .convertToSnakeCase
+            e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try e.encode(answer), as: UTF8.self))
+            return
+        }
+        let a = answer
+        if !a.unsatisfiable.isEmpty {
+            print(zh ? "任何人员配置都无法满足以下规则（需调整场景）：" : "No staffing level meets these rules (the scenario must change):")
+            for u in a.unsatisfiable { print("  \(u)") }
+            throw ExitCode(2)
+        }
+        let need = a.officersNow + a.additionalOfficers
+        if zh {
+            print("现有持证执法人员 \(a.officersNow) 人；满足全部规则需 \(need) 人（\(a.additionalOfficers >= 0 ? "增加" : "可减少") \(abs(a.additionalOfficers)) 名全职持证执法人员），监督检查工作日 \(PlanReport.f(a.inspectionWorkdays)) 人·日。")
+            if let b = a.binding { print("起约束作用的规则：\(b)（少一人时：\(a.bindingMessage ?? "")）") }
+        } else {
+            print("Certified officers now: \(a.officersNow); every rule needs \(need) (\(a.additionalOfficers >= 0 ? "add" : "could remove") \(abs(a.additionalOfficers)) full-time certified officers); inspection workdays \(PlanReport.f(a.inspectionWorkdays)).")
+            if let b = a.binding { print("Binding rule: \(b) (one officer fewer: \(a.bindingMessage ?? ""))") }
+        }
+        let l = a.levers
+        print(zh ? "\n不增加人员时的其他调整（任选其一）：" : "\nOther levers that would make today's staff sufficient (any one):")
+        if let r = l.generalSampleRateMax, r < l.generalSampleRateNow {
+            print(zh ? "  抽查比例由 \(PlanReport.f(l.generalSampleRateNow * 100))% 降至 ≤ \(PlanReport.f(r * 100))%" : "  sampling rate from \(l.generalSampleRateNow) down to ≤ \(r)")
+        }
+        if let f = l.effortScaleMax, f < 1 {
+            print(zh ? "  每次检查用时降至当前的 \(PlanReport.f(f * 100))%（重点检查 ≤ \(String(format: "%.2f", l.effortKeyNow * f)) 组·日）"
+                     : "  effort per visit down to \(PlanReport.f(f * 100))% of today's (key ≤ \(String(format: "%.2f", l.effortKeyNow * f)) team-days)")
+        }
+        if let d = l.deductionsCut, d > 0 {
+            print(zh ? "  其他执法/非执法工作日合计减少 \(PlanReport.f(d)) 人·日" : "  cut other or non-enforcement deductions by \(PlanReport.f(d)) person-days")
+        }
+        if a.additionalOfficers <= 0 { print(zh ? "  （现有人员已足够）" : "  (today's staff is sufficient)") }
+    }
+}

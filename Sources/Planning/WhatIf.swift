@@ -1,0 +1,98 @@
+import Foundation
+import Ledger
+import Policy
+
+/// One row of a what-if comparison: the plan a variant gets, in the figures planners compare.
+public struct VariantResult: Sendable {
+    public var name: String
+    public var staff: Int
+    public var staffDelta: Int
+    public var inspectionWorkdays: Double
+    public var visits: Int
+    public var keyShare: Double
+    public var visitsPerWorkday: Double
+    public var keyUnits: Int
+    public var keyUnitsCovered: Int
+    public var generalUnitsDrawn: Int
+    public var spareTeamDays: Double
+    public var checks: [PlanDocument.RuleCheck]
+    public var solverStatus: String
+    public var compliant: Bool { checks.allSatisfy { $0.pass } }
+}
+
+/// What-if sweeps: every variant planned from the same loaded ledger and staff.
+public enum WhatIf {
+    /// The staff roll with `delta` full-time certified officers added (+) or removed (−), from
+    /// `from` (default: the whole year). Removed: the last certified officers of the file.
+    /// Returns the roll and the employment spans of those joining or leaving mid-year.
+    public static func staff(_ staff: [StaffMember], delta: Int, from: CivilDate?, year: Int) -> ([StaffMember], [String: DateSpan]) {
+        var roll = staff
+        var employment: [String: DateSpan] = [:]
+        let first = CivilDate(year: year, month: 1, day: 1)!, last = CivilDate(year: year, month: 12, day: 31)!
+        if delta > 0 {
+            for i in 1...delta {
+                var m = StaffMember(id: "ADD-\(i)", name: "新增执法人员\(i)", certified: true)
+                m.leader = i % 2 == 1
+                m.specialties = [.general]
+                roll.append(m)
+                if let from, from > first { employment[m.id] = DateSpan(first: from, last: last) }
+            }
+        } else if delta < 0 {
+            let leaving = roll.indices.filter { roll[$0].certified }.suffix(-delta)
+            if let from, from > first {
+                for i in leaving { employment[roll[i].id] = DateSpan(first: first, last: from.adding(days: -1)) }
+            } else {
+                for i in leaving.reversed() { roll.remove(at: i) }
+            }
+        }
+        return (roll, employment)
+    }
+
+    /// Plans one variant.
+    public static func evaluate(_ v: Variant, ledger: Ledger, staff: [StaffMember], options: PlanOptions = PlanOptions()) throws -> VariantResult {
+        let s = v.scenario
+        let calendar: WorkCalendar
+        do { calendar = try WorkCalendar.resolve(year: s.year, file: s.calendarPath) }
+        catch let e as CalendarError { throw InputError.problem(file: e.file ?? "calendar", row: e.line, column: e.keyPath, value: e.value, e.message) }
+        let (roll, employment) = Self.staff(staff, delta: v.staffDelta, from: v.staffFrom, year: s.year)
+        let officers = roll.filter { $0.certified }.count
+        let budget = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: officers, deductions: s.workdays)
+        if let problem = budget.problem {
+            // No inspection days at all: a row that says so, not an aborted sweep.
+            return VariantResult(name: v.name, staff: officers, staffDelta: v.staffDelta, inspectionWorkdays: budget.inspection, visits: 0,
+                                 keyShare: 0, visitsPerWorkday: 0, keyUnits: 0, keyUnitsCovered: 0, generalUnitsDrawn: 0, spareTeamDays: 0,
+                                 checks: [.init(rule: "PLAN-BASIS", figure: budget.inspection, threshold: 0, pass: false,
+                                                shortfall: -budget.inspection, unit: "person-days", message: problem,
+                                                fix: "减少其他执法或非执法工作日，或增加执法人员")],
+                                 solverStatus: "not_solved")
+        }
+        let ctx = try PlanContext(scenario: s, ledger: ledger, staff: roll, calendar: calendar, employment: employment)
+        let doc = try AnnualPlanner.plan(ctx, options: options)
+        let m = doc.metrics
+        return VariantResult(name: v.name, staff: roll.filter { $0.certified }.count,
+                             staffDelta: v.staffDelta, inspectionWorkdays: doc.workdays.inspection, visits: m.visits,
+                             keyShare: m.keyShare, visitsPerWorkday: m.visitsPerWorkday, keyUnits: m.keyUnits,
+                             keyUnitsCovered: m.keyUnitsCovered, generalUnitsDrawn: m.generalUnitsDrawn,
+                             spareTeamDays: round2(m.capacityTeamDays - m.effortTeamDays), checks: doc.checks,
+                             solverStatus: doc.solver.status)
+    }
+
+    /// Plans every variant, two at a time on this machine's cores; `progress` is told as each
+    /// finishes (in finishing order); results come back in variant order.
+    public static func sweep(_ variants: [Variant], ledger: Ledger, staff: [StaffMember], options: PlanOptions = PlanOptions(),
+                             progress: @escaping @Sendable (Int, VariantResult) -> Void = { _, _ in }) throws -> [VariantResult] {
+        final class Box: @unchecked Sendable {
+            var results: [Result<VariantResult, Error>?]
+            let lock = NSLock()
+            init(_ n: Int) { results = Array(repeating: nil, count: n) }
+        }
+        let box = Box(variants.count)
+        DispatchQueue.concurrentPerform(iterations: variants.count) { i in
+            // A GLPK problem lives and dies on this thread (GLPK keeps its environment per thread).
+            let r = Result { try evaluate(variants[i], ledger: ledger, staff: staff, options: options) }
+            box.lock.lock(); box.results[i] = r; box.lock.unlock()
+            if case .success(let v) = r { progress(i, v) }
+        }
+        return try box.results.map { try $0!.get() }
+    }
+}
