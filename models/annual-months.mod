@@ -55,6 +55,15 @@ param eff_spec > 0;
 param jallow{M} binary, default 1;
 /* 1 in the months the joint check may fall in (scenario `joint.months`; all by default) */
 
+param change_cost >= 0, default 0;
+/* re-planning: price of one visit in a different month than the re-planned plan had */
+
+param Kprev{C, M} >= 0, default 0;
+param Rprev{M} >= 0, default 0;
+param Sprev{PM} >= 0, default 0;
+param Jprev{M} >= 0, default 0;
+/* the re-planned plan's monthly visits */
+
 param tol >= 0, <= 1;
 /* allowed deviation of a month's visits from its share of the year's visits */
 
@@ -108,6 +117,12 @@ var rnd_lo{M} >= 0;
 var rnd_hi{M} >= 0;
 /* priced slacks */
 
+var dK{C, M} >= 0;
+var dR{M} >= 0;
+var dS{PM} >= 0;
+var dJ{M} >= 0;
+/* re-planning: visits moved against the previous plan */
+
 /* ---------- Constraints ---------- */
 
 s.t. key_total{c in C}: sum{m in M} K[c, m] = Kt[c];
@@ -143,6 +158,16 @@ s.t. random_lo{m in M}: R[m] + rnd_lo[m] >= rlo[m];
 s.t. random_hi{m in M}: R[m] - rnd_hi[m] <= rhi[m];
 /* shape: random checks spread over the year like the capacity */
 
+s.t. keep_key_up{c in C, m in M}: K[c, m] - Kprev[c, m] <= dK[c, m];
+s.t. keep_key_down{c in C, m in M}: Kprev[c, m] - K[c, m] <= dK[c, m];
+s.t. keep_random_up{m in M}: R[m] - Rprev[m] <= dR[m];
+s.t. keep_random_down{m in M}: Rprev[m] - R[m] <= dR[m];
+s.t. keep_campaign_up{(p, m) in PM}: S[p, m] - Sprev[p, m] <= dS[p, m];
+s.t. keep_campaign_down{(p, m) in PM}: Sprev[p, m] - S[p, m] <= dS[p, m];
+s.t. keep_joint_up{m in M}: J[m] - Jprev[m] <= dJ[m];
+s.t. keep_joint_down{m in M}: Jprev[m] - J[m] <= dJ[m];
+/* re-planning: as few moves as possible (0 cost for a new plan) */
+
 /* ---------- Objective ----------
  * Capacity and non-empty months first; then balance; then higher-risk classes earlier (a
  * small cost per visit and month of delay, larger for higher urgency).
@@ -151,6 +176,7 @@ minimize cost:
     penalty * sum{m in M} (over[m] + short_month[m])
   + sum{m in M} (bal_lo[m] + bal_hi[m])
   + 0.5 * sum{m in M} (rnd_lo[m] + rnd_hi[m])
+  + change_cost * (sum{c in C, m in M} dK[c, m] + sum{m in M} (dR[m] + dJ[m]) + sum{(p, m) in PM} dS[p, m])
   + 0.001 * sum{c in C, m in M} urgency[c] * m * K[c, m];
 
 end;

@@ -82,6 +82,24 @@ param workdays >= 0;
 param penalty >= 0;
 /* price of one visit of shortfall of any rule */
 
+param xmax{c in C} >= 0, integer, default n[c] * (maxv - req[c]);
+/* extra key visits the class can take (mid-year re-planning: less what is already done) */
+
+param pinned_total >= 0, default 0;
+/* visits already fixed (carried out, or in months kept as published) */
+
+param pinned_keyish >= 0, default 0;
+/* of those, visits to key units and campaign visits */
+
+param change_cost >= 0, default 0;
+/* re-planning: price of one visit more or fewer than the plan being re-planned had */
+
+param Kprev{C} >= 0, default 0;
+param Rprev >= 0, default 0;
+param Sprev{P} >= 0, default 0;
+param Jprev >= 0, default 0;
+/* the re-planned plan's visits in the months still open */
+
 check: draw_min <= G;
 
 /* ---------- Variables ---------- */
@@ -89,7 +107,7 @@ check: draw_min <= G;
 var K{C} >= 0, integer;
 /* key visits to units of the class in the year */
 
-var X{c in C} >= 0, <= n[c] * (maxv - req[c]), integer;
+var X{c in C} >= 0, <= xmax[c], integer;
 /* extra key visits beyond the required ones */
 
 var R >= 0, integer;
@@ -113,6 +131,12 @@ var short_joint >= 0;
 var short_months >= 0;
 /* priced slacks: the size of each rule's shortfall, in visits */
 
+var dK{C} >= 0;
+var dR >= 0;
+var dS{P} >= 0;
+var dJ >= 0;
+/* re-planning: visits changed against the previous plan */
+
 /* ---------- Constraints, one block per rule ---------- */
 
 s.t. total: T = sum{c in C} K[c] + R + J + sum{p in P} S[p];
@@ -121,10 +145,10 @@ s.t. total: T = sum{c in C} K[c] + R + J + sum{p in P} S[p];
 s.t. key_cover{c in C}: K[c] + short_cover[c] = n[c] * req[c] + X[c];
 /* FREQ-KEY-COVER: every key unit visited its required number of times */
 
-s.t. share60: sum{c in C} K[c] + sum{p in P} S[p] + short_share >= share_min * T;
+s.t. share60: sum{c in C} K[c] + sum{p in P} S[p] + pinned_keyish + short_share >= share_min * (T + pinned_total);
 /* PLAN-SHARE60: key inspection work is at least the share of all visits */
 
-s.t. ratio: T + short_ratio >= ratio_min * workdays;
+s.t. ratio: T + pinned_total + short_ratio >= ratio_min * workdays;
 /* PLAN-RATIO-BUREAU / PLAN-RATIO-LOCAL: visits per inspection workday */
 
 s.t. draw: R + J + short_draw >= draw_min;
@@ -145,15 +169,27 @@ s.t. capacity: eff_key * sum{c in C} K[c] + eff_gen * (R + J) + eff_spec * sum{p
 s.t. months_filled: T + short_months >= months;
 /* shape: at least one visit in every month with workdays */
 
+s.t. keep_key_up{c in C}: K[c] - Kprev[c] <= dK[c];
+s.t. keep_key_down{c in C}: Kprev[c] - K[c] <= dK[c];
+s.t. keep_random_up: R - Rprev <= dR;
+s.t. keep_random_down: Rprev - R <= dR;
+s.t. keep_campaign_up{p in P}: S[p] - Sprev[p] <= dS[p];
+s.t. keep_campaign_down{p in P}: Sprev[p] - S[p] <= dS[p];
+s.t. keep_joint_up: J - Jprev <= dJ;
+s.t. keep_joint_down: Jprev - J <= dJ;
+/* re-planning: as few changes as possible (each costs `change_cost`; 0 for a new plan) */
+
 /* ---------- Objective ----------
  * First, no rule short: each visit of shortfall costs `penalty`, a key unit left unvisited
- * twice that. Then, within capacity, the most risk-weighted coverage: extra visits to
- * higher-risk key units and random draws beyond the minimum.
+ * twice that. When re-planning, then as few changes as possible. Then, within capacity, the
+ * most risk-weighted coverage: extra visits to higher-risk key units and random draws beyond
+ * the minimum.
  */
 minimize cost:
     penalty * (2 * sum{c in C} short_cover[c] + short_share + short_ratio + short_draw
                + sum{p in P} short_camp[p] + short_joint + short_months)
   - sum{c in C} value[c] * X[c]
-  - random_value * (R + J);
+  - random_value * (R + J)
+  + change_cost * (sum{c in C} dK[c] + dR + sum{p in P} dS[p] + dJ);
 
 end;

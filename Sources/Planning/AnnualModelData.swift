@@ -7,7 +7,9 @@ import Policy
 struct KeyClass: Hashable {
     let risk: RiskLevel
     let required: Int
-    var name: String { "\(risk.rawValue)_\(required)" }
+    /// Visits already kept for units of the class (mid-year re-planning).
+    var pinned: Int = 0
+    var name: String { pinned == 0 ? "\(risk.rawValue)_\(required)" : "\(risk.rawValue)_\(required)_p\(pinned)" }
     /// Stage 2: higher-risk classes earlier.
     var urgency: Double { Double(4 - risk.rank) }
     /// Stage 1: value of one extra full-coverage visit (risk-weighted coverage).
@@ -30,6 +32,12 @@ func num(_ v: Double) -> String {
 
 struct TotalsData {
     var classes: [(KeyClass, count: Int)]
+    /// Extra key visits each class can take, when less than units × (cap − required).
+    var xmax: [String: Int] = [:]
+    var pinnedTotal = 0
+    var pinnedKeyish = 0
+    /// Re-planning: the previous plan's totals in the open months, and the price of a change.
+    var previous: PreviousCounts? = nil
     var campaigns: [(name: String, min: Int, max: Int)]
     var maxVisits: Int
     var months: Int
@@ -51,6 +59,18 @@ struct TotalsData {
             s += "param: n req value :=\n"
             for (c, n) in classes { s += "  \(c.name) \(n) \(c.required) \(num(c.value))\n" }
             s += ";\n"
+        }
+        if !xmax.isEmpty {
+            s += "param xmax :=" + classes.compactMap { c in xmax[c.0.name].map { " \(c.0.name) \($0)" } }.joined() + ";\n"
+        }
+        if pinnedTotal > 0 { s += "param pinned_total := \(pinnedTotal);\nparam pinned_keyish := \(pinnedKeyish);\n" }
+        if let p = previous {
+            s += "param change_cost := \(num(changeCost));\n"
+            s += "param Kprev :=" + classes.map { c in " \(c.0.name) \(p.key[c.0.name]?.values.reduce(0, +) ?? 0)" }.joined() + ";\n"
+            s += "param Rprev := \(p.random.values.reduce(0, +));\nparam Jprev := \(p.joint.values.reduce(0, +));\n"
+            if !campaigns.isEmpty {
+                s += "param Sprev :=" + campaigns.indices.map { " p\($0 + 1) \(p.campaign[$0]?.values.reduce(0, +) ?? 0)" }.joined() + ";\n"
+            }
         }
         if !campaigns.isEmpty {
             s += "param: camp_min camp_max :=\n"
@@ -81,7 +101,20 @@ struct TotalsData {
     }
 }
 
+/// Re-planning: price of one visit changed against the previous plan (above every coverage
+/// value and the balance, far below a rule's shortfall).
+let changeCost = 5.0
+
+/// The previous plan's visits in the months still open, by class/campaign and month.
+struct PreviousCounts {
+    var key: [String: [Int: Int]] = [:]
+    var random: [Int: Int] = [:]
+    var joint: [Int: Int] = [:]
+    var campaign: [Int: [Int: Int]] = [:]
+}
+
 struct MonthsData {
+    var previous: PreviousCounts? = nil
     var months: [Int]
     var classes: [(KeyClass, count: Int, total: Int)]
     var campaigns: [(months: [Int], total: Int)]
@@ -107,6 +140,17 @@ struct MonthsData {
         }
         if !campaigns.isEmpty {
             s += "param St :=" + campaigns.enumerated().map { " p\($0.offset + 1) \($0.element.total)" }.joined() + ";\n"
+        }
+        if let p = previous {
+            s += "param change_cost := \(num(changeCost));\n"
+            let k = classes.flatMap { c in months.compactMap { m in p.key[c.0.name]?[m].map { " \(c.0.name) \(m) \($0)" } } }
+            if !k.isEmpty { s += "param Kprev :=" + k.joined() + ";\n" }
+            let r = months.compactMap { m in p.random[m].map { " \(m) \($0)" } }
+            if !r.isEmpty { s += "param Rprev :=" + r.joined() + ";\n" }
+            let j = months.compactMap { m in p.joint[m].map { " \(m) \($0)" } }
+            if !j.isEmpty { s += "param Jprev :=" + j.joined() + ";\n" }
+            let sp = campaigns.indices.flatMap { i in campaigns[i].months.filter { months.contains($0) }.compactMap { m in p.campaign[i]?[m].map { " p\(i + 1) \(m) \($0)" } } }
+            if !sp.isEmpty { s += "param Sprev :=" + sp.joined() + ";\n" }
         }
         if !jointMonths.isEmpty {
             s += "param jallow :=" + months.map { " \($0) \(jointMonths.contains($0) ? 1 : 0)" }.joined() + ";\n"

@@ -17,15 +17,14 @@ public struct PlanOptions: Sendable {
 /// (models/annual-totals.mod, then models/annual-months.mod), units placed into months by a
 /// documented priority, general units drawn with sha256-weighted/1.
 public enum AnnualPlanner {
-    public static func plan(_ ctx: PlanContext, options: PlanOptions = PlanOptions()) throws -> PlanDocument {
+    public static func plan(_ ctx: PlanContext, options: PlanOptions = PlanOptions(), pins: Pins = Pins()) throws -> PlanDocument {
         let s = ctx.scenario
         let policy = s.policy
-        let months = (1...12).filter { ctx.calendar.workdays(inMonth: $0) > 0 && ctx.capacity[$0 - 1] > 0 }
-        let allMonths = (1...12).filter { ctx.calendar.workdays(inMonth: $0) > 0 }
 
-        let inputs = ModelInputs(ctx)
+        let inputs = ModelInputs(ctx, pins: pins)
         let (classes, members, campaigns, totals) = (inputs.classes, inputs.members, inputs.campaigns, inputs.totals)
         let grid = inputs.grid
+        let months = inputs.months
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("planner-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
@@ -47,15 +46,15 @@ public enum AnnualPlanner {
 
         // Stage 2: months.
         let monthsData = MonthsData(
-            months: months, classes: classes.enumerated().map { ($0.element, members[$0.element]!.count, keyTotals[$0.offset]) },
+            previous: inputs.previous, months: months, classes: classes.enumerated().map { ($0.element, members[$0.element]!.count, keyTotals[$0.offset]) },
             campaigns: s.campaigns.enumerated().map { ($0.element.months, campaignTotals[$0.offset]) },
             random: randomTotal, joint: jointTotal, jointMonths: s.joint.months,
-            capacity: ctx.capacity, weight: ctx.monthWeight, effort: s.effort, tolerance: policy.monthlyTolerance, grid: grid)
+            capacity: inputs.capacity, weight: renormalised(ctx.monthWeight, months), effort: s.effort, tolerance: policy.monthlyTolerance, grid: grid)
         let (stage2, r2) = try solve(model: "annual-months.mod", data: monthsData.text, stage: 2, work: work, options: solveOptions, writeModel: options.writeModel)
         guard r2.hasSolution else { throw PlanningError.noSolution(stage: "annual-months", status: "\(r2.status)") }
         func v2(_ name: String) -> Int { Int((r2.value(named: name) ?? 0).rounded()) }
 
-        var placement = Placement(ctx: ctx)
+        var placement = Placement(ctx: ctx, inputs: inputs, pins: pins)
         for c in classes {
             placement.placeKeyVisits(units: members[c]!, perMonth: months.map { ($0, v2("K[\(c.name),\($0)]")) })
         }
@@ -67,13 +66,19 @@ public enum AnnualPlanner {
         for m in months { randomPerMonth[m] = v2("R[\(m)]"); jointPerMonth[m] = v2("J[\(m)]") }
         try placement.draw(random: randomPerMonth, joint: jointPerMonth)
 
-        var doc = Placement.document(ctx: ctx, visits: placement.visits, draws: placement.draws)
+        var doc = Placement.document(ctx: ctx, visits: placement.visits, draws: placement.draws, pins: pins)
         doc.solver = PlanDocument.Solver(
             status: worst(r1.status, r2.status), objective: r1.objectiveValue ?? 0,
             mipGap: max(gap(r1), gap(r2)), seconds: r1.solveSeconds + r2.solveSeconds, level: "class",
             stages: [stage1, stage2])
         doc.checks = PlanVerifier.checks(doc)
         return doc
+    }
+
+    /// Month weights over the months that take new visits, summing to 1.
+    static func renormalised(_ w: [Double], _ months: [Int]) -> [Double] {
+        let total = months.reduce(0.0) { $0 + w[$1 - 1] }
+        return (1...12).map { months.contains($0) && total > 0 ? w[$0 - 1] / total : 0 }
     }
 
     /// The largest step all efforts are whole multiples of (to 0.01 team-day).
@@ -150,42 +155,91 @@ struct ModelInputs {
     /// Team-days the months lose to whole-step rounding.
     let rounding: Double
 
-    init(_ ctx: PlanContext) {
+    /// Months that take new visits.
+    let months: [Int]
+    /// Team-days per month for new visits (what kept visits use is taken off).
+    let capacity: [Double]
+    /// Key visits still due per unit index, and the visits each unit can still take.
+    let due: [Int: Int]
+    let room: [Int: Int]
+    let pinned: PinnedFigures
+    let previous: PreviousCounts?
+
+    init(_ ctx: PlanContext, pins: Pins = Pins()) {
         let s = ctx.scenario
         let policy = s.policy
-        let months = (1...12).filter { ctx.calendar.workdays(inMonth: $0) > 0 && ctx.capacity[$0 - 1] > 0 }
-        let allMonths = (1...12).filter { ctx.calendar.workdays(inMonth: $0) > 0 }
-        // Classes of key units: same risk level and required visits.
+        let pinned = PinnedFigures(pins, ctx)
+        self.pinned = pinned
+        let capacity = (0..<12).map { max(0, ctx.capacity[$0] - pinned.effort[$0]) }
+        self.capacity = capacity
+        let months = (1...12).filter { ctx.calendar.workdays(inMonth: $0) > 0 && capacity[$0 - 1] > 0 && !pins.frozenMonths.contains($0) }
+        self.months = months
+        let allMonths = (1...12).filter { ctx.calendar.workdays(inMonth: $0) > 0 && !pins.frozenMonths.contains($0) }
+        // Classes of key units: same risk level, visits still due and visits already kept.
         var members: [KeyClass: [Int]] = [:]
-        for i in ctx.keyUnits {
-            members[KeyClass(risk: ctx.classifications[i].riskLevel, required: ctx.required[i] ?? 1), default: []].append(i)
+        var due: [Int: Int] = [:], room: [Int: Int] = [:]
+        for i in ctx.own {
+            room[i] = max(0, policy.maxVisitsPerUnit - (pinned.count[i] ?? 0))
         }
-        let classes = members.keys.sorted { ($0.risk.rank, $0.required) < ($1.risk.rank, $1.required) }
+        for i in ctx.keyUnits where room[i]! > 0 {
+            let d = min(room[i]!, max(0, (ctx.required[i] ?? 1) - (pinned.keyVisits[i] ?? 0)))
+            due[i] = d
+            members[KeyClass(risk: ctx.classifications[i].riskLevel, required: d, pinned: pinned.count[i] ?? 0), default: []].append(i)
+        }
+        self.due = due
+        self.room = room
+        let classes = members.keys.sorted { ($0.risk.rank, $0.required, $0.pinned) < ($1.risk.rank, $1.required, $1.pinned) }
 
-        // Campaign eligibility among this authority's units.
-        let campaigns = s.campaigns.map { c in ctx.own.filter { c.matches(ctx.units[$0]) } }
-        let general = ctx.generalUnits
+        // Campaign eligibility among this authority's units (each unit once per campaign).
+        let campaigns = s.campaigns.map { c in
+            ctx.own.filter { c.matches(ctx.units[$0]) && room[$0]! > 0 && !(pinned.campaignUnits[c.name]?.contains(ctx.units[$0].id) ?? false) }
+        }
+        let allGeneral = ctx.generalUnits
+        let general = allGeneral.filter { !pinned.drawn.contains(ctx.units[$0].id) && room[$0]! > 0 }
         let industrial = general.filter(ctx.isIndustrial)
-        let drawMin = Int((policy.generalSampleRate * Double(general.count) - 1e-9).rounded(.up))
-        let jointMin = ctx.jointDue ? s.joint.visits : 0
+        let drawnAlready = allGeneral.filter { pinned.drawn.contains(ctx.units[$0].id) }.count
+        let drawMin = max(0, Int((policy.generalSampleRate * Double(allGeneral.count) - 1e-9).rounded(.up)) - drawnAlready)
+        let jointMin = ctx.jointDue && pinned.joint == 0 ? s.joint.visits : 0
         // Team-days add up in steps of the efforts' common grid (0.5 when every visit takes 0.5).
         let grid = AnnualPlanner.effortGrid(s.effort)
         let equalEfforts = s.effort.key == s.effort.general && s.effort.general == s.effort.special
         let maxEffort = max(s.effort.key, s.effort.general, s.effort.special)
         let capTotal = months.reduce(0.0) { total, m in
-            let whole = grid * (ctx.capacity[m - 1] / grid + 1e-9).rounded(.down)
+            let whole = grid * (capacity[m - 1] / grid + 1e-9).rounded(.down)
             // With unequal efforts a month may not fill exactly: leave one visit's worth for rounding.
             return total + max(0, equalEfforts ? whole : whole - maxEffort)
         }
 
+        // Re-planning: the previous plan's unpinned visits in the open months, in today's classes.
+        if let prev = pins.previous {
+            var p = PreviousCounts()
+            let kept = Set(pins.visits.map { $0.id })
+            let index = Dictionary(ctx.units.indices.map { (ctx.units[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+            var classOf: [Int: String] = [:]
+            for c in classes { for i in members[c]! { classOf[i] = c.name } }
+            for v in prev.visits where !kept.contains(v.id) && months.contains(v.month) {
+                switch v.kind {
+                case "key": if let i = index[v.unit], let c = classOf[i] { p.key[c, default: [:]][v.month, default: 0] += 1 }
+                case "random": p.random[v.month, default: 0] += 1
+                case "joint": p.joint[v.month, default: 0] += 1
+                case "special":
+                    if let ci = s.campaigns.firstIndex(where: { $0.name == v.campaign }) { p.campaign[ci, default: [:]][v.month, default: 0] += 1 }
+                default: break
+                }
+            }
+            previous = p
+        } else { previous = nil }
         self.grid = grid
-        self.rounding = months.reduce(0.0) { $0 + ctx.capacity[$1 - 1] } - capTotal
+        self.rounding = months.reduce(0.0) { $0 + capacity[$1 - 1] } - capTotal
         self.classes = classes
         self.members = members
         self.campaigns = campaigns
         self.totals = TotalsData(
             classes: classes.map { ($0, members[$0]!.count) },
-            campaigns: s.campaigns.enumerated().map { ($0.element.name, $0.element.visits, campaigns[$0.offset].count) },
+            xmax: pins.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: classes.map { c in
+                (c.name, members[c]!.reduce(0) { $0 + max(0, room[$1]! - due[$1]!) }) }),
+            pinnedTotal: pinned.total, pinnedKeyish: pinned.keyish, previous: previous,
+            campaigns: s.campaigns.enumerated().map { ($0.element.name, max(0, $0.element.visits - (pinned.campaign[$0.element.name] ?? 0)), campaigns[$0.offset].count) },
             maxVisits: policy.maxVisitsPerUnit, months: allMonths.count, capTotal: capTotal, effort: s.effort,
             generalPool: general.count, drawMin: min(drawMin, general.count), jointMin: jointMin, jointMax: industrial.count,
             shareMin: policy.keyShareMin, ratioMin: policy.visitsPerWorkdayMin, workdays: max(0, ctx.budget.inspection))

@@ -17,8 +17,27 @@ struct Placement {
     var draws: [PlanDocument.Draw] = []
     var count: [Int: Int] = [:]
     var monthsOf: [Int: Set<Int>] = [:]
+    let due: [Int: Int]
+    let room: [Int: Int]
+    let pins: Pins
+    /// Where the previous plan had each unit's visits (re-planning: keep what need not move).
+    let previousKey: [String: Set<Int>]
+    let previousCampaign: [String: [String: Set<Int>]]
 
-    init(ctx: PlanContext) { self.ctx = ctx }
+    init(ctx: PlanContext, inputs: ModelInputs, pins: Pins) {
+        self.ctx = ctx
+        self.due = inputs.due
+        self.room = inputs.room
+        self.pins = pins
+        var key: [String: Set<Int>] = [:], campaign: [String: [String: Set<Int>]] = [:]
+        let kept = Set(pins.visits.map { $0.id })
+        for v in pins.previous?.visits ?? [] where !kept.contains(v.id) {
+            if v.kind == "key" { key[v.unit, default: []].insert(v.month) }
+            if let c = v.campaign { campaign[c, default: [:]][v.unit, default: []].insert(v.month) }
+        }
+        previousKey = key
+        previousCampaign = campaign
+    }
 
     mutating func add(_ u: Int, _ m: Int, _ kind: String, campaign: String? = nil, draw: String? = nil) {
         visits.append((u, m, kind, campaign, draw))
@@ -33,14 +52,15 @@ struct Placement {
     /// counts allow it, Gale–Ryser), unvisited units before visited ones, then by priority.
     mutating func placeKeyVisits(units: [Int], perMonth: [(Int, Int)]) {
         let ordered = units.sorted(by: ctx.priorityOrder)
-        var due = ordered.map { ctx.required[$0] ?? 1 }
+        var due = ordered.map { self.due[$0] ?? (ctx.required[$0] ?? 1) }
+        let cap = ordered.map { room[$0] ?? ctx.policy.maxVisitsPerUnit }
         let slots = perMonth.reduce(0) { $0 + $1.1 }
         var diff = slots - due.reduce(0, +)
         var i = 0
         while diff > 0 && !ordered.isEmpty {          // extra coverage: highest priority first
-            if due[i] < ctx.policy.maxVisitsPerUnit { due[i] += 1; diff -= 1 }
+            if due[i] < cap[i] { due[i] += 1; diff -= 1 }
             i = (i + 1) % ordered.count
-            if i == 0 && !due.contains(where: { $0 < ctx.policy.maxVisitsPerUnit }) { break }
+            if i == 0 && !ordered.indices.contains(where: { due[$0] < cap[$0] }) { break }
         }
         var j = ordered.count - 1
         while diff < 0 && j >= 0 {                     // shortfall: lowest priority loses visits
@@ -51,6 +71,10 @@ struct Placement {
             let pick = ordered.indices.filter { due[$0] > 0 }
                 .sorted { a, b in
                     if due[a] != due[b] { return due[a] > due[b] }
+                    // Re-planning: a unit stays in the month the previous plan gave it.
+                    let pa = previousKey[ctx.units[ordered[a]].id]?.contains(m) ?? false
+                    let pb = previousKey[ctx.units[ordered[b]].id]?.contains(m) ?? false
+                    if pa != pb { return pa }
                     if (visited[a] == 0) != (visited[b] == 0) { return visited[a] == 0 }
                     return a < b
                 }
@@ -62,8 +86,11 @@ struct Placement {
     mutating func placeCampaign(name: String, eligible: [Int], perMonth: [(Int, Int)]) {
         var done = Set<Int>()
         for (m, k) in perMonth where k > 0 {
-            let candidates = eligible.filter { !done.contains($0) && (count[$0] ?? 0) < ctx.policy.maxVisitsPerUnit && !(monthsOf[$0]?.contains(m) ?? false) }
+            let before = previousCampaign[name] ?? [:]
+            let candidates = eligible.filter { !done.contains($0) && (count[$0] ?? 0) < (room[$0] ?? ctx.policy.maxVisitsPerUnit) && !(monthsOf[$0]?.contains(m) ?? false) }
                 .sorted { a, b in
+                    let pa = before[ctx.units[a].id]?.contains(m) ?? false, pb = before[ctx.units[b].id]?.contains(m) ?? false
+                    if pa != pb { return pa }
                     let ca = count[a] ?? 0, cb = count[b] ?? 0
                     if ca != cb { return ca < cb }
                     let ra = ctx.classifications[a].riskLevel.rank, rb = ctx.classifications[b].riskLevel.rank
@@ -75,13 +102,18 @@ struct Placement {
     }
 
     mutating func draw(random: [Int: Int], joint: [Int: Int]) throws {
-        var drawn = Set<Int>()
+        let drawnBefore = pins.visits.isEmpty && pins.draws.isEmpty ? [] : PinnedFigures(pins, ctx).drawn
+        var drawn = Set(ctx.units.indices.filter { drawnBefore.contains(ctx.units[$0].id) })
+        let kept = Set(pins.draws.map { $0.id })
+        // The pool is every general unit not drawn earlier this year (DATA.md §5, as the verifier re-derives it).
         let general = ctx.generalUnits
         for m in 1...12 {
             for (kind, k) in [("joint", joint[m] ?? 0), ("random", random[m] ?? 0)] where k > 0 {
                 let industrialOnly = kind == "joint"
                 let pool = general.filter { !drawn.contains($0) && (!industrialOnly || ctx.isIndustrial($0)) }
-                let id = String(format: "%@-%04d-%02d", industrialOnly ? "J" : "D", ctx.year, m)
+                var id = String(format: "%@-%04d-%02d", industrialOnly ? "J" : "D", ctx.year, m)
+                var n = 2
+                while kept.contains(id) { id = String(format: "%@-%04d-%02d-%d", industrialOnly ? "J" : "D", ctx.year, m, n); n += 1 }
                 let r = try RandomDraw.draw(seed: ctx.scenario.seed, id: id,
                                             pool: pool.map { DrawMember(id: ctx.units[$0].id, weight: ctx.drawWeight[$0] ?? 1) }, k: k)
                 let byId = Dictionary(uniqueKeysWithValues: pool.map { (ctx.units[$0].id, $0) })
@@ -97,27 +129,54 @@ struct Placement {
         }
     }
 
-    static let kindOrder = ["key": 0, "special": 1, "joint": 2, "random": 3]
+    static let kindOrder = ["key": 0, "special": 1, "joint": 2, "random": 3, "triggered": 4]
 
     /// The plan document (without solver and checks) from placed visits.
     static func document(ctx: PlanContext, visits placed: [(unit: Int, month: Int, kind: String, campaign: String?, draw: String?)],
-                         draws: [PlanDocument.Draw]) -> PlanDocument {
+                         draws: [PlanDocument.Draw], pins: Pins = Pins()) -> PlanDocument {
         let s = ctx.scenario
-        let position = Dictionary(uniqueKeysWithValues: ctx.units.indices.map { ($0, $0) })
         let sorted = placed.sorted { a, b in
             if a.month != b.month { return a.month < b.month }
             let ka = kindOrder[a.kind]!, kb = kindOrder[b.kind]!
             if ka != kb { return ka < kb }
             if (a.campaign ?? "") != (b.campaign ?? "") { return (a.campaign ?? "") < (b.campaign ?? "") }
-            return position[a.unit]! < position[b.unit]!
+            return a.unit < b.unit
         }
-        let width = max(4, String(sorted.count).count)
-        let visits = sorted.enumerated().map { i, v in
-            PlanDocument.Visit(id: "V-" + String(repeating: "0", count: width - String(i + 1).count) + String(i + 1),
-                               unit: ctx.units[v.unit].id, month: v.month, kind: v.kind, campaign: v.campaign, draw: v.draw)
+        var visits: [PlanDocument.Visit]
+        if pins.isEmpty {
+            let width = max(4, String(sorted.count).count)
+            visits = sorted.enumerated().map { i, v in
+                PlanDocument.Visit(id: "V-" + String(repeating: "0", count: width - String(i + 1).count) + String(i + 1),
+                                   unit: ctx.units[v.unit].id, month: v.month, kind: v.kind, campaign: v.campaign, draw: v.draw)
+            }
+        } else {
+            // Re-planning: kept visits keep their ids; a new visit identical to one of the previous
+            // plan (unit, month, kind, campaign) keeps that id too; the rest get fresh ids.
+            let kept = Set(pins.visits.map { $0.id })
+            var reusable: [String: [String]] = [:]
+            for v in pins.previous?.visits ?? [] where !kept.contains(v.id) {
+                reusable["\(v.unit)|\(v.month)|\(v.kind)|\(v.campaign ?? "")", default: []].append(v.id)
+            }
+            let allIds = (pins.previous?.visits ?? []).map { $0.id } + pins.visits.map { $0.id }
+            var next = (allIds.compactMap { Int($0.dropFirst(2)) }.max() ?? 0) + 1
+            let width = max(4, String(next + sorted.count).count)
+            visits = pins.visits
+            for v in sorted {
+                let unit = ctx.units[v.unit].id
+                let key = "\(unit)|\(v.month)|\(v.kind)|\(v.campaign ?? "")"
+                let id: String
+                if var ids = reusable[key], !ids.isEmpty { id = ids.removeFirst(); reusable[key] = ids }
+                else { id = "V-" + String(repeating: "0", count: max(0, width - String(next).count)) + String(next); next += 1 }
+                visits.append(PlanDocument.Visit(id: id, unit: unit, month: v.month, kind: v.kind, campaign: v.campaign, draw: v.draw))
+            }
+            visits.sort { a, b in
+                if a.month != b.month { return a.month < b.month }
+                let ka = kindOrder[a.kind] ?? 9, kb = kindOrder[b.kind] ?? 9
+                return ka != kb ? ka < kb : a.id < b.id
+            }
         }
         let own = Set(ctx.own)
-        let units = ctx.units.indices.map { i -> PlanDocument.Unit in
+        var units = ctx.units.indices.map { i -> PlanDocument.Unit in
             let u = ctx.units[i], c = ctx.classifications[i]
             return PlanDocument.Unit(id: u.id, name: u.name, class: c.unitClass.rawValue, rules: c.rules.map { $0.id },
                                      exemption: c.exemption, tier: c.tier.rawValue, authority: c.authority,
@@ -125,6 +184,7 @@ struct Placement {
                                      category: u.category.rawValue, activity: u.activity?.rawValue, town: u.town,
                                      riskLevel: c.riskLevel.rawValue, ownUnit: own.contains(i))
         }
+        units += pins.closedUnits
         let b = ctx.budget
         let workdays = PlanDocument.Workdays(
             calendar: b.calendarWorkdays, staff: b.staff, gross: b.gross, otherEnforcement: b.otherEnforcementTotal,
@@ -153,7 +213,9 @@ struct Placement {
             seed: s.seed, workdays: workdays, metrics: PlanDocument.Metrics(visits: 0, keyVisits: 0, specialVisits: 0, keyShare: 0,
                 visitsPerWorkday: 0, keyUnits: 0, keyUnitsCovered: 0, generalUnits: 0, generalUnitsDrawn: 0, randomVisits: 0,
                 jointVisits: 0, effortTeamDays: 0, capacityTeamDays: 0),
-            units: units, visits: visits, draws: draws, months: months, policy: policy, checks: [],
+            units: units, visits: visits,
+            draws: (pins.draws + draws).sorted { ($0.month, $0.pool == "industrial" ? 0 : 1, $0.id) < ($1.month, $1.pool == "industrial" ? 0 : 1, $1.id) },
+            months: months, policy: policy, checks: [],
             solver: .init(status: "", objective: 0, mipGap: 0, seconds: 0, level: "class", stages: []))
         PlanMetrics.fill(&doc)
         return doc
@@ -168,7 +230,7 @@ func round4(_ v: Double) -> Double { (v * 10_000).rounded() / 10_000 }
 public enum PlanMetrics {
     public static func fill(_ doc: inout PlanDocument) {
         let unitById = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let own = doc.units.filter { $0.ownUnit }
+        let own = doc.units.filter { $0.ownUnit && $0.closed != true }
         var m = doc.metrics
         m.visits = doc.visits.count
         m.keyVisits = doc.visits.filter { unitById[$0.unit]?.class == "key" }.count

@@ -74,9 +74,11 @@ public struct PlanDocument: Codable, Sendable {
         public var town: String
         public var riskLevel: String
         public var ownUnit: Bool
+        /// No longer in the ledger (re-planning keeps it for the visits it already had).
+        public var closed: Bool? = nil
 
         enum CodingKeys: String, CodingKey {
-            case id, name, `class`, rules, exemption, tier, authority, requiredVisits, drawWeight, category, activity, town, riskLevel, ownUnit
+            case id, name, `class`, rules, exemption, tier, authority, requiredVisits, drawWeight, category, activity, town, riskLevel, ownUnit, closed
         }
         public func encode(to e: Encoder) throws {
             var c = e.container(keyedBy: CodingKeys.self)
@@ -86,6 +88,7 @@ public struct PlanDocument: Codable, Sendable {
             try c.encode(requiredVisits, forKey: .requiredVisits); try c.encode(drawWeight, forKey: .drawWeight)
             try c.encode(category, forKey: .category); try c.encode(activity, forKey: .activity)
             try c.encode(town, forKey: .town); try c.encode(riskLevel, forKey: .riskLevel); try c.encode(ownUnit, forKey: .ownUnit)
+            try c.encodeIfPresent(closed, forKey: .closed)
         }
     }
 
@@ -117,6 +120,8 @@ public struct PlanDocument: Codable, Sendable {
         public var poolSha256: String
         public var k: Int
         public var drawn: [String]
+        /// Kept from the plan this one re-plans: its pool was that plan's ledger.
+        public var pinned: Bool? = nil
     }
 
     public struct Month: Codable, Sendable, Equatable {

@@ -12,7 +12,8 @@ public enum PlanVerifier {
         var out: [PlanDocument.RuleCheck] = []
         let p = doc.policy
         let unitById = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let own = doc.units.filter { $0.ownUnit }
+        // Units closed since (re-planning keeps them for visits already made) owe nothing more.
+        let own = doc.units.filter { $0.ownUnit && $0.closed != true }
         let calendar = max(1, doc.workdays.calendar)
         let perOfficerTeamDays = Double(calendar) * (1 - p.reserveShare) / 2
         func officers(teamDays: Double) -> Int { Int((teamDays / max(0.01, perOfficerTeamDays)).rounded(.up)) }
@@ -77,6 +78,11 @@ public enum PlanVerifier {
         let generalIds = generalUnits.map { $0.id }
         for d in doc.draws.sorted(by: { ($0.month, $0.pool == "industrial" ? 0 : 1) < ($1.month, $1.pool == "industrial" ? 0 : 1) }) {
             let pool = generalIds.filter { !earlier.contains($0) && (d.pool != "industrial" || isIndustrial(unitById[$0]!)) }
+            if d.pinned == true {
+                // Kept from the plan this one re-plans: its pool was that plan's ledger, verified there.
+                earlier.formUnion(d.drawn)
+                continue
+            }
             do {
                 let r = try RandomDraw.draw(seed: d.seed, id: d.id, pool: pool.map { DrawMember(id: $0, weight: unitById[$0]!.drawWeight) }, k: d.k)
                 if r.poolSHA256 != d.poolSha256 || r.poolSize != d.poolSize { drawProblems.append("\(d.id)：抽取池与记录不符 (pool differs)") }
@@ -149,11 +155,11 @@ public enum PlanVerifier {
 
         // TIER-ONE: every visit to a unit this authority inspects (and, given the scenario,
         // every unit's class and level as the ledger makes them).
-        var tierProblems = doc.visits.filter { unitById[$0.unit]?.ownUnit != true }.map { "\($0.id)：单位\($0.unit)不属本执法主体" }
+        var tierProblems = doc.visits.filter { unitById[$0.unit]?.ownUnit != true && unitById[$0.unit]?.closed != true }.map { "\($0.id)：单位\($0.unit)不属本执法主体" }
         if let ctx = context {
             let byId = Dictionary(ctx.units.indices.map { (ctx.units[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
             let own = Set(ctx.own)
-            for u in doc.units {
+            for u in doc.units where u.closed != true {
                 guard let i = byId[u.id] else { tierProblems.append("\(u.id)：不在台账中"); continue }
                 let c = ctx.classifications[i]
                 if c.unitClass.rawValue != u.class || c.tier.rawValue != u.tier || c.rules.map({ $0.id }) != u.rules
@@ -161,7 +167,7 @@ public enum PlanVerifier {
                     tierProblems.append("\(u.id)：分类或层级与台账不符")
                 }
             }
-            if doc.units.count != ctx.units.count { tierProblems.append("计划列出\(doc.units.count)家单位，台账有\(ctx.units.count)家") }
+            if doc.units.filter({ $0.closed != true }).count != ctx.units.count { tierProblems.append("计划列出\(doc.units.count)家单位，台账有\(ctx.units.count)家") }
         }
         out.append(.init(rule: "TIER-ONE", figure: Double(tierProblems.count), threshold: 0, pass: tierProblems.isEmpty,
                          shortfall: Double(tierProblems.count), unit: "problems",

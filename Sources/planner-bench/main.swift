@@ -18,6 +18,19 @@ import Synthetic
 /// Monotonic seconds.
 func now() -> Double { ProcessInfo.processInfo.systemUptime }
 
+/// CPU seconds of this process (all threads, user + system): unlike wall time, hardly
+/// affected by other processes competing for the cores.
+func cpu() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// The 1-minute load average (how busy the machine was; compare with `nproc`).
+func loadAverage() -> String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
+}
+
 /// Peak resident memory of this process so far (VmHWM), in MB.
 func peakMB() -> Double {
     guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
@@ -82,6 +95,32 @@ func district(units: Int) throws -> (dir: String, temporary: Bool) {
     return (dir, true)
 }
 
+/// Wall and CPU time of the named phases of each run, and of the whole run.
+struct Phases {
+    private(set) var names: [String] = []
+    private var wall: [String: [Double]] = [:], cpus: [String: [Double]] = [:]
+    private var w0 = 0.0, c0 = 0.0, wRun = 0.0, cRun = 0.0
+    mutating func start() { w0 = now(); c0 = cpu(); wRun = w0; cRun = c0 }
+    mutating func lap(_ name: String) {
+        let w = now(), c = cpu()
+        if !names.contains(name) { names.append(name) }
+        wall[name, default: []].append(w - w0); cpus[name, default: []].append(c - c0)
+        w0 = w; c0 = c
+    }
+    mutating func finish() {
+        if !names.contains("total") { names.append("total") }
+        wall["total", default: []].append(now() - wRun); cpus["total", default: []].append(cpu() - cRun)
+    }
+    func median(_ name: String) -> Double { planner_bench.median(wall[name] ?? []) }
+    func summary() -> String {
+        names.map { n in
+            var s = "\(n) \(f3(planner_bench.median(wall[n]!))) (\(f3(planner_bench.median(cpus[n]!))))"
+            if n == "total" { s += " [wall min \(f3(wall[n]!.min()!)), max \(f3(wall[n]!.max()!))]" }
+            return s
+        }.joined(separator: ", ")
+    }
+}
+
 switch what {
 case "generate":
     guard let out = string("--out"), let n = string("--units").flatMap({ Int($0) }) else { usage() }
@@ -93,22 +132,22 @@ case "classify":
     let units = option("--units", 100_000)
     let (dir, temporary) = try district(units: units)
     defer { if temporary { try? FileManager.default.removeItem(atPath: dir) } }
-    var load: [Double] = [], classify: [Double] = [], total: [Double] = []
+    var t = Phases()
     var count = 0
+    let load0 = loadAverage()
     for _ in 0..<runs {
-        let t0 = now()
+        t.start()
         let s = try ScenarioLoader.load(path: dir + "/scenario.yaml")
         let l = try LedgerLoader.load(path: s.ledgerPath!)
-        let t1 = now()
+        t.lap("load+validate")
         let r = Classifier(scenario: s).classify(l.units)
-        let t2 = now()
+        t.lap("classify")
         precondition(r.count == l.units.count)
         count = r.count
-        load.append(t1 - t0); classify.append(t2 - t1); total.append(t2 - t0)
+        t.finish()
     }
-    print("classify \(count) units, \(runs) runs (median): load+validate \(f3(median(load))) s, "
-        + "classify \(f3(median(classify))) s, total \(f3(median(total))) s "
-        + "(min \(f3(total.min() ?? .nan)), max \(f3(total.max() ?? .nan))), peak RSS \(f0(peakMB())) MB")
+    print("classify \(count) units, \(runs) runs, median wall s (CPU s): \(t.summary()); "
+        + "peak RSS \(f0(peakMB())) MB; load average \(load0) → \(loadAverage())")
 
 case "plan":
     let list = sizes([2_000, 10_000, 50_000])
@@ -130,21 +169,27 @@ case "plan":
         if temporary { try? FileManager.default.removeItem(atPath: dir) }
         try? FileManager.default.removeItem(atPath: outRoot)
     }
-    var load: [Double] = [], plan: [Double] = [], glpk: [Double] = [], write: [Double] = [], total: [Double] = []
+    var t = Phases()
+    var glpk: [Double] = []
     var statuses: [String] = [], gaps: [Double] = [], compliant: [Bool] = [], visits: [Int] = []
     var last: PlanDocument? = nil
     var own = 0, ledgerUnits = 0
+    let load0 = loadAverage()
     for run in 0..<runs {
-        let t0 = now()
+        t.start()
         let s = try ScenarioLoader.load(path: dir + "/scenario.yaml")
         let ctx = try PlanContext.load(scenario: s)
-        let t1 = now()
-        let doc = try AnnualPlanner.plan(ctx)
-        let t2 = now()
+        t.lap("load")
+        let doc: PlanDocument
+        do { doc = try AnnualPlanner.plan(ctx) } catch {
+            print("plan \(ctx.units.count) units: AnnualPlanner.plan failed: \(error)")
+            exit(1)
+        }
+        t.lap("solve+place")
         try PlanReport(doc: doc, lang: lang).write(to: "\(outRoot)/run-\(run + 1)")
-        let t3 = now()
+        t.lap("write")
+        t.finish()
         own = ctx.own.count; ledgerUnits = ctx.units.count
-        load.append(t1 - t0); plan.append(t2 - t1); write.append(t3 - t2); total.append(t3 - t0)
         glpk.append(doc.solver.seconds)
         statuses.append(doc.solver.status); gaps.append(doc.solver.mipGap)
         compliant.append(doc.compliant); visits.append(doc.visits.count)
@@ -152,11 +197,8 @@ case "plan":
     }
     guard let doc = last else { usage() }
     let optimal = statuses.allSatisfy { $0 == "optimal" }
-    let outside = zip(plan, glpk).map { $0 - $1 }
-    print("plan \(ledgerUnits) units (\(own) of this authority), \(runs) runs, median s: "
-        + "load \(f3(median(load))), solve+place \(f3(median(plan))) (GLPK \(f3(median(glpk))), rest \(f3(median(outside)))), "
-        + "write \(f3(median(write))), total \(f3(median(total))) (min \(f3(total.min()!)), max \(f3(total.max()!))); "
-        + "peak RSS \(f0(peakMB())) MB")
+    print("plan \(ledgerUnits) units (\(own) of this authority), \(runs) runs, median wall s (CPU s): \(t.summary()); "
+        + "GLPK \(f3(median(glpk))) s; peak RSS \(f0(peakMB())) MB; load average \(load0) → \(loadAverage())")
     print("  solver: \(optimal ? "proven optimal in every run" : "NOT proven optimal in every run: \(statuses)"), "
         + "max gap \(String(format: "%.2g", gaps.max()!)); compliant: \(compliant.allSatisfy { $0 } ? "yes" : "NO \(compliant)"); "
         + "visits \(Set(visits).count == 1 ? String(visits[0]) : "\(visits)") (key \(doc.metrics.keyVisits), random \(doc.metrics.randomVisits), "
