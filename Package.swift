@@ -47,7 +47,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"]),
         /// The integer programs and their decoding.
-        .target(name: "Planning", dependencies: ["Policy", "GLPK"]),
+        .target(name: "Planning", dependencies: ["Policy", "GLPK"], exclude: ["README.md"]),
         /// Views of results: tables, JSON, CSV, XLSX; Chinese by default.
         .target(name: "Reports", dependencies: ["Policy", "Planning", "XLSX"], exclude: ["README.md"]),
         /// Realistic synthetic districts for demos, tests and benchmarks.
