@@ -111,6 +111,9 @@ var over{M} >= 0;
 /* team-days over the month's capacity */
 
 var short_month{M} >= 0;
+var short_camp{P} >= 0;
+var short_joint >= 0;
+/* campaign or joint visits no open month can take (e.g. every month of the campaign is full) */
 var bal_lo{M} >= 0;
 var bal_hi{M} >= 0;
 var rnd_lo{M} >= 0;
@@ -131,10 +134,10 @@ s.t. key_total{c in C}: sum{m in M} K[c, m] = Kt[c];
 s.t. random_total: sum{m in M} R[m] = Rt;
 /* FREQ-GENERAL-RANDOM: the year's draws, all placed */
 
-s.t. campaign_total{p in P}: sum{(p, m) in PM} S[p, m] = St[p];
+s.t. campaign_total{p in P}: sum{(p, m) in PM} S[p, m] + short_camp[p] = St[p];
 /* PLAN-SPECIAL: campaign visits only in the campaign's months */
 
-s.t. joint_total: sum{m in M} J[m] = Jt;
+s.t. joint_total: sum{m in M} J[m] + short_joint = Jt;
 s.t. joint_month{m in M}: J[m] <= Jt * JM[m];
 s.t. joint_once: sum{m in M} JM[m] <= 1;
 s.t. joint_allowed{m in M}: JM[m] <= jallow[m];
@@ -173,7 +176,7 @@ s.t. keep_joint_down{m in M}: Jprev[m] - J[m] <= dJ[m];
  * small cost per visit and month of delay, larger for higher urgency).
  */
 minimize cost:
-    penalty * sum{m in M} (over[m] + short_month[m])
+    penalty * sum{m in M} (over[m] + short_month[m]) + penalty * (sum{p in P} short_camp[p] + short_joint)
   + sum{m in M} (bal_lo[m] + bal_hi[m])
   + 0.5 * sum{m in M} (rnd_lo[m] + rnd_hi[m])
   + change_cost * (sum{c in C, m in M} dK[c, m] + sum{m in M} (dR[m] + dJ[m]) + sum{(p, m) in PM} dS[p, m])

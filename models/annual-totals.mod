@@ -181,12 +181,12 @@ s.t. keep_joint_down: Jprev - J <= dJ;
 
 /* ---------- Objective ----------
  * First, no rule short: each visit of shortfall costs `penalty`, a key unit left unvisited
- * twice that. When re-planning, then as few changes as possible. Then, within capacity, the
+ * twice that (a little more for higher-risk classes, so lower-risk units lose visits first). When re-planning, then as few changes as possible. Then, within capacity, the
  * most risk-weighted coverage: extra visits to higher-risk key units and random draws beyond
  * the minimum.
  */
 minimize cost:
-    penalty * (2 * sum{c in C} short_cover[c] + short_share + short_ratio + short_draw
+    penalty * (sum{c in C} (2 + 0.01 * value[c]) * short_cover[c] + short_share + short_ratio + short_draw
                + sum{p in P} short_camp[p] + short_joint + short_months)
   - sum{c in C} value[c] * X[c]
   - random_value * (R + J)

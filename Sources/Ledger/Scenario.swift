@@ -27,7 +27,7 @@ public struct Scenario: Sendable {
         self.year = year; self.authority = authority; self.seed = seed
         workdays = WorkdayDeductions()
         policy = PolicyParameters(level: authority.level)
-        effort = Effort()
+        effort = Effort(level: authority.level)
         campaigns = []
         delegation = Delegation()
     }
@@ -86,6 +86,12 @@ public struct Effort: Hashable, Sendable {
     public var general = 0.5
     public var special = 0.5
     public init() {}
+    /// Township, street and zone offices check simple matters of general units (TIER-TOWN):
+    /// 0.4 team-days a visit by default, so that PLAN-RATIO-LOCAL's one visit per inspection
+    /// workday fits within their capacity (0.5 would allow at most 0.9 with the 10% reserve).
+    public init(level: AuthorityLevel) {
+        if level == .town || level == .zone { key = 0.4; general = 0.4; special = 0.4 }
+    }
 }
 
 /// A special campaign (专项执法, PLAN-SPECIAL).

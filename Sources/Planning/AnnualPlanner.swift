@@ -52,15 +52,17 @@ public enum AnnualPlanner {
             capacity: inputs.capacity, weight: renormalised(ctx.monthWeight, months), effort: s.effort, tolerance: policy.monthlyTolerance, grid: grid)
         let (stage2, r2) = try solve(model: "annual-months.mod", data: monthsData.text, stage: 2, work: work, options: solveOptions, writeModel: options.writeModel)
         guard r2.hasSolution else { throw PlanningError.noSolution(stage: "annual-months", status: "\(r2.status)") }
+        // Campaign visits first, on units with room beyond their due key visits; then key visits
+        // (extra ones only where room is left); then the draws.
         func v2(_ name: String) -> Int { Int((r2.value(named: name) ?? 0).rounded()) }
 
         var placement = Placement(ctx: ctx, inputs: inputs, pins: pins)
-        for c in classes {
-            placement.placeKeyVisits(units: members[c]!, perMonth: months.map { ($0, v2("K[\(c.name),\($0)]")) })
-        }
         for (p, c) in s.campaigns.enumerated() {
             let perMonth = months.filter { c.months.contains($0) }.map { ($0, v2("S[p\(p + 1),\($0)]")) }
             placement.placeCampaign(name: c.name, eligible: campaigns[p], perMonth: perMonth)
+        }
+        for c in classes {
+            placement.placeKeyVisits(units: members[c]!, perMonth: months.map { ($0, v2("K[\(c.name),\($0)]")) })
         }
         var randomPerMonth: [Int: Int] = [:], jointPerMonth: [Int: Int] = [:]
         for m in months { randomPerMonth[m] = v2("R[\(m)]"); jointPerMonth[m] = v2("J[\(m)]") }
@@ -174,7 +176,6 @@ struct ModelInputs {
         self.capacity = capacity
         let months = (1...12).filter { ctx.calendar.workdays(inMonth: $0) > 0 && capacity[$0 - 1] > 0 && !pins.frozenMonths.contains($0) }
         self.months = months
-        let allMonths = (1...12).filter { ctx.calendar.workdays(inMonth: $0) > 0 && !pins.frozenMonths.contains($0) }
         // Classes of key units: same risk level, visits still due and visits already kept.
         var members: [KeyClass: [Int]] = [:]
         var due: [Int: Int] = [:], room: [Int: Int] = [:]
@@ -192,14 +193,15 @@ struct ModelInputs {
 
         // Campaign eligibility among this authority's units (each unit once per campaign).
         let campaigns = s.campaigns.map { c in
-            ctx.own.filter { c.matches(ctx.units[$0]) && room[$0]! > 0 && !(pinned.campaignUnits[c.name]?.contains(ctx.units[$0].id) ?? false) }
+            // A key unit takes a campaign visit only with room beyond its due key visits.
+            ctx.own.filter { c.matches(ctx.units[$0]) && room[$0]! - (due[$0] ?? 0) > 0 && !(pinned.campaignUnits[c.name]?.contains(ctx.units[$0].id) ?? false) }
         }
         let allGeneral = ctx.generalUnits
         let general = allGeneral.filter { !pinned.drawn.contains(ctx.units[$0].id) && room[$0]! > 0 }
         let industrial = general.filter(ctx.isIndustrial)
         let drawnAlready = allGeneral.filter { pinned.drawn.contains(ctx.units[$0].id) }.count
         let drawMin = max(0, Int((policy.generalSampleRate * Double(allGeneral.count) - 1e-9).rounded(.up)) - drawnAlready)
-        let jointMin = ctx.jointDue && pinned.joint == 0 ? s.joint.visits : 0
+        let jointMin = ctx.jointDue && pinned.joint == 0 ? min(s.joint.visits, industrial.count) : 0
         // Team-days add up in steps of the efforts' common grid (0.5 when every visit takes 0.5).
         let grid = AnnualPlanner.effortGrid(s.effort)
         let equalEfforts = s.effort.key == s.effort.general && s.effort.general == s.effort.special
@@ -240,7 +242,7 @@ struct ModelInputs {
                 (c.name, members[c]!.reduce(0) { $0 + max(0, room[$1]! - due[$1]!) }) }),
             pinnedTotal: pinned.total, pinnedKeyish: pinned.keyish, previous: previous,
             campaigns: s.campaigns.enumerated().map { ($0.element.name, max(0, $0.element.visits - (pinned.campaign[$0.element.name] ?? 0)), campaigns[$0.offset].count) },
-            maxVisits: policy.maxVisitsPerUnit, months: allMonths.count, capTotal: capTotal, effort: s.effort,
+            maxVisits: policy.maxVisitsPerUnit, months: months.count, capTotal: capTotal, effort: s.effort,
             generalPool: general.count, drawMin: min(drawMin, general.count), jointMin: jointMin, jointMax: industrial.count,
             shareMin: policy.keyShareMin, ratioMin: policy.visitsPerWorkdayMin, workdays: max(0, ctx.budget.inspection))
 

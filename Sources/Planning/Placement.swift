@@ -52,8 +52,8 @@ struct Placement {
     /// counts allow it, Gale–Ryser), unvisited units before visited ones, then by priority.
     mutating func placeKeyVisits(units: [Int], perMonth: [(Int, Int)]) {
         let ordered = units.sorted(by: ctx.priorityOrder)
-        var due = ordered.map { self.due[$0] ?? (ctx.required[$0] ?? 1) }
-        let cap = ordered.map { room[$0] ?? ctx.policy.maxVisitsPerUnit }
+        let cap = ordered.map { max(0, (room[$0] ?? ctx.policy.maxVisitsPerUnit) - (count[$0] ?? 0)) }
+        var due = ordered.indices.map { min(cap[$0], self.due[ordered[$0]] ?? (ctx.required[ordered[$0]] ?? 1)) }
         let slots = perMonth.reduce(0) { $0 + $1.1 }
         var diff = slots - due.reduce(0, +)
         var i = 0
@@ -87,7 +87,7 @@ struct Placement {
         var done = Set<Int>()
         for (m, k) in perMonth where k > 0 {
             let before = previousCampaign[name] ?? [:]
-            let candidates = eligible.filter { !done.contains($0) && (count[$0] ?? 0) < (room[$0] ?? ctx.policy.maxVisitsPerUnit) && !(monthsOf[$0]?.contains(m) ?? false) }
+            let candidates = eligible.filter { !done.contains($0) && (count[$0] ?? 0) + (due[$0] ?? 0) < (room[$0] ?? ctx.policy.maxVisitsPerUnit) && !(monthsOf[$0]?.contains(m) ?? false) }
                 .sorted { a, b in
                     let pa = before[ctx.units[a].id]?.contains(m) ?? false, pb = before[ctx.units[b].id]?.contains(m) ?? false
                     if pa != pb { return pa }
@@ -101,31 +101,33 @@ struct Placement {
         }
     }
 
+    /// The joint check is drawn first (its units are reserved before any random draw), then
+    /// the random draws month by month. A pool holds this authority's general units not drawn
+    /// earlier and not already at the yearly cap with their other visits — the order and pools
+    /// `PlanVerifier` re-derives.
     mutating func draw(random: [Int: Int], joint: [Int: Int]) throws {
         let drawnBefore = pins.visits.isEmpty && pins.draws.isEmpty ? [] : PinnedFigures(pins, ctx).drawn
         var drawn = Set(ctx.units.indices.filter { drawnBefore.contains(ctx.units[$0].id) })
         let kept = Set(pins.draws.map { $0.id })
-        // The pool is every general unit not drawn earlier this year (DATA.md §5, as the verifier re-derives it).
         let general = ctx.generalUnits
-        for m in 1...12 {
-            for (kind, k) in [("joint", joint[m] ?? 0), ("random", random[m] ?? 0)] where k > 0 {
-                let industrialOnly = kind == "joint"
-                let pool = general.filter { !drawn.contains($0) && (!industrialOnly || ctx.isIndustrial($0)) }
-                var id = String(format: "%@-%04d-%02d", industrialOnly ? "J" : "D", ctx.year, m)
-                var n = 2
-                while kept.contains(id) { id = String(format: "%@-%04d-%02d-%d", industrialOnly ? "J" : "D", ctx.year, m, n); n += 1 }
-                let r = try RandomDraw.draw(seed: ctx.scenario.seed, id: id,
-                                            pool: pool.map { DrawMember(id: ctx.units[$0].id, weight: ctx.drawWeight[$0] ?? 1) }, k: k)
-                let byId = Dictionary(uniqueKeysWithValues: pool.map { (ctx.units[$0].id, $0) })
-                for code in r.drawn {
-                    let u = byId[code]!
-                    drawn.insert(u)
-                    add(u, m, kind, draw: id)
-                }
-                draws.append(PlanDocument.Draw(id: id, month: m, seed: ctx.scenario.seed, method: r.method,
-                                               pool: industrialOnly ? "industrial" : "general", poolSize: r.poolSize,
-                                               poolSha256: r.poolSHA256, k: k, drawn: r.drawn))
+        let order = (1...12).map { ("joint", $0, joint[$0] ?? 0) } + (1...12).map { ("random", $0, random[$0] ?? 0) }
+        for (kind, m, k) in order where k > 0 {
+            let industrialOnly = kind == "joint"
+            let pool = general.filter { !drawn.contains($0) && (count[$0] ?? 0) < ctx.policy.maxVisitsPerUnit && (!industrialOnly || ctx.isIndustrial($0)) }
+            var id = String(format: "%@-%04d-%02d", industrialOnly ? "J" : "D", ctx.year, m)
+            var n = 2
+            while kept.contains(id) { id = String(format: "%@-%04d-%02d-%d", industrialOnly ? "J" : "D", ctx.year, m, n); n += 1 }
+            let r = try RandomDraw.draw(seed: ctx.scenario.seed, id: id,
+                                        pool: pool.map { DrawMember(id: ctx.units[$0].id, weight: ctx.drawWeight[$0] ?? 1) }, k: k)
+            let byId = Dictionary(uniqueKeysWithValues: pool.map { (ctx.units[$0].id, $0) })
+            for code in r.drawn {
+                let u = byId[code]!
+                drawn.insert(u)
+                add(u, m, kind, draw: id)
             }
+            draws.append(PlanDocument.Draw(id: id, month: m, seed: ctx.scenario.seed, method: r.method,
+                                           pool: industrialOnly ? "industrial" : "general", poolSize: r.poolSize,
+                                           poolSha256: r.poolSHA256, k: k, drawn: r.drawn))
         }
     }
 

@@ -76,8 +76,11 @@ public enum PlanVerifier {
         var drawProblems: [String] = []
         var earlier = Set<String>()
         let generalIds = generalUnits.map { $0.id }
-        for d in doc.draws.sorted(by: { ($0.month, $0.pool == "industrial" ? 0 : 1) < ($1.month, $1.pool == "industrial" ? 0 : 1) }) {
-            let pool = generalIds.filter { !earlier.contains($0) && (d.pool != "industrial" || isIndustrial(unitById[$0]!)) }
+        var otherVisits: [String: Int] = [:]
+        for v in doc.visits where v.kind != "random" && v.kind != "joint" { otherVisits[v.unit, default: 0] += 1 }
+        // Kept draws of a re-planned plan first, then the joint check, then random draws by month.
+        for d in doc.draws.sorted(by: { ($0.pinned == true ? 0 : 1, $0.pool == "industrial" ? 0 : 1, $0.month, $0.id) < ($1.pinned == true ? 0 : 1, $1.pool == "industrial" ? 0 : 1, $1.month, $1.id) }) {
+            let pool = generalIds.filter { !earlier.contains($0) && (otherVisits[$0] ?? 0) < p.maxVisitsPerUnit && (d.pool != "industrial" || isIndustrial(unitById[$0]!)) }
             if d.pinned == true {
                 // Kept from the plan this one re-plans: its pool was that plan's ledger, verified there.
                 earlier.formUnion(d.drawn)
@@ -146,10 +149,11 @@ public enum PlanVerifier {
                          message: "计划检查用时与可用检查组·日（已扣除\(f(p.reserveShare * 100))%用于触发式检查）" + (overMonths.isEmpty ? "逐月不超" : "：\(overMonths.map { "\($0.month)月" }.joined(separator: "、"))超出"),
                          fix: overMonths.isEmpty ? nil : "超出\(f(round2(overBy)))组·日：约增加\(officers(teamDays: overBy))名执法人员，或减少这些月份的检查"))
 
-        // PLAN-DECOMPOSE: no month with workdays left empty.
-        let empty = doc.months.filter { $0.workdays > 0 && $0.visits == 0 }
-        out.append(.init(rule: "PLAN-DECOMPOSE", figure: Double(doc.months.filter { $0.visits > 0 }.count),
-                         threshold: Double(doc.months.filter { $0.workdays > 0 }.count), pass: empty.isEmpty, shortfall: Double(empty.count), unit: "months",
+        // PLAN-DECOMPOSE: no month with workdays (and officers to inspect) left empty.
+        let open = doc.months.filter { $0.workdays > 0 && $0.capacityTeamDays > 0 }
+        let empty = open.filter { $0.visits == 0 }
+        out.append(.init(rule: "PLAN-DECOMPOSE", figure: Double(open.filter { $0.visits > 0 }.count),
+                         threshold: Double(open.count), pass: empty.isEmpty, shortfall: Double(empty.count), unit: "months",
                          message: "分解为季度、月度计划：" + (empty.isEmpty ? "每个有工作日的月份均有检查" : "\(empty.map { "\($0.month)月" }.joined(separator: "、"))无检查"),
                          fix: empty.isEmpty ? nil : "在这些月份安排检查"))
 

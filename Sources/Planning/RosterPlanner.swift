@@ -70,6 +70,8 @@ public enum RosterPlanner {
         // ---- Stage 1: how many visits of each kind on each day.
         let kinds = ["key", "special", "random", "joint"]
         let avail = dates.map { d in officers.filter { $0.isAvailable(on: d) }.count }
+        // A team needs two certified officers, one of whom may lead: whole teams a day.
+        let teams = dates.map { d in min(officers.filter { $0.isAvailable(on: d) }.count / 2, officers.filter { $0.leader && $0.isAvailable(on: d) }.count) }
         let expAvail = dates.map { d in rc.experts.filter { $0.isAvailable(on: d) }.count }
         var perDay: [String: [Int]] = [:]
         var stageStatuses: [PlanDocument.Stage] = []
@@ -77,7 +79,7 @@ public enum RosterPlanner {
             var dat = "data;\nset D :=" + dates.map { " \($0.day)" }.joined() + ";\nset K := key special random joint;\n"
             dat += "param n :=" + kinds.map { k in " \(k) \(knownVisits.filter { $0.kind == k }.count)" }.joined() + ";\n"
             dat += "param eff :=" + kinds.map { " \($0) \(num(effort($0)))" }.joined() + ";\n"
-            dat += "param: cap expcap :=\n" + dates.indices.map { "  \(dates[$0].day) \(avail[$0] / 2) \(expAvail[$0])\n" }.joined() + ";\n"
+            dat += "param: cap expcap :=\n" + dates.indices.map { "  \(dates[$0].day) \(teams[$0]) \(expAvail[$0])\n" }.joined() + ";\n"
             var e = Effort(); e.key = p.effortKey; e.general = p.effortGeneral; e.special = p.effortSpecial
             dat += "param grid := \(num(AnnualPlanner.effortGrid(e)));\nparam penalty := 1000;\nend;\n"
             let (stage, r) = try solve("roster-days.mod", dat, work: work, name: "days", options: options)
@@ -117,7 +119,7 @@ public enum RosterPlanner {
             for x in rc.experts where x.isAvailable(on: date) { xroom[x.id] = 1.0 }
             let todays = onDay[i].sorted { $0.id < $1.id }
             doc.days.append(.init(date: ds, officersAvailable: room.count, expertsAvailable: xroom.count,
-                                  teamDays: Double(room.count / 2), visits: todays.count))
+                                  teamDays: Double(teams[i]), visits: todays.count))
 
             // 双随机 second draw: officers of every random visit (and joint visits) drawn.
             for v in todays where v.kind == "random" || v.kind == "joint" {
@@ -144,14 +146,14 @@ public enum RosterPlanner {
                                                   trip: "T\(tripNo)", rc: rc))
             }
 
-            // Trips of the other visits: same town, up to one team-day.
+            // Trips of the other visits: same town (nearest first), up to one team-day.
             var trips: [[PlanDocument.Visit]] = []
-            for v in todays where v.kind == "key" || v.kind == "special" {
+            for v in todays.filter({ $0.kind == "key" || $0.kind == "special" }).sorted(by: travelOrder) {
                 let town = ctx.units[unitIndex[v.unit]!].town
-                if let last = trips.last, ctx.units[unitIndex[last[0].unit]!].town == town,
-                   last.reduce(0.0, { $0 + effort($1.kind) }) + effort(v.kind) <= 1.0 + 1e-9,
-                   !last.contains(where: { $0.unit == v.unit }) {
-                    trips[trips.count - 1].append(v)
+                if let t = trips.lastIndex(where: { trip in ctx.units[unitIndex[trip[0].unit]!].town == town
+                        && trip.reduce(0.0, { $0 + effort($1.kind) }) + effort(v.kind) <= 1.0 + 1e-9
+                        && !trip.contains(where: { $0.unit == v.unit }) }) {
+                    trips[t].append(v)
                 } else { trips.append([v]) }
             }
             guard !trips.isEmpty else { continue }
@@ -169,8 +171,10 @@ public enum RosterPlanner {
                     let experts = v.kind == "key" ? (staffed.experts[t] ?? []) : []
                     doc.assignments.append(assignment(v, u, ds, team.members, team.leader, experts, nil, trip: "T\(tripNo)", rc: rc))
                     if v.kind == "key" && experts.isEmpty {
+                        let free = rc.experts.filter { xroom[$0.id] != nil && !$0.conflicts.contains(v.unit) }
                         doc.expertShortfalls.append(.init(visit: v.id, reason: xroom.isEmpty
                             ? "\(ds) 专家库无可用专家 (no expert available that day)"
+                            : free.isEmpty ? "\(ds) 当日可用专家均须回避该单位 (every expert available that day must recuse from this unit)"
                             : "\(ds) 可用专家已全部安排 (every available expert is already on another visit)"))
                     }
                 }

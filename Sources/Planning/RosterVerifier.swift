@@ -90,6 +90,25 @@ public enum RosterVerifier {
             guard let id = a.draw, let d = drawById[id] else { draws.append("\(a.visit)：随机检查无人员抽取记录"); continue }
             if Set(d.drawn) != Set(a.team) { draws.append("\(a.visit)：检查组与抽取结果不符") }
         }
+        // Replay each day's draws in visit order: the pool must be exactly the certified officers
+        // available that day, free of conflicts with the unit, with room left — so a draw cannot be
+        // steered by choosing its pool.
+        let visitOfDraw = Dictionary(r.assignments.compactMap { a in a.draw.map { ($0, a) } }, uniquingKeysWith: { a, _ in a })
+        var roomByDay: [String: [String: Double]] = [:]
+        for d in r.draws.sorted(by: { ($0.date, visitOfDraw[$0.id]?.visit ?? $0.id) < ($1.date, visitOfDraw[$1.id]?.visit ?? $1.id) }) {
+            guard let date = CivilDate(d.date), let a = visitOfDraw[d.id] else { continue }
+            if roomByDay[d.date] == nil {
+                roomByDay[d.date] = Dictionary(uniqueKeysWithValues: ctx.staff.filter { $0.certified && $0.isAvailable(on: date) }.map { ($0.id, 1.0) })
+            }
+            let e = effort(a.kind)
+            let expected = Set(roomByDay[d.date]!.filter { $0.value + 1e-9 >= e && !(staff[$0.key]?.conflicts.contains(a.unit) ?? false) }.keys)
+            if expected != Set(d.pool) {
+                let missing = expected.subtracting(d.pool).sorted(), extra = Set(d.pool).subtracting(expected).sorted()
+                draws.append("\(d.id)：抽取池不是当日全部可用且无需回避的持证执法人员"
+                    + (missing.isEmpty ? "" : "（缺\(missing.joined(separator: "、"))）") + (extra.isEmpty ? "" : "（多\(extra.joined(separator: "、"))）"))
+            }
+            for o in d.drawn { roomByDay[d.date]![o, default: 0] -= e }
+        }
         for d in r.draws {
             do {
                 let ranking = try RandomDraw.rank(seed: d.seed, id: d.id, pool: d.pool.map { DrawMember(id: $0) })

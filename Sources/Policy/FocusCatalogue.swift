@@ -12,8 +12,9 @@ import Yams
 //       when: { ammonia_refrigeration: true }   # optional: a campaign's `match` syntax
 //       items: [液氨储存和使用, 氨泄漏检测报警, 应急处置与个体防护]
 //
-// An entry without `when` applies to every unit (a general entry). Entries with more conditions
-// are more specific and come first; ties keep file order; general entries come last.
+// An entry without `when` applies to every unit (a general entry). Matching entries come in
+// file order — the file lists major risks first, so they lead a unit's focus items — and
+// general entries come last.
 //
 // Loading is all-or-nothing. An error names the file, the line, the key path (e.g.
 // `entries[3].when.colour`, entries and items counted from 1 as in scenario files) and the
@@ -99,16 +100,11 @@ public struct FocusCatalogue: Sendable {
 
     // MARK: - Choosing
 
-    /// The entries matching `unit`: more conditions first, then file order; general entries last.
+    /// The entries matching `unit` in file order (major risks are listed first), general
+    /// entries last.
     public func matchingEntries(for unit: LedgerUnit) -> [FocusEntry] {
-        entries.enumerated()
-            .filter { $0.element.matches(unit) }
-            .sorted { a, b in
-                a.element.when.count != b.element.when.count
-                    ? a.element.when.count > b.element.when.count
-                    : a.offset < b.offset
-            }
-            .map(\.element)
+        let matching = entries.filter { $0.matches(unit) }
+        return matching.filter { !$0.isGeneral } + matching.filter { $0.isGeneral }
     }
 
     /// The focus items of every entry matching `unit`, most specific entries first, duplicates

@@ -157,10 +157,11 @@ final class FocusCatalogueTests: XCTestCase {
         let u = unit(.industryTrade, .lightIndustry) {
             $0.lightSector = .food; $0.explosiveDust = true; $0.ammoniaRefrigeration = true
         }
-        XCTAssertEqual(c.matchingEntries(for: u).map(\.id), ["food", "dust", "ammonia", "general", "second-general"])
+        // File order among specific entries (the file lists major risks first), general last.
+        XCTAssertEqual(c.matchingEntries(for: u).map(\.id), ["dust", "food", "ammonia", "general", "second-general"])
         XCTAssertEqual(c.items(for: u, limit: 100),
-                       ["食品一", "共同项", "食品二", "粉尘一", "粉尘二", "氨一", "氨二", "通用一", "通用二", "通用三", "通用四"])
-        XCTAssertEqual(c.specialties(for: u), [.lightIndustry, .dust, .ammonia, .general])
+                       ["粉尘一", "粉尘二", "共同项", "食品一", "食品二", "氨一", "氨二", "通用一", "通用二", "通用三", "通用四"])
+        XCTAssertEqual(c.specialties(for: u), [.dust, .lightIndustry, .ammonia, .general])
     }
 
     func testLimitKeepsOneItemOfEverySpecificEntry() throws {
@@ -168,12 +169,12 @@ final class FocusCatalogueTests: XCTestCase {
         let u = unit(.industryTrade, .lightIndustry) {
             $0.lightSector = .food; $0.explosiveDust = true; $0.ammoniaRefrigeration = true
         }
-        XCTAssertEqual(c.items(for: u, limit: 8), ["食品一", "共同项", "食品二", "粉尘一", "粉尘二", "氨一", "氨二", "通用一"])
-        XCTAssertEqual(c.items(for: u, limit: 5), ["食品一", "共同项", "食品二", "粉尘一", "氨一"])
-        XCTAssertEqual(c.items(for: u, limit: 4), ["食品一", "共同项", "粉尘一", "氨一"])
-        XCTAssertEqual(c.items(for: u, limit: 3), ["食品一", "粉尘一", "氨一"])
+        XCTAssertEqual(c.items(for: u, limit: 8), ["粉尘一", "粉尘二", "共同项", "食品一", "食品二", "氨一", "氨二", "通用一"])
+        XCTAssertEqual(c.items(for: u, limit: 5), ["粉尘一", "粉尘二", "共同项", "食品一", "氨一"])
+        XCTAssertEqual(c.items(for: u, limit: 4), ["粉尘一", "粉尘二", "食品一", "氨一"])
+        XCTAssertEqual(c.items(for: u, limit: 3), ["粉尘一", "食品一", "氨一"])
         // More specific entries than the limit: one item of each, still no general item.
-        XCTAssertEqual(c.items(for: u, limit: 2), ["食品一", "粉尘一", "氨一"])
+        XCTAssertEqual(c.items(for: u, limit: 2), ["粉尘一", "食品一", "氨一"])
         XCTAssertEqual(c.items(for: u, limit: 0), [])
         // A general-only unit is simply cut.
         let plain = unit(.industryTrade, .machinery)

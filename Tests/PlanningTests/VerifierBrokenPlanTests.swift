@@ -1,0 +1,322 @@
+import Foundation
+import XCTest
+@testable import Ledger
+@testable import Planning
+@testable import Policy
+
+/// `PlanVerifier` on hand-broken plans: a compliant plan is edited the way a careless person or
+/// program might, metrics are recomputed (`PlanMetrics.fill`) so only the edit is wrong, and
+/// exactly the rule the edit breaks must fail.
+final class VerifierBrokenPlanTests: XCTestCase {
+
+    // MARK: Compliant plans to break
+
+    /// Slack everywhere: 10 key units (a red one with KEY-D2 needing 2 visits, 3 orange, 6
+    /// yellow), 10 general units (industrial, so that the joint check always finds its pool —
+    /// see PlannerDefectTests; 2 with sewage treatment for a campaign of 2 in May–August), a
+    /// joint check of 3, inspection 60 person-days (48 visits) at a visits-per-
+    /// workday minimum of 0.5 (30 visits). Two key units of 黄浦区 are in the ledger too.
+    /// By hand: every key unit twice (K = 20), every general unit drawn (J = 3, R = 7), S = 2:
+    /// T = 32 of 48 visits, share 22/32, ratio 32/60.
+    static func slackPlan() throws -> (PlanDocument, PlanContext) {
+        var units = [PT.key(1, .red, increase: true)] + (2...4).map { PT.key($0, .orange) } + (5...10).map { PT.key($0, .yellow) }
+        units += (1...10).map { n -> LedgerUnit in
+            var u = PT.general(1000 + n, industrial: true)
+            u.sewageTreatment = n >= 9
+            return u
+        }
+        units += (1...2).map { PT.key(3000 + $0, .orange, district: "黄浦区", town: "外滩街道") }
+        var s = PT.districtScenario(inspection: 60)
+        s.policy.visitsPerWorkdayMin = 0.5
+        s.joint.visits = 3
+        s.campaigns = [PT.campaign("有限空间作业专项", months: [5, 6, 7, 8], field: "sewage_treatment", values: ["true"], visits: 2)]
+        return try PT.plan(s, units)
+    }
+
+    /// Capacity-bound: 20 orange key units, 100 general units, 45 visits: K = 40, R = 5.
+    static func fullPlan() throws -> (PlanDocument, PlanContext) {
+        var units = (1...20).map { PT.key($0, .orange) }
+        units += (1...100).map { PT.general(1000 + $0) }
+        return try PT.plan(PT.districtScenario(inspection: 53), units)
+    }
+
+    func testTheBasePlansAreCompliantAsComputed() throws {
+        let (p, pctx) = try Self.slackPlan()
+        XCTAssertEqual(p.metrics.keyVisits, 20)
+        XCTAssertEqual(p.metrics.specialVisits, 2)
+        XCTAssertEqual(p.metrics.jointVisits, 3)
+        XCTAssertEqual(p.metrics.randomVisits, 7)
+        XCTAssertEqual(p.metrics.visits, 32)
+        XCTAssertEqual(p.solver.stages[0].objective, -(3 * 1.0 + 6 * 0.3) - 0.2 * 10, accuracy: 1e-6)
+        XCTAssertEqual(pctx.own.count, 20, "黄浦区's units are another authority's")
+        assertVerified(p, pctx)
+        let (f, fctx) = try Self.fullPlan()
+        XCTAssertEqual(f.metrics.keyVisits, 40)
+        XCTAssertEqual(f.metrics.randomVisits, 5)
+        assertVerified(f, fctx)
+    }
+
+    // MARK: Editing helpers
+
+    var nextId = 0
+    func newVisitId() -> String { nextId += 1; return String(format: "V-X%03d", nextId) }
+
+    /// The month with the most spare team-days (room for at least `visits` more half-day visits).
+    func roomyMonth(_ doc: PlanDocument, visits: Int = 1, except: Set<Int> = []) throws -> Int {
+        let m = doc.months.filter { !except.contains($0.month) }
+            .max { ($0.capacityTeamDays - $0.effortTeamDays) < ($1.capacityTeamDays - $1.effortTeamDays) }!
+        XCTAssertGreaterThanOrEqual(m.capacityTeamDays - m.effortTeamDays, 0.5 * Double(visits), "no room to add visits")
+        return m.month
+    }
+
+    /// Adds a random visit in `month` to that month's draw (creating `D-YYYY-MM` if needed); call
+    /// `redraw` afterwards to pick its unit.
+    func addRandomVisit(_ doc: inout PlanDocument, month: Int) {
+        let id = String(format: "D-%04d-%02d", doc.year, month)
+        if let i = doc.draws.firstIndex(where: { $0.id == id }) {
+            doc.draws[i].k += 1
+        } else {
+            doc.draws.append(PlanDocument.Draw(id: id, month: month, seed: doc.seed, method: RandomDraw.method, pool: "general",
+                                               poolSize: 0, poolSha256: "", k: 1, drawn: []))
+        }
+        doc.visits.append(PlanDocument.Visit(id: newVisitId(), unit: "", month: month, kind: "random", campaign: nil, draw: id))
+    }
+
+    /// Re-runs every draw in order with the published method, as the verifier defines its pool
+    /// (the authority's general units not drawn earlier in the year; industrial ones for the joint
+    /// check), and points each draw's visits at its drawn units. Keeps the draws consistent after
+    /// an edit changed an earlier draw.
+    func redraw(_ doc: inout PlanDocument) throws {
+        let general = doc.units.filter { $0.ownUnit && $0.class == "general" }
+        var earlier = Set<String>()
+        // The planner's order (models/README.md, Placement.draw): the joint check first, then
+        // random draws by month; a pool leaves out units its other visits already bring to the cap.
+        var other: [String: Int] = [:]
+        for v in doc.visits where v.kind != "random" && v.kind != "joint" { other[v.unit, default: 0] += 1 }
+        func key(_ d: PlanDocument.Draw) -> (Int, Int) { (d.pool == "industrial" ? 0 : 1, d.month) }
+        for i in doc.draws.indices.sorted(by: { key(doc.draws[$0]) < key(doc.draws[$1]) }) {
+            let d = doc.draws[i]
+            let pool = general.filter { !earlier.contains($0.id) && other[$0.id, default: 0] < doc.policy.maxVisitsPerUnit
+                && (d.pool != "industrial" || PlanVerifier.isIndustrial($0)) }
+            let r = try RandomDraw.draw(seed: d.seed, id: d.id, pool: pool.map { DrawMember(id: $0.id, weight: $0.drawWeight) }, k: d.k)
+            doc.draws[i].poolSize = r.poolSize
+            doc.draws[i].poolSha256 = r.poolSHA256
+            doc.draws[i].drawn = r.drawn
+            let slots = doc.visits.indices.filter { doc.visits[$0].draw == d.id }
+            XCTAssertEqual(slots.count, r.drawn.count, d.id)
+            for (s, u) in zip(slots, r.drawn) { doc.visits[s].unit = u }
+            earlier.formUnion(r.drawn)
+        }
+    }
+
+    /// Key visits of units that have more key visits than they need (removable without a
+    /// coverage shortfall), one per unit, latest first.
+    func extraKeyVisits(_ doc: PlanDocument) -> [Int] {
+        let need = Dictionary(uniqueKeysWithValues: doc.units.map { ($0.id, max(1, $0.requiredVisits)) })
+        let per = doc.keyVisitsPerUnit
+        var seen = Set<String>()
+        return doc.visits.indices.reversed().filter { i in
+            let v = doc.visits[i]
+            guard v.kind == "key", per[v.unit, default: 0] > need[v.unit, default: 1], !seen.contains(v.unit) else { return false }
+            seen.insert(v.unit)
+            return true
+        }
+    }
+
+    func failing(_ doc: PlanDocument, _ ctx: PlanContext) -> Set<String> {
+        Set(PlanVerifier.checks(doc, context: ctx).filter { !$0.pass }.map { $0.rule })
+    }
+
+    // MARK: One rule broken at a time
+
+    /// The red unit needs 2 full-coverage visits; one is deleted.
+    func testRemovingAKeyVisitFailsKeyCover() throws {
+        var (doc, ctx) = try Self.slackPlan()
+        let red = PT.code(1)
+        let i = try XCTUnwrap(doc.visits.firstIndex { $0.unit == red && $0.kind == "key" && doc.visitsPerMonth[$0.month - 1] > 1 })
+        doc.visits.remove(at: i)
+        PlanMetrics.fill(&doc)
+        assertVerified(doc, ctx, failing: ["FREQ-KEY-COVER"], planned: false)
+        let cover = try XCTUnwrap(PlanVerifier.checks(doc, context: ctx).first { $0.rule == "FREQ-KEY-COVER" && $0.unit == "visits" })
+        XCTAssertFalse(cover.pass)
+        XCTAssertEqual(cover.shortfall, 1)
+        XCTAssertEqual(doc.metrics.keyUnitsCovered, 9)
+    }
+
+    /// A third visit to the red unit (already at the yearly cap of 2), in a month with room.
+    func testAThirdVisitToAUnitFailsTheYearlyCap() throws {
+        var (doc, ctx) = try Self.slackPlan()
+        let red = PT.code(1)
+        let month = try roomyMonth(doc, except: Set(doc.visits.filter { $0.unit == red }.map { $0.month }))
+        doc.visits.append(PlanDocument.Visit(id: newVisitId(), unit: red, month: month, kind: "key", campaign: nil, draw: nil))
+        PlanMetrics.fill(&doc)
+        assertVerified(doc, ctx, failing: ["FREQ-KEY-COVER"], planned: false)
+        let checks = PlanVerifier.checks(doc, context: ctx).filter { $0.rule == "FREQ-KEY-COVER" }
+        XCTAssertEqual(checks.map { $0.unit }, ["visits", "units"])
+        XCTAssertEqual(checks.map { $0.pass }, [true, false], "coverage holds; the cap check fails")
+        XCTAssertEqual(checks[1].figure, 3)
+        XCTAssertEqual(checks[1].shortfall, 1)
+        XCTAssertTrue(checks[1].message.contains(red))
+    }
+
+    /// 14 second visits to orange units become random visits in the same months (same effort):
+    /// key share (40 − 14)/45 = 57.8% < 60%.
+    func testReplacingKeyVisitsByRandomVisitsFailsShare60() throws {
+        var (doc, ctx) = try Self.fullPlan()
+        let extra = extraKeyVisits(doc)
+        XCTAssertGreaterThanOrEqual(extra.count, 14)
+        let chosen = Array(extra.prefix(14))
+        let months = chosen.map { doc.visits[$0].month }
+        for i in chosen.sorted(by: >) { doc.visits.remove(at: i) }
+        for m in months { addRandomVisit(&doc, month: m) }
+        try redraw(&doc)
+        PlanMetrics.fill(&doc)
+        XCTAssertEqual(doc.metrics.visits, 45)
+        XCTAssertEqual(doc.metrics.keyVisits, 26)
+        assertVerified(doc, ctx, failing: ["PLAN-SHARE60"], planned: false)
+        let share = try XCTUnwrap(PlanVerifier.checks(doc, context: ctx).first { $0.rule == "PLAN-SHARE60" })
+        XCTAssertEqual(share.shortfall, 1, "⌈0.6 × 45⌉ − 26")
+    }
+
+    /// Three random visits dropped (their draws shrunk accordingly): 29 visits for 60 workdays
+    /// is under the scenario's 0.5.
+    func testDroppingVisitsFailsTheRatio() throws {
+        var (doc, ctx) = try Self.slackPlan()
+        var toDrop = 3
+        for i in doc.draws.indices.sorted(by: { doc.draws[$0].month > doc.draws[$1].month }) where doc.draws[i].pool == "general" && toDrop > 0 {
+            let n = min(toDrop, doc.draws[i].k, doc.visitsPerMonth[doc.draws[i].month - 1] - 1)   // no month left empty
+            let gone = Set(doc.draws[i].drawn.suffix(n))
+            doc.visits.removeAll { $0.draw == doc.draws[i].id && gone.contains($0.unit) }
+            doc.draws[i].k -= n
+            toDrop -= n
+        }
+        doc.draws.removeAll { $0.k == 0 }
+        try redraw(&doc)
+        PlanMetrics.fill(&doc)
+        XCTAssertEqual(doc.metrics.visits, 29)
+        XCTAssertFalse(doc.visitsPerMonth.contains(0))
+        assertVerified(doc, ctx, failing: ["PLAN-RATIO-BUREAU"], planned: false)
+        XCTAssertEqual(PlanVerifier.checks(doc, context: ctx).first { $0.rule == "PLAN-RATIO-BUREAU" }?.shortfall, 1)
+    }
+
+    /// A published draw's drawn list altered (one unit swapped for another general unit) while
+    /// the visits stay: re-running the draw gives a different result.
+    func testAlteringADrawFailsGeneralRandom() throws {
+        var (doc, ctx) = try Self.slackPlan()
+        let i = try XCTUnwrap(doc.draws.firstIndex { $0.pool == "general" })
+        let other = try XCTUnwrap(doc.units.first { $0.ownUnit && $0.class == "general" && !doc.draws[i].drawn.contains($0.id) })
+        doc.draws[i].drawn[0] = other.id
+        assertVerified(doc, ctx, failing: ["FREQ-GENERAL-RANDOM"], planned: false)
+        let check = try XCTUnwrap(PlanVerifier.checks(doc, context: ctx).first { $0.rule == "FREQ-GENERAL-RANDOM" })
+        XCTAssertTrue(check.message.contains(doc.draws[i].id), check.message)
+        XCTAssertNotNil(check.fix)
+    }
+
+    /// A random visit pointed at a general unit nobody drew, the draw record left alone.
+    func testARandomVisitToAnUndrawnUnitFailsGeneralRandom() throws {
+        var (doc, ctx) = try Self.fullPlan()
+        let drawn = Set(doc.draws.flatMap { $0.drawn })
+        let i = try XCTUnwrap(doc.visits.firstIndex { $0.kind == "random" })
+        let other = try XCTUnwrap(doc.units.first { $0.ownUnit && $0.class == "general" && !drawn.contains($0.id) })
+        doc.visits[i].unit = other.id
+        PlanMetrics.fill(&doc)
+        assertVerified(doc, ctx, failing: ["FREQ-GENERAL-RANDOM"], planned: false)
+        let check = try XCTUnwrap(PlanVerifier.checks(doc, context: ctx).first { $0.rule == "FREQ-GENERAL-RANDOM" })
+        XCTAssertTrue(check.message.contains("visits do not match the draw"), check.message)
+    }
+
+    /// A campaign visit moved out of May–August into a month with room.
+    func testACampaignVisitOutsideItsMonthsFailsSpecial() throws {
+        var (doc, ctx) = try Self.slackPlan()
+        let i = try XCTUnwrap(doc.visits.firstIndex { $0.kind == "special" && doc.visitsPerMonth[$0.month - 1] > 1 })
+        doc.visits[i].month = try roomyMonth(doc, except: [5, 6, 7, 8])
+        PlanMetrics.fill(&doc)
+        assertVerified(doc, ctx, failing: ["PLAN-SPECIAL"], planned: false)
+        let check = try XCTUnwrap(PlanVerifier.checks(doc, context: ctx).first { $0.rule == "PLAN-SPECIAL" })
+        XCTAssertEqual(check.shortfall, 0, "the count is met; the month is wrong")
+        XCTAssertTrue(check.message.contains("1家次不在专项月份"), check.message)
+    }
+
+    /// A campaign visit pointed at a unit the campaign does not match (given the scenario).
+    func testACampaignVisitOnANonMatchingUnitFailsSpecial() throws {
+        var (doc, ctx) = try Self.slackPlan()
+        let i = try XCTUnwrap(doc.visits.firstIndex { $0.kind == "special" })
+        let month = doc.visits[i].month
+        let unit = try XCTUnwrap(doc.units.first { u in u.ownUnit && u.class == "general" && !doc.visits.contains { $0.unit == u.id && $0.month == month } && u.id != PT.code(1009) && u.id != PT.code(1010) && (doc.visitsPerUnit[u.id] ?? 0) < 2 })
+        doc.visits[i].unit = unit.id
+        PlanMetrics.fill(&doc)
+        assertVerified(doc, ctx, failing: ["PLAN-SPECIAL"], planned: false)
+        // Without the scenario the verifier cannot know the campaign's match: plan.json alone passes.
+        XCTAssertTrue(PlanVerifier.checks(doc).allSatisfy { $0.pass })
+    }
+
+    /// The joint check's visits turned into ordinary random visits of the same month (the draws
+    /// re-run so that they stay reproducible): no joint check.
+    func testWithoutJointVisitsFreqJointFails() throws {
+        var (doc, ctx) = try Self.slackPlan()
+        let j = try XCTUnwrap(doc.draws.first { $0.pool == "industrial" })
+        doc.visits.removeAll { $0.draw == j.id }
+        doc.draws.removeAll { $0.id == j.id }
+        for _ in 0..<j.k { addRandomVisit(&doc, month: j.month) }
+        try redraw(&doc)
+        PlanMetrics.fill(&doc)
+        XCTAssertEqual(doc.metrics.jointVisits, 0)
+        XCTAssertEqual(doc.metrics.visits, 32)
+        assertVerified(doc, ctx, failing: ["FREQ-JOINT"], planned: false)
+        XCTAssertEqual(PlanVerifier.checks(doc, context: ctx).first { $0.rule == "FREQ-JOINT" }?.shortfall, 3)
+    }
+
+    /// The joint check split over two months.
+    func testAJointCheckOverTwoMonthsFailsFreqJoint() throws {
+        var (doc, ctx) = try Self.slackPlan()
+        let j = try XCTUnwrap(doc.draws.first { $0.pool == "industrial" })
+        // One joint visit moved to another month: FREQ-JOINT sees two months, and the drawn
+        // unit's visit is no longer in its draw's month (FREQ-GENERAL-RANDOM).
+        let i = try XCTUnwrap(doc.visits.firstIndex { $0.draw == j.id })
+        doc.visits[i].month = try roomyMonth(doc, except: [j.month])
+        PlanMetrics.fill(&doc)
+        assertVerified(doc, ctx, failing: ["FREQ-JOINT", "FREQ-GENERAL-RANDOM"], planned: false)
+    }
+
+    /// Every key visit of the capacity-bound hand instance (HandSolvedPlanTests) put in January:
+    /// January far over its team-days (PLAN-BASIS) and February–September empty (PLAN-DECOMPOSE;
+    /// its three random visits are in October, November and December).
+    func testAllKeyVisitsInOneMonthFailBasisAndDecompose() throws {
+        var units = [PT.key(1, .red, increase: true)]
+        units += (2...4).map { PT.key($0, .orange) } + (5...10).map { PT.key($0, .yellow) } + (11...20).map { PT.key($0, .blue) }
+        units += (1...40).map { PT.general(1000 + $0) }
+        var (doc, ctx) = try PT.plan(PT.districtScenario(inspection: 40), units)
+        assertVerified(doc, ctx)
+        for i in doc.visits.indices where doc.visits[i].kind == "key" { doc.visits[i].month = 1 }
+        PlanMetrics.fill(&doc)
+        XCTAssertEqual(doc.visitsPerMonth, [30, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1])
+        assertVerified(doc, ctx, failing: ["PLAN-BASIS", "PLAN-DECOMPOSE"], planned: false)
+        let checks = PlanVerifier.checks(doc, context: ctx)
+        XCTAssertEqual(checks.first { $0.rule == "PLAN-BASIS" }?.shortfall, 13.48, "15 team-days in a month of 1.52")
+        XCTAssertEqual(checks.first { $0.rule == "PLAN-DECOMPOSE" }?.shortfall, 8)
+    }
+
+    /// A second visit of an orange unit pointed at a key unit of 黄浦区, which its own bureau
+    /// inspects.
+    func testAVisitToAnotherAuthoritysUnitFailsTierOne() throws {
+        var (doc, ctx) = try Self.slackPlan()
+        let i = try XCTUnwrap(extraKeyVisits(doc).first { doc.unitsById[doc.visits[$0].unit]?.requiredVisits == 1 })
+        doc.visits[i].unit = PT.code(3001)
+        PlanMetrics.fill(&doc)
+        XCTAssertEqual(doc.unitsById[PT.code(3001)]?.ownUnit, false)
+        assertVerified(doc, ctx, failing: ["TIER-ONE"], planned: false)
+        let tier = try XCTUnwrap(PlanVerifier.checks(doc).first { $0.rule == "TIER-ONE" })
+        XCTAssertFalse(tier.pass, "caught from plan.json alone")
+        XCTAssertTrue(tier.message.contains(PT.code(3001)), tier.message)
+    }
+
+    /// A unit's class edited in plan.json (a key unit relabelled general): caught against the
+    /// ledger the scenario names.
+    func testAUnitRelabelledAgainstTheLedgerFailsTierOne() throws {
+        var (doc, ctx) = try Self.slackPlan()
+        let i = try XCTUnwrap(doc.units.firstIndex { $0.id == PT.code(3002) })
+        doc.units[i].class = "general"
+        assertVerified(doc, ctx, failing: ["TIER-ONE"], planned: false)
+        XCTAssertTrue(PlanVerifier.checks(doc).allSatisfy { $0.pass }, "plan.json alone cannot tell")
+    }
+}
