@@ -81,8 +81,7 @@ struct VerifyCommand: ParsableCommand {
             return try verifyRoster(lang)
         }
         let (doc, ctx): (PlanDocument, PlanContext?) = try reportingInputErrors {
-            let doc: PlanDocument
-            do { doc = try PlanDocument.load(path: plan) } catch let e as PlanFileError { throw InputError.unreadable(file: e.path, reason: e.message) }
+            let doc = try PlanDocument.load(path: plan)
             return (doc, try scenario.map { try PlanContext.load(scenario: try ScenarioFile.load($0)) })
         }
         var checked = doc
@@ -105,11 +104,8 @@ extension VerifyCommand {
     func verifyRoster(_ lang: Lang) throws {
         let (roster, annual, ctx, experts): (RosterDocument, PlanDocument?, PlanContext, [StaffMember]) = try reportingInputErrors {
             guard let scenario else { throw ValidationError("verifying a roster needs --scenario (staff, experts, calendar)") }
-            func load<T>(_ f: () throws -> T) throws -> T {
-                do { return try f() } catch let e as PlanFileError { throw InputError.unreadable(file: e.path, reason: e.message) }
-            }
-            let roster = try load { try RosterDocument.load(path: plan) }
-            let annual = try annualPlan.map { p in try load { try PlanDocument.load(path: p) } }
+            let roster = try RosterDocument.load(path: plan)
+            let annual = try annualPlan.map { try PlanDocument.load(path: $0) }
             let s = try ScenarioFile.load(scenario)
             let ctx = try PlanContext.load(scenario: s)
             let experts = try s.expertsPath.map { try StaffLoader.load(path: $0, experts: true) } ?? []

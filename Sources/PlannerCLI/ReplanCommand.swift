@@ -56,8 +56,7 @@ struct ReplanCommand: ParsableCommand {
         let zh = lang == .zh
         let (doc, changes): (PlanDocument, [PlanChange]) = try reportingInputErrors {
             let s = try ScenarioFile.load(scenario)
-            let previous: PlanDocument
-            do { previous = try PlanDocument.load(path: plan) } catch let e as PlanFileError { throw InputError.unreadable(file: e.path, reason: e.message) }
+            let previous = try PlanDocument.load(path: plan)
             guard previous.year == s.year else {
                 throw InputError.problem(file: plan, column: "year", value: String(previous.year), "计划年度与场景（\(s.year)）不一致 (the plan's year differs from the scenario's)")
             }

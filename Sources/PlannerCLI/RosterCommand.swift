@@ -47,8 +47,7 @@ struct RosterCommand: ParsableCommand {
         var incomplete = false
         try reportingInputErrors {
             let s = try ScenarioFile.load(scenario)
-            let doc: PlanDocument
-            do { doc = try PlanDocument.load(path: plan) } catch let e as PlanFileError { throw InputError.unreadable(file: e.path, reason: e.message) }
+            let doc = try PlanDocument.load(path: plan)
             guard doc.year == s.year else {
                 throw InputError.problem(file: plan, column: "year", value: String(doc.year), "计划年度与场景（\(s.year)）不一致 (the plan's year differs from the scenario's)")
             }

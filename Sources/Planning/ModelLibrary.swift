@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// Where the MathProg models of `models/` are read from: the folder `PLANNER_MODELS` names,
 /// else the repository's `models/` folder this build came from.
@@ -13,7 +14,7 @@ public enum ModelLibrary {
     public static func path(_ name: String) throws -> String {
         let p = (directory as NSString).appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: p) else {
-            throw PlanFileError(path: p, message: "找不到模型文件；请设置环境变量 PLANNER_MODELS 指向仓库的 models 目录 (model file not found: set PLANNER_MODELS to the repository's models folder)")
+            throw InputError.unreadable(file: p, reason: "找不到模型文件；请设置环境变量 PLANNER_MODELS 指向仓库的 models 目录 (model file not found: set PLANNER_MODELS to the repository's models folder)")
         }
         return p
     }

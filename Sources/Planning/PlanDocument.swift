@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// `plan.json` (DATA.md §4): the machine-readable plan. Every key DATA.md names is here;
 /// more are added (months, checks, shortfalls, solver stages). Encoded with snake-case keys.
@@ -211,19 +212,19 @@ public struct PlanDocument: Codable, Sendable {
     }
 
     public static func load(path: String) throws -> PlanDocument {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PlanFileError(path: path, message: "文件不存在或无法读取 (file not found or unreadable)")
-        }
-        let d = JSONDecoder()
-        d.keyDecodingStrategy = .convertFromSnakeCase
-        do { return try d.decode(PlanDocument.self, from: data) } catch {
-            throw PlanFileError(path: path, message: "不是 enforcement-plan/1 格式的计划文件 (not an enforcement-plan/1 file): \(error)")
-        }
+        try loadJSON(PlanDocument.self, path: path, what: "enforcement-plan/1 格式的计划文件 (an enforcement-plan/1 file)")
     }
 }
 
-public struct PlanFileError: Error, CustomStringConvertible, Sendable {
-    public let path: String
-    public let message: String
-    public var description: String { "\(path): \(message)" }
+/// Reads a JSON document of the data contract (snake-case keys); any problem is an
+/// `InputError` naming the file.
+func loadJSON<T: Decodable>(_ type: T.Type, path: String, what: String) throws -> T {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw InputError.unreadable(file: path, reason: "文件不存在或无法读取 (file not found or unreadable)")
+    }
+    let d = JSONDecoder()
+    d.keyDecodingStrategy = .convertFromSnakeCase
+    do { return try d.decode(T.self, from: data) } catch {
+        throw InputError.unreadable(file: path, reason: "不是\(what): \(error)")
+    }
 }

@@ -75,14 +75,7 @@ public struct RosterDocument: Codable, Sendable {
     }
 
     public static func load(path: String) throws -> RosterDocument {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PlanFileError(path: path, message: "文件不存在或无法读取 (file not found or unreadable)")
-        }
-        let d = JSONDecoder()
-        d.keyDecodingStrategy = .convertFromSnakeCase
-        do { return try d.decode(RosterDocument.self, from: data) } catch {
-            throw PlanFileError(path: path, message: "不是 enforcement-roster/1 格式的检查方案 (not an enforcement-roster/1 file): \(error)")
-        }
+        try loadJSON(RosterDocument.self, path: path, what: "enforcement-roster/1 格式的检查方案 (an enforcement-roster/1 file)")
     }
 
     public static func fileName(year: Int, month: Int) -> String { String(format: "roster-%04d-%02d.json", year, month) }
