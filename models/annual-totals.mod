@@ -64,6 +64,12 @@ param camp_min{P} >= 0, integer;
 param camp_max{P} >= 0, integer;
 /* units eligible for the campaign, each at most once */
 
+param camp_key{P, C} >= 0, integer, default 0;
+/* eligible key units of class c (with room beyond their due key visits) */
+
+param camp_gen{p in P} >= 0, integer, default camp_max[p] - sum{c in C} camp_key[p, c];
+/* eligible general units */
+
 param joint_min >= 0, integer;
 /* units in the joint cross-department random check (FREQ-JOINT); 0 when none is due */
 
@@ -98,6 +104,8 @@ param Kprev{C} >= 0, default 0;
 param Rprev >= 0, default 0;
 param Sprev{P} >= 0, default 0;
 param Jprev >= 0, default 0;
+param SKprev{P, C} >= 0, default 0;
+param SGprev{P} >= 0, default 0;
 /* the re-planned plan's visits in the months still open */
 
 check: draw_min <= G;
@@ -115,6 +123,12 @@ var R >= 0, integer;
 
 var S{p in P} >= 0, <= camp_max[p], integer;
 /* campaign visits */
+
+var SK{p in P, c in C} >= 0, <= camp_key[p, c], integer;
+/* campaign visits to key units of class c */
+
+var SG{p in P} >= 0, <= camp_gen[p], integer;
+/* campaign visits to general units */
 
 var J >= 0, <= min(joint_min, joint_max), integer;
 /* visits of the joint cross-department random check: the units it covers, no more */
@@ -135,6 +149,8 @@ var dK{C} >= 0;
 var dR >= 0;
 var dS{P} >= 0;
 var dJ >= 0;
+var dSK{P, C} >= 0;
+var dSG{P} >= 0;
 /* re-planning: visits changed against the previous plan */
 
 /* ---------- Constraints, one block per rule ---------- */
@@ -160,6 +176,11 @@ s.t. draw_pool: R + J <= G;
 s.t. campaign{p in P}: S[p] + short_camp[p] >= camp_min[p];
 /* PLAN-SPECIAL: each campaign's minimum */
 
+s.t. campaign_split{p in P}: S[p] = SG[p] + sum{c in C} SK[p, c];
+s.t. unit_cap{c in C}: X[c] + sum{p in P} SK[p, c] <= xmax[c];
+/* yearly cap on visits to one unit: a key unit's room beyond its due visits holds either an
+   extra key visit or a campaign visit */
+
 s.t. joint: J + short_joint >= joint_min;
 /* FREQ-JOINT: the district's joint cross-department random check */
 
@@ -177,6 +198,10 @@ s.t. keep_campaign_up{p in P}: S[p] - Sprev[p] <= dS[p];
 s.t. keep_campaign_down{p in P}: Sprev[p] - S[p] <= dS[p];
 s.t. keep_joint_up: J - Jprev <= dJ;
 s.t. keep_joint_down: Jprev - J <= dJ;
+s.t. keep_split_up{p in P, c in C}: SK[p, c] - SKprev[p, c] <= dSK[p, c];
+s.t. keep_split_down{p in P, c in C}: SKprev[p, c] - SK[p, c] <= dSK[p, c];
+s.t. keep_general_up{p in P}: SG[p] - SGprev[p] <= dSG[p];
+s.t. keep_general_down{p in P}: SGprev[p] - SG[p] <= dSG[p];
 /* re-planning: as few changes as possible (each costs `change_cost`; 0 for a new plan) */
 
 /* ---------- Objective ----------
@@ -190,6 +215,7 @@ minimize cost:
                + sum{p in P} short_camp[p] + short_joint + short_months)
   - sum{c in C} value[c] * X[c]
   - random_value * (R + J)
-  + change_cost * (sum{c in C} dK[c] + dR + sum{p in P} dS[p] + dJ);
+  + change_cost * (sum{c in C} dK[c] + dR + sum{p in P} dS[p] + dJ)
+  + change_cost / 2 * (sum{p in P, c in C} dSK[p, c] + sum{p in P} dSG[p]);
 
 end;

@@ -39,6 +39,8 @@ struct TotalsData {
     /// Re-planning: the previous plan's totals in the open months, and the price of a change.
     var previous: PreviousCounts? = nil
     var campaigns: [(name: String, min: Int, max: Int)]
+    /// Eligible key units per campaign (index) and class name.
+    var campaignKey: [Int: [String: Int]] = [:]
     var maxVisits: Int
     var months: Int
     var capTotal: Double
@@ -70,8 +72,13 @@ struct TotalsData {
             s += "param Rprev := \(p.random.values.reduce(0, +));\nparam Jprev := \(p.joint.values.reduce(0, +));\n"
             if !campaigns.isEmpty {
                 s += "param Sprev :=" + campaigns.indices.map { " p\($0 + 1) \(p.campaign[$0]?.values.reduce(0, +) ?? 0)" }.joined() + ";\n"
+                s += "param SGprev :=" + campaigns.indices.map { " p\($0 + 1) \(p.campaignSplit[$0]?["general"] ?? 0)" }.joined() + ";\n"
+                let sk = campaigns.indices.flatMap { i in classes.compactMap { c in p.campaignSplit[i]?[c.0.name].map { " p\(i + 1) \(c.0.name) \($0)" } } }
+                if !sk.isEmpty { s += "param SKprev :=" + sk.joined() + ";\n" }
             }
         }
+        let ck = campaigns.indices.flatMap { p in classes.compactMap { c in campaignKey[p]?[c.0.name].map { " p\(p + 1) \(c.0.name) \($0)" } } }
+        if !ck.isEmpty { s += "param camp_key :=" + ck.joined() + ";\n" }
         if !campaigns.isEmpty {
             s += "param: camp_min camp_max :=\n"
             for (i, p) in campaigns.enumerated() { s += "  p\(i + 1) \(p.min) \(p.max)\n" }
@@ -111,6 +118,8 @@ struct PreviousCounts {
     var random: [Int: Int] = [:]
     var joint: [Int: Int] = [:]
     var campaign: [Int: [Int: Int]] = [:]
+    /// Campaign visits by campaign index and key class name, or "general".
+    var campaignSplit: [Int: [String: Int]] = [:]
 }
 
 struct MonthsData {

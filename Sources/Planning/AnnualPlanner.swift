@@ -59,7 +59,10 @@ public enum AnnualPlanner {
         var placement = Placement(ctx: ctx, inputs: inputs, pins: pins)
         for (p, c) in s.campaigns.enumerated() {
             let perMonth = months.filter { c.months.contains($0) }.map { ($0, v2("S[p\(p + 1),\($0)]")) }
-            placement.placeCampaign(name: c.name, eligible: campaigns[p], perMonth: perMonth)
+            // Stage 1's split of the campaign's visits over key classes and general units.
+            var quota = ["general": v1("SG[p\(p + 1)]")]
+            for k in classes { quota[k.name] = v1("SK[p\(p + 1),\(k.name)]") }
+            placement.placeCampaign(name: c.name, eligible: campaigns[p], perMonth: perMonth, quota: quota)
         }
         for c in classes {
             placement.placeKeyVisits(units: members[c]!, perMonth: months.map { ($0, v2("K[\(c.name),\($0)]")) })
@@ -166,6 +169,8 @@ struct ModelInputs {
     let room: [Int: Int]
     let pinned: PinnedFigures
     let previous: PreviousCounts?
+    /// The class name of each key unit with room (unit index → class).
+    let classOfUnit: [Int: String]
 
     init(_ ctx: PlanContext, pins: Pins = Pins()) {
         let s = ctx.scenario
@@ -204,7 +209,9 @@ struct ModelInputs {
         let jointMin = ctx.jointDue && pinned.joint == 0 ? min(s.joint.visits, industrial.count) : 0
         // Team-days add up in steps of the efforts' common grid (0.5 when every visit takes 0.5).
         let grid = AnnualPlanner.effortGrid(s.effort)
-        let equalEfforts = s.effort.key == s.effort.general && s.effort.general == s.effort.special
+        // Efforts off the 0.01 grid (e.g. 0.4444) cannot fill a month exactly: treat as unequal.
+        let onGrid = [s.effort.key, s.effort.general, s.effort.special].allSatisfy { abs($0 * 100 - ($0 * 100).rounded()) < 1e-9 }
+        let equalEfforts = onGrid && s.effort.key == s.effort.general && s.effort.general == s.effort.special
         let maxEffort = max(s.effort.key, s.effort.general, s.effort.special)
         let capTotal = months.reduce(0.0) { total, m in
             let whole = grid * (capacity[m - 1] / grid + 1e-9).rounded(.down)
@@ -225,12 +232,23 @@ struct ModelInputs {
                 case "random": p.random[v.month, default: 0] += 1
                 case "joint": p.joint[v.month, default: 0] += 1
                 case "special":
-                    if let ci = s.campaigns.firstIndex(where: { $0.name == v.campaign }) { p.campaign[ci, default: [:]][v.month, default: 0] += 1 }
+                    if let ci = s.campaigns.firstIndex(where: { $0.name == v.campaign }) {
+                        p.campaign[ci, default: [:]][v.month, default: 0] += 1
+                        let group = index[v.unit].flatMap { classOf[$0] } ?? "general"
+                        p.campaignSplit[ci, default: [:]][group, default: 0] += 1
+                    }
                 default: break
                 }
             }
             previous = p
         } else { previous = nil }
+        var campaignKey: [Int: [String: Int]] = [:]
+        var classOfUnit: [Int: String] = [:]
+        for c in classes { for i in members[c]! { classOfUnit[i] = c.name } }
+        for (p, list) in campaigns.enumerated() {
+            for i in list { if let c = classOfUnit[i] { campaignKey[p, default: [:]][c, default: 0] += 1 } }
+        }
+        self.classOfUnit = classOfUnit
         self.grid = grid
         self.rounding = months.reduce(0.0) { $0 + capacity[$1 - 1] } - capTotal
         self.classes = classes
@@ -242,6 +260,7 @@ struct ModelInputs {
                 (c.name, members[c]!.reduce(0) { $0 + max(0, room[$1]! - due[$1]!) }) }),
             pinnedTotal: pinned.total, pinnedKeyish: pinned.keyish, previous: previous,
             campaigns: s.campaigns.enumerated().map { ($0.element.name, max(0, $0.element.visits - (pinned.campaign[$0.element.name] ?? 0)), campaigns[$0.offset].count) },
+            campaignKey: campaignKey,
             maxVisits: policy.maxVisitsPerUnit, months: months.count, capTotal: capTotal, effort: s.effort,
             generalPool: general.count, drawMin: min(drawMin, general.count), jointMin: jointMin, jointMax: industrial.count,
             shareMin: policy.keyShareMin, ratioMin: policy.visitsPerWorkdayMin, workdays: max(0, ctx.budget.inspection))

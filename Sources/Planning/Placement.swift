@@ -19,6 +19,7 @@ struct Placement {
     var monthsOf: [Int: Set<Int>] = [:]
     let due: [Int: Int]
     let room: [Int: Int]
+    let classOf: [Int: String]
     let pins: Pins
     /// Where the previous plan had each unit's visits (re-planning: keep what need not move).
     let previousKey: [String: Set<Int>]
@@ -28,6 +29,7 @@ struct Placement {
         self.ctx = ctx
         self.due = inputs.due
         self.room = inputs.room
+        self.classOf = inputs.classOfUnit
         self.pins = pins
         var key: [String: Set<Int>] = [:], campaign: [String: [String: Set<Int>]] = [:]
         let kept = Set(pins.visits.map { $0.id })
@@ -56,10 +58,15 @@ struct Placement {
         var due = ordered.indices.map { min(cap[$0], self.due[ordered[$0]] ?? (ctx.required[ordered[$0]] ?? 1)) }
         let slots = perMonth.reduce(0) { $0 + $1.1 }
         var diff = slots - due.reduce(0, +)
+        // Extra coverage: highest priority first — when re-planning, first the units the previous
+        // plan already gave more key visits than they now need, so nothing moves without cause.
+        let extraOrder = ordered.indices.filter { (previousKey[ctx.units[ordered[$0]].id]?.count ?? 0) > due[$0] }
+            + ordered.indices.filter { (previousKey[ctx.units[ordered[$0]].id]?.count ?? 0) <= due[$0] }
         var i = 0
-        while diff > 0 && !ordered.isEmpty {          // extra coverage: highest priority first
-            if due[i] < cap[i] { due[i] += 1; diff -= 1 }
-            i = (i + 1) % ordered.count
+        while diff > 0 && !extraOrder.isEmpty {
+            let x = extraOrder[i]
+            if due[x] < cap[x] { due[x] += 1; diff -= 1 }
+            i = (i + 1) % extraOrder.count
             if i == 0 && !ordered.indices.contains(where: { due[$0] < cap[$0] }) { break }
         }
         var j = ordered.count - 1
@@ -83,8 +90,13 @@ struct Placement {
         }
     }
 
-    mutating func placeCampaign(name: String, eligible: [Int], perMonth: [(Int, Int)]) {
+    /// `quota`: how many of the campaign's visits go to each key class (by name) and to
+    /// general units ("general"), as stage 1 split them so that key units keep room for the
+    /// extra key visits it also planned.
+    mutating func placeCampaign(name: String, eligible: [Int], perMonth: [(Int, Int)], quota: [String: Int]? = nil) {
         var done = Set<Int>()
+        var left = quota
+        func group(_ u: Int) -> String { classOf[u] ?? "general" }
         for (m, k) in perMonth where k > 0 {
             let before = previousCampaign[name] ?? [:]
             let candidates = eligible.filter { !done.contains($0) && (count[$0] ?? 0) + (due[$0] ?? 0) < (room[$0] ?? ctx.policy.maxVisitsPerUnit) && !(monthsOf[$0]?.contains(m) ?? false) }
@@ -97,7 +109,11 @@ struct Placement {
                     if ra != rb { return ra < rb }
                     return ctx.priorityOrder(a, b)
                 }
-            for u in candidates.prefix(k) { add(u, m, "special", campaign: name); done.insert(u) }
+            var taken = 0
+            for u in candidates where taken < k {
+                if var q = left { guard (q[group(u)] ?? 0) > 0 else { continue }; q[group(u)]! -= 1; left = q }
+                add(u, m, "special", campaign: name); done.insert(u); taken += 1
+            }
         }
     }
 
@@ -249,8 +265,9 @@ public enum PlanMetrics {
         m.jointVisits = doc.visits.filter { $0.kind == "joint" }.count
         m.generalUnitsDrawn = Set(doc.visits.filter { $0.kind == "random" || $0.kind == "joint" }.map { $0.unit }).count
         let p = doc.policy
+        // Triggered visits (触发式, outside the plan) use the reserve, not the planned capacity.
         func effort(_ kind: String) -> Double {
-            switch kind { case "key": return p.effortKey; case "special": return p.effortSpecial; default: return p.effortGeneral }
+            switch kind { case "key": return p.effortKey; case "special": return p.effortSpecial; case "triggered": return 0; default: return p.effortGeneral }
         }
         for i in doc.months.indices {
             let month = doc.months[i].month

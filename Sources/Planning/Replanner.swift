@@ -39,6 +39,12 @@ public enum Replanner {
         let classOf = Dictionary(ctx.units.indices.map { (ctx.units[$0].id, ctx.classifications[$0].unitClass) }, uniquingKeysWith: { a, _ in a })
         var next = (previous.visits.compactMap { Int($0.id.dropFirst(2)) }.max() ?? 0) + 1
         var extra: [PlanDocument.Visit] = []
+        let known = Set(ctx.units.map { $0.id }).union(previous.units.map { $0.id })
+        let strangers = executed.compactMap { $0.unit }.filter { !known.contains($0) }
+        if !strangers.isEmpty {
+            throw InputError.problems(strangers.map { InputProblem(file: "executed", column: "unit", value: $0,
+                message: "台账和原计划中都没有这家单位 (the unit is neither in the ledger nor in the plan)") })
+        }
         for e in executed where e.visit == nil {
             guard let u = e.unit else { continue }
             extra.append(PlanDocument.Visit(id: String(format: "V-%04d", next), unit: u, month: e.date.month,

@@ -85,19 +85,24 @@ public enum Staffing {
             return try MathProgModel(modelFile: try ModelLibrary.path("staffing.mod"), dataFiles: [path]).solve(o)
         }
 
-        // Rules no staffing fixes: a plan with ample staff still breaks them.
-        func plan(adding k: Int) throws -> PlanDocument {
+        /// A full plan with k officers added; nil when that staff leaves no inspection days at
+        /// all (deductions exceed the gross), which is not compliant either.
+        func plan(adding k: Int) throws -> PlanDocument? {
             let (roll, _) = WhatIf.staff(ctx.staff, delta: k, from: nil, year: ctx.year)
+            let budget = WorkdayBudget(calendarWorkdays: ctx.calendar.totalWorkdays, staff: roll.filter { $0.certified }.count,
+                                       deductions: ctx.scenario.workdays)
+            if budget.problem != nil { return nil }
             let c = try PlanContext(scenario: ctx.scenario, ledger: ledger, staff: roll, calendar: ctx.calendar)
             return try AnnualPlanner.plan(c, options: options)
         }
 
-        let levers = try leversFor(ctx: ctx, solve: solve, capfactor: capfactor, inputs: inputs)
+        var levers = try leversFor(ctx: ctx, solve: solve, capfactor: capfactor, inputs: inputs)
+        try confirm(&levers, ctx: ctx, ledger: ledger, options: options)
         let r = try solve("officers")
         guard r.hasSolution, let add = r.value(named: "add") else {
             // No level works: say which rules fail whatever the staff.
             let ample = try plan(adding: max(10, officersNow))
-            let failing = ample.checks.filter { !$0.pass }
+            let failing = ample?.checks.filter { !$0.pass } ?? []
             return StaffingAnswer(additionalOfficers: 0, officersNow: officersNow, inspectionWorkdays: ctx.budget.inspection,
                                   binding: failing.first?.rule, bindingMessage: failing.first?.message, modelAnswer: 0,
                                   compliantAtAnswer: false, compliantWithOneFewer: nil, levers: levers,
@@ -108,17 +113,69 @@ public enum Staffing {
         var k = modelAnswer
         var atK = try plan(adding: k)
         var steps = 0
-        while !atK.compliant && steps < 3 { k += 1; atK = try plan(adding: k); steps += 1 }
-        var fewer: PlanDocument? = k - 1 >= -officersNow ? try plan(adding: k - 1) : nil
-        while let f = fewer, f.compliant, atK.compliant, steps < 6 {
-            k -= 1; atK = f; steps += 1
-            fewer = k - 1 >= -officersNow ? try plan(adding: k - 1) : nil
+        while !(atK?.compliant ?? false) && steps < 2 { k += 1; atK = try plan(adding: k); steps += 1 }
+        guard let confirmed = atK, confirmed.compliant else {
+            // The class-level optimum does not survive monthly placement (e.g. a joint check too
+            // big for any month): name what fails instead of claiming a staffing level works.
+            let p = try plan(adding: modelAnswer)
+            let failing = p?.checks.filter { !$0.pass } ?? []
+            return StaffingAnswer(additionalOfficers: modelAnswer, officersNow: officersNow, inspectionWorkdays: p?.workdays.inspection ?? 0,
+                                  binding: failing.first?.rule, bindingMessage: failing.first?.message, modelAnswer: modelAnswer,
+                                  compliantAtAnswer: false, compliantWithOneFewer: nil, levers: levers,
+                                  unsatisfiable: failing.map { "\($0.rule)：\($0.message)" })
         }
-        let binding = fewer?.checks.first { !$0.pass }
-        return StaffingAnswer(additionalOfficers: k, officersNow: officersNow, inspectionWorkdays: atK.workdays.inspection,
-                              binding: binding?.rule, bindingMessage: binding.map { "\($0.message)\($0.fix.map { " — \($0)" } ?? "")" },
-                              modelAnswer: modelAnswer, compliantAtAnswer: atK.compliant, compliantWithOneFewer: fewer?.compliant,
+        var best = confirmed
+        var fewer: PlanDocument?? = k - 1 >= -officersNow ? .some(try plan(adding: k - 1)) : .none
+        while case .some(.some(let f)) = fewer, f.compliant, steps < 6 {
+            k -= 1; best = f; steps += 1
+            fewer = k - 1 >= -officersNow ? .some(try plan(adding: k - 1)) : .none
+        }
+        // One officer fewer: its first failing rule binds (no inspection days at all: PLAN-BASIS).
+        let fewerPlan = fewer.flatMap { $0 }
+        let binding = fewerPlan?.checks.first { !$0.pass }
+        let noDays = fewer != nil && fewerPlan == nil
+        return StaffingAnswer(additionalOfficers: k, officersNow: officersNow, inspectionWorkdays: best.workdays.inspection,
+                              binding: noDays ? "PLAN-BASIS" : binding?.rule,
+                              bindingMessage: noDays ? "少一人时扣除项超过总法定工作日，没有监督检查工作日" : binding.map { "\($0.message)\($0.fix.map { " — \($0)" } ?? "")" },
+                              modelAnswer: modelAnswer, compliantAtAnswer: true, compliantWithOneFewer: fewer == nil ? nil : (fewerPlan?.compliant ?? false),
                               levers: levers, unsatisfiable: [])
+    }
+
+    /// Each lever is a class-level estimate; keep it only if a full plan with it complies,
+    /// stepping a little further (at most five steps) when monthly rounding needs it.
+    static func confirm(_ levers: inout StaffingAnswer.Levers, ctx: PlanContext, ledger: Ledger, options: PlanOptions) throws {
+        func compliant(_ edit: (inout Scenario) -> Void) throws -> Bool {
+            var s = ctx.scenario
+            edit(&s)
+            let b = WorkdayBudget(calendarWorkdays: ctx.calendar.totalWorkdays, staff: ctx.budget.staff, deductions: s.workdays)
+            if b.problem != nil { return false }
+            return try AnnualPlanner.plan(try PlanContext(scenario: s, ledger: ledger, staff: ctx.staff, calendar: ctx.calendar), options: options).compliant
+        }
+        if let r = levers.generalSampleRateMax, r < levers.generalSampleRateNow {
+            var rate: Double? = nil
+            for step in 0..<5 {
+                let candidate = max(0, r - Double(step) * 0.01)
+                if try compliant({ $0.policy.generalSampleRate = candidate }) { rate = candidate; break }
+            }
+            levers.generalSampleRateMax = rate
+        }
+        if let f = levers.effortScaleMax {
+            var scale: Double? = nil
+            for step in 0..<10 {
+                let candidate = f - Double(step) * 0.01
+                guard candidate > 0 else { break }
+                if try compliant({ $0.effort.key *= candidate; $0.effort.general *= candidate; $0.effort.special *= candidate }) { scale = candidate; break }
+            }
+            levers.effortScaleMax = scale
+        }
+        if let d = levers.deductionsCut, d != 0 {
+            var cut: Double? = nil
+            for step in 0..<5 {
+                let candidate = d + Double(step) * 10
+                if try compliant({ $0.workdays.otherEnforcement.append(WorkdayItem(name: "调整", days: -candidate)) }) { cut = candidate; break }
+            }
+            levers.deductionsCut = cut
+        }
     }
 
     static func leversFor(ctx: PlanContext, solve: (String) throws -> SolveResult, capfactor: Double, inputs: ModelInputs) throws -> StaffingAnswer.Levers {

@@ -69,7 +69,9 @@ public enum WhatIf {
         let ctx = try PlanContext(scenario: s, ledger: ledger, staff: roll, calendar: calendar, employment: employment)
         let doc = try AnnualPlanner.plan(ctx, options: options)
         let m = doc.metrics
-        return VariantResult(name: v.name, staff: roll.filter { $0.certified }.count,
+        // Officers on the staff at the end of the year (leavers mid-year not counted).
+        let yearEnd = CivilDate(year: s.year, month: 12, day: 31)!
+        return VariantResult(name: v.name, staff: roll.filter { $0.certified && (employment[$0.id]?.contains(yearEnd) ?? true) }.count,
                              staffDelta: v.staffDelta, inspectionWorkdays: doc.workdays.inspection, visits: m.visits,
                              keyShare: m.keyShare, visitsPerWorkday: m.visitsPerWorkday, keyUnits: m.keyUnits,
                              keyUnitsCovered: m.keyUnitsCovered, generalUnitsDrawn: m.generalUnitsDrawn,

@@ -70,7 +70,7 @@ func usage() -> Never {
 }
 let what = args.first ?? "classify"
 let runs = option("--runs", 5)
-let selfPath = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+let selfPath = Bundle.main.executablePath ?? CommandLine.arguments[0]
 
 /// Runs this executable again with `arguments`, passing its output through; its exit status.
 @discardableResult

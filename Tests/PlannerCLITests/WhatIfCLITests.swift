@@ -1,0 +1,184 @@
+import Foundation
+import XCTest
+
+/// `planner whatif`, `planner staffing` and `planner replan` on the committed demo (1,200 units,
+/// 10 certified officers: compliant; 9 are not), as a planner runs them.
+final class WhatIfCLITests: XCTestCase {
+    var dir: URL!
+    override func setUp() { dir = CLI.tempDir() }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// The table row whose first column is `name`.
+    func row(_ table: String, _ name: String) -> String? {
+        table.split(separator: "\n").map(String.init).first { $0.hasPrefix(name + " ") }
+    }
+
+    // MARK: - whatif
+
+    func testWhatIfStaffSweepOnTheDemo() throws {
+        let out = path("w")
+        let r = try CLI.run(["whatif", "scenarios/demo", "--staff", "-2..+1", "--out", out])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        let header = try XCTUnwrap(r.stdout.split(separator: "\n").first.map(String.init))
+        for column in ["方案", "执法人员", "监督检查工作日", "检查总家次", "结论"] { XCTAssertTrue(header.contains(column), header) }
+        let expected: [(String, Int, String)] = [("人员-2", 8, "不达标"), ("人员-1", 9, "不达标"), ("现有人员", 10, "PASS"), ("人员+1", 11, "PASS")]
+        for (name, officers, verdict) in expected {
+            let line = try XCTUnwrap(row(r.stdout, name), "row \(name) in\n\(r.stdout)")
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            XCTAssertEqual(fields[1], String(officers), line)
+            XCTAssertTrue(fields.contains(verdict), line)
+            XCTAssertEqual(fields.contains("PASS"), verdict == "PASS", line)
+        }
+        // Rows in the order asked; one officer fewer is short of key-unit coverage first.
+        let names = expected.map { $0.0 }
+        let positions = names.map { r.stdout.range(of: $0 + " ")!.lowerBound }
+        XCTAssertEqual(positions, positions.sorted())
+        XCTAssertTrue(row(r.stdout, "人员-1")!.contains("FREQ-KEY-COVER −"), r.stdout)
+        XCTAssertTrue(row(r.stdout, "现有人员")!.contains("580"), "580 inspection person-days")
+        XCTAssertTrue(r.stdout.contains("比较表与图表已写入"), r.stdout)
+        XCTAssertTrue(r.stderr.contains("[4/4]"), "progress as variants finish")
+
+        // The comparison as CSV (Excel-ready), XLSX and an SVG chart.
+        let csv = try Data(contentsOf: URL(fileURLWithPath: "\(out)/情景比较.csv"))
+        XCTAssertTrue(csv.starts(with: [0xEF, 0xBB, 0xBF] + Array("方案,执法人员".utf8)))
+        let lines = String(decoding: csv, as: UTF8.self).split(whereSeparator: \.isNewline)
+        XCTAssertEqual(lines.count, 5, "header and four variants")
+        XCTAssertTrue(lines[3].hasPrefix("现有人员,10,580,"), String(lines[3]))
+        let xlsx = try Data(contentsOf: URL(fileURLWithPath: "\(out)/情景比较.xlsx"))
+        XCTAssertTrue(xlsx.starts(with: [0x50, 0x4B, 0x03, 0x04]), "a zip (XLSX)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/情景比较.xlsx.part"))
+        let svg = try String(contentsOfFile: "\(out)/情景比较.svg", encoding: .utf8)
+        XCTAssertTrue(svg.hasPrefix("<svg"), String(svg.prefix(40)))
+        XCTAssertTrue(svg.hasSuffix("</svg>\n") || svg.hasSuffix("</svg>"))
+        for tick in ["8", "9", "10", "11"] { XCTAssertTrue(svg.contains(">\(tick)<"), "x tick \(tick)") }
+    }
+
+    func testWhatIfVariantFileAndSampleRates() throws {
+        try "name: 7月起减少3名执法人员\nstaff_delta: -3\nstaff_from: 2027-07-01\npolicy: { general_sample_rate: 0.03 }\n"
+            .write(toFile: path("减员.yaml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["whatif", "scenarios/demo", "--staff", "0", "--variant", path("减员.yaml")])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(row(r.stdout, "现有人员")?.contains("PASS") ?? false, r.stdout)
+        let v = try XCTUnwrap(row(r.stdout, "7月起减少3名执法人员"), r.stdout)
+        XCTAssertTrue(v.contains("不达标"), v)
+        let fields = v.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        XCTAssertLessThan(try XCTUnwrap(Double(fields[2])), 580, "fewer inspection person-days than 580")
+
+        let s = try CLI.run(["whatif", "scenarios/demo", "--sample-rate", "0.03,0.05", "--staff", "0"])
+        XCTAssertEqual(s.status, 0, s.stderr)
+        XCTAssertNotNil(row(s.stdout, "现有人员，抽查3%"), s.stdout)
+        XCTAssertNotNil(row(s.stdout, "现有人员，抽查5%"), s.stdout)
+    }
+
+    func testWhatIfBadInputs() throws {
+        try "name: 减员\nstaff_delt: -3\n".write(toFile: path("bad.yaml"), atomically: true, encoding: .utf8)
+        let b = try CLI.run(["whatif", "scenarios/demo", "--variant", path("bad.yaml")])
+        XCTAssertEqual(b.status, 1, b.stdout + b.stderr)
+        XCTAssertTrue(b.stderr.contains(path("bad.yaml")), b.stderr)
+        XCTAssertTrue(b.stderr.contains("第2行"), b.stderr)
+        XCTAssertTrue(b.stderr.contains("staff_delt"), b.stderr)
+        for bad in [["--staff", "3..1"], ["--staff", "a,b"], ["--sample-rate", "1.5"], ["--effort", "key=0"], ["--effort", "visit=0.5"]] {
+            let u = try CLI.run(["whatif", "scenarios/demo"] + bad)
+            XCTAssertEqual(u.status, 64, "\(bad): \(u.stderr)")
+        }
+    }
+
+    // MARK: - staffing
+
+    /// The demo: 10 officers give 2540 − 1960 = 580 inspection person-days and a compliant plan;
+    /// with 9, 326 person-days carry at most 326 × 0.9 / 2 = 146.7 team-days, 293 half-day
+    /// visits — fewer than the 358 key units (405 visits due), so FREQ-KEY-COVER is the first
+    /// rule to break: 0 officers to add, FREQ-KEY-COVER binding.
+    func testStaffingJSONOnTheDemo() throws {
+        let r = try CLI.run(["staffing", "scenarios/demo", "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+        XCTAssertEqual(json["additional_officers"] as? Int, 0)
+        XCTAssertEqual(json["binding"] as? String, "FREQ-KEY-COVER")
+        XCTAssertEqual(json["officers_now"] as? Int, 10)
+        XCTAssertEqual(json["inspection_workdays"] as? Double, 580)
+        XCTAssertEqual(json["compliant_at_answer"] as? Bool, true)
+        XCTAssertEqual(json["compliant_with_one_fewer"] as? Bool, false)
+        XCTAssertEqual(json["model_answer"] as? Int, 0)
+        XCTAssertEqual((json["unsatisfiable"] as? [Any])?.count, 0)
+        XCTAssertTrue((json["binding_message"] as? String)?.contains("重点检查单位全覆盖") ?? false)
+        let levers = try XCTUnwrap(json["levers"] as? [String: Any])
+        XCTAssertEqual(levers["general_sample_rate_now"] as? Double, 0.05)
+        XCTAssertEqual(levers["effort_key_now"] as? Double, 0.5)
+
+        // Cross-check with whatif: 10 pass, 9 do not.
+        let w = try CLI.run(["whatif", "scenarios/demo", "--staff", "-1,0"])
+        XCTAssertTrue(row(w.stdout, "人员-1")?.contains("不达标") ?? false, w.stdout)
+        XCTAssertTrue(row(w.stdout, "现有人员")?.contains("PASS") ?? false, w.stdout)
+    }
+
+    func testStaffingTableOnTheDemo() throws {
+        let r = try CLI.run(["staffing", "scenarios/demo"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("现有持证执法人员 10 人；满足全部规则需 10 人（增加 0 名全职持证执法人员）"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("起约束作用的规则：FREQ-KEY-COVER"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("（现有人员已足够）"), r.stdout)
+        let en = try CLI.run(["staffing", "scenarios/demo", "--lang", "en"])
+        XCTAssertEqual(en.status, 0, en.stderr)
+        XCTAssertTrue(en.stdout.contains("Certified officers now: 10; every rule needs 10"), en.stdout)
+        XCTAssertTrue(en.stdout.contains("Binding rule: FREQ-KEY-COVER"), en.stdout)
+    }
+
+    // MARK: - replan
+
+    func testReplanOfAFreshDemoPlanChangesNothingAndVerifies() throws {
+        XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", path("p")]).status, 0)
+        let r = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--from-month", "7", "--out", path("d")])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("新增0次、取消0次、调整月份0次"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("新计划与变更清单已写入"), r.stdout)
+        for f in ["plan.json", "变更清单.csv", "changes.json", "检查安排.csv", "执法计划.xlsx"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: path("d/\(f)")), f)
+        }
+        let changes = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("d/changes.json")))) as? [Any]
+        XCTAssertEqual(changes?.count, 0)
+        // The same visits as the plan it re-plans.
+        func visits(_ file: String) throws -> [[String: String]] {
+            let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as! [String: Any]
+            return (doc["visits"] as! [[String: Any]]).map { v in v.mapValues { "\($0)" } }
+        }
+        XCTAssertEqual(try visits(path("d/plan.json")), try visits(path("p/plan.json")))
+
+        let v = try CLI.run(["verify", path("d/plan.json"), "--scenario", "scenarios/demo"])
+        XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
+        XCTAssertTrue(v.stdout.contains("全部规则通过"), v.stdout)
+
+        // Kept months and a visit carried out: still nothing to change.
+        let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("p/plan.json")))) as! [String: Any]
+        let september = (doc["visits"] as! [[String: Any]]).first { $0["month"] as? Int == 9 }!["id"] as! String
+        try "检查编号,检查日期\n\(september),2027-09-10\n".write(toFile: path("done.csv"), atomically: true, encoding: .utf8)
+        let k = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--done", path("done.csv"),
+                             "--from-month", "7", "--keep-months", "7,8", "--out", path("k")])
+        XCTAssertEqual(k.status, 0, k.stdout + k.stderr)
+        XCTAssertTrue(k.stdout.contains("新增0次、取消0次、调整月份0次"), k.stdout)
+        XCTAssertEqual(try CLI.run(["verify", path("k/plan.json"), "--scenario", "scenarios/demo"]).status, 0)
+    }
+
+    func testReplanUsageAndInputErrors() throws {
+        XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", path("p")]).status, 0)
+        for bad in [["--from-month", "13"], ["--from-month", "0"], ["--from-month", "7", "--keep-months", "7,13"]] {
+            let r = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--out", path("x")] + bad)
+            XCTAssertEqual(r.status, 64, "\(bad): \(r.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path("x/plan.json")))
+        }
+        // A carried-out visit the plan does not have: the file, row and column named; exit 1.
+        try "visit,date\nV-9999,2027-03-05\n".write(toFile: path("done.csv"), atomically: true, encoding: .utf8)
+        let d = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--done", path("done.csv"),
+                             "--from-month", "7", "--out", path("y")])
+        XCTAssertEqual(d.status, 1, d.stdout + d.stderr)
+        for needle in [path("done.csv"), "第2行", "visit", "V-9999"] { XCTAssertTrue(d.stderr.contains(needle), "\(needle) in \(d.stderr)") }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("y/plan.json")), "nothing written")
+        // Not a plan file.
+        try "{}".write(toFile: path("not-a-plan.json"), atomically: true, encoding: .utf8)
+        let n = try CLI.run(["replan", "scenarios/demo", "--plan", path("not-a-plan.json"), "--from-month", "7", "--out", path("z")])
+        XCTAssertEqual(n.status, 1, n.stdout + n.stderr)
+        XCTAssertTrue(n.stderr.contains(path("not-a-plan.json")), n.stderr)
+    }
+}
