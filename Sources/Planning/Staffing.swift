@@ -33,6 +33,9 @@ public struct StaffingAnswer: Codable, Sendable {
         /// Inspection person-days to add by cutting other or non-enforcement deductions
         /// (negative: days that could go back to other work).
         public var deductionsCut: Double?
+        /// True when each lever was confirmed by a full plan (today's staff short); false for
+        /// the class-level model's headroom estimates (today's staff sufficient).
+        public var confirmed = false
     }
 }
 
@@ -97,7 +100,6 @@ public enum Staffing {
         }
 
         var levers = try leversFor(ctx: ctx, solve: solve, capfactor: capfactor, inputs: inputs)
-        try confirm(&levers, ctx: ctx, ledger: ledger, options: options)
         let r = try solve("officers")
         guard r.hasSolution, let add = r.value(named: "add") else {
             // No level works: say which rules fail whatever the staff.
@@ -134,6 +136,10 @@ public enum Staffing {
         let fewerPlan = fewer.flatMap { $0 }
         let binding = fewerPlan?.checks.first { !$0.pass }
         let noDays = fewer != nil && fewerPlan == nil
+        // Levers are recommendations only when today's staff is short: then each is confirmed by
+        // a full plan. With enough staff they are headroom estimates of the class-level model.
+        if k > 0 { try confirm(&levers, ctx: ctx, ledger: ledger, options: options) }
+        levers.confirmed = k > 0
         return StaffingAnswer(additionalOfficers: k, officersNow: officersNow, inspectionWorkdays: best.workdays.inspection,
                               binding: noDays ? "PLAN-BASIS" : binding?.rule,
                               bindingMessage: noDays ? "少一人时扣除项超过总法定工作日，没有监督检查工作日" : binding.map { "\($0.message)\($0.fix.map { " — \($0)" } ?? "")" },
@@ -142,7 +148,7 @@ public enum Staffing {
     }
 
     /// Each lever is a class-level estimate; keep it only if a full plan with it complies,
-    /// stepping a little further (at most five steps) when monthly rounding needs it.
+    /// stepping a little further (at most three steps) when monthly rounding needs it.
     static func confirm(_ levers: inout StaffingAnswer.Levers, ctx: PlanContext, ledger: Ledger, options: PlanOptions) throws {
         func compliant(_ edit: (inout Scenario) -> Void) throws -> Bool {
             var s = ctx.scenario
@@ -153,7 +159,7 @@ public enum Staffing {
         }
         if let r = levers.generalSampleRateMax, r < levers.generalSampleRateNow {
             var rate: Double? = nil
-            for step in 0..<5 {
+            for step in 0..<3 {
                 let candidate = max(0, r - Double(step) * 0.01)
                 if try compliant({ $0.policy.generalSampleRate = candidate }) { rate = candidate; break }
             }
@@ -161,7 +167,7 @@ public enum Staffing {
         }
         if let f = levers.effortScaleMax {
             var scale: Double? = nil
-            for step in 0..<10 {
+            for step in 0..<3 {
                 let candidate = f - Double(step) * 0.01
                 guard candidate > 0 else { break }
                 if try compliant({ $0.effort.key *= candidate; $0.effort.general *= candidate; $0.effort.special *= candidate }) { scale = candidate; break }
@@ -170,7 +176,7 @@ public enum Staffing {
         }
         if let d = levers.deductionsCut, d != 0 {
             var cut: Double? = nil
-            for step in 0..<5 {
+            for step in 0..<3 {
                 let candidate = d + Double(step) * 10
                 if try compliant({ $0.workdays.otherEnforcement.append(WorkdayItem(name: "调整", days: -candidate)) }) { cut = candidate; break }
             }
