@@ -212,19 +212,19 @@ public struct PlanDocument: Codable, Sendable {
     }
 
     public static func load(path: String) throws -> PlanDocument {
-        try loadJSON(PlanDocument.self, path: path, what: "enforcement-plan/1 格式的计划文件 (an enforcement-plan/1 file)")
+        try loadJSON(PlanDocument.self, path: path, what: ("enforcement-plan/1 格式的计划文件", "an enforcement-plan/1 file"))
     }
 }
 
 /// Reads a JSON document of the data contract (snake-case keys); any problem is an
 /// `InputError` naming the file.
-func loadJSON<T: Decodable>(_ type: T.Type, path: String, what: String) throws -> T {
+func loadJSON<T: Decodable>(_ type: T.Type, path: String, what: (zh: String, en: String)) throws -> T {
     guard let data = FileManager.default.contents(atPath: path) else {
         throw InputError.unreadable(file: path, reason: "文件不存在或无法读取 (file not found or unreadable)")
     }
     let d = JSONDecoder()
     d.keyDecodingStrategy = .convertFromSnakeCase
     do { return try d.decode(T.self, from: data) } catch {
-        throw InputError.unreadable(file: path, reason: "不是\(what): \(error)")
+        throw InputError.unreadable(file: path, reason: "不是\(what.zh) (not \(what.en)): \(error)")
     }
 }

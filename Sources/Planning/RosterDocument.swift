@@ -75,7 +75,7 @@ public struct RosterDocument: Codable, Sendable {
     }
 
     public static func load(path: String) throws -> RosterDocument {
-        try loadJSON(RosterDocument.self, path: path, what: "enforcement-roster/1 格式的检查方案 (an enforcement-roster/1 file)")
+        try loadJSON(RosterDocument.self, path: path, what: ("enforcement-roster/1 格式的检查方案", "an enforcement-roster/1 file"))
     }
 
     public static func fileName(year: Int, month: Int) -> String { String(format: "roster-%04d-%02d.json", year, month) }
