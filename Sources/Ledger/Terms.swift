@@ -115,6 +115,18 @@ public enum LightSector: String, LedgerTerm {
     }
 }
 
+extension Category {
+    /// Industrial enterprises (工业企业) for FREQ-JOINT's joint check: industry and trade other
+    /// than commerce, and hazardous-chemicals producers and users.
+    public static func isIndustrial(_ category: Category?, _ activity: Activity?) -> Bool {
+        switch category {
+        case .industryTrade?: return activity != .commerce
+        case .hazchem?: return activity == .production || activity == .use
+        default: return false
+        }
+    }
+}
+
 public enum Scale: String, LedgerTerm {
     case large, medium, small, micro
     public var zh: String {

@@ -37,7 +37,7 @@ struct PinnedFigures {
         let e = ctx.scenario.effort
         for v in pins.visits {
             total += 1
-            effort[v.month - 1] += v.kind == "key" ? e.key : v.kind == "special" ? e.special : e.general
+            effort[v.month - 1] += e.teamDays(for: v.kind)
             if v.kind == "joint" { joint += 1 }
             if let c = v.campaign { campaign[c, default: 0] += 1; campaignUnits[c, default: []].insert(v.unit) }
             if v.kind == "random" || v.kind == "joint" { drawn.insert(v.unit) }

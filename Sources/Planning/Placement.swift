@@ -21,6 +21,8 @@ struct Placement {
     let room: [Int: Int]
     let classOf: [Int: String]
     let pins: Pins
+    /// Unit ids drawn in kept draws (re-planning).
+    let drawnBefore: Set<String>
     /// Where the previous plan had each unit's visits (re-planning: keep what need not move).
     let previousKey: [String: Set<Int>]
     let previousCampaign: [String: [String: Set<Int>]]
@@ -30,6 +32,7 @@ struct Placement {
         self.due = inputs.due
         self.room = inputs.room
         self.classOf = inputs.classOfUnit
+        self.drawnBefore = inputs.pinned.drawn
         self.pins = pins
         var key: [String: Set<Int>] = [:], campaign: [String: [String: Set<Int>]] = [:]
         let kept = Set(pins.visits.map { $0.id })
@@ -122,7 +125,6 @@ struct Placement {
     /// earlier and not already at the yearly cap with their other visits — the order and pools
     /// `PlanVerifier` re-derives.
     mutating func draw(random: [Int: Int], joint: [Int: Int]) throws {
-        let drawnBefore = pins.visits.isEmpty && pins.draws.isEmpty ? [] : PinnedFigures(pins, ctx).drawn
         var drawn = Set(ctx.units.indices.filter { drawnBefore.contains(ctx.units[$0].id) })
         let kept = Set(pins.draws.map { $0.id })
         let general = ctx.generalUnits
@@ -266,9 +268,7 @@ public enum PlanMetrics {
         m.generalUnitsDrawn = Set(doc.visits.filter { $0.kind == "random" || $0.kind == "joint" }.map { $0.unit }).count
         let p = doc.policy
         // Triggered visits (触发式, outside the plan) use the reserve, not the planned capacity.
-        func effort(_ kind: String) -> Double {
-            switch kind { case "key": return p.effortKey; case "special": return p.effortSpecial; case "triggered": return 0; default: return p.effortGeneral }
-        }
+        func effort(_ kind: String) -> Double { kind == "triggered" ? 0 : p.effort.teamDays(for: kind) }
         for i in doc.months.indices {
             let month = doc.months[i].month
             let vs = doc.visits.filter { $0.month == month }

@@ -32,14 +32,7 @@ public struct PlanContext: Sendable {
     public var generalUnits: [Int] { own.filter { classifications[$0].unitClass == .general } }
 
     /// Industrial general units: the pool of the joint cross-department check (FREQ-JOINT).
-    public func isIndustrial(_ i: Int) -> Bool {
-        let u = units[i]
-        switch u.category {
-        case .industryTrade: return u.activity != .commerce
-        case .hazchem: return u.activity == .production || u.activity == .use
-        default: return false
-        }
-    }
+    public func isIndustrial(_ i: Int) -> Bool { Category.isIndustrial(units[i].category, units[i].activity) }
 
     /// Whether a district-level joint check is due (FREQ-JOINT applies to district bureaus).
     public var jointDue: Bool { scenario.authority.level == .district && scenario.joint.visits > 0 }

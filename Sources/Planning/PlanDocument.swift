@@ -159,6 +159,12 @@ public struct PlanDocument: Codable, Sendable {
         public var campaigns: [CampaignInfo]
         public var jointVisits: Int
         public var jointMonths: [Int]
+
+        /// The efforts as the scenario's `Effort`.
+        public var effort: Effort {
+            var e = Effort(); e.key = effortKey; e.general = effortGeneral; e.special = effortSpecial
+            return e
+        }
     }
 
     public struct RuleCheck: Codable, Sendable, Equatable {

@@ -181,11 +181,7 @@ public enum PlanVerifier {
     }
 
     static func isIndustrial(_ u: PlanDocument.Unit) -> Bool {
-        switch u.category {
-        case "industry_trade": return u.activity != "commerce"
-        case "hazchem": return u.activity == "production" || u.activity == "use"
-        default: return false
-        }
+        Category.isIndustrial(Category(rawValue: u.category), u.activity.flatMap(Activity.init(rawValue:)))
     }
 
     /// The metrics a plan states, recomputed; a list of differences (empty when they agree).

@@ -37,6 +37,17 @@ public struct RosterContext: Sendable {
     }
 }
 
+/// DATA.md §6: the team of a random visit is the first `k` officers of the draw's ranking,
+/// extended just until it includes one who may lead.
+public func drawnTeam(ranking: [String], k: Int, mayLead: (String) -> Bool) -> [String] {
+    var team: [String] = []
+    for o in ranking {
+        team.append(o)
+        if team.count >= k && team.contains(where: mayLead) { break }
+    }
+    return team
+}
+
 /// A month's roster: days first (models/roster-days.mod), then the 双随机 draw of inspectors
 /// for random visits, then teams and experts day by day (models/roster-teams.mod).
 public enum RosterPlanner {
@@ -49,9 +60,7 @@ public enum RosterPlanner {
         let dates = ctx.calendar.workdayDates(inMonth: month)
         let officers = ctx.staff.filter { $0.certified }
         let p = plan.policy
-        func effort(_ kind: String) -> Double {
-            switch kind { case "key": return p.effortKey; case "special": return p.effortSpecial; default: return p.effortGeneral }
-        }
+        let effort = p.effort.teamDays(for:)
 
         var doc = RosterDocument(year: year, month: month, authority: plan.authority, seed: plan.seed, assignments: [], unassigned: [],
                                  expertShortfalls: [], draws: [], days: [],
@@ -80,8 +89,7 @@ public enum RosterPlanner {
             dat += "param n :=" + kinds.map { k in " \(k) \(knownVisits.filter { $0.kind == k }.count)" }.joined() + ";\n"
             dat += "param eff :=" + kinds.map { " \($0) \(num(effort($0)))" }.joined() + ";\n"
             dat += "param: cap expcap :=\n" + dates.indices.map { "  \(dates[$0].day) \(teams[$0]) \(expAvail[$0])\n" }.joined() + ";\n"
-            var e = Effort(); e.key = p.effortKey; e.general = p.effortGeneral; e.special = p.effortSpecial
-            dat += "param grid := \(num(AnnualPlanner.effortGrid(e)));\nparam penalty := 1000;\nend;\n"
+            dat += "param grid := \(num(AnnualPlanner.effortGrid(p.effort)));\nparam penalty := 1000;\nend;\n"
             let (stage, r) = try solve("roster-days.mod", dat, work: work, name: "days", options: options)
             stageStatuses.append(stage)
             for k in kinds { perDay[k] = dates.map { Int((r.value(named: "x[\(k),\($0.day)]") ?? 0).rounded()) } }
@@ -128,12 +136,9 @@ public enum RosterPlanner {
                 let pool = officers.filter { (room[$0.id] ?? 0) + 1e-9 >= e && !$0.conflicts.contains(u.id) }.map { $0.id }
                 let drawId = "R-\(String(format: "%04d-%02d", year, month))-\(v.id)"
                 let ranking = try RandomDraw.rank(seed: plan.seed, id: drawId, pool: pool.map { DrawMember(id: $0) })
-                var team: [String] = []
-                for o in ranking {
-                    team.append(o)
-                    if team.count >= 2 && team.contains(where: { id in officers.first { $0.id == id }!.leader }) { break }
-                }
-                let leaders = team.filter { id in officers.first { $0.id == id }!.leader }
+                let mayLead = Set(officers.filter { $0.leader }.map { $0.id })
+                let team = drawnTeam(ranking: ranking, k: 2, mayLead: mayLead.contains)
+                let leaders = team.filter(mayLead.contains)
                 guard team.count >= 2, let leader = leaders.first else {
                     unassigned[v.id] = "\(ds) 无冲突且有空的持证执法人员不足2人或无可任组长者 (fewer than two free certified officers without conflicts, or none who may lead)"
                     continue

@@ -11,10 +11,7 @@ public enum RosterVerifier {
         let staff = Dictionary(ctx.staff.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let expertById = Dictionary(experts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let p = plan?.policy
-        func effort(_ kind: String) -> Double {
-            guard let p else { return 0.5 }
-            switch kind { case "key": return p.effortKey; case "special": return p.effortSpecial; default: return p.effortGeneral }
-        }
+        let effort = (p?.effort ?? Effort()).teamDays(for:)
         func check(_ rule: String, _ problems: [String], _ what: String, total: Int) {
             out.append(.init(rule: rule, figure: Double(problems.count), threshold: 0, pass: problems.isEmpty,
                              shortfall: Double(problems.count), unit: "problems",
@@ -112,11 +109,7 @@ public enum RosterVerifier {
         for d in r.draws {
             do {
                 let ranking = try RandomDraw.rank(seed: d.seed, id: d.id, pool: d.pool.map { DrawMember(id: $0) })
-                var team: [String] = []
-                for o in ranking {
-                    team.append(o)
-                    if team.count >= d.k && team.contains(where: { staff[$0]?.leader == true }) { break }
-                }
+                let team = drawnTeam(ranking: ranking, k: d.k) { staff[$0]?.leader == true }
                 if team != d.drawn { draws.append("\(d.id)：重新抽取结果与记录不符") }
                 if RandomDraw.poolSHA256(d.pool) != d.poolSha256 { draws.append("\(d.id)：抽取池哈希不符") }
                 if let date = CivilDate(d.date) {

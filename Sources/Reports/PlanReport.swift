@@ -107,7 +107,7 @@ public struct PlanReport {
             for (kind, campaign) in groups {
                 let g = vs.filter { $0.kind == kind && $0.campaign == campaign }
                 let topic = campaign ?? Self.kindLabel(kind, lang)
-                let effort = Double(g.count) * (kind == "key" ? doc.policy.effortKey : kind == "special" ? doc.policy.effortSpecial : doc.policy.effortGeneral)
+                let effort = Double(g.count) * doc.policy.effort.teamDays(for: kind)
                 rows.append([zh ? "\(month.month)月" : String(month.month), Self.kindLabel(kind, lang), topic, String(g.count),
                              String(g.filter { byId[$0.unit]?.class == "key" }.count), Self.f(effort), Self.f(month.capacityTeamDays), String(month.workdays)])
             }
