@@ -189,12 +189,14 @@ public struct PlanReport {
         let names = zh ? ["季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx"]
                        : ["quarterly.csv", "monthly.csv", "key-units.csv", "visits.csv", "draws.csv", "plan.xlsx"]
         try FileOutput.write(try doc.json(), to: "\(staging)/plan.json")
-        try CSVOutput.write(path: "\(staging)/\(names[0])", header: quarterlyHeader, rows: quarterlyRows, bom: true)
-        try CSVOutput.write(path: "\(staging)/\(names[1])", header: monthlyHeader, rows: monthlyRows, bom: true)
-        try CSVOutput.write(path: "\(staging)/\(names[2])", header: keyListHeader, rows: keyListRows, bom: true)
-        try CSVOutput.write(path: "\(staging)/\(names[3])", header: visitHeader, rows: visitRows, bom: true)
-        try CSVOutput.write(path: "\(staging)/\(names[4])", header: drawHeader, rows: drawRows, bom: true)
-        try PlanWorkbook(report: self).write(to: "\(staging)/\(names[5])")
+        // Each table computed once, for its CSV and its sheet.
+        let rows = PlanWorkbook.Rows(quarterly: quarterlyRows, monthly: monthlyRows, keyList: keyListRows, visits: visitRows, draws: drawRows)
+        try CSVOutput.write(path: "\(staging)/\(names[0])", header: quarterlyHeader, rows: rows.quarterly, bom: true)
+        try CSVOutput.write(path: "\(staging)/\(names[1])", header: monthlyHeader, rows: rows.monthly, bom: true)
+        try CSVOutput.write(path: "\(staging)/\(names[2])", header: keyListHeader, rows: rows.keyList, bom: true)
+        try CSVOutput.write(path: "\(staging)/\(names[3])", header: visitHeader, rows: rows.visits, bom: true)
+        try CSVOutput.write(path: "\(staging)/\(names[4])", header: drawHeader, rows: rows.draws, bom: true)
+        try PlanWorkbook(report: self, rows: rows).write(to: "\(staging)/\(names[5])")
         for name in ["plan.json"] + names {
             let target = "\(dir)/\(name)"
             if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }

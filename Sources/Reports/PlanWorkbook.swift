@@ -6,7 +6,9 @@ import XLSX
 /// The plan as one XLSX workbook with Chinese sheets and headers: 年度汇总, 重点检查单位清单,
 /// 季度计划, 月度计划, 双随机抽取记录, 检查安排.
 struct PlanWorkbook {
+    struct Rows { let quarterly, monthly, keyList, visits, draws: [[String]] }
     let report: PlanReport
+    let rows: Rows
     var doc: PlanDocument { report.doc }
     var zh: Bool { report.lang == .zh }
 
@@ -14,15 +16,15 @@ struct PlanWorkbook {
         let wb = try Workbook(path: path, properties: DocumentProperties(
             title: zh ? "\(doc.year)年度执法计划（\(doc.authority.name)）" : "Enforcement plan \(doc.year) (\(doc.authority.name))"))
         try summary(try wb.addSheet(name: zh ? "年度汇总" : "Summary"))
-        try table(wb, zh ? "重点检查单位清单" : "Key units", report.keyListHeader, report.keyListRows,
+        try table(wb, zh ? "重点检查单位清单" : "Key units", report.keyListHeader, rows.keyList,
                   zh ? "\(doc.year)年度重点检查单位清单（附件）" : "Key units \(doc.year)", numeric: [0])
-        try table(wb, zh ? "季度计划" : "Quarterly", report.quarterlyHeader, report.quarterlyRows,
+        try table(wb, zh ? "季度计划" : "Quarterly", report.quarterlyHeader, rows.quarterly,
                   zh ? "\(doc.year)年度季度执法计划" : "Quarterly plan \(doc.year)", numeric: [1, 2, 3, 4, 5, 6, 7, 8])
-        try table(wb, zh ? "月度计划" : "Monthly", report.monthlyHeader, report.monthlyRows,
+        try table(wb, zh ? "月度计划" : "Monthly", report.monthlyHeader, rows.monthly,
                   zh ? "\(doc.year)年度月度执法计划" : "Monthly plan \(doc.year)", numeric: [3, 4, 5, 6, 7])
-        try table(wb, zh ? "双随机抽取记录" : "Draws", report.drawHeader, report.drawRows,
+        try table(wb, zh ? "双随机抽取记录" : "Draws", report.drawHeader, rows.draws,
                   zh ? "双随机抽取记录（sha256-weighted/1，可复现）" : "Random draws (sha256-weighted/1, reproducible)", numeric: [1, 3, 4])
-        try table(wb, zh ? "检查安排" : "Visits", report.visitHeader, report.visitRows,
+        try table(wb, zh ? "检查安排" : "Visits", report.visitHeader, rows.visits,
                   zh ? "\(doc.year)年度检查安排" : "Visits \(doc.year)", numeric: [1])
         try wb.close()
     }
