@@ -52,6 +52,9 @@ param eff_gen > 0;
 param eff_spec > 0;
 /* team-days per key, random/joint, campaign visit */
 
+param carry{M} default 0;
+/* team-days the months closed to new visits left unused before the month (as in stage 1) */
+
 param jallow{M} binary, default 1;
 /* 1 in the months the joint check may fall in (scenario `joint.months`; all by default) */
 
@@ -70,15 +73,11 @@ param tol >= 0, <= 1;
 param penalty >= 0;
 /* price of a team-day over capacity or an empty month */
 
-param grid > 0;
-/* the finest step of team-days a month's visits can add up to (0.5 when every visit takes 0.5) */
-
 param Tt := sum{c in C} Kt[c] + Rt + Jt + sum{p in P} St[p];
 /* all visits of the year */
 
-param capr{m in M} := grid * floor(cap[m] / grid + 1e-9);
-/* the month's team-days, down to whole steps: with equal efforts the model is then a
-   transportation problem whose LP optimum is integral */
+param step := max(eff_key, eff_gen, eff_spec);
+/* one visit's worth of team-days (as in annual-totals.mod) */
 
 param lo{m in M} := floor((1 - tol) * weight[m] * Tt);
 param hi{m in M} := ceil((1 + tol) * weight[m] * Tt);
@@ -144,8 +143,11 @@ s.t. joint_allowed{m in M}: JM[m] <= jallow[m];
 /* FREQ-JOINT: the joint check happens in one month */
 
 s.t. capacity{m in M}: eff_key * sum{c in C} K[c, m] + eff_gen * (R[m] + J[m])
-    + eff_spec * sum{(p, m) in PM} S[p, m] <= capr[m] + over[m];
-/* capacity: a month's effort fits its team-days */
+    + eff_spec * sum{(p, m) in PM} S[p, m] <= cap[m] + step + over[m];
+s.t. cumulative{m in M}: sum{t in M: t <= m} (eff_key * sum{c in C} K[c, t] + eff_gen * (R[t] + J[t])
+    + eff_spec * sum{(p, t) in PM} S[p, t]) <= sum{t in M: t <= m} (cap[t] + over[t]) + carry[m];
+/* PLAN-BASIS: the visits up to each month fit the team-days up to it (time left unused carries
+   forward), and one month runs at most one visit's worth over its own team-days */
 
 s.t. month_nonempty{m in M}:
     sum{c in C} K[c, m] + R[m] + J[m] + sum{(p, m) in PM} S[p, m] + short_month[m] >= min(1, Tt);

@@ -20,6 +20,12 @@ set C;
 set P;
 /* special campaigns (专项执法) */
 
+set M;
+/* months that take new visits (with workdays and team-days left) */
+
+set PM within {P, M};
+/* months in which each campaign runs */
+
 /* ---------- Parameters ---------- */
 
 param n{C} >= 0, integer;
@@ -34,11 +40,15 @@ param maxv >= 1, integer;
 param value{C} >= 0;
 /* coverage value of one extra key visit to a unit of the class (risk-weighted) */
 
-param months >= 0, integer;
-/* months with workdays */
+param cap{M} >= 0;
+/* team-days for planned visits in the month (PLAN-BASIS) */
 
-param cap_total >= 0;
-/* team-days for planned visits in the year, less one visit's worth per month for rounding */
+param carry{M} default 0;
+/* team-days the months closed to new visits (re-planning: past and kept months) left unused
+   before the month, or overran (negative) */
+
+param jallow{M} binary, default 1;
+/* 1 in the months the joint check may fall in (scenario `joint.months`; all by default) */
 
 param eff_key > 0;
 /* team-days per key visit (a team is two officers) */
@@ -108,6 +118,10 @@ param SKprev{P, C} >= 0, default 0;
 param SGprev{P} >= 0, default 0;
 /* the re-planned plan's visits in the months still open */
 
+param step := max(eff_key, eff_gen, eff_spec);
+/* one visit's worth of team-days: what a month may run over its own team-days, on time the
+   earlier months left unused (whole visits rarely fill a month exactly) */
+
 check: draw_min <= G;
 
 /* ---------- Variables ---------- */
@@ -136,13 +150,21 @@ var J >= 0, <= min(joint_min, joint_max), integer;
 var T >= 0;
 /* all visits of the year */
 
+var KM{M} >= 0, <= sum{c in C} n[c], integer;
+var RM{M} >= 0, integer;
+var JM{M} >= 0, integer;
+var JB{M} binary;
+var SM{PM} >= 0, integer;
+/* the same visits by month (key, random, joint, campaign): the year's totals are only as large
+   as whole visits in the months can hold */
+
 var short_cover{C} >= 0;
 var short_share >= 0;
 var short_ratio >= 0;
 var short_draw >= 0;
 var short_camp{P} >= 0;
 var short_joint >= 0;
-var short_months >= 0;
+var short_month{M} >= 0;
 /* priced slacks: the size of each rule's shortfall, in visits */
 
 var dK{C} >= 0;
@@ -184,11 +206,27 @@ s.t. unit_cap{c in C}: X[c] + sum{p in P} SK[p, c] <= xmax[c];
 s.t. joint: J + short_joint >= joint_min;
 /* FREQ-JOINT: the district's joint cross-department random check */
 
-s.t. capacity: eff_key * sum{c in C} K[c] + eff_gen * (R + J) + eff_spec * sum{p in P} S[p] <= cap_total;
-/* capacity: the year's visits fit the team-days for planned inspection */
+s.t. key_months: sum{m in M} KM[m] = sum{c in C} K[c];
+s.t. random_months: sum{m in M} RM[m] = R;
+s.t. joint_months: sum{m in M} JM[m] = J;
+s.t. campaign_months{p in P}: sum{(p, m) in PM} SM[p, m] = S[p];
+/* PLAN-DECOMPOSE: the year's visits, each in a month (a campaign's in its own months) */
 
-s.t. months_filled: T + short_months >= months;
-/* shape: at least one visit in every month with workdays */
+s.t. joint_month{m in M}: JM[m] <= joint_min * JB[m];
+s.t. joint_once: sum{m in M} JB[m] <= 1;
+s.t. joint_allowed{m in M}: JB[m] <= jallow[m];
+/* FREQ-JOINT: the joint check happens in one month */
+
+s.t. month_cap{m in M}: eff_key * KM[m] + eff_gen * (RM[m] + JM[m]) + eff_spec * sum{(p, m) in PM} SM[p, m]
+    <= cap[m] + step;
+s.t. cumulative{m in M}: sum{t in M: t <= m} (eff_key * KM[t] + eff_gen * (RM[t] + JM[t])
+    + eff_spec * sum{(p, t) in PM} SM[p, t]) <= sum{t in M: t <= m} cap[t] + carry[m];
+/* PLAN-BASIS: the visits fit the team-days for planned inspection. Time carries forward: the
+   visits up to each month fit the team-days up to it, and one month runs at most one visit's
+   worth over its own */
+
+s.t. month_nonempty{m in M}: KM[m] + RM[m] + JM[m] + sum{(p, m) in PM} SM[p, m] + short_month[m] >= 1;
+/* PLAN-DECOMPOSE: at least one visit in every month with workdays */
 
 s.t. keep_key_up{c in C}: K[c] - Kprev[c] <= dK[c];
 s.t. keep_key_down{c in C}: Kprev[c] - K[c] <= dK[c];
@@ -212,7 +250,7 @@ s.t. keep_general_down{p in P}: SGprev[p] - SG[p] <= dSG[p];
  */
 minimize cost:
     penalty * (sum{c in C} (2 + 0.01 * value[c]) * short_cover[c] + short_share + short_ratio + short_draw
-               + sum{p in P} short_camp[p] + short_joint + short_months)
+               + sum{p in P} short_camp[p] + short_joint + sum{m in M} short_month[m])
   - sum{c in C} value[c] * X[c]
   - random_value * (R + J)
   + change_cost * (sum{c in C} dK[c] + dR + sum{p in P} dS[p] + dJ)

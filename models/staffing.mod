@@ -44,9 +44,6 @@ param cal > 0;
 param capfactor >= 0;
 /* team-days for planned visits per inspection person-day: (1 - reserve) / 2 */
 
-param rounding >= 0;
-/* team-days the months lose to whole-step rounding */
-
 param officers_now >= 0, integer;
 /* certified officers now */
 
@@ -91,7 +88,7 @@ s.t. joint: J >= joint_min;
 
 s.t. capacity{i in 1..1: mode <> 'effort'}:
     eff_key * sum{c in C} K[c] + eff_gen * (R + J) + eff_spec * sum{p in P} S[p]
-    <= capfactor * (W0 + add_days) - rounding;
+    <= capfactor * (W0 + add_days);
 /* PLAN-BASIS: the visits fit the team-days */
 
 s.t. months_filled: T >= months;

@@ -42,8 +42,13 @@ struct TotalsData {
     /// Eligible key units per campaign (index) and class name.
     var campaignKey: [Int: [String: Int]] = [:]
     var maxVisits: Int
-    var months: Int
-    var capTotal: Double
+    /// Months that take new visits, their team-days (index month − 1), each campaign's months
+    /// and the months the joint check may fall in (empty: any).
+    var months: [Int]
+    var capacity: [Double]
+    var carry: [Double]
+    var campaignMonths: [[Int]]
+    var jointMonths: [Int]
     var effort: Effort
     var generalPool: Int
     var drawMin: Int
@@ -56,7 +61,8 @@ struct TotalsData {
     var text: String {
         var s = "data;\n\n"
         s += "set C :=" + classes.map { " \($0.0.name)" }.joined() + ";\n"
-        s += "set P :=" + campaigns.indices.map { " p\($0 + 1)" }.joined() + ";\n\n"
+        s += "set P :=" + campaigns.indices.map { " p\($0 + 1)" }.joined() + ";\n"
+        s += monthSets(months: months, campaignMonths: campaignMonths, jointMonths: jointMonths, capacity: capacity, carry: carry)
         if !classes.isEmpty {
             s += "param: n req value :=\n"
             for (c, n) in classes { s += "  \(c.name) \(n) \(c.required) \(num(c.value))\n" }
@@ -86,8 +92,6 @@ struct TotalsData {
         }
         s += """
         param maxv := \(maxVisits);
-        param months := \(months);
-        param cap_total := \(num(capTotal));
         param eff_key := \(num(effort.key));
         param eff_gen := \(num(effort.general));
         param eff_spec := \(num(effort.special));
@@ -131,17 +135,16 @@ struct MonthsData {
     var joint: Int
     var jointMonths: [Int]
     var capacity: [Double]   // index month-1
+    var carry: [Double]      // index month-1
     var weight: [Double]
     var effort: Effort
     var tolerance: Double
-    var grid: Double
 
     var text: String {
         var s = "data;\n\n"
-        s += "set M :=" + months.map { " \($0)" }.joined() + ";\n"
         s += "set C :=" + classes.map { " \($0.0.name)" }.joined() + ";\n"
         s += "set P :=" + campaigns.indices.map { " p\($0 + 1)" }.joined() + ";\n"
-        s += "set PM :=" + campaigns.enumerated().flatMap { i, p in p.months.filter { months.contains($0) }.map { " (p\(i + 1),\($0))" } }.joined() + ";\n\n"
+        s += monthSets(months: months, campaignMonths: campaigns.map { $0.months }, jointMonths: jointMonths, capacity: nil, carry: carry)
         if !classes.isEmpty {
             s += "param: Kt n urgency :=\n"
             for (c, n, t) in classes { s += "  \(c.name) \(t) \(n) \(num(c.urgency))\n" }
@@ -161,9 +164,6 @@ struct MonthsData {
             let sp = campaigns.indices.flatMap { i in campaigns[i].months.filter { months.contains($0) }.compactMap { m in p.campaign[i]?[m].map { " p\(i + 1) \(m) \($0)" } } }
             if !sp.isEmpty { s += "param Sprev :=" + sp.joined() + ";\n" }
         }
-        if !jointMonths.isEmpty {
-            s += "param jallow :=" + months.map { " \($0) \(jointMonths.contains($0) ? 1 : 0)" }.joined() + ";\n"
-        }
         s += "param: cap weight :=\n"
         for m in months { s += "  \(m) \(num(capacity[m - 1])) \(num(weight[m - 1]))\n" }
         s += ";\n"
@@ -174,7 +174,6 @@ struct MonthsData {
         param eff_gen := \(num(effort.general));
         param eff_spec := \(num(effort.special));
         param tol := \(num(tolerance));
-        param grid := \(num(grid));
         param penalty := \(num(shortfallPenalty));
 
         end;
@@ -182,4 +181,21 @@ struct MonthsData {
         """
         return s
     }
+}
+
+/// The month sets both stages share: `M`, `PM` (a campaign's months among them), `jallow`,
+/// `carry` and, for stage 1, each month's team-days `cap`.
+func monthSets(months: [Int], campaignMonths: [[Int]], jointMonths: [Int], capacity: [Double]?, carry: [Double]) -> String {
+    var s = "set M :=" + months.map { " \($0)" }.joined() + ";\n"
+    s += "set PM :=" + campaignMonths.enumerated().flatMap { i, ms in ms.filter { months.contains($0) }.map { " (p\(i + 1),\($0))" } }.joined() + ";\n\n"
+    if !jointMonths.isEmpty {
+        s += "param jallow :=" + months.map { " \($0) \(jointMonths.contains($0) ? 1 : 0)" }.joined() + ";\n"
+    }
+    if months.contains(where: { abs(carry[$0 - 1]) > 1e-9 }) {
+        s += "param carry :=" + months.map { " \($0) \(num(carry[$0 - 1]))" }.joined() + ";\n"
+    }
+    if let capacity, !months.isEmpty {
+        s += "param cap :=" + months.map { " \($0) \(num(capacity[$0 - 1]))" }.joined() + ";\n"
+    }
+    return s
 }

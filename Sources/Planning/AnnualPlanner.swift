@@ -23,7 +23,6 @@ public enum AnnualPlanner {
 
         let inputs = ModelInputs(ctx, pins: pins)
         let (classes, members, campaigns, totals) = (inputs.classes, inputs.members, inputs.campaigns, inputs.totals)
-        let grid = inputs.grid
         let months = inputs.months
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("planner-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -49,7 +48,7 @@ public enum AnnualPlanner {
             previous: inputs.previous, months: months, classes: classes.enumerated().map { ($0.element, members[$0.element]!.count, keyTotals[$0.offset]) },
             campaigns: s.campaigns.enumerated().map { ($0.element.months, campaignTotals[$0.offset]) },
             random: randomTotal, joint: jointTotal, jointMonths: s.joint.months,
-            capacity: inputs.capacity, weight: renormalised(ctx.monthWeight, months), effort: s.effort, tolerance: policy.monthlyTolerance, grid: grid)
+            capacity: inputs.capacity, carry: inputs.carry, weight: renormalised(ctx.monthWeight, months), effort: s.effort, tolerance: policy.monthlyTolerance)
         let (stage2, r2) = try solve(model: "annual-months.mod", data: monthsData.text, stage: 2, work: work, options: solveOptions, writeModel: options.writeModel)
         guard r2.hasSolution else { throw PlanningError.noSolution(stage: "annual-months", status: "\(r2.status)") }
         // Campaign visits first, on units with room beyond their due key visits; then key visits
@@ -156,14 +155,13 @@ struct ModelInputs {
     /// Eligible units per campaign (indexes into ctx.units).
     let campaigns: [[Int]]
     let totals: TotalsData
-    let grid: Double
-    /// Team-days the months lose to whole-step rounding.
-    let rounding: Double
 
     /// Months that take new visits.
     let months: [Int]
     /// Team-days per month for new visits (what kept visits use is taken off).
     let capacity: [Double]
+    /// Team-days the months closed to new visits left unused before each month (index m − 1).
+    let carry: [Double]
     /// Key visits still due per unit index, and the visits each unit can still take.
     let due: [Int: Int]
     let room: [Int: Int]
@@ -177,10 +175,16 @@ struct ModelInputs {
         let policy = s.policy
         let pinned = PinnedFigures(pins, ctx)
         self.pinned = pinned
-        let capacity = (0..<12).map { max(0, ctx.capacity[$0] - pinned.effort[$0]) }
+        // Down to the hundredth of a team-day the plan publishes, so that anyone re-adding the
+        // published figures finds the same room; less what kept visits use.
+        let left = (0..<12).map { (ctx.capacity[$0] * 100 + 1e-9).rounded(.down) / 100 - pinned.effort[$0] }
+        let capacity = left.map { max(0, $0) }
         self.capacity = capacity
         let months = (1...12).filter { ctx.calendar.workdays(inMonth: $0) > 0 && capacity[$0 - 1] > 0 && !pins.frozenMonths.contains($0) }
         self.months = months
+        // Time carries forward (PLAN-BASIS): what the months closed to new visits left unused
+        // (or overran) before each open month.
+        self.carry = (1...12).map { m in (1..<m).filter { !months.contains($0) }.reduce(0.0) { $0 + left[$1 - 1] } }
         // Classes of key units: same risk level, visits still due and visits already kept.
         var members: [KeyClass: [Int]] = [:]
         var due: [Int: Int] = [:], room: [Int: Int] = [:]
@@ -207,18 +211,6 @@ struct ModelInputs {
         let drawnAlready = allGeneral.filter { pinned.drawn.contains(ctx.units[$0].id) }.count
         let drawMin = max(0, Int((policy.generalSampleRate * Double(allGeneral.count) - 1e-9).rounded(.up)) - drawnAlready)
         let jointMin = ctx.jointDue && pinned.joint == 0 ? min(s.joint.visits, industrial.count) : 0
-        // Team-days add up in steps of the efforts' common grid (0.5 when every visit takes 0.5).
-        let grid = AnnualPlanner.effortGrid(s.effort)
-        // Efforts off the 0.01 grid (e.g. 0.4444) cannot fill a month exactly: treat as unequal.
-        let onGrid = [s.effort.key, s.effort.general, s.effort.special].allSatisfy { abs($0 * 100 - ($0 * 100).rounded()) < 1e-9 }
-        let equalEfforts = onGrid && s.effort.key == s.effort.general && s.effort.general == s.effort.special
-        let maxEffort = max(s.effort.key, s.effort.general, s.effort.special)
-        let capTotal = months.reduce(0.0) { total, m in
-            let whole = grid * (capacity[m - 1] / grid + 1e-9).rounded(.down)
-            // With unequal efforts a month may not fill exactly: leave one visit's worth for rounding.
-            return total + max(0, equalEfforts ? whole : whole - maxEffort)
-        }
-
         // Re-planning: the previous plan's unpinned visits in the open months, in today's classes.
         if let prev = pins.previous {
             var p = PreviousCounts()
@@ -249,8 +241,6 @@ struct ModelInputs {
             for i in list { if let c = classOfUnit[i] { campaignKey[p, default: [:]][c, default: 0] += 1 } }
         }
         self.classOfUnit = classOfUnit
-        self.grid = grid
-        self.rounding = months.reduce(0.0) { $0 + capacity[$1 - 1] } - capTotal
         self.classes = classes
         self.members = members
         self.campaigns = campaigns
@@ -261,7 +251,8 @@ struct ModelInputs {
             pinnedTotal: pinned.total, pinnedKeyish: pinned.keyish, previous: previous,
             campaigns: s.campaigns.enumerated().map { ($0.element.name, max(0, $0.element.visits - (pinned.campaign[$0.element.name] ?? 0)), campaigns[$0.offset].count) },
             campaignKey: campaignKey,
-            maxVisits: policy.maxVisitsPerUnit, months: months.count, capTotal: capTotal, effort: s.effort,
+            maxVisits: policy.maxVisitsPerUnit, months: months, capacity: capacity, carry: carry,
+            campaignMonths: s.campaigns.map { $0.months }, jointMonths: s.joint.months, effort: s.effort,
             generalPool: general.count, drawMin: min(drawMin, general.count), jointMin: jointMin, jointMax: industrial.count,
             shareMin: policy.keyShareMin, ratioMin: policy.visitsPerWorkdayMin, workdays: max(0, ctx.budget.inspection))
 

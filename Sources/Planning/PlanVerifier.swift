@@ -140,13 +140,21 @@ public enum PlanVerifier {
                              fix: short > 0 ? "差\(short)家次：需\(f(Double(short) * p.effortGeneral))组·日" : nil))
         }
 
-        // PLAN-BASIS: each month's effort within its team-days (准确核算工作量).
-        let overMonths = doc.months.filter { $0.effortTeamDays > $0.capacityTeamDays + 1e-6 }
-        let overBy = overMonths.reduce(0.0) { $0 + $1.effortTeamDays - $1.capacityTeamDays }
-        out.append(.init(rule: "PLAN-BASIS", figure: round2(doc.months.reduce(0) { $0 + $1.effortTeamDays }),
-                         threshold: round2(doc.months.reduce(0) { $0 + $1.capacityTeamDays }), pass: overMonths.isEmpty,
+        // PLAN-BASIS: the visits fit the team-days for planned inspection (准确核算工作量). Time
+        // carries forward: the effort up to each month fits the team-days up to it, and a month
+        // runs at most one visit's worth over its own team-days.
+        let step = max(p.effortKey, p.effortGeneral, p.effortSpecial)
+        var accrued = 0.0, spent = 0.0
+        var overMonths: [(month: Int, by: Double)] = []
+        for m in doc.months.sorted(by: { $0.month < $1.month }) {
+            accrued += m.capacityTeamDays; spent += m.effortTeamDays
+            let by = max(spent - accrued, m.effortTeamDays - m.capacityTeamDays - step)
+            if by > 1e-6 { overMonths.append((m.month, by)) }
+        }
+        let overBy = overMonths.map { $0.by }.max() ?? 0
+        out.append(.init(rule: "PLAN-BASIS", figure: round2(spent), threshold: round2(accrued), pass: overMonths.isEmpty,
                          shortfall: round2(overBy), unit: "team-days",
-                         message: "计划检查用时与可用检查组·日（已扣除\(f(p.reserveShare * 100))%用于触发式检查）" + (overMonths.isEmpty ? "逐月不超" : "：\(overMonths.map { "\($0.month)月" }.joined(separator: "、"))超出"),
+                         message: "计划检查用时与可用检查组·日（已扣除\(f(p.reserveShare * 100))%用于触发式检查，未用组·日可顺延）" + (overMonths.isEmpty ? "逐月累计不超" : "：\(overMonths.map { "\($0.month)月" }.joined(separator: "、"))超出"),
                          fix: overMonths.isEmpty ? nil : "超出\(f(round2(overBy)))组·日：约增加\(officers(teamDays: overBy))名执法人员，或减少这些月份的检查"))
 
         // PLAN-DECOMPOSE: no month with workdays (and officers to inspect) left empty.

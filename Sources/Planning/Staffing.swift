@@ -63,7 +63,7 @@ public enum Staffing {
             }
             dat += """
             param maxv := \(t.maxVisits);
-            param months := \(t.months);
+            param months := \(t.months.count);
             param eff_key := \(num(t.effort.key));
             param eff_gen := \(num(t.effort.general));
             param eff_spec := \(num(t.effort.special));
@@ -75,7 +75,6 @@ public enum Staffing {
             param W0 := \(num(max(0, ctx.budget.inspection)));
             param cal := \(num(cal));
             param capfactor := \(num(capfactor));
-            param rounding := \(num(inputs.rounding));
             param officers_now := \(officersNow);
             end;
 
@@ -194,7 +193,7 @@ public enum Staffing {
         }
         let effort = try solve("effort")
         if effort.hasSolution, let need = effort.objectiveValue, need > 0 {
-            let available = capfactor * max(0, ctx.budget.inspection) - inputs.rounding
+            let available = capfactor * max(0, ctx.budget.inspection)
             levers.effortScaleMax = ((available / need) * 1000).rounded(.down) / 1000
         }
         let days = try solve("days")
