@@ -70,8 +70,8 @@ public enum LedgerLoader {
                 buffer[c] = (units, rows, found)
             }
         }
-        var units: [LedgerUnit] = []
-        units.reserveCapacity(records.count)
+        var units: [LedgerUnit] = [], rows: [Int] = []
+        units.reserveCapacity(records.count); rows.reserveCapacity(records.count)
         // Duplicate ids need the whole file: one serial pass while merging.
         var firstRow: [String: Int] = [:]
         firstRow.reserveCapacity(records.count)
@@ -84,11 +84,15 @@ public enum LedgerLoader {
                 } else { firstRow[u.id] = row }
             }
             units += p.units
+            rows += p.rows
         }
         guard problems.isEmpty else {
             throw InputError.problems(problems.enumerated().sorted { ($0.element.row ?? 0, $0.offset) < ($1.element.row ?? 0, $1.offset) }.map { $0.element })
         }
-        return Ledger(units: units, extraHeaders: map.extras.map { $0.1 }, source: table.file)
+        var ledger = Ledger(units: units, extraHeaders: map.extras.map { $0.1 }, source: table.file)
+        ledger.rows = rows
+        ledger.headers = map.written
+        return ledger
     }
 
     /// Decodes one row of the right width; problems go to `r`.

@@ -47,9 +47,19 @@ public struct Ledger: Sendable {
     public var units: [LedgerUnit]
     public var extraHeaders: [String]
     public var source: String
+    /// The spreadsheet row of each unit (the header is row 1); empty for a ledger built in memory.
+    public var rows: [Int] = []
+    /// Each column's header as the file spells it, by its DATA.md name (e.g. `activity` →
+    /// `经营方式/细分行业`); empty for a ledger built in memory.
+    public var headers: [String: String] = [:]
 
     public init(units: [LedgerUnit], extraHeaders: [String] = [], source: String = "") {
         self.units = units; self.extraHeaders = extraHeaders; self.source = source
+    }
+
+    /// Where a unit's field is in the file: its row and the column as written (for messages).
+    public func location(ofUnit i: Int, column: String) -> (row: Int?, column: String) {
+        (i < rows.count ? rows[i] : nil, headers[column] ?? LedgerLoader.columns.first { $0.key == column }?.zh ?? column)
     }
 }
 

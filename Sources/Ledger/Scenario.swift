@@ -61,8 +61,13 @@ public struct WorkdayDeductions: Hashable, Sendable {
 }
 
 public struct PolicyParameters: Hashable, Sendable {
+    /// The floors of 五(十二) (RULES.md §7.11): a scenario may be stricter, never laxer.
+    public static let keyShareFloor = 0.60
+    public static func visitsPerWorkdayFloor(_ level: AuthorityLevel) -> Double {
+        (level == .city || level == .district) ? 0.75 : 1.0
+    }
     /// PLAN-SHARE60
-    public var keyShareMin = 0.60
+    public var keyShareMin = PolicyParameters.keyShareFloor
     /// PLAN-RATIO-BUREAU (0.75) or PLAN-RATIO-LOCAL (1.0)
     public var visitsPerWorkdayMin: Double
     /// FREQ-GENERAL-RANDOM: share of general units drawn in the year.
@@ -76,7 +81,7 @@ public struct PolicyParameters: Hashable, Sendable {
     /// A month's visits may deviate from its share of the year's capacity by this fraction.
     public var monthlyTolerance = 0.25
     public init(level: AuthorityLevel) {
-        visitsPerWorkdayMin = (level == .city || level == .district) ? 0.75 : 1.0
+        visitsPerWorkdayMin = PolicyParameters.visitsPerWorkdayFloor(level)
     }
 }
 
@@ -129,6 +134,8 @@ public struct Delegation: Hashable, Sendable {
     }
     public var towns: Selection = .none
     public var zones: Selection = .none
+    /// RULES.md §7.14: the delegated zones take their district-tier key units as well.
+    public var zoneKeyUnits = false
     public init() {}
 }
 

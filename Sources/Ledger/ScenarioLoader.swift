@@ -75,8 +75,21 @@ public enum ScenarioLoader {
         if let p = y.mapping(top["policy"], "policy") {
             y.allow(p, "policy", ["key_share_min", "visits_per_workday_min", "general_sample_rate", "max_visits_per_unit",
                                   "increased_visits", "reserve_share", "monthly_tolerance"])
-            if let v = y.double(p["key_share_min"], "policy.key_share_min", in: 0...1) { s.policy.keyShareMin = v }
-            if let v = y.double(p["visits_per_workday_min"], "policy.visits_per_workday_min", in: 0...100) { s.policy.visitsPerWorkdayMin = v }
+            // The thresholds of 五(十二) are floors (RULES.md §7.11): stricter is allowed, laxer is not.
+            let shareFloor = PolicyParameters.keyShareFloor
+            if let v = y.double(p["key_share_min"], "policy.key_share_min", in: 0...1) {
+                if v < shareFloor - 1e-12 {
+                    y.fail("policy.key_share_min", p["key_share_min"]?.mark, p["key_share_min"]?.scalar?.string,
+                           "低于政策底线\(num(shareFloor))（五(十二)重点检查工作量占比不少于60%）：场景只可从严 (below the policy floor \(num(shareFloor)); a scenario may only be stricter)")
+                } else { s.policy.keyShareMin = v }
+            }
+            let ratioFloor = PolicyParameters.visitsPerWorkdayFloor(s.authority.level)
+            if let v = y.double(p["visits_per_workday_min"], "policy.visits_per_workday_min", in: 0...100) {
+                if v < ratioFloor - 1e-12 {
+                    y.fail("policy.visits_per_workday_min", p["visits_per_workday_min"]?.mark, p["visits_per_workday_min"]?.scalar?.string,
+                           "低于政策底线\(num(ratioFloor))（五(十二)：\(s.authority.level == .city || s.authority.level == .district ? "市、区应急管理部门执法总家次与监督检查工作日之比不得小于0.75" : "乡镇、街道、功能区监督检查总家次与监督检查工作日之比不得小于1")）：场景只可从严 (below the policy floor \(num(ratioFloor)) for this level; a scenario may only be stricter)")
+                } else { s.policy.visitsPerWorkdayMin = v }
+            }
             if let v = y.double(p["general_sample_rate"], "policy.general_sample_rate", in: 0...1) { s.policy.generalSampleRate = v }
             if let v = y.int(p["max_visits_per_unit"], "policy.max_visits_per_unit", in: 1...12) { s.policy.maxVisitsPerUnit = v }
             if let v = y.int(p["increased_visits"], "policy.increased_visits", in: 1...12) { s.policy.increasedVisits = v }
@@ -132,9 +145,10 @@ public enum ScenarioLoader {
             if let v = y.double(w["accident_or_blacklist"], "draw_weights.accident_or_blacklist", in: 0.01...100) { s.drawWeights.accidentOrBlacklist = v }
         }
         if let d = y.mapping(top["delegate"], "delegate") {
-            y.allow(d, "delegate", ["towns", "zones"])
+            y.allow(d, "delegate", ["towns", "zones", "zone_key_units"])
             s.delegation.towns = y.selection(d["towns"], "delegate.towns")
             s.delegation.zones = y.selection(d["zones"], "delegate.zones")
+            if let v = y.bool(d["zone_key_units"], "delegate.zone_key_units") { s.delegation.zoneKeyUnits = v }
         }
     }
 }
@@ -237,6 +251,15 @@ struct YAMLReader {
         return []
     }
 
+    /// A yes/no value, as the ledger's columns take it (是/否, yes/no, true/false, 1/0).
+    mutating func bool(_ node: Node?, _ path: String) -> Bool? {
+        guard let node else { return nil }
+        // YAML reads `yes` as a plain string here: take the words the ledger takes.
+        if let t = node.scalar?.string, let b = RowReader.boolWords[t.lowercased()] { return b }
+        fail(path, node.mark, node.scalar?.string, "应为 是/否、yes/no、true/false 或 1/0 (expected a yes/no value)")
+        return nil
+    }
+
     /// `all`, `none`, or a list of names.
     mutating func selection(_ node: Node?, _ path: String) -> Delegation.Selection {
         guard let node else { return .none }
@@ -300,3 +323,6 @@ extension ScenarioLoader {
         return v
     }
 }
+
+/// A number as a person writes it: no trailing zeros.
+func num(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }

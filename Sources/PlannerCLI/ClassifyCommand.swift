@@ -50,12 +50,15 @@ struct ClassifyCommand: ParsableCommand {
         try reportingInputErrors {
             let input = try ResolvedInput.load(self.input, year: year)
             let classifier = input.scenario.map(Classifier.init(scenario:)) ?? Classifier(year: year!)
+            let future = LedgerChecks.datesAfterYear(input.ledger, year: classifier.year)
+            if !future.isEmpty { throw InputError.problems(future) }
             let units = input.ledger.units
+            let missing = missingFieldsText(LedgerChecks.missingFields(input.ledger), lang: lang)
             let results = classifier.classify(units)
             let summary = ClassificationSummary(year: classifier.year, units: units, classifications: results)
             let table = ClassificationTable(year: classifier.year, units: units, classifications: results)
             let fmt = effectiveFormat
-            let summaryText = summary.render(lang)
+            let summaryText = summary.render(lang) + missing
             if let out {
                 switch fmt {
                 case .json: try FileOutput.write(try table.json(), to: out)

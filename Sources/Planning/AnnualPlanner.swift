@@ -76,6 +76,9 @@ public enum AnnualPlanner {
             mipGap: max(gap(r1), gap(r2)), seconds: r1.solveSeconds + r2.solveSeconds, level: "class",
             stages: [stage1, stage2])
         doc.checks = PlanVerifier.checks(doc)
+        if !ctx.missingFields.isEmpty {
+            doc.ledgerWarnings = ctx.missingFields.map { .init(unit: $0.unit, row: $0.row, column: $0.column, rule: $0.rule.id, message: $0.message) }
+        }
         return doc
     }
 
@@ -254,7 +257,10 @@ struct ModelInputs {
             maxVisits: policy.maxVisitsPerUnit, months: months, capacity: capacity, carry: carry,
             campaignMonths: s.campaigns.map { $0.months }, jointMonths: s.joint.months, effort: s.effort,
             generalPool: general.count, drawMin: min(drawMin, general.count), jointMin: jointMin, jointMax: industrial.count,
-            shareMin: policy.keyShareMin, ratioMin: policy.visitsPerWorkdayMin, workdays: max(0, ctx.budget.inspection))
+            // The floors of 五(十二) hold whatever a scenario built in code says (RULES.md §7.11).
+            shareMin: max(policy.keyShareMin, PolicyParameters.keyShareFloor),
+            ratioMin: max(policy.visitsPerWorkdayMin, PolicyParameters.visitsPerWorkdayFloor(s.authority.level)),
+            workdays: max(0, ctx.budget.inspection))
 
     }
 }

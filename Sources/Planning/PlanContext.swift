@@ -24,6 +24,8 @@ public struct PlanContext: Sendable {
     /// Draw weight per unit index (general units of this authority).
     public let drawWeight: [Int: Double]
     public let staff: [StaffMember]
+    /// Units of the authority's area that might be key were a blank field filled in.
+    public let missingFields: [LedgerChecks.MissingField]
 
     public var year: Int { scenario.year }
     public var policy: PolicyParameters { scenario.policy }
@@ -41,6 +43,8 @@ public struct PlanContext: Sendable {
     ///   joining or leaving on a date); everyone else is on the staff all year.
     public init(scenario: Scenario, ledger: Ledger, staff: [StaffMember], calendar: WorkCalendar,
                 employment: [String: DateSpan] = [:]) throws {
+        let future = LedgerChecks.datesAfterYear(ledger, year: scenario.year)
+        if !future.isEmpty { throw InputError.problems(future) }
         self.scenario = scenario
         self.calendar = calendar
         self.units = ledger.units
@@ -65,6 +69,11 @@ public struct PlanContext: Sendable {
         }
         self.classifications = classifications
         self.own = own
+        let area = a.district
+        missingFields = LedgerChecks.missingFields(ledger).filter { m in
+            guard a.level != .city, let area else { return true }
+            return m.district == area
+        }
 
         let certified = staff.filter { $0.certified }
         func employed(_ o: StaffMember, _ d: CivilDate) -> Bool { employment[o.id]?.contains(d) ?? true }

@@ -17,6 +17,17 @@ public struct PlanDocument: Codable, Sendable {
     public var policy: PolicyInfo
     public var checks: [RuleCheck]
     public var solver: Solver
+    /// Units of the authority's area that might be key were a blank field filled in
+    /// (RULES.md §2; the plan treats them as the ledger says). Absent in older plans.
+    public var ledgerWarnings: [LedgerWarning]? = nil
+
+    public struct LedgerWarning: Codable, Sendable, Equatable {
+        public var unit: String
+        public var row: Int?
+        public var column: String
+        public var rule: String
+        public var message: String
+    }
 
     public struct AuthorityInfo: Codable, Sendable, Equatable {
         public var name: String

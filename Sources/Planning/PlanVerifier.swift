@@ -41,22 +41,33 @@ public enum PlanVerifier {
                          message: "单家单位年度检查次数上限\(p.maxVisitsPerUnit)次" + (over.isEmpty ? "" : "：\(over.count)家超出，如 \(over.keys.sorted().first!)"),
                          fix: over.isEmpty ? nil : "减少这些单位的检查次数"))
 
+        // The thresholds of 五(十二) are floors (RULES.md §7.11): a plan stating a laxer one fails,
+        // whatever its figures; a stricter one is the scenario's and is checked as stated.
+        let level = AuthorityLevel(rawValue: doc.authority.level) ?? .district
+        let shareFloor = PolicyParameters.keyShareFloor, ratioFloor = PolicyParameters.visitsPerWorkdayFloor(level)
+        func floorNote(_ stated: Double, _ floor: Double, percent: Bool) -> String {
+            let show = { (v: Double) in percent ? "\(f(v * 100))%" : f(v) }
+            if stated < floor - 1e-12 { return "；计划所列要求\(show(stated))低于政策底线\(show(floor))，不符合五(十二)" }
+            if stated > floor + 1e-12 { return "（本场景从严：\(show(stated))，政策底线\(show(floor))）" }
+            return ""
+        }
+
         // PLAN-SHARE60.
         let total = doc.visits.count
         let keyish = doc.visits.filter { unitById[$0.unit]?.class == "key" || $0.kind == "special" }.count
         let share = total == 0 ? 0 : Double(keyish) / Double(total)
-        let needKeyish = Int((p.keyShareMin * Double(total) - 1e-9).rounded(.up))
+        let needKeyish = Int((max(p.keyShareMin, shareFloor) * Double(total) - 1e-9).rounded(.up))
         let shareShort = max(0, needKeyish - keyish)
-        out.append(.init(rule: "PLAN-SHARE60", figure: round4(share), threshold: p.keyShareMin, pass: shareShort == 0,
+        out.append(.init(rule: "PLAN-SHARE60", figure: round4(share), threshold: p.keyShareMin, pass: shareShort == 0 && p.keyShareMin >= shareFloor - 1e-12,
                          shortfall: Double(shareShort), unit: "visits",
-                         message: "重点检查工作量（重点单位+专项执法）\(keyish)/\(total)家次 = \(String(format: "%.1f%%", share * 100))",
-                         fix: shareShort == 0 ? nil : "差\(shareShort)家次：增加\(shareShort)家次重点或专项检查，或减少约\(Int((Double(shareShort) / max(0.01, p.keyShareMin)).rounded(.up)))家次一般检查"))
+                         message: "重点检查工作量（重点单位+专项执法）\(keyish)/\(total)家次 = \(String(format: "%.1f%%", share * 100))" + floorNote(p.keyShareMin, shareFloor, percent: true),
+                         fix: shareShort == 0 ? (p.keyShareMin < shareFloor - 1e-12 ? "按政策底线60%重新编制计划" : nil) : "差\(shareShort)家次：增加\(shareShort)家次重点或专项检查，或减少约\(Int((Double(shareShort) / max(0.01, p.keyShareMin)).rounded(.up)))家次一般检查"))
 
         // PLAN-RATIO-BUREAU / PLAN-RATIO-LOCAL.
         let bureau = doc.authority.level == "city" || doc.authority.level == "district"
         let workdays = doc.workdays.inspection
         let ratio = workdays <= 0 ? 0 : Double(total) / workdays
-        let needVisits = Int((p.visitsPerWorkdayMin * workdays - 1e-9).rounded(.up))
+        let needVisits = Int((max(p.visitsPerWorkdayMin, ratioFloor) * workdays - 1e-9).rounded(.up))
         let ratioShort = max(0, needVisits - total)
         var ratioFix: String? = nil
         if ratioShort > 0 {
@@ -66,8 +77,9 @@ public enum PlanVerifier {
                 + "或提高抽查比例、增加专项检查以增加\(ratioShort)家次（需\(f(Double(ratioShort) * p.effortGeneral))组·日）"
         }
         out.append(.init(rule: bureau ? "PLAN-RATIO-BUREAU" : "PLAN-RATIO-LOCAL", figure: round4(ratio), threshold: p.visitsPerWorkdayMin,
-                         pass: ratioShort == 0, shortfall: Double(ratioShort), unit: "visits",
-                         message: "检查总家次/监督检查工作日 = \(total)/\(f(workdays)) = \(String(format: "%.3f", ratio))", fix: ratioFix))
+                         pass: ratioShort == 0 && p.visitsPerWorkdayMin >= ratioFloor - 1e-12, shortfall: Double(ratioShort), unit: "visits",
+                         message: "检查总家次/监督检查工作日 = \(total)/\(f(workdays)) = \(String(format: "%.3f", ratio))" + floorNote(p.visitsPerWorkdayMin, ratioFloor, percent: false),
+                         fix: ratioFix ?? (p.visitsPerWorkdayMin < ratioFloor - 1e-12 ? "按政策底线\(f(ratioFloor))重新编制计划" : nil)))
 
         // FREQ-GENERAL-RANDOM: enough drawn, every draw reproducible, no unit drawn twice.
         let generalUnits = own.filter { $0.class == "general" }

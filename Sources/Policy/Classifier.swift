@@ -69,6 +69,7 @@ public struct Classifier: Sendable {
         if let d = u.lastBlacklisted, d >= windowStart { r.append(.d3) }
         if u.penalties3y >= 2 { r.append(.d4) }
         if u.designatedKey { r.append(.d5) }
+        if r.isEmpty && u.cityList { r.append(.city) }                                     // §7.10
         return r
     }
 
@@ -77,7 +78,8 @@ public struct Classifier: Sendable {
         let exemption = u.exemption.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         let mandatory = rules.contains { !$0.isDefault }
         let byDefault = rules.contains { $0.isDefault }
-        let isKey = mandatory || (byDefault && exemption == nil)
+        // The city's key list makes a unit key whatever its exemption (§7.10).
+        let isKey = mandatory || (byDefault && exemption == nil) || u.cityList
         let exempted = !isKey && byDefault && exemption != nil
         let cls: UnitClass = isKey ? .key : .general
         let tier = self.tier(u, cls)
@@ -104,12 +106,16 @@ public struct Classifier: Sendable {
         return parts.flatMap { $0 }
     }
 
-    /// RULES.md §4 with §7.7: city for central headquarters, central branches, city
-    /// headquarters and the city list; otherwise district; general units only may be delegated
-    /// to a zone body (when the unit has that zone) or a township/street office.
+    /// RULES.md §4 with §7.7 and §7.14: city for central headquarters, central branches, city
+    /// headquarters and the city list; otherwise district. General units may be delegated to a
+    /// zone body (when the unit has that zone) or a township/street office; a zone authorised
+    /// for key units (`delegate.zone_key_units`) takes its zone's district-tier key units too.
+    /// Key units are never delegated to towns.
     public func tier(_ u: LedgerUnit, _ cls: UnitClass) -> Tier {
         if [.centralHQ, .centralBranch, .cityHQ].contains(u.ownership) || u.cityList { return .city }
-        guard cls == .general else { return .district }
+        guard cls == .general else {
+            return delegation.zoneKeyUnits && delegation.zones.includes(u.zone) ? .zone : .district
+        }
         if delegation.zones.includes(u.zone) { return .zone }
         if delegation.towns.includes(u.town) { return .town }
         return .district
@@ -120,7 +126,9 @@ public struct Classifier: Sendable {
             if r == .m1, let a = u.activity { return "\(r.clause)：核发许可证的危险化学品\(a.zh)单位" }
             return "\(r.clause)：\(r.zh)"
         }
-        let shown = exempted ? [] : rules.filter { cls == .key && (!$0.isDefault || exemption == nil) }
+        var shown = exempted ? [] : rules.filter { cls == .key && (!$0.isDefault || exemption == nil) }
+        // On the city list with every other rule set aside by an exemption: the list decides.
+        if cls == .key && shown.isEmpty && u.cityList { shown = [.city] }
         var zh: String, en: String
         if cls == .key {
             zh = shown.map(zhText).joined(separator: "；")

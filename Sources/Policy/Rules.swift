@@ -8,6 +8,8 @@ public enum KeyRule: String, CaseIterable, Sendable, Comparable {
     case m6 = "KEY-M6", m7 = "KEY-M7", m8 = "KEY-M8", m9 = "KEY-M9"
     // By default (除特殊情况外，一般应当纳入): a recorded exemption stops them.
     case d1 = "KEY-D1", d2 = "KEY-D2", d3 = "KEY-D3", d4 = "KEY-D4", d5 = "KEY-D5"
+    // The city's key list (RULES.md §7.10): named only when no other rule holds; never exempted.
+    case city = "KEY-CITY"
 
     public var id: String { rawValue }
 
@@ -19,6 +21,7 @@ public enum KeyRule: String, CaseIterable, Sendable, Comparable {
 
     /// The clause of the policy, e.g. `三(一)1` or `三(一)除特殊情况外1`.
     public var clause: String {
+        if self == .city { return "四(六)" }
         let n = rawValue.last!
         return isDefault ? "三(一)除特殊情况外\(n)" : "三(一)\(n)"
     }
@@ -40,6 +43,7 @@ public enum KeyRule: String, CaseIterable, Sendable, Comparable {
         case .d3: return "近三年被纳入安全生产领域失信行为联合惩戒对象的单位"
         case .d4: return "近三年因安全生产违法行为被行政处罚二次及以上的单位"
         case .d5: return "根据区域特点和风险评估情况需要纳入重点检查的其他单位"
+        case .city: return "列入市重点检查单位名单的单位"
         }
     }
 
@@ -59,6 +63,7 @@ public enum KeyRule: String, CaseIterable, Sendable, Comparable {
         case .d3: return "on the joint-punishment list for dishonesty in the last three years"
         case .d4: return "administratively penalised twice or more in the last three years"
         case .d5: return "designated key by the authority"
+        case .city: return "on the city's key list"
         }
     }
 

@@ -25,8 +25,7 @@ final class PlannerRegressionTests: XCTestCase {
             u.sewageTreatment = n >= 9
             return u
         }
-        var s = PT.districtScenario(inspection: 60)
-        s.policy.visitsPerWorkdayMin = 0.5
+        var s = PT.districtScenario(inspection: 40)
         s.joint.visits = 3
         s.campaigns = [PT.campaign("有限空间作业专项", months: [5, 6, 7, 8], field: "sewage_treatment", values: ["true"], visits: 2)]
         let (doc, ctx) = try PT.plan(s, units)

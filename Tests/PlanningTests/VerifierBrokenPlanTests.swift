@@ -14,10 +14,10 @@ final class VerifierBrokenPlanTests: XCTestCase {
     /// Slack everywhere: 10 key units (a red one with KEY-D2 needing 2 visits, 3 orange, 6
     /// yellow), 10 general units (industrial, so that the joint check always finds its pool —
     /// see PlannerDefectTests; 2 with sewage treatment for a campaign of 2 in May–August), a
-    /// joint check of 3, inspection 60 person-days (48 visits) at a visits-per-
-    /// workday minimum of 0.5 (30 visits). Two key units of 黄浦区 are in the ledger too.
+    /// joint check of 3, inspection 40 person-days (35 visits; the ratio asks ⌈0.75 × 40⌉ = 30).
+    /// Two key units of 黄浦区 are in the ledger too.
     /// By hand: every key unit twice (K = 20), every general unit drawn (J = 3, R = 7), S = 2:
-    /// T = 32 of 48 visits, share 22/32, ratio 32/60.
+    /// T = 32 of 35 visits, share 22/32, ratio 32/40.
     static func slackPlan() throws -> (PlanDocument, PlanContext) {
         var units = [PT.key(1, .red, increase: true)] + (2...4).map { PT.key($0, .orange) } + (5...10).map { PT.key($0, .yellow) }
         units += (1...10).map { n -> LedgerUnit in
@@ -26,8 +26,7 @@ final class VerifierBrokenPlanTests: XCTestCase {
             return u
         }
         units += (1...2).map { PT.key(3000 + $0, .orange, district: "黄浦区", town: "外滩街道") }
-        var s = PT.districtScenario(inspection: 60)
-        s.policy.visitsPerWorkdayMin = 0.5
+        var s = PT.districtScenario(inspection: 40)
         s.joint.visits = 3
         s.campaigns = [PT.campaign("有限空间作业专项", months: [5, 6, 7, 8], field: "sewage_treatment", values: ["true"], visits: 2)]
         return try PT.plan(s, units)
@@ -141,6 +140,33 @@ final class VerifierBrokenPlanTests: XCTestCase {
         XCTAssertFalse(cover.pass)
         XCTAssertEqual(cover.shortfall, 1)
         XCTAssertEqual(doc.metrics.keyUnitsCovered, 9)
+    }
+
+    /// RULES.md §7.11: a plan stating a laxer key share or ratio than 五(十二)'s floors fails,
+    /// even when its figures meet the stated value; a stricter value is checked as stated and
+    /// named as the scenario's.
+    func testAPlanStatingThresholdsBelowTheFloorsFails() throws {
+        var (doc, ctx) = try Self.slackPlan()
+        doc.policy.keyShareMin = 0.5
+        doc.policy.visitsPerWorkdayMin = 0.5
+        XCTAssertEqual(failing(doc, ctx), ["PLAN-SHARE60", "PLAN-RATIO-BUREAU"])
+        let share = try XCTUnwrap(PlanVerifier.checks(doc, context: ctx).first { $0.rule == "PLAN-SHARE60" })
+        XCTAssertTrue(share.message.contains("低于政策底线60%"), share.message)
+        XCTAssertNotNil(share.fix)
+        // Figures that only meet the lax value fail on the floor: 32 visits for 48 workdays.
+        doc.workdays.inspection = 48
+        doc.policy.visitsPerWorkdayMin = 0.75
+        let ratio = try XCTUnwrap(PlanVerifier.checks(doc, context: ctx).first { $0.rule == "PLAN-RATIO-BUREAU" })
+        XCTAssertFalse(ratio.pass)
+        XCTAssertEqual(ratio.shortfall, 4, "⌈0.75 × 48⌉ − 32")
+        // Stricter than the floor: the scenario's value, said so.
+        doc.workdays.inspection = 40
+        doc.policy.keyShareMin = 0.65
+        let strict = try XCTUnwrap(PlanVerifier.checks(doc, context: ctx).first { $0.rule == "PLAN-SHARE60" })
+        XCTAssertTrue(strict.pass, strict.message)
+        XCTAssertTrue(strict.message.contains("本场景从严"), strict.message)
+        doc.policy.keyShareMin = 0.9
+        XCTAssertEqual(failing(doc, ctx), ["PLAN-SHARE60"], "22/32 is short of a stricter 90%")
     }
 
     /// A third visit to the red unit (already at the yearly cap of 2), in a month with room.
