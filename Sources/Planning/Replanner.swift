@@ -183,15 +183,15 @@ public enum Replanner {
                 months = open.filter { cm.contains($0) }
             }
             if i == nil || !own.contains(i!) {
-                m.reason = "\(v.month)月未执行；单位已不在本主体台账中，不再安排 (not carried out; the unit is no longer in this authority's ledger)"
+                m.reason = "\(v.month)月未执行；单位已不在本主体台账中，不再安排"
             } else if v.kind == "key" && ctx.classifications[i!].unitClass != .key {
-                m.reason = "\(v.month)月未执行；单位已不是重点检查单位，不再顺延 (not carried out; no longer a key unit)"
+                m.reason = "\(v.month)月未执行；单位已不是重点检查单位，不再顺延"
             } else if !carry {
                 m.reason = options.dropReason.map { "\(v.month)月未执行：\($0)" }
-                    ?? "\(v.month)月未执行，按 --carry-missed \(options.carry.rawValue) 不顺延 (not carried out; not carried under --carry-missed \(options.carry.rawValue))"
+                    ?? "\(v.month)月未执行，按 --carry-missed \(options.carry.rawValue) 不顺延"
             } else if months.isEmpty {
-                m.reason = v.campaign.map { "\(v.month)月未执行；专项执法「\($0)」已无剩余月份，无法顺延 (not carried out; no month of the campaign is left)" }
-                    ?? "\(v.month)月未执行；本年已无可安排的月份 (not carried out; no month left this year)"
+                m.reason = v.campaign.map { "\(v.month)月未执行；专项执法「\($0)」已无剩余月份，无法顺延" }
+                    ?? "\(v.month)月未执行；本年已无可安排的月份"
             } else {
                 let effort = e.teamDays(for: v.kind)
                 let to = months.first { load[$0 - 1] + effort <= ctx.capacity[$0 - 1] / 2 + 1e-9 }
@@ -200,7 +200,6 @@ public enum Replanner {
                 m.action = "carried"
                 m.toMonth = to
                 m.reason = "\(v.month)月未执行，顺延至\(to)月" + (v.kind == "key" ? "（重点检查单位须全覆盖）" : "")
-                    + " (not carried out in month \(v.month); carried into month \(to))"
             }
             out.append(m)
         }
