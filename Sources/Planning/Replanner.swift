@@ -226,7 +226,8 @@ public enum Replanner {
             }
             if o?.ownUnit == true && n?.ownUnit == false { return "改由\(n?.authority ?? "其他主体")检查" }
             if kind == "random" { return "双随机抽取随剩余月份的抽取数或抽取池变化重新进行" }
-            return change == "moved" ? "为满足全年规则重新平衡月度安排（人员可用工作日等变化）" : "为满足全年规则重新优化（人员、专项或重点单位变化）"
+            let carried = missed.contains { $0.action == "carried" } ? "顺延未执行的检查、" : ""
+            return change == "moved" ? "为满足全年规则重新平衡月度安排（\(carried)人员可用工作日等变化）" : "为满足全年规则重新优化（\(carried)人员、专项或重点单位变化）"
         }
         var out: [PlanChange] = []
         // A visit keeps its id (检查编号) when it moves: same id, another month.
