@@ -13,7 +13,18 @@ struct ReplanCommand: ParsableCommand {
         The scenario states the year as it is now: its ledger (new, closed and newly key units),
         staff (joining or leaving: unavailable dates), campaigns. Writes the new plan (plan.json,
         CSV, XLSX, verified like any plan) and the changes unit by unit with their reasons
-        (变更清单.csv, changes.json). Exit codes as for `plan`.
+        (变更清单.csv, changes.json).
+
+        With --done, a planned visit of a month before --from-month that is not in the file was
+        missed: --carry-missed key (default) carries missed key visits into the remaining months
+        (same 检查编号; full coverage of key units is the law) and drops the others; all carries
+        every missed visit; none drops them all (a key unit still short is planned again). Dropped
+        visits are listed with the reason (--drop-reason). Coverage to date (key units covered,
+        visits done of those planned) is printed and written to changes.json and 变更清单.csv.
+        Without --done, the visits of earlier months are taken as carried out as planned.
+
+        The plan must be the scenario's (authority, year, seed; its units in the ledger, bar a few
+        closed since). Exit codes as for `plan` (1 bad input, a plan of another scenario included).
         """)
 
     @Argument(help: "A scenario YAML, or a folder holding scenario.yaml (as things are now).")
@@ -30,6 +41,12 @@ struct ReplanCommand: ParsableCommand {
 
     @Option(name: .customLong("keep-months"), help: "Published months to keep as they are, e.g. 7,8.")
     var keepMonths: String?
+
+    @Option(name: .customLong("carry-missed"), help: "Missed visits of earlier months (with --done): key (default: carry key visits, drop the rest), all, or none.")
+    var carryMissed: MissedCarry = .key
+
+    @Option(name: .customLong("drop-reason"), help: "The reason recorded for missed visits that are dropped, e.g. 单位停产.")
+    var dropReason: String?
 
     @Option(help: "Folder for the new plan and the list of changes.")
     var out: String
@@ -54,28 +71,35 @@ struct ReplanCommand: ParsableCommand {
     func run() throws {
         let lang = language.lang
         let zh = lang == .zh
-        let (doc, changes): (PlanDocument, [PlanChange]) = try reportingInputErrors {
+        let outcome: ReplanOutcome = try reportingInputErrors {
             let s = try ScenarioFile.load(scenario)
             let previous = try PlanDocument.load(path: plan)
-            guard previous.year == s.year else {
-                throw InputError.problem(file: plan, column: "year", value: String(previous.year), "计划年度与场景（\(s.year)）不一致 (the plan's year differs from the scenario's)")
-            }
             let executed = try done.map { try ExecutedLoader.load(path: $0, year: previous.year, visitIds: Set(previous.visits.map { $0.id })) } ?? []
             printError(zh ? "载入新台账与人员…" : "Loading the current ledger and staff…")
             let ctx = try PlanContext.load(scenario: s)
+            // A plan of another scenario (authority, year, seed or ledger) is refused.
+            try PlanMatch.check(plan: previous, planPath: plan, scenario: s, scenarioPath: scenario, ledgerUnits: Set(ctx.units.map { $0.id }))
             printError(zh ? "重新优化\(fromMonth)月起的计划…" : "Re-planning from month \(fromMonth)…")
             var options = PlanOptions()
             options.timeLimit = timeLimit
-            let (doc, changes) = try Replanner.replan(ctx, previous: previous, executed: executed, fromMonth: fromMonth,
-                                                      keepMonths: kept!, options: options)
-            try PlanReport(doc: doc, lang: lang).write(to: out)
-            try ChangeReport(changes: changes, lang: lang).write(to: out)
-            return (doc, changes)
+            let result = try Replanner.run(ctx, previous: previous, executed: executed, fromMonth: fromMonth, keepMonths: kept!,
+                                            missed: done == nil ? nil : MissedOptions(carry: carryMissed, dropReason: dropReason),
+                                            options: options)
+            try PlanReport(doc: result.plan, lang: lang).write(to: out)
+            try ChangeReport(outcome: result, lang: lang).write(to: out)
+            return result
         }
+        let doc = outcome.plan
         print(PlanReport(doc: doc, lang: lang).summary(), terminator: "")
-        let report = ChangeReport(changes: changes, lang: lang)
+        let report = ChangeReport(outcome: outcome, lang: lang)
         print("\n" + report.summary(), terminator: "")
+        if done == nil && fromMonth > 1 {
+            print(zh ? "未提供 --done（执行记录）：\(fromMonth - 1)月及以前的计划检查视为已按计划执行。"
+                     : "No --done given: the planned visits of months 1–\(fromMonth - 1) are taken as carried out as planned.")
+        }
         print(zh ? "\n新计划与变更清单已写入 \(out)/" : "\nNew plan and changes written to \(out)/")
         if !doc.compliant { throw ExitCode(2) }
     }
 }
+
+extension MissedCarry: ExpressibleByArgument {}

@@ -9,7 +9,12 @@ struct RosterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roster",
         abstract: "Day-by-day on-site inspection rosters (现场检查方案) for the visits the annual plan puts in a month.",
-        discussion: "Exit codes: 0 every visit staffed; 2 roster written with unassigned visits or expert shortfalls; 1 bad input; 64 usage.")
+        discussion: """
+        The plan must be the scenario's: the same authority, year and seed, and its units in the
+        scenario's ledger (a few closed since are listed as unassigned; more than half missing
+        means another ledger). Exit codes: 0 every visit staffed; 2 roster written with unassigned
+        visits or expert shortfalls; 1 bad input (a plan of another scenario included); 64 usage.
+        """)
 
     @Argument(help: "A scenario YAML, or a folder holding scenario.yaml.")
     var scenario: String
@@ -48,10 +53,9 @@ struct RosterCommand: ParsableCommand {
         try reportingInputErrors {
             let s = try ScenarioFile.load(scenario)
             let doc = try PlanDocument.load(path: plan)
-            guard doc.year == s.year else {
-                throw InputError.problem(file: plan, column: "year", value: String(doc.year), "计划年度与场景（\(s.year)）不一致 (the plan's year differs from the scenario's)")
-            }
             let rc = try RosterContext.load(plan: doc, scenario: s)
+            // A plan of another scenario (authority, year, seed or ledger) is refused.
+            try PlanMatch.check(plan: doc, planPath: plan, scenario: s, scenarioPath: scenario, ledgerUnits: Set(rc.ctx.units.map { $0.id }))
             var history = RosterHistory()
             // Earlier months already rostered in --out feed fairness and leader rotation.
             for m in 1..<range!.lowerBound {

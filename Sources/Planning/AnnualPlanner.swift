@@ -211,7 +211,7 @@ struct ModelInputs {
         let allGeneral = ctx.generalUnits
         let general = allGeneral.filter { !pinned.drawn.contains(ctx.units[$0].id) && room[$0]! > 0 }
         let industrial = general.filter(ctx.isIndustrial)
-        let drawnAlready = allGeneral.filter { pinned.drawn.contains(ctx.units[$0].id) }.count
+        let drawnAlready = allGeneral.filter { pinned.drawnVisited.contains(ctx.units[$0].id) }.count
         let drawMin = max(0, Int((policy.generalSampleRate * Double(allGeneral.count) - 1e-9).rounded(.up)) - drawnAlready)
         let jointMin = ctx.jointDue && pinned.joint == 0 ? min(s.joint.visits, industrial.count) : 0
         // Re-planning: the previous plan's unpinned visits in the open months, in today's classes.

@@ -15,6 +15,9 @@ public struct Pins: Sendable {
     public var closedUnits: [PlanDocument.Unit] = []
     /// The plan being re-planned: its months and ids are preferred where nothing forces a change.
     public var previous: PlanDocument?
+    /// Ids of the previous plan's visits that were dropped (missed and not carried): never
+    /// given to a new visit, so a dropped visit never reappears under its old 检查编号.
+    public var retired: Set<String> = []
     public init() {}
 
     public var isEmpty: Bool { frozenMonths.isEmpty && visits.isEmpty && previous == nil }
@@ -27,6 +30,10 @@ struct PinnedFigures {
     var total = 0
     var keyish = 0
     var drawn: Set<String> = []          // unit ids drawn in kept draws
+    /// Unit ids of kept random and joint visits: the drawn units that count towards the sample
+    /// rate (a drawn unit whose missed visit was dropped stays out of later pools but is not
+    /// counted as sampled).
+    var drawnVisited: Set<String> = []
     var campaign: [String: Int] = [:]
     var campaignUnits: [String: Set<String>] = [:]
     var joint = 0
@@ -40,7 +47,7 @@ struct PinnedFigures {
             effort[v.month - 1] += e.teamDays(for: v.kind)
             if v.kind == "joint" { joint += 1 }
             if let c = v.campaign { campaign[c, default: 0] += 1; campaignUnits[c, default: []].insert(v.unit) }
-            if v.kind == "random" || v.kind == "joint" { drawn.insert(v.unit) }
+            if v.kind == "random" || v.kind == "joint" { drawn.insert(v.unit); drawnVisited.insert(v.unit) }
             guard let i = index[v.unit] else { if v.kind == "special" { keyish += 1 }; continue }
             count[i, default: 0] += 1
             if v.kind == "key" { keyVisits[i, default: 0] += 1 }

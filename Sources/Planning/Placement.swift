@@ -171,23 +171,34 @@ struct Placement {
             }
         } else {
             // Re-planning: kept visits keep their ids; a new visit identical to one of the previous
-            // plan (unit, month, kind, campaign) keeps that id too; the rest get fresh ids.
+            // plan (unit, month, kind, campaign) keeps that id too; then a visit of the same unit,
+            // kind and campaign in another month is the previous visit moved, and keeps its id
+            // (检查编号) as well; the rest get fresh ids. Dropped visits' ids are never reused.
             let kept = Set(pins.visits.map { $0.id })
-            var reusable: [String: [String]] = [:]
-            for v in pins.previous?.visits ?? [] where !kept.contains(v.id) {
-                reusable["\(v.unit)|\(v.month)|\(v.kind)|\(v.campaign ?? "")", default: []].append(v.id)
+            var exact: [String: [String]] = [:], loose: [String: [String]] = [:]
+            for v in pins.previous?.visits ?? [] where !kept.contains(v.id) && !pins.retired.contains(v.id) {
+                exact["\(v.unit)|\(v.month)|\(v.kind)|\(v.campaign ?? "")", default: []].append(v.id)
+                loose["\(v.unit)|\(v.kind)|\(v.campaign ?? "")", default: []].append(v.id)
             }
             let allIds = (pins.previous?.visits ?? []).map { $0.id } + pins.visits.map { $0.id }
             var next = (allIds.compactMap { Int($0.dropFirst(2)) }.max() ?? 0) + 1
             let width = max(4, String(next + sorted.count).count)
+            var ids = [String?](repeating: nil, count: sorted.count)
+            var used = Set<String>()
+            for (i, v) in sorted.enumerated() {
+                let key = "\(ctx.units[v.unit].id)|\(v.month)|\(v.kind)|\(v.campaign ?? "")"
+                if let id = exact[key]?.first(where: { !used.contains($0) }) { ids[i] = id; used.insert(id) }
+            }
+            for (i, v) in sorted.enumerated() where ids[i] == nil {
+                let key = "\(ctx.units[v.unit].id)|\(v.kind)|\(v.campaign ?? "")"
+                if let id = loose[key]?.first(where: { !used.contains($0) }) { ids[i] = id; used.insert(id) }
+            }
             visits = pins.visits
-            for v in sorted {
-                let unit = ctx.units[v.unit].id
-                let key = "\(unit)|\(v.month)|\(v.kind)|\(v.campaign ?? "")"
+            for (i, v) in sorted.enumerated() {
                 let id: String
-                if var ids = reusable[key], !ids.isEmpty { id = ids.removeFirst(); reusable[key] = ids }
+                if let reused = ids[i] { id = reused }
                 else { id = "V-" + String(repeating: "0", count: max(0, width - String(next).count)) + String(next); next += 1 }
-                visits.append(PlanDocument.Visit(id: id, unit: unit, month: v.month, kind: v.kind, campaign: v.campaign, draw: v.draw))
+                visits.append(PlanDocument.Visit(id: id, unit: ctx.units[v.unit].id, month: v.month, kind: v.kind, campaign: v.campaign, draw: v.draw))
             }
             visits.sort { a, b in
                 if a.month != b.month { return a.month < b.month }

@@ -37,20 +37,47 @@ public struct RosterContext: Sendable {
     }
 }
 
-/// DATA.md §6: the team of a random visit is the first `k` officers of the draw's ranking,
-/// extended just until it includes one who may lead.
-public func drawnTeam(ranking: [String], k: Int, mayLead: (String) -> Bool) -> [String] {
-    var team: [String] = []
-    for o in ranking {
-        team.append(o)
-        if team.count >= k && team.contains(where: mayLead) { break }
-    }
-    return team
+/// DATA.md §6: the team of a random visit, drawn in two steps from the eligible pool (the
+/// certified officers available that day, free of conflicts with the unit, with room left):
+/// first the leader, one officer (k = 1) from those of the pool who may lead, under the draw id
+/// `<id>-L`; then the other `k − 1` members from the rest of the pool, under `<id>`. The team is
+/// never larger than `k`. One definition, used by the roster planner and its verifier.
+public struct DrawnTeam: Sendable, Equatable {
+    /// The `-L` draw: its pool (the leader-capable part of the eligible pool) and the leader.
+    public var leaderDrawId: String
+    public var leaderPool: [String]
+    public var leader: String?
+    /// The second draw: its pool (the eligible pool without the leader) and the members drawn.
+    public var memberDrawId: String
+    public var memberPool: [String]
+    public var members: [String]
+    /// How many members the second draw asks for (team size − 1).
+    public var memberK: Int
+
+    /// Leader first, then the members in the order drawn; empty when no one may lead.
+    public var team: [String] { leader.map { [$0] + members } ?? [] }
+    /// A whole team of the requested size with a leader.
+    public var complete: Bool { leader != nil && members.count == memberK }
+
+    public static func leaderDrawId(_ id: String) -> String { id + "-L" }
+}
+
+public func drawnTeam(seed: UInt64, id: String, pool: [String], k: Int, mayLead: (String) -> Bool) throws -> DrawnTeam {
+    let leaderPool = pool.filter(mayLead)
+    let leaderId = DrawnTeam.leaderDrawId(id)
+    let leader = leaderPool.isEmpty ? nil : try RandomDraw.rank(seed: seed, id: leaderId, pool: leaderPool.map { DrawMember(id: $0) }).first
+    let rest = pool.filter { $0 != leader }
+    let members = leader == nil || k <= 1 ? [] : Array(try RandomDraw.rank(seed: seed, id: id, pool: rest.map { DrawMember(id: $0) }).prefix(k - 1))
+    return DrawnTeam(leaderDrawId: leaderId, leaderPool: leaderPool, leader: leader, memberDrawId: id, memberPool: rest,
+                     members: members, memberK: max(0, k - 1))
 }
 
 /// A month's roster: days first (models/roster-days.mod), then the 双随机 draw of inspectors
 /// for random visits, then teams and experts day by day (models/roster-teams.mod).
 public enum RosterPlanner {
+    /// Officers on a drawn (random or joint) team: the leader and one member (DATA.md §6's `k`).
+    public static let teamSize = 2
+
     public static func roster(_ rc: RosterContext, month: Int, history: RosterHistory = RosterHistory(),
                               timeLimit: Double = 10) throws -> RosterDocument {
         let ctx = rc.ctx, plan = rc.plan
@@ -135,20 +162,24 @@ public enum RosterPlanner {
                 let e = effort(v.kind)
                 let pool = officers.filter { (room[$0.id] ?? 0) + 1e-9 >= e && !$0.conflicts.contains(u.id) }.map { $0.id }
                 let drawId = "R-\(String(format: "%04d-%02d", year, month))-\(v.id)"
-                let ranking = try RandomDraw.rank(seed: plan.seed, id: drawId, pool: pool.map { DrawMember(id: $0) })
                 let mayLead = Set(officers.filter { $0.leader }.map { $0.id })
-                let team = drawnTeam(ranking: ranking, k: 2, mayLead: mayLead.contains)
-                let leaders = team.filter(mayLead.contains)
-                guard team.count >= 2, let leader = leaders.first else {
-                    unassigned[v.id] = "\(ds) 无冲突且有空的持证执法人员不足2人或无可任组长者 (fewer than two free certified officers without conflicts, or none who may lead)"
+                let drawn = try drawnTeam(seed: plan.seed, id: drawId, pool: pool, k: teamSize, mayLead: mayLead.contains)
+                guard let leader = drawn.leader else {
+                    unassigned[v.id] = "\(ds) 抽取池（无冲突且有空的持证执法人员\(pool.count)人）中无可任组长者 (no officer in the pool of \(pool.count) free certified officers without conflicts may lead)"
                     continue
                 }
+                guard drawn.complete else {
+                    unassigned[v.id] = "\(ds) 无冲突且有空的持证执法人员不足\(teamSize)人 (fewer than \(teamSize) free certified officers without conflicts)"
+                    continue
+                }
+                let team = drawn.team
                 for o in team { room[o, default: 0] -= e }
-                doc.draws.append(.init(id: drawId, seed: plan.seed, method: RandomDraw.method, date: ds, pool: pool,
-                                       poolSha256: RandomDraw.poolSHA256(pool), k: 2, drawn: team))
+                doc.draws.append(.init(id: drawn.leaderDrawId, seed: plan.seed, method: RandomDraw.method, date: ds, pool: drawn.leaderPool,
+                                       poolSha256: RandomDraw.poolSHA256(drawn.leaderPool), k: 1, drawn: [leader]))
+                doc.draws.append(.init(id: drawId, seed: plan.seed, method: RandomDraw.method, date: ds, pool: drawn.memberPool,
+                                       poolSha256: RandomDraw.poolSHA256(drawn.memberPool), k: drawn.memberK, drawn: drawn.members))
                 tripNo += 1
-                doc.assignments.append(assignment(v, u, ds, [leader] + team.filter { $0 != leader }, leader, [], drawId,
-                                                  trip: "T\(tripNo)", rc: rc))
+                doc.assignments.append(assignment(v, u, ds, team, leader, [], drawId, trip: "T\(tripNo)", rc: rc))
             }
 
             // Trips of the other visits: same town (nearest first), up to one team-day.

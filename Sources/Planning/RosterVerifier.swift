@@ -80,37 +80,56 @@ public enum RosterVerifier {
         }
         check("PLAN-DECOMPOSE", once, "年度计划当月每次检查恰好出现一次", total: listed.count)
 
-        // 双随机 second draw: each random visit's officers re-drawn from the recorded pool.
+        // 双随机 second draw, in two steps (DATA.md §6): the leader drawn first under `<id>-L` from
+        // the leader-capable part of the pool, then the other k − 1 members under `<id>` from the
+        // rest of the pool; the team is exactly the leader and those members, never larger than k.
         var draws: [String] = []
         let drawById = Dictionary(r.draws.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for a in r.assignments where a.kind == "random" {
+        var used = Set<String>()
+        var drawnVisits: [(a: RosterDocument.Assignment, leader: RosterDocument.Draw, members: RosterDocument.Draw)] = []
+        for a in r.assignments where a.kind == "random" || (a.kind == "joint" && a.draw != nil) {
             guard let id = a.draw, let d = drawById[id] else { draws.append("\(a.visit)：随机检查无人员抽取记录"); continue }
-            if Set(d.drawn) != Set(a.team) { draws.append("\(a.visit)：检查组与抽取结果不符") }
+            guard let l = drawById[DrawnTeam.leaderDrawId(id)] else { draws.append("\(a.visit)：无组长抽取记录\(DrawnTeam.leaderDrawId(id))"); continue }
+            used.formUnion([id, l.id])
+            drawnVisits.append((a, l, d))
+            if l.k != 1 || l.drawn.count != 1 { draws.append("\(l.id)：组长抽取应恰好抽取1人") }
+            if l.pool.contains(where: { staff[$0]?.leader != true }) { draws.append("\(l.id)：组长抽取池中有不可任组长者") }
+            if l.drawn.first != a.leader { draws.append("\(a.visit)：组长\(a.leader)不是组长抽取\(l.id)的结果") }
+            if d.k != RosterPlanner.teamSize - 1 || d.drawn.count != d.k {
+                draws.append("\(d.id)：组员抽取应抽取\(RosterPlanner.teamSize - 1)人（检查组\(RosterPlanner.teamSize)人），记录为k=\(d.k)、抽中\(d.drawn.count)人")
+            }
+            if a.team.count != RosterPlanner.teamSize { draws.append("\(a.visit)：随机检查组\(a.team.count)人，应为\(RosterPlanner.teamSize)人") }
+            if Set(a.team) != Set(l.drawn + d.drawn) || a.team.count != l.drawn.count + d.drawn.count { draws.append("\(a.visit)：检查组与抽取结果不符") }
+            if let leader = l.drawn.first, d.pool.contains(leader) { draws.append("\(d.id)：组员抽取池含已抽中的组长\(leader)") }
         }
+        for d in r.draws where !used.contains(d.id) { draws.append("\(d.id)：抽取记录无对应的检查") }
         // Replay each day's draws in visit order: the pool must be exactly the certified officers
         // available that day, free of conflicts with the unit, with room left — so a draw cannot be
-        // steered by choosing its pool.
-        let visitOfDraw = Dictionary(r.assignments.compactMap { a in a.draw.map { ($0, a) } }, uniquingKeysWith: { a, _ in a })
+        // steered by choosing its pool. The -L draw's pool is the part of it who may lead; the
+        // second draw's pool is the rest of it (without the leader drawn).
         var roomByDay: [String: [String: Double]] = [:]
-        for d in r.draws.sorted(by: { ($0.date, visitOfDraw[$0.id]?.visit ?? $0.id) < ($1.date, visitOfDraw[$1.id]?.visit ?? $1.id) }) {
-            guard let date = CivilDate(d.date), let a = visitOfDraw[d.id] else { continue }
+        for (a, l, d) in drawnVisits.sorted(by: { ($0.members.date, $0.a.visit) < ($1.members.date, $1.a.visit) }) {
+            guard let date = CivilDate(d.date) else { continue }
+            if l.date != d.date { draws.append("\(l.id)：组长抽取与组员抽取日期不同") }
             if roomByDay[d.date] == nil {
                 roomByDay[d.date] = Dictionary(uniqueKeysWithValues: ctx.staff.filter { $0.certified && $0.isAvailable(on: date) }.map { ($0.id, 1.0) })
             }
             let e = effort(a.kind)
-            let expected = Set(roomByDay[d.date]!.filter { $0.value + 1e-9 >= e && !(staff[$0.key]?.conflicts.contains(a.unit) ?? false) }.keys)
-            if expected != Set(d.pool) {
-                let missing = expected.subtracting(d.pool).sorted(), extra = Set(d.pool).subtracting(expected).sorted()
-                draws.append("\(d.id)：抽取池不是当日全部可用且无需回避的持证执法人员"
+            let eligible = Set(roomByDay[d.date]!.filter { $0.value + 1e-9 >= e && !(staff[$0.key]?.conflicts.contains(a.unit) ?? false) }.keys)
+            func compare(_ expected: Set<String>, _ x: RosterDocument.Draw, _ what: String) {
+                guard expected != Set(x.pool) else { return }
+                let missing = expected.subtracting(x.pool).sorted(), extra = Set(x.pool).subtracting(expected).sorted()
+                draws.append("\(x.id)：抽取池不是\(what)"
                     + (missing.isEmpty ? "" : "（缺\(missing.joined(separator: "、"))）") + (extra.isEmpty ? "" : "（多\(extra.joined(separator: "、"))）"))
             }
-            for o in d.drawn { roomByDay[d.date]![o, default: 0] -= e }
+            compare(eligible.filter { staff[$0]?.leader == true }, l, "当日全部可用、无需回避且可任组长的持证执法人员")
+            compare(eligible.subtracting(l.drawn), d, "当日全部可用且无需回避的持证执法人员（除已抽中的组长）")
+            for o in l.drawn + d.drawn { roomByDay[d.date]![o, default: 0] -= e }
         }
         for d in r.draws {
             do {
                 let ranking = try RandomDraw.rank(seed: d.seed, id: d.id, pool: d.pool.map { DrawMember(id: $0) })
-                let team = drawnTeam(ranking: ranking, k: d.k) { staff[$0]?.leader == true }
-                if team != d.drawn { draws.append("\(d.id)：重新抽取结果与记录不符") }
+                if Array(ranking.prefix(d.k)) != d.drawn { draws.append("\(d.id)：重新抽取结果与记录不符") }
                 if RandomDraw.poolSHA256(d.pool) != d.poolSha256 { draws.append("\(d.id)：抽取池哈希不符") }
                 if let date = CivilDate(d.date) {
                     for o in d.pool where staff[o]?.certified != true || staff[o]?.isAvailable(on: date) != true {

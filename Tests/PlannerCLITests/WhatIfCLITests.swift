@@ -137,8 +137,9 @@ final class WhatIfCLITests: XCTestCase {
         for f in ["plan.json", "变更清单.csv", "changes.json", "检查安排.csv", "执法计划.xlsx"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: path("d/\(f)")), f)
         }
-        let changes = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("d/changes.json")))) as? [Any]
-        XCTAssertEqual(changes?.count, 0)
+        let changes = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("d/changes.json")))) as? [String: Any]
+        XCTAssertEqual((changes?["changes"] as? [Any])?.count, 0)
+        XCTAssertTrue(r.stdout.contains("未提供 --done"), r.stdout)
         // The same visits as the plan it re-plans.
         func visits(_ file: String) throws -> [[String: String]] {
             let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as! [String: Any]
@@ -153,7 +154,12 @@ final class WhatIfCLITests: XCTestCase {
         // Kept months and a visit carried out: still nothing to change.
         let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("p/plan.json")))) as! [String: Any]
         let september = (doc["visits"] as! [[String: Any]]).first { $0["month"] as? Int == 9 }!["id"] as! String
-        try "检查编号,检查日期\n\(september),2027-09-10\n".write(toFile: path("done.csv"), atomically: true, encoding: .utf8)
+        // Every visit of months 1–6 carried out in its month (none missed), and one of September.
+        var done = "检查编号,检查日期\n"
+        for v in (doc["visits"] as! [[String: Any]]) where (v["month"] as! Int) < 7 {
+            done += "\(v["id"]!),2027-\(String(format: "%02d", v["month"] as! Int))-15\n"
+        }
+        try (done + "\(september),2027-09-10\n").write(toFile: path("done.csv"), atomically: true, encoding: .utf8)
         let k = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--done", path("done.csv"),
                              "--from-month", "7", "--keep-months", "7,8", "--out", path("k")])
         XCTAssertEqual(k.status, 0, k.stdout + k.stderr)

@@ -306,6 +306,152 @@ final class ReplanTests: XCTestCase {
         XCTAssertLessThanOrEqual(unrelated.count, newRequired)
     }
 
+    // MARK: - Missed visits of past months
+
+    /// Every planned visit of months 1–6 carried out (on the 10th of its month), but `missed`.
+    func executedExcept(_ doc: PlanDocument, _ missed: Set<String>, through: Int = 6) -> [ExecutedVisit] {
+        doc.visits.filter { $0.month <= through && !missed.contains($0.id) }
+            .map { ExecutedVisit(visit: $0.id, unit: nil, date: CivilDate(year: 2027, month: $0.month, day: 10)!) }
+    }
+
+    /// Three key visits (months 2, 4, 6, different units) and two random visits (from March on) missed.
+    func missedSample(_ doc: PlanDocument) throws -> (key: [PlanDocument.Visit], random: [PlanDocument.Visit]) {
+        var key: [PlanDocument.Visit] = []
+        for m in [2, 4, 6] {
+            key.append(try XCTUnwrap(doc.visits.first { v in v.month == m && v.kind == "key" && !key.contains { $0.unit == v.unit } }))
+        }
+        let random = Array(doc.visits.filter { $0.month >= 3 && $0.month <= 6 && $0.kind == "random" }.prefix(2))
+        XCTAssertEqual(random.count, 2)
+        return (key, random)
+    }
+
+    func testMissedKeyVisitsAreCarriedByDefaultAndGeneralOnesDropped() throws {
+        let (_, ctx, doc) = try base()
+        let (key, random) = try missedSample(doc)
+        let missedIds = Set((key + random).map { $0.id })
+        let executed = executedExcept(doc, missedIds)
+        let r = try Replanner.run(ctx, previous: doc, executed: executed, fromMonth: 7, missed: MissedOptions())
+        let nd = r.plan
+        wifAssertCompliant(nd, ctx, "re-plan carrying missed key visits")
+        XCTAssertEqual(Set(r.missed.map { $0.visit }), missedIds, "every missed visit listed")
+        let byId = Dictionary(nd.visits.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for v in key {
+            let m = try XCTUnwrap(r.missed.first { $0.visit == v.id })
+            XCTAssertEqual(m.action, "carried", "\(m)")
+            XCTAssertEqual(m.month, v.month)
+            XCTAssertEqual(m.unit, v.unit)
+            XCTAssertFalse(m.name.isEmpty)
+            let to = try XCTUnwrap(m.toMonth)
+            XCTAssertGreaterThanOrEqual(to, 7)
+            // Same 检查编号, same unit and kind, in the month it was carried into.
+            XCTAssertEqual(byId[v.id], PlanDocument.Visit(id: v.id, unit: v.unit, month: to, kind: "key", campaign: nil, draw: nil))
+            let ch = try XCTUnwrap(r.changes.first { $0.visit == v.id })
+            XCTAssertEqual(ch.change, "moved")
+            XCTAssertEqual(ch.fromMonth, v.month)
+            XCTAssertEqual(ch.toMonth, to)
+            XCTAssertTrue(ch.reason.contains("未执行"), ch.reason)
+            // Carried, not doubled: the unit has no more key visits than before.
+            XCTAssertEqual(nd.visits.filter { $0.unit == v.unit && $0.kind == "key" }.count,
+                           doc.visits.filter { $0.unit == v.unit && $0.kind == "key" }.count)
+        }
+        for v in random {
+            let m = try XCTUnwrap(r.missed.first { $0.visit == v.id })
+            XCTAssertEqual(m.action, "dropped")
+            XCTAssertNil(m.toMonth)
+            XCTAssertTrue(m.reason.contains("未执行") && m.reason.contains("--carry-missed key"), m.reason)
+            XCTAssertNil(byId[v.id], "a dropped visit is gone and its id not reused")
+            let ch = try XCTUnwrap(r.changes.first { $0.visit == v.id })
+            XCTAssertEqual(ch.change, "removed")
+            XCTAssertEqual(ch.fromMonth, v.month)
+        }
+        // The draw that picked the dropped units stays on record (it was made and published).
+        let draw = try XCTUnwrap(nd.draws.first { $0.id == random[0].draw })
+        XCTAssertEqual(draw.pinned, true)
+        XCTAssertTrue(draw.drawn.contains(random[0].unit))
+        // Coverage to date, counted by hand from what was carried out.
+        let c = try XCTUnwrap(r.coverage)
+        let toDate = doc.visits.filter { $0.month <= 6 }
+        XCTAssertEqual(c.throughMonth, 6)
+        XCTAssertEqual(c.plannedVisits, toDate.count)
+        XCTAssertEqual(c.doneVisits, toDate.count - 5)
+        XCTAssertEqual(c.missedVisits, 5)
+        XCTAssertEqual(c.keyUnits, ctx.keyUnits.filter { ctx.own.contains($0) }.count)
+        let keyIds = Set(ctx.keyUnits.map { ctx.units[$0].id })
+        let covered = Set(toDate.filter { $0.kind == "key" && !missedIds.contains($0.id) && keyIds.contains($0.unit) }.map { $0.unit })
+        XCTAssertEqual(c.keyUnitsCovered, covered.count)
+        XCTAssertLessThan(c.keyUnitsCovered, c.keyUnits)
+        XCTAssertEqual(c.outsidePlanVisits, 0)
+        // Before: the same re-plan kept every visit of months 1–6 where it was, missed or not.
+        let (old, _) = try Replanner.replan(ctx, previous: doc, executed: executed, fromMonth: 7)
+        XCTAssertEqual(old.visits.first { $0.id == key[0].id }?.month, key[0].month)
+    }
+
+    func testMissedGeneralVisitsFollowTheOption() throws {
+        let (_, ctx, doc) = try base()
+        let (key, random) = try missedSample(doc)
+        let missedIds = Set((key + random).map { $0.id })
+        let executed = executedExcept(doc, missedIds)
+
+        // all: the random visits are carried too, with their draws.
+        let all = try Replanner.run(ctx, previous: doc, executed: executed, fromMonth: 7, missed: MissedOptions(carry: .all))
+        wifAssertCompliant(all.plan, ctx, "--carry-missed all")
+        XCTAssertTrue(all.missed.allSatisfy { $0.action == "carried" && ($0.toMonth ?? 0) >= 7 }, "\(all.missed)")
+        for v in random {
+            let now = try XCTUnwrap(all.plan.visits.first { $0.id == v.id })
+            XCTAssertEqual(now.unit, v.unit)
+            XCTAssertEqual(now.draw, v.draw)
+            XCTAssertGreaterThanOrEqual(now.month, 7)
+        }
+
+        // none: every missed visit dropped, with the planner's reason; a key unit still owing its
+        // yearly visit gets a new one (a fresh id), explained.
+        let none = try Replanner.run(ctx, previous: doc, executed: executed, fromMonth: 7,
+                                     missed: MissedOptions(carry: .none, dropReason: "单位停产"))
+        wifAssertCompliant(none.plan, ctx, "--carry-missed none")
+        XCTAssertTrue(none.missed.allSatisfy { $0.action == "dropped" && $0.reason.contains("单位停产") }, "\(none.missed)")
+        let ids = Set(none.plan.visits.map { $0.id })
+        XCTAssertTrue(missedIds.isDisjoint(with: ids), "dropped ids are not reused")
+        let required = Dictionary(none.plan.units.map { ($0.id, max(1, $0.requiredVisits)) }, uniquingKeysWith: { a, _ in a })
+        for v in key {
+            let keyVisits = none.plan.visits.filter { $0.unit == v.unit && $0.kind == "key" }
+            XCTAssertGreaterThanOrEqual(keyVisits.count, required[v.unit] ?? 1, "the law still covers \(v.unit)")
+            for added in none.changes where added.unit == v.unit && added.change == "added" {
+                XCTAssertTrue(added.reason.contains(v.id) && added.reason.contains("未执行"), added.reason)
+            }
+        }
+    }
+
+    /// A visit that moves keeps its 检查编号: with half the officers away all October, October's
+    /// visits that no longer fit move to other months under their own ids, and the change list
+    /// shows the old and the new month.
+    func testAMovedVisitKeepsItsIdAndTheChangeShowsBothMonths() throws {
+        let (d, ctx, doc) = try base()
+        let october = DateSpan("2027-10-01..2027-10-31")!
+        let staff = d.staff.enumerated().map { i, m -> StaffMember in var m = m; if i % 2 == 0 { m.unavailable.append(october) }; return m }
+        let ctx2 = try PlanContext(scenario: d.scenario, ledger: Ledger(units: d.units), staff: staff, calendar: try WIF.calendar())
+        XCTAssertLessThan(ctx2.capacity[9], ctx.capacity[9])
+        let (nd, changes) = try Replanner.replan(ctx2, previous: doc, executed: [], fromMonth: 7)
+        wifAssertCompliant(nd, ctx2, "re-plan with half the officers away in October")
+        let moved = changes.filter { $0.change == "moved" }
+        XCTAssertFalse(moved.isEmpty, "\(changes)")
+        let oldById = Dictionary(doc.visits.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let newById = Dictionary(nd.visits.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for ch in moved {
+            let before = try XCTUnwrap(oldById[ch.visit], "\(ch.visit) is the old plan's id")
+            let after = try XCTUnwrap(newById[ch.visit])
+            XCTAssertEqual(before.month, ch.fromMonth)
+            XCTAssertEqual(after.month, ch.toMonth)
+            XCTAssertNotEqual(ch.fromMonth, ch.toMonth)
+            XCTAssertEqual(before.unit, after.unit)
+            XCTAssertEqual(before.kind, after.kind)
+        }
+        // No move hidden as a removal plus an addition of the same unit, kind and campaign.
+        let removed = changes.filter { $0.change == "removed" }, added = changes.filter { $0.change == "added" }
+        for r in removed {
+            XCTAssertFalse(added.contains { $0.unit == r.unit && $0.kind == r.kind && $0.campaign == r.campaign }, "\(r)")
+        }
+    }
+
     // MARK: - executed.csv
 
     func write(_ text: String, _ name: String, in dir: URL) throws -> String {

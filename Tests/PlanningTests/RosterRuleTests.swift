@@ -46,10 +46,13 @@ final class RosterRuleTests: XCTestCase {
                 XCTAssertTrue(byId[id]!.isAvailable(on: d), "\(id) is unavailable on \(a.date) but inspects \(a.unit)")
             }
         }
-        // The draws' pools hold only the officers available that day.
-        for d in r.draws {
+        // The draws' pools hold only the officers available that day: the leader's draw those of
+        // them who may lead, the member's draw the rest without the leader drawn.
+        for d in r.draws where !d.id.hasSuffix("-L") {
             let day = RF.date(d.date)
-            XCTAssertEqual(d.pool, staff.filter { $0.isAvailable(on: day) }.map { $0.id }, d.id)
+            let l = try XCTUnwrap(r.rosterDraw(d.id + "-L"))
+            XCTAssertEqual(l.pool, staff.filter { $0.isAvailable(on: day) && $0.leader }.map { $0.id }, l.id)
+            XCTAssertEqual((d.pool + l.drawn).sorted(), staff.filter { $0.isAvailable(on: day) }.map { $0.id }, d.id)
         }
     }
 
@@ -217,7 +220,8 @@ final class RosterRuleTests: XCTestCase {
         XCTAssertEqual(r.expertShortfalls.map { $0.visit }, ["V-0001"], "only key visits need an expert")
         let j = try XCTUnwrap(r.assignment("V-0002"))
         XCTAssertEqual(j.draw, "R-2026-03-V-0002")
-        XCTAssertEqual(r.rosterDraw("R-2026-03-V-0002")?.drawn.sorted(), j.team.sorted())
+        XCTAssertEqual(r.rosterDraw("R-2026-03-V-0002-L")?.drawn, [j.leader], "the leader drawn first")
+        XCTAssertEqual(((r.rosterDraw("R-2026-03-V-0002-L")?.drawn ?? []) + (r.rosterDraw("R-2026-03-V-0002")?.drawn ?? [])).sorted(), j.team.sorted())
         XCTAssertEqual(r.assignment("V-0003")?.draw, nil)
         XCTAssertEqual(r.assignment("V-0003")?.kind, "special")
     }
@@ -264,7 +268,9 @@ final class RosterRuleTests: XCTestCase {
         let g = try XCTUnwrap(r.assignment("V-0011"))
         XCTAssertFalse(g.team.contains("E001"))
         let d = try XCTUnwrap(r.rosterDraw(try XCTUnwrap(g.draw)))
-        XCTAssertEqual(d.pool, ["E002", "E003", "E004"], "the draw's pool leaves out the conflicted officer")
+        let l = try XCTUnwrap(r.rosterDraw(try XCTUnwrap(g.draw) + "-L"))
+        XCTAssertEqual(l.pool, ["E002"], "the leader draw's pool leaves out the conflicted officer")
+        XCTAssertEqual(d.pool, ["E003", "E004"], "the member draw's pool: the rest, without the leader drawn")
         for a in r.assignments {
             for id in a.team + a.experts {
                 let m = (staff + experts).first { $0.id == id }!

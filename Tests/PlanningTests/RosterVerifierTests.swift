@@ -47,7 +47,7 @@ final class RosterVerifierTests: XCTestCase {
         assertRoster(f.roster, plan: f.plan, ctx: f.ctx, experts: f.experts)
         XCTAssertEqual(f.roster.assignments.count, 9)
         XCTAssertEqual(f.roster.expertShortfalls, [])
-        XCTAssertEqual(f.roster.draws.count, 3)
+        XCTAssertEqual(f.roster.draws.count, 6, "two draws (leader, then member) per random visit")
         XCTAssertEqual(f.roster.assignment("V-0001")?.experts, ["X002"])
     }
 
@@ -223,13 +223,19 @@ final class RosterVerifierTests: XCTestCase {
 
     // MARK: FREQ-GENERAL-RANDOM
 
+    /// The member draw (the one an assignment names) of the first random visit.
+    func memberDraw(_ f: Fixture) throws -> Int {
+        try XCTUnwrap(f.roster.draws.firstIndex { d in f.roster.assignments.contains { $0.draw == d.id } })
+    }
+
     func testATamperedDrawFailsGeneralRandom() throws {
         let f = try Self.fixture()
-        let di = 0
+        let di = try memberDraw(f)
         let d = f.roster.draws[di]
-        // The drawn officers in another order than the ranking's.
+        XCTAssertEqual(d.k, 1)
+        // Another pool member recorded as drawn than the ranking's first.
         var r = f.roster
-        r.draws[di].drawn = d.drawn.reversed()
+        r.draws[di].drawn = [d.pool.first { !d.drawn.contains($0) }!]
         assertOnly("FREQ-GENERAL-RANDOM", r, f, mentions: "\(d.id)：重新抽取结果与记录不符")
         // Another seed.
         r = f.roster
@@ -248,6 +254,10 @@ final class RosterVerifierTests: XCTestCase {
         let i = try XCTUnwrap(r.assignments.firstIndex { $0.draw == d.id })
         r.assignments[i].draw = nil
         assertOnly("FREQ-GENERAL-RANDOM", r, f, mentions: "\(r.assignments[i].visit)：随机检查无人员抽取记录")
+        // The leader's draw missing.
+        r = f.roster
+        r.draws.removeAll { $0.id == d.id + "-L" }
+        assertOnly("FREQ-GENERAL-RANDOM", r, f, mentions: "无组长抽取记录\(d.id)-L")
         // A team other than the drawn officers (one of them swapped for an undrawn leader-less officer
         // on a day they are free).
         r = f.roster
@@ -259,41 +269,74 @@ final class RosterVerifierTests: XCTestCase {
         assertOnly("FREQ-GENERAL-RANDOM", r, f, mentions: "\(r.assignments[i].visit)：检查组与抽取结果不符")
     }
 
+    /// DATA.md §6: a drawn team is never larger than the team size (k = 2). A member draw made
+    /// honestly with k = 2 from the right pool (its ranking replays), and a team of three to
+    /// match, is still rejected.
+    func testAThreePersonRandomTeamFailsGeneralRandom() throws {
+        let f = try Self.fixture()
+        let di = try memberDraw(f)
+        var r = f.roster
+        let d = r.draws[di]
+        let ranking = try RandomDraw.rank(seed: d.seed, id: d.id, pool: d.pool.map { DrawMember(id: $0) })
+        r.draws[di].k = 2
+        r.draws[di].drawn = Array(ranking.prefix(2))
+        let i = try XCTUnwrap(r.assignments.firstIndex { $0.draw == d.id })
+        r.assignments[i].team = [r.assignments[i].leader] + ranking.prefix(2)
+        XCTAssertEqual(r.assignments[i].team.count, 3)
+        let failed = RF.failing(r, f.plan, f.ctx, f.experts)
+        XCTAssertTrue(failed["FREQ-GENERAL-RANDOM"]?.contains("\(r.assignments[i].visit)：随机检查组3人，应为2人") == true
+                      || failed["FREQ-GENERAL-RANDOM"]?.contains("\(d.id)：组员抽取应抽取1人") == true, "\(failed)")
+        XCTAssertTrue(Set(failed.keys).isSubset(of: ["FREQ-GENERAL-RANDOM", "LOAD"]), "\(failed)")
+    }
+
+    /// The leader must be the `-L` draw's result: a team whose leader is another officer who may
+    /// lead (the second draw re-run honestly from the pool without that officer) is rejected.
+    func testALeaderNotFromTheLeaderDrawFailsGeneralRandom() throws {
+        let f = try Self.fixture()
+        let di = try memberDraw(f)
+        var r = f.roster
+        let d = r.draws[di]
+        let l = try XCTUnwrap(r.rosterDraw(d.id + "-L"))
+        XCTAssertEqual(l.k, 1)
+        XCTAssertEqual(l.pool.count, 2, "E001 and E002 may lead")
+        let other = try XCTUnwrap(l.pool.first { $0 != l.drawn[0] })
+        let i = try XCTUnwrap(r.assignments.firstIndex { $0.draw == d.id })
+        // The other leader takes the lead; the drawn leader becomes the member.
+        r.assignments[i].leader = other
+        r.assignments[i].team = [other, l.drawn[0]]
+        let failed = RF.failing(r, f.plan, f.ctx, f.experts)
+        XCTAssertTrue(failed["FREQ-GENERAL-RANDOM"]?.contains("\(r.assignments[i].visit)：组长\(other)不是组长抽取\(l.id)的结果") == true, "\(failed)")
+    }
+
     func testADrawFromAPoolWithSomeoneAwayFailsGeneralRandom() throws {
         let f = try Self.fixture()
-        let d = f.roster.draws[0]
+        let d = f.roster.draws[try memberDraw(f)]
         // An officer in the pool who was not drawn and works nowhere that day is said to be away.
         let o = try XCTUnwrap(d.pool.first { p in !d.drawn.contains(p) && !f.roster.assignments.contains { $0.date == d.date && $0.team.contains(p) } })
         let staff = f.staff.map { m -> StaffMember in var m = m; if m.id == o { m.unavailable = [RF.span(d.date)] }; return m }
         assertOnly("FREQ-GENERAL-RANDOM", f.roster, f, ctx: try RF.context(f.ctx, staff: staff), mentions: "\(o)无执法证或当日不可用")
     }
 
-    // Regression (fixed): Sources/Planning/RosterVerifier.swift lines 93–107 check a
-    // draw's pool only one way — every member certified and available — never that every
-    // eligible officer is in it (DATA.md §6: the pool is the officers certified, available that
-    // day, free of conflicts with the unit, with room left). A pool with an eligible officer left
-    // out, re-hashed and re-drawn honestly, passes: below the officer ranked first (E005, free
-    // all day on 2026-02-10) is dropped, the draw comes out E006, E002 instead of E005, E006,
-    // E002, and the verifier reports nothing — the 双随机 draw can be steered by choosing the
-    // pool. Members with a conflict with the unit are not flagged either. Should: replay the
-    // day's draws in visit-id order (each draw's team takes its effort from the officers' day),
-    // and fail FREQ-GENERAL-RANDOM when a certified, available, conflict-free officer with room
-    // is missing from the pool, or a member has a conflict with the visit's unit.
+    // Regression (fixed): the verifier once checked a draw's pool only one way — every member
+    // certified and available — never that every eligible officer is in it (DATA.md §6: the pool
+    // is the officers certified, available that day, free of conflicts with the unit, with room
+    // left), so the 双随机 draw could be steered by choosing the pool. Now each day's draws are
+    // replayed in visit-id order: here the member ranked first is left out of the member draw's
+    // pool, re-hashed and re-drawn honestly, and FREQ-GENERAL-RANDOM fails naming it.
     func testAPoolLeavingOutAnEligibleOfficerFailsGeneralRandom() throws {
         let f = try Self.fixture()
         var r = f.roster
-        let d = r.draws[0]
+        let di = try memberDraw(f)
+        let d = r.draws[di]
         let i = try XCTUnwrap(r.assignments.firstIndex { $0.draw == d.id })
         let pool = d.pool.filter { $0 != d.drawn[0] }
         let ranking = try RandomDraw.rank(seed: d.seed, id: d.id, pool: pool.map { DrawMember(id: $0) })
-        var team: [String] = []
-        for o in ranking { team.append(o); if team.count >= 2 && team.contains(where: { ["E001", "E002"].contains($0) }) { break } }
-        r.draws[0].pool = pool
-        r.draws[0].poolSha256 = RandomDraw.poolSHA256(pool)
-        r.draws[0].drawn = team
-        let leader = team.first { ["E001", "E002"].contains($0) }!
-        r.assignments[i].team = [leader] + team.filter { $0 != leader }
-        r.assignments[i].leader = leader
-        assertOnly("FREQ-GENERAL-RANDOM", r, f, mentions: d.drawn[0])   // fails: every rule passes
+        r.draws[di].pool = pool
+        r.draws[di].poolSha256 = RandomDraw.poolSHA256(pool)
+        r.draws[di].drawn = [ranking[0]]
+        r.assignments[i].team = [r.assignments[i].leader, ranking[0]]
+        let failed = RF.failing(r, f.plan, f.ctx, f.experts)
+        XCTAssertTrue(failed["FREQ-GENERAL-RANDOM"]?.contains(d.drawn[0]) == true, "\(failed)")
+        XCTAssertTrue(Set(failed.keys).isSubset(of: ["FREQ-GENERAL-RANDOM", "LOAD"]), "\(failed)")
     }
 }
