@@ -26,7 +26,8 @@ final class PlanCLITests: XCTestCase {
         for needle in ["执法工作日测算", "监督检查工作日", "PLAN-SHARE60", "PLAN-RATIO-BUREAU", "FREQ-KEY-COVER", "FREQ-GENERAL-RANDOM", "GLPK optimal"] {
             XCTAssertTrue(r.stdout.contains(needle), needle)
         }
-        XCTAssertFalse(r.stdout.contains("不足"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("不符合") || r.stdout.contains("PASS"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("符合"), "verdicts in Chinese: " + r.stdout)
         for f in ["plan.json", "季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/\(f)"), f)
         }
@@ -57,12 +58,13 @@ final class PlanCLITests: XCTestCase {
         let r = try CLI.run(["plan", path("s.yaml"), "--out", path("over")])
         XCTAssertEqual(r.status, 2, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("FREQ-GENERAL-RANDOM"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("不足"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("不符合（差"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("PASS") || r.stdout.contains("不足"), "Chinese verdicts only: " + r.stdout)
         XCTAssertTrue(r.stdout.contains("调整建议"), r.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("over/plan.json")), "the plan is still written")
         let v = try CLI.run(["verify", path("over/plan.json")])
         XCTAssertEqual(v.status, 1)
-        XCTAssertTrue(v.stdout.contains("FAIL FREQ-GENERAL-RANDOM"), v.stdout)
+        XCTAssertTrue(v.stdout.contains("不符合 FREQ-GENERAL-RANDOM"), v.stdout)
     }
 
     func testVerifyCatchesATamperedPlan() throws {
@@ -74,7 +76,7 @@ final class PlanCLITests: XCTestCase {
         try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: path("p/plan.json")))
         let v = try CLI.run(["verify", path("p/plan.json")])
         XCTAssertEqual(v.status, 1)
-        XCTAssertTrue(v.stdout.contains("FAIL FREQ-KEY-COVER"), v.stdout)
+        XCTAssertTrue(v.stdout.contains("不符合 FREQ-KEY-COVER"), v.stdout)
         XCTAssertTrue(v.stdout.contains("metrics"), "the stated metrics no longer match the visits")
     }
 
