@@ -81,18 +81,24 @@ public struct TextTable {
             .map { ($0.offset == 0 ? indent : pad) + $0.element }.joined(separator: "\n") + "\n"
     }
 
-    /// Column widths: each column's widest cell, the widest narrowed one column at a time
-    /// until the table fits `maxWidth`.
+    /// Column widths: each column's widest cell; when the table is wider than `maxWidth`,
+    /// headers wrap first (a column narrows to its data, down to half its header), then the
+    /// widest columns narrow one column at a time and their cells wrap.
     func columnWidths(indent: String) -> [Int] {
-        let all = [header] + rows
-        var widths = Array(repeating: 0, count: header.count)
-        for r in all {
-            for (i, c) in r.enumerated() where i < widths.count {
-                widths[i] = max(widths[i], c.split(separator: "\n", omittingEmptySubsequences: false).map { Self.width(String($0)) }.max() ?? 0)
-            }
-        }
+        func cellWidth(_ c: String) -> Int { c.split(separator: "\n", omittingEmptySubsequences: false).map { Self.width(String($0)) }.max() ?? 0 }
+        var data = Array(repeating: 0, count: header.count)
+        for r in rows { for (i, c) in r.enumerated() where i < data.count { data[i] = max(data[i], cellWidth(c)) } }
+        let head = header.map(cellWidth)
+        var widths = header.indices.map { max(data[$0], head[$0]) }
         let available = maxWidth - Self.width(indent) - 2 * max(0, widths.count - 1)
         var total = widths.reduce(0, +)
+        // Headers on two lines: half the header, rounded up to whole CJK characters.
+        let floor = header.indices.map { max(data[$0], (head[$0] + 3) / 4 * 2, Self.minColumnWidth) }
+        while total > available {
+            guard let widest = widths.indices.filter({ widths[$0] > floor[$0] }).max(by: { widths[$0] < widths[$1] }) else { break }
+            widths[widest] -= 1
+            total -= 1
+        }
         while total > available {
             guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > Self.minColumnWidth else { break }
             widths[widest] -= 1

@@ -26,8 +26,13 @@ final class WhatIfCLITests: XCTestCase {
         let out = path("w")
         let r = try CLI.run(["whatif", "scenarios/demo", "--staff", "-2..+1", "--out", out])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
-        let header = try XCTUnwrap(r.stdout.split(separator: "\n").first.map(String.init))
-        for column in ["方案", "执法人员", "监督检查工作日", "检查总家次", "结论"] { XCTAssertTrue(header.contains(column), header) }
+        // The header wraps so that the table fits 120 terminal columns.
+        let header = r.stdout.split(separator: "\n").prefix { !$0.hasPrefix("---") }.joined(separator: "\n")
+        for column in ["方案", "执法", "人员", "监督检查", "工作日", "检查总", "结论"] { XCTAssertTrue(header.contains(column), header) }
+        for line in r.stdout.split(separator: "\n") {
+            let width = line.unicodeScalars.reduce(0) { $0 + ((0x2E80...0x9FFF).contains($1.value) || (0xFF00...0xFF60).contains($1.value) ? 2 : 1) }
+            XCTAssertLessThanOrEqual(width, 120, String(line))
+        }
         let expected: [(String, Int, String)] = [("人员-2", 8, "不符合"), ("人员-1", 9, "不符合"), ("现有人员", 10, "符合"), ("人员+1", 11, "符合")]
         for (name, officers, verdict) in expected {
             let line = try XCTUnwrap(row(r.stdout, name), "row \(name) in\n\(r.stdout)")
