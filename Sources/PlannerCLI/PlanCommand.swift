@@ -114,7 +114,7 @@ extension VerifyCommand {
         let zh = lang == .zh
         print(zh ? "核验 \(plan)（\(roster.year)年\(roster.month)月，\(roster.assignments.count)次检查，\(roster.draws.count)次人员抽取）\n"
                  : "Verifying \(plan) (\(roster.year)-\(roster.month), \(roster.assignments.count) visits, \(roster.draws.count) draws)\n")
-        for c in checks { print("\(c.pass ? "PASS" : "FAIL") \(c.rule): \(c.message)") }
+        for c in checks { print(TextTable.wrapNote(c.message, indent: "\(PlanReport.verdict(pass: c.pass, lang)) \(c.rule): "), terminator: "") }
         let ok = checks.allSatisfy { $0.pass }
         print(ok ? (zh ? "\n全部规则通过。" : "\nAll rules pass.") : (zh ? "\n存在未通过的规则。" : "\nSome rules fail."))
         if !ok { throw ExitCode(1) }

@@ -117,7 +117,7 @@ public struct PlanReport {
         let w = doc.workdays
         var s = zh ? "\(doc.year)年度执法计划 — \(doc.authority.name)\n\n" : "Enforcement plan \(doc.year) — \(doc.authority.name)\n\n"
         if w.calendarProvisional {
-            s += zh ? "【暂定】\(doc.year)年工作日按暂定日历计算：\(w.calendarSource)\n\n" : "[PROVISIONAL] \(doc.year) workdays from a provisional calendar: \(w.calendarSource)\n\n"
+            s += TextTable.wrapNote(zh ? "【暂定】\(doc.year)年工作日按暂定日历计算：\(w.calendarSource)" : "[PROVISIONAL] \(doc.year) workdays from a provisional calendar: \(w.calendarSource)") + "\n"
         }
         var t = TextTable(header: zh ? ["执法工作日测算", "人·日"] : ["Workdays", "person-days"])
         t.add([zh ? "国家法定工作日 × 执法人员" : "calendar workdays × certified officers", "\(w.calendar) × \(w.staff) = \(Self.f(w.gross))"])
