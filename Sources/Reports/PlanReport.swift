@@ -63,11 +63,21 @@ public struct PlanReport {
         }
     }
 
+    /// Title and clause of a check's rule; a campaign's line names its campaign (PLAN-SPECIAL has
+    /// one line per campaign), e.g. 专项执法「有限空间作业专项」〔四(十)〕.
+    public static func ruleText(_ c: PlanDocument.RuleCheck, _ lang: Lang) -> String {
+        guard c.rule == "PLAN-SPECIAL" else { return ruleText(c.rule, lang) }
+        let (open, close): (Character, Character) = lang == .zh ? ("「", "」") : ("\"", "\"")
+        guard let a = c.message.firstIndex(of: open), let b = c.message[c.message.index(after: a)...].firstIndex(of: close) else { return ruleText(c.rule, lang) }
+        let name = c.message[c.message.index(after: a)..<b]
+        return ruleTitle(c.rule, lang) + (lang == .zh ? "「\(name)」" : " \"\(name)\"") + (RuleCatalogue.clause(c.rule).map { lang == .zh ? "〔\($0)〕" : " [\($0)]" } ?? "")
+    }
+
     /// The rule-by-rule table: rule, title and clause, figure, threshold, verdict.
     public static func checkTable(_ checks: [PlanDocument.RuleCheck], _ lang: Lang) -> String {
         var r = TextTable(header: lang == .zh ? ["规则", "内容（条款）", "实际", "要求", "结论"] : ["rule", "what (clause)", "figure", "threshold", "verdict"],
                           align: [.left, .left, .right, .right, .left])
-        for c in checks { r.add([c.rule, ruleText(c.rule, lang), figure(c), threshold(c), verdict(c, lang)]) }
+        for c in checks { r.add([c.rule, ruleText(c, lang), figure(c), threshold(c), verdict(c, lang)]) }
         return r.render()
     }
 

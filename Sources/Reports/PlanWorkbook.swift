@@ -87,7 +87,7 @@ struct PlanWorkbook {
         row += 1
         let checks = PlanReport.localized(doc.checks, of: doc, lang)
         let verdicts: [[CellValue]] = checks.map { c in
-            [.string(c.rule), .string(PlanReport.ruleText(c.rule, lang)), .string(PlanReport.figure(c)), .string(PlanReport.threshold(c)),
+            [.string(c.rule), .string(PlanReport.ruleText(c, lang)), .string(PlanReport.figure(c)), .string(PlanReport.threshold(c)),
              .string(PlanReport.verdict(c, lang)), .string(c.message), .string(c.fix ?? "")]
         }
         _ = try sheet.writeTable(header: zh ? ["规则", "内容（条款）", "实际", "要求", "结论", "说明", "调整建议"] : ["Rule", "What (clause)", "Figure", "Threshold", "Verdict", "Detail", "Fix"],

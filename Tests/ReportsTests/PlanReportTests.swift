@@ -50,6 +50,7 @@ final class PlanReportTests: XCTestCase {
         let zh = PlanReport(doc: doc, lang: .zh).summary()
         XCTAssertTrue(zh.contains("重点检查工作量占比不少于60%〔五(十二)〕"), zh)
         XCTAssertTrue(zh.contains("〔三(三)〕"), zh)
+        XCTAssertTrue(zh.contains("专项执法「有限空间作业专项」〔四(十)〕"), "each campaign's line names it: " + zh)
         for c in doc.checks { XCTAssertNotNil(RuleCatalogue.title(c.rule, .zh), "\(c.rule) has a title"); XCTAssertNotNil(RuleCatalogue.clause(c.rule)) }
         // The key-unit list: each unit's rules with their titles and clauses.
         let r = PlanReport(doc: doc, lang: .zh)
