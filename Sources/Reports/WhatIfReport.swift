@@ -47,7 +47,7 @@ public struct WhatIfReport {
                 .init(name: zh ? "重点单位应检次数" : "key visits due", color: "#6a1b9a",
                       values: results.map { Double($0.checks.first { $0.rule == "FREQ-KEY-COVER" }?.threshold ?? 0) }),
             ],
-            verdicts: results.map { $0.compliant }).render()
+            verdicts: results.map { $0.compliant }, verdictLabels: (PlanReport.verdict(pass: true, lang), PlanReport.verdict(pass: false, lang))).render()
     }
 
     public func write(to dir: String) throws {

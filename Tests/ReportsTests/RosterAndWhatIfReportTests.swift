@@ -73,6 +73,9 @@ final class RosterAndWhatIfReportTests: XCTestCase {
         let dir = RT.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try report.write(to: dir)
+        let svg = try String(contentsOfFile: "\(dir)/情景比较.svg", encoding: .utf8)
+        XCTAssertTrue(svg.contains(">符合</text>") && svg.contains(">不符合</text>"), "the chart's legend in Chinese")
+        XCTAssertFalse(svg.contains("PASS"), svg)
         let xlsx = "\(dir)/情景比较.xlsx"
         let texts = try RT.sheetTexts(xlsx, named: "情景比较")
         XCTAssertEqual(texts.first, "执法力量情景比较")
