@@ -92,3 +92,22 @@ final class RosterAndWhatIfReportTests: XCTestCase {
         XCTAssertTrue(workbook.contains("_xlnm.Print_Titles\" localSheetId=\"0\">'情景比较'!$1:$5<"), workbook)
     }
 }
+
+/// The classification workbook's key-unit list gives each unit's rules with title and clause.
+final class ClassificationWorkbookTests: XCTestCase {
+    func testKeyListGivesRulesWithTitlesAndClauses() throws {
+        var exempt = RT.key(2)
+        exempt.lastFatalAccident = CivilDate(year: 2025, month: 3, day: 1)!
+        exempt.exemption = "已完成整改并通过验收"
+        let units = [RT.key(1), exempt, RT.general(1000)]
+        let classes = Classifier(year: 2026).classify(units)
+        let table = ClassificationTable(year: 2026, units: units, classifications: classes)
+        let dir = RT.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ClassificationWorkbook(table: table, summary: ClassificationSummary(year: 2026, units: units, classifications: classes), lang: .zh)
+            .write(to: "\(dir)/分类.xlsx")
+        let texts = try RT.sheetTexts("\(dir)/分类.xlsx", named: "重点检查单位清单")
+        XCTAssertTrue(texts.contains("KEY-M9 大中型工贸单位〔三(一)9〕"), "\(texts)")
+        XCTAssertTrue(texts.contains { $0.hasPrefix("KEY-M9 大中型工贸单位〔三(一)9〕\n（KEY-D2因特殊情况不适用：已完成整改并通过验收）") }, "\(texts)")
+    }
+}
