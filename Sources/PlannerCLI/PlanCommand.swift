@@ -88,15 +88,14 @@ struct VerifyCommand: ParsableCommand {
             return (doc, try scenario.map { try PlanContext.load(scenario: try ScenarioFile.load($0)) })
         }
         var checked = doc
-        checked.checks = PlanVerifier.checks(doc, context: ctx)
-        let differences = PlanVerifier.metricDifferences(doc)
+        checked.checks = PlanVerifier.checks(doc, context: ctx, lang: lang)
+        let differences = PlanVerifier.metricDifferences(doc, lang: lang)
         let zh = lang == .zh
-        var t = TextTable(header: zh ? ["规则", "内容", "实际", "要求", "结论"] : ["rule", "what", "figure", "threshold", "verdict"], align: [.left, .left, .right, .right, .left])
-        for c in checked.checks { t.add([c.rule, PlanReport.ruleTitle(c.rule, lang), PlanReport.figure(c), PlanReport.threshold(c), c.pass ? "PASS" : "FAIL"]) }
         print(zh ? "核验 \(plan)（\(doc.authority.name)，\(doc.year)年，\(doc.visits.count)家次，\(doc.draws.count)次抽取）\n" : "Verifying \(plan) (\(doc.authority.name), \(doc.year), \(doc.visits.count) visits, \(doc.draws.count) draws)\n")
-        print(t.render(), terminator: "")
-        for c in checked.checks where !c.pass { print("  FAIL \(c.rule): \(c.message)\(c.fix.map { " — \($0)" } ?? "")") }
-        for d in differences { print("  FAIL \(d)") }
+        print(PlanReport.checkTable(checked.checks, lang), terminator: "")
+        let fail = PlanReport.verdict(pass: false, lang)
+        print(PlanReport.failureLines(checked.checks, lang, prefix: "  \(fail) "), terminator: "")
+        for d in differences { print("  \(fail) \(d)") }
         let ok = checked.compliant && differences.isEmpty
         print(ok ? (zh ? "\n全部规则通过。" : "\nAll rules pass.") : (zh ? "\n存在未通过的规则。" : "\nSome rules fail."))
         if !ok { throw ExitCode(1) }
@@ -118,7 +117,7 @@ extension VerifyCommand {
         let zh = lang == .zh
         print(zh ? "核验 \(plan)（\(roster.year)年\(roster.month)月，\(roster.assignments.count)次检查，\(roster.draws.count)次人员抽取）\n"
                  : "Verifying \(plan) (\(roster.year)-\(roster.month), \(roster.assignments.count) visits, \(roster.draws.count) draws)\n")
-        for c in checks { print("\(c.pass ? "PASS" : "FAIL") \(c.rule): \(c.message)") }
+        for c in checks { print(TextTable.wrapNote(c.message, indent: "\(PlanReport.verdict(pass: c.pass, lang)) \(c.rule): "), terminator: "") }
         let ok = checks.allSatisfy { $0.pass }
         print(ok ? (zh ? "\n全部规则通过。" : "\nAll rules pass.") : (zh ? "\n存在未通过的规则。" : "\nSome rules fail."))
         if !ok { throw ExitCode(1) }

@@ -117,7 +117,8 @@ struct WhatIfCommand: ParsableCommand {
                 printError("  [\(n)/\(total)] \(r.name): \(r.compliant ? "PASS" : (zh ? "不达标" : "short"))")
             }
         }
-        let report = WhatIfReport(results: results, lang: lang)
+        var report = WhatIfReport(results: results, lang: lang)
+        report.authority = (try? ScenarioFile.load(scenario))?.authority.name ?? ""
         print(report.table(), terminator: "")
         if let out {
             try reportingInputErrors { try report.write(to: out) }

@@ -7,9 +7,15 @@ import Policy
 /// classification it claims to come from. Also used by the planner to write its own verdicts,
 /// so a plan and its verification can never disagree on what a rule means.
 public enum PlanVerifier {
-    /// Every rule's figure and verdict.
-    public static func checks(_ doc: PlanDocument, context: PlanContext? = nil) -> [PlanDocument.RuleCheck] {
+    /// Every rule's figure and verdict; messages and fixes in `lang` (plan.json keeps Chinese).
+    public static func checks(_ doc: PlanDocument, context: PlanContext? = nil, lang: Lang = .zh) -> [PlanDocument.RuleCheck] {
         var out: [PlanDocument.RuleCheck] = []
+        let zh = lang == .zh
+        /// The Chinese or the English text of a message.
+        func L(_ chinese: @autoclosure () -> String, _ english: @autoclosure () -> String) -> String { zh ? chinese() : english() }
+        func months(_ ms: [Int]) -> String {
+            zh ? ms.map { "\($0)月" }.joined(separator: "、") : (ms.count == 1 ? "month " : "months ") + ms.map(String.init).joined(separator: ", ")
+        }
         let p = doc.policy
         let unitById = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Units closed since (re-planning keeps them for visits already made) owe nothing more.
@@ -31,24 +37,31 @@ public enum PlanVerifier {
         let covered = keyUnits.filter { (keyVisits[$0.id] ?? 0) >= max(1, $0.requiredVisits) }.count
         out.append(.init(rule: "FREQ-KEY-COVER", figure: Double(covered), threshold: Double(keyUnits.count), pass: missing == 0,
                          shortfall: Double(missing), unit: "visits",
-                         message: "重点检查单位全覆盖：\(covered)/\(keyUnits.count)家达到应检次数",
-                         fix: missing == 0 ? nil : "差\(missing)家次：需增加\(f(Double(missing) * p.effortKey))组·日（\(f(Double(missing) * p.effortKey * 2))人·日）监督检查工作日，约\(officers(teamDays: Double(missing) * p.effortKey))名执法人员"))
+                         message: L("重点检查单位全覆盖：\(covered)/\(keyUnits.count)家达到应检次数",
+                                    "full coverage of key units: \(covered)/\(keyUnits.count) get their required visits"),
+                         fix: missing == 0 ? nil : L("差\(missing)家次：需增加\(f(Double(missing) * p.effortKey))组·日（\(f(Double(missing) * p.effortKey * 2))人·日）监督检查工作日，约\(officers(teamDays: Double(missing) * p.effortKey))名执法人员",
+                                                     "short of \(missing) visits: \(f(Double(missing) * p.effortKey)) team-days (\(f(Double(missing) * p.effortKey * 2)) person-days) more inspection workdays, about \(officers(teamDays: Double(missing) * p.effortKey)) more officers")))
 
-        // Yearly cap on visits to one unit (三(三) 检查频次上限).
+        // FREQ-CAP: yearly cap on visits to one unit (检查频次上限, bounding 三(四)'s more-often visits).
         let over = visitsPerUnit.filter { $0.value > p.maxVisitsPerUnit }
-        out.append(.init(rule: "FREQ-KEY-COVER", figure: Double(visitsPerUnit.values.max() ?? 0), threshold: Double(p.maxVisitsPerUnit),
+        out.append(.init(rule: "FREQ-CAP", figure: Double(visitsPerUnit.values.max() ?? 0), threshold: Double(p.maxVisitsPerUnit),
                          pass: over.isEmpty, shortfall: Double(over.count), unit: "units",
-                         message: "单家单位年度检查次数上限\(p.maxVisitsPerUnit)次" + (over.isEmpty ? "" : "：\(over.count)家超出，如 \(over.keys.sorted().first!)"),
-                         fix: over.isEmpty ? nil : "减少这些单位的检查次数"))
+                         message: L("单家单位年度检查次数上限\(p.maxVisitsPerUnit)次" + (over.isEmpty ? "" : "：\(over.count)家超出，如 \(over.keys.sorted().first!)"),
+                                    "at most \(p.maxVisitsPerUnit) visits a year to one unit" + (over.isEmpty ? "" : ": \(over.count) units over, e.g. \(over.keys.sorted().first!)")),
+                         fix: over.isEmpty ? nil : L("减少这些单位的检查次数", "visit these units less often")))
 
         // The thresholds of 五(十二) are floors (RULES.md §7.11): a plan stating a laxer one fails,
         // whatever its figures; a stricter one is the scenario's and is checked as stated.
         let level = AuthorityLevel(rawValue: doc.authority.level) ?? .district
         let shareFloor = PolicyParameters.keyShareFloor, ratioFloor = PolicyParameters.visitsPerWorkdayFloor(level)
-        func floorNote(_ stated: Double, _ floor: Double, percent: Bool) -> String {
+        func floorNote(_ stated: Double, _ floor: Double, percent: Bool, zh: Bool) -> String {
             let show = { (v: Double) in percent ? "\(f(v * 100))%" : f(v) }
-            if stated < floor - 1e-12 { return "；计划所列要求\(show(stated))低于政策底线\(show(floor))，不符合五(十二)" }
-            if stated > floor + 1e-12 { return "（本场景从严：\(show(stated))，政策底线\(show(floor))）" }
+            if stated < floor - 1e-12 {
+                return zh ? "；计划所列要求\(show(stated))低于政策底线\(show(floor))，不符合五(十二)" : "; the plan states \(show(stated)), below the policy floor of \(show(floor))"
+            }
+            if stated > floor + 1e-12 {
+                return zh ? "（本场景从严：\(show(stated))，政策底线\(show(floor))）" : " (stricter in this scenario: \(show(stated)); policy floor \(show(floor)))"
+            }
             return ""
         }
 
@@ -60,8 +73,11 @@ public enum PlanVerifier {
         let shareShort = max(0, needKeyish - keyish)
         out.append(.init(rule: "PLAN-SHARE60", figure: round4(share), threshold: p.keyShareMin, pass: shareShort == 0 && p.keyShareMin >= shareFloor - 1e-12,
                          shortfall: Double(shareShort), unit: "visits",
-                         message: "重点检查工作量（重点单位+专项执法）\(keyish)/\(total)家次 = \(String(format: "%.1f%%", share * 100))" + floorNote(p.keyShareMin, shareFloor, percent: true),
-                         fix: shareShort == 0 ? (p.keyShareMin < shareFloor - 1e-12 ? "按政策底线60%重新编制计划" : nil) : "差\(shareShort)家次：增加\(shareShort)家次重点或专项检查，或减少约\(Int((Double(shareShort) / max(0.01, p.keyShareMin)).rounded(.up)))家次一般检查"))
+                         message: L("重点检查工作量（重点单位+专项执法）\(keyish)/\(total)家次 = \(String(format: "%.1f%%", share * 100))" + floorNote(p.keyShareMin, shareFloor, percent: true, zh: true),
+                                    "key inspection work (key units + special campaigns) \(keyish)/\(total) visits = \(String(format: "%.1f%%", share * 100))" + floorNote(p.keyShareMin, shareFloor, percent: true, zh: false)),
+                         fix: shareShort == 0 ? (p.keyShareMin < shareFloor - 1e-12 ? L("按政策底线60%重新编制计划", "plan again at the policy floor of 60%") : nil)
+                            : L("差\(shareShort)家次：增加\(shareShort)家次重点或专项检查，或减少约\(Int((Double(shareShort) / max(0.01, p.keyShareMin)).rounded(.up)))家次一般检查",
+                                "short of \(shareShort) visits: add \(shareShort) key or campaign visits, or drop about \(Int((Double(shareShort) / max(0.01, p.keyShareMin)).rounded(.up))) general visits")))
 
         // PLAN-RATIO-BUREAU / PLAN-RATIO-LOCAL.
         let bureau = doc.authority.level == "city" || doc.authority.level == "district"
@@ -73,13 +89,16 @@ public enum PlanVerifier {
         if ratioShort > 0 {
             let capacity = doc.months.reduce(0) { $0 + $1.capacityTeamDays }
             let effortBound = capacity / Double(max(1, needVisits))
-            ratioFix = "差\(ratioShort)家次：每次检查用时降至≤\(String(format: "%.2f", effortBound))组·日，"
-                + "或提高抽查比例、增加专项检查以增加\(ratioShort)家次（需\(f(Double(ratioShort) * p.effortGeneral))组·日）"
+            ratioFix = L("差\(ratioShort)家次：每次检查用时降至≤\(String(format: "%.2f", effortBound))组·日，"
+                            + "或提高抽查比例、增加专项检查以增加\(ratioShort)家次（需\(f(Double(ratioShort) * p.effortGeneral))组·日）",
+                         "short of \(ratioShort) visits: bring a visit's effort down to ≤\(String(format: "%.2f", effortBound)) team-days, "
+                            + "or raise the sampling rate or add campaign visits for \(ratioShort) more visits (\(f(Double(ratioShort) * p.effortGeneral)) team-days)")
         }
         out.append(.init(rule: bureau ? "PLAN-RATIO-BUREAU" : "PLAN-RATIO-LOCAL", figure: round4(ratio), threshold: p.visitsPerWorkdayMin,
                          pass: ratioShort == 0 && p.visitsPerWorkdayMin >= ratioFloor - 1e-12, shortfall: Double(ratioShort), unit: "visits",
-                         message: "检查总家次/监督检查工作日 = \(total)/\(f(workdays)) = \(String(format: "%.3f", ratio))" + floorNote(p.visitsPerWorkdayMin, ratioFloor, percent: false),
-                         fix: ratioFix ?? (p.visitsPerWorkdayMin < ratioFloor - 1e-12 ? "按政策底线\(f(ratioFloor))重新编制计划" : nil)))
+                         message: L("检查总家次/监督检查工作日 = \(total)/\(f(workdays)) = \(String(format: "%.3f", ratio))" + floorNote(p.visitsPerWorkdayMin, ratioFloor, percent: false, zh: true),
+                                    "visits / inspection workdays = \(total)/\(f(workdays)) = \(String(format: "%.3f", ratio))" + floorNote(p.visitsPerWorkdayMin, ratioFloor, percent: false, zh: false)),
+                         fix: ratioFix ?? (p.visitsPerWorkdayMin < ratioFloor - 1e-12 ? L("按政策底线\(f(ratioFloor))重新编制计划", "plan again at the policy floor of \(f(ratioFloor))") : nil)))
 
         // FREQ-GENERAL-RANDOM: enough drawn, every draw reproducible, no unit drawn twice.
         let generalUnits = own.filter { $0.class == "general" }
@@ -100,25 +119,28 @@ public enum PlanVerifier {
             }
             do {
                 let r = try RandomDraw.draw(seed: d.seed, id: d.id, pool: pool.map { DrawMember(id: $0, weight: unitById[$0]!.drawWeight) }, k: d.k)
-                if r.poolSHA256 != d.poolSha256 || r.poolSize != d.poolSize { drawProblems.append("\(d.id)：抽取池与记录不符 (pool differs)") }
-                if r.drawn != d.drawn { drawProblems.append("\(d.id)：重新抽取结果与记录不符 (re-run gives a different result)") }
-            } catch { drawProblems.append("\(d.id)：\(error)") }
+                if r.poolSHA256 != d.poolSha256 || r.poolSize != d.poolSize { drawProblems.append(L("\(d.id)：抽取池与记录不符", "\(d.id): the pool differs from the record")) }
+                if r.drawn != d.drawn { drawProblems.append(L("\(d.id)：重新抽取结果与记录不符", "\(d.id): re-running the draw gives a different result")) }
+            } catch { drawProblems.append(L("\(d.id)：\(error)", "\(d.id): \(error)")) }
             earlier.formUnion(d.drawn)
             let visitsOfDraw = doc.visits.filter { $0.draw == d.id }
             if Set(visitsOfDraw.map { $0.unit }) != Set(d.drawn) || visitsOfDraw.count != d.drawn.count || visitsOfDraw.contains(where: { $0.month != d.month }) {
-                drawProblems.append("\(d.id)：抽中单位与检查安排不一致 (visits do not match the draw)")
+                drawProblems.append(L("\(d.id)：抽中单位与检查安排不一致", "\(d.id): the visits do not match the units drawn"))
             }
         }
         let drawIds = Set(doc.draws.map { $0.id })
         for v in doc.visits where (v.kind == "random" || v.kind == "joint") && !drawIds.contains(v.draw ?? "") {
-            drawProblems.append("\(v.id)：随机检查没有对应的抽取记录 (random visit without a draw)")
+            drawProblems.append(L("\(v.id)：随机检查没有对应的抽取记录", "\(v.id): a random visit without a draw"))
         }
         let drawShort = max(0, needDrawn - drawnUnits.count)
         out.append(.init(rule: "FREQ-GENERAL-RANDOM", figure: Double(drawnUnits.count), threshold: Double(needDrawn),
                          pass: drawShort == 0 && drawProblems.isEmpty, shortfall: Double(drawShort), unit: "units",
-                         message: "双随机抽取一般检查单位\(drawnUnits.count)家（应≥\(f(p.generalSampleRate * 100))%×\(generalUnits.count) = \(needDrawn)家），\(doc.draws.count)次抽取"
-                            + (drawProblems.isEmpty ? "均可复现" : "：" + drawProblems.prefix(3).joined(separator: "；")),
-                         fix: drawShort > 0 ? "差\(drawShort)家：需\(f(Double(drawShort) * p.effortGeneral))组·日" : (drawProblems.isEmpty ? nil : "按记录的种子与抽取池重新抽取")))
+                         message: L("双随机抽取一般检查单位\(drawnUnits.count)家（应≥\(f(p.generalSampleRate * 100))%×\(generalUnits.count) = \(needDrawn)家），\(doc.draws.count)次抽取"
+                                        + (drawProblems.isEmpty ? "均可复现" : "：" + drawProblems.prefix(3).joined(separator: "；")),
+                                    "\(drawnUnits.count) general units drawn at random (need ≥\(f(p.generalSampleRate * 100))% × \(generalUnits.count) = \(needDrawn)), \(doc.draws.count) draws"
+                                        + (drawProblems.isEmpty ? ", all reproducible" : ": " + drawProblems.prefix(3).joined(separator: "; "))),
+                         fix: drawShort > 0 ? L("差\(drawShort)家：需\(f(Double(drawShort) * p.effortGeneral))组·日", "short of \(drawShort) units: \(f(Double(drawShort) * p.effortGeneral)) team-days")
+                                            : (drawProblems.isEmpty ? nil : L("按记录的种子与抽取池重新抽取", "re-run the draws from their recorded seeds and pools"))))
 
         // PLAN-SPECIAL: each campaign's minimum, in its months, on matching units.
         for c in p.campaigns {
@@ -132,24 +154,29 @@ public enum PlanVerifier {
             let short = max(0, c.visits - vs.count)
             out.append(.init(rule: "PLAN-SPECIAL", figure: Double(vs.count), threshold: Double(c.visits),
                              pass: short == 0 && outside == 0 && mismatched == 0, shortfall: Double(short), unit: "visits",
-                             message: "专项执法「\(c.name)」\(vs.count)家次（\(c.months.map { "\($0)月" }.joined(separator: "、"))，符合条件单位\(c.eligible)家）"
-                                + (outside > 0 ? "；\(outside)家次不在专项月份" : "") + (mismatched > 0 ? "；\(mismatched)家次单位不符合专项条件" : ""),
-                             fix: short > 0 ? (c.eligible < c.visits ? "符合条件的单位只有\(c.eligible)家：降低专项最少家次或放宽条件" : "差\(short)家次：需\(f(Double(short) * p.effortSpecial))组·日") : nil))
+                             message: L("专项执法「\(c.name)」\(vs.count)家次（\(months(c.months))，符合条件单位\(c.eligible)家）"
+                                            + (outside > 0 ? "；\(outside)家次不在专项月份" : "") + (mismatched > 0 ? "；\(mismatched)家次单位不符合专项条件" : ""),
+                                        "campaign \"\(c.name)\": \(vs.count) visits (\(months(c.months)); \(c.eligible) eligible units)"
+                                            + (outside > 0 ? "; \(outside) visits outside its months" : "") + (mismatched > 0 ? "; \(mismatched) visits to units it does not cover" : "")),
+                             fix: short > 0 ? (c.eligible < c.visits ? L("符合条件的单位只有\(c.eligible)家：降低专项最少家次或放宽条件", "only \(c.eligible) units are eligible: lower the campaign's minimum or widen its criteria")
+                                                                     : L("差\(short)家次：需\(f(Double(short) * p.effortSpecial))组·日", "short of \(short) visits: \(f(Double(short) * p.effortSpecial)) team-days")) : nil))
         }
 
         // FREQ-JOINT: the district's joint cross-department random check, in one month.
         if doc.authority.level == "district" && p.jointVisits > 0 {
             let js = doc.visits.filter { $0.kind == "joint" }
-            let months = Set(js.map { $0.month })
+            let jointMonths = Set(js.map { $0.month })
             let pool = generalUnits.filter(isIndustrial).count
             let need = min(p.jointVisits, pool)
             let short = max(0, need - js.count)
-            let allowed = p.jointMonths.isEmpty || months.isSubset(of: Set(p.jointMonths))
+            let allowed = p.jointMonths.isEmpty || jointMonths.isSubset(of: Set(p.jointMonths))
             out.append(.init(rule: "FREQ-JOINT", figure: Double(js.count), threshold: Double(need),
-                             pass: short == 0 && months.count <= 1 && allowed && (need == 0 || !js.isEmpty), shortfall: Double(short), unit: "visits",
-                             message: "工业企业跨部门联合双随机抽查\(js.count)家次" + (months.count == 1 ? "（\(months.first!)月）" : (months.count > 1 ? "，分散在\(months.count)个月" : ""))
-                                + (allowed ? "" : "，不在规定月份\(p.jointMonths.map { "\($0)月" }.joined(separator: "、"))"),
-                             fix: short > 0 ? "差\(short)家次：需\(f(Double(short) * p.effortGeneral))组·日" : nil))
+                             pass: short == 0 && jointMonths.count <= 1 && allowed && (need == 0 || !js.isEmpty), shortfall: Double(short), unit: "visits",
+                             message: L("工业企业跨部门联合双随机抽查\(js.count)家次" + (jointMonths.count == 1 ? "（\(jointMonths.first!)月）" : (jointMonths.count > 1 ? "，分散在\(jointMonths.count)个月" : ""))
+                                            + (allowed ? "" : "，不在规定月份\(months(p.jointMonths))"),
+                                        "joint cross-department random check of industrial units: \(js.count) visits" + (jointMonths.count == 1 ? " (month \(jointMonths.first!))" : (jointMonths.count > 1 ? ", spread over \(jointMonths.count) months" : ""))
+                                            + (allowed ? "" : ", outside the set \(months(p.jointMonths))")),
+                             fix: short > 0 ? L("差\(short)家次：需\(f(Double(short) * p.effortGeneral))组·日", "short of \(short) visits: \(f(Double(short) * p.effortGeneral)) team-days") : nil))
         }
 
         // PLAN-BASIS: the visits fit the team-days for planned inspection (准确核算工作量). Time
@@ -166,37 +193,41 @@ public enum PlanVerifier {
         let overBy = overMonths.map { $0.by }.max() ?? 0
         out.append(.init(rule: "PLAN-BASIS", figure: round2(spent), threshold: round2(accrued), pass: overMonths.isEmpty,
                          shortfall: round2(overBy), unit: "team-days",
-                         message: "计划检查用时与可用检查组·日（已扣除\(f(p.reserveShare * 100))%用于触发式检查，未用组·日可顺延）" + (overMonths.isEmpty ? "逐月累计不超" : "：\(overMonths.map { "\($0.month)月" }.joined(separator: "、"))超出"),
-                         fix: overMonths.isEmpty ? nil : "超出\(f(round2(overBy)))组·日：约增加\(officers(teamDays: overBy))名执法人员，或减少这些月份的检查"))
+                         message: L("计划检查用时与可用检查组·日（已扣除\(f(p.reserveShare * 100))%用于触发式检查，未用组·日可顺延）" + (overMonths.isEmpty ? "逐月累计不超" : "：\(months(overMonths.map { $0.month }))超出"),
+                                    "planned effort within the team-days available (\(f(p.reserveShare * 100))% kept for triggered inspections, unused team-days carried forward)" + (overMonths.isEmpty ? " month by month" : ": over in \(months(overMonths.map { $0.month }))")),
+                         fix: overMonths.isEmpty ? nil : L("超出\(f(round2(overBy)))组·日：约增加\(officers(teamDays: overBy))名执法人员，或减少这些月份的检查",
+                                                           "\(f(round2(overBy))) team-days over: about \(officers(teamDays: overBy)) more officers, or fewer visits in these months")))
 
         // PLAN-DECOMPOSE: no month with workdays (and officers to inspect) left empty.
         let open = doc.months.filter { $0.workdays > 0 && $0.capacityTeamDays > 0 }
         let empty = open.filter { $0.visits == 0 }
         out.append(.init(rule: "PLAN-DECOMPOSE", figure: Double(open.filter { $0.visits > 0 }.count),
                          threshold: Double(open.count), pass: empty.isEmpty, shortfall: Double(empty.count), unit: "months",
-                         message: "分解为季度、月度计划：" + (empty.isEmpty ? "每个有工作日的月份均有检查" : "\(empty.map { "\($0.month)月" }.joined(separator: "、"))无检查"),
-                         fix: empty.isEmpty ? nil : "在这些月份安排检查"))
+                         message: L("分解为季度、月度计划：" + (empty.isEmpty ? "每个有工作日的月份均有检查" : "\(months(empty.map { $0.month }))无检查"),
+                                    "broken into quarterly and monthly plans: " + (empty.isEmpty ? "every month with workdays has visits" : "no visits in \(months(empty.map { $0.month }))")),
+                         fix: empty.isEmpty ? nil : L("在这些月份安排检查", "plan visits in these months")))
 
         // TIER-ONE: every visit to a unit this authority inspects (and, given the scenario,
         // every unit's class and level as the ledger makes them).
-        var tierProblems = doc.visits.filter { unitById[$0.unit]?.ownUnit != true && unitById[$0.unit]?.closed != true }.map { "\($0.id)：单位\($0.unit)不属本执法主体" }
+        var tierProblems = doc.visits.filter { unitById[$0.unit]?.ownUnit != true && unitById[$0.unit]?.closed != true }.map { L("\($0.id)：单位\($0.unit)不属本执法主体", "\($0.id): unit \($0.unit) is not this authority's") }
         if let ctx = context {
             let byId = Dictionary(ctx.units.indices.map { (ctx.units[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
             let own = Set(ctx.own)
             for u in doc.units where u.closed != true {
-                guard let i = byId[u.id] else { tierProblems.append("\(u.id)：不在台账中"); continue }
+                guard let i = byId[u.id] else { tierProblems.append(L("\(u.id)：不在台账中", "\(u.id): not in the ledger")); continue }
                 let c = ctx.classifications[i]
                 if c.unitClass.rawValue != u.class || c.tier.rawValue != u.tier || c.rules.map({ $0.id }) != u.rules
                     || own.contains(i) != u.ownUnit {
-                    tierProblems.append("\(u.id)：分类或层级与台账不符")
+                    tierProblems.append(L("\(u.id)：分类或层级与台账不符", "\(u.id): class or level differs from the ledger"))
                 }
             }
-            if doc.units.filter({ $0.closed != true }).count != ctx.units.count { tierProblems.append("计划列出\(doc.units.count)家单位，台账有\(ctx.units.count)家") }
+            if doc.units.filter({ $0.closed != true }).count != ctx.units.count { tierProblems.append(L("计划列出\(doc.units.count)家单位，台账有\(ctx.units.count)家", "the plan lists \(doc.units.count) units, the ledger has \(ctx.units.count)")) }
         }
         out.append(.init(rule: "TIER-ONE", figure: Double(tierProblems.count), threshold: 0, pass: tierProblems.isEmpty,
                          shortfall: Double(tierProblems.count), unit: "problems",
-                         message: "一家单位对应一个执法层级" + (tierProblems.isEmpty ? "" : "：" + tierProblems.prefix(3).joined(separator: "；")),
-                         fix: tierProblems.isEmpty ? nil : "按台账重新分类或删除不属本主体的检查"))
+                         message: L("一家单位对应一个执法层级" + (tierProblems.isEmpty ? "" : "：" + tierProblems.prefix(3).joined(separator: "；")),
+                                    "one enforcing level per unit" + (tierProblems.isEmpty ? "" : ": " + tierProblems.prefix(3).joined(separator: "; "))),
+                         fix: tierProblems.isEmpty ? nil : L("按台账重新分类或删除不属本主体的检查", "re-classify from the ledger or drop the visits to units not this authority's")))
         return out
     }
 
@@ -205,14 +236,15 @@ public enum PlanVerifier {
     }
 
     /// The metrics a plan states, recomputed; a list of differences (empty when they agree).
-    public static func metricDifferences(_ doc: PlanDocument) -> [String] {
+    public static func metricDifferences(_ doc: PlanDocument, lang: Lang = .zh) -> [String] {
+        let zh = lang == .zh
         var again = doc
         PlanMetrics.fill(&again)
         var out: [String] = []
-        if again.metrics != doc.metrics { out.append("metrics 与检查安排不一致 (stated metrics differ from the visits)") }
-        if again.months != doc.months { out.append("months 与检查安排不一致 (monthly figures differ from the visits)") }
+        if again.metrics != doc.metrics { out.append(zh ? "metrics 与检查安排不一致" : "the stated metrics differ from the visits") }
+        if again.months != doc.months { out.append(zh ? "months 与检查安排不一致" : "the monthly figures (months) differ from the visits") }
         let ids = doc.visits.map { $0.id }
-        if Set(ids).count != ids.count { out.append("检查编号重复 (duplicate visit ids)") }
+        if Set(ids).count != ids.count { out.append(zh ? "检查编号重复" : "duplicate visit ids") }
         return out
     }
 }

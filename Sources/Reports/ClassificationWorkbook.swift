@@ -63,13 +63,27 @@ public struct ClassificationWorkbook {
         try sheet.setColumnWidth(2, width: 40)
     }
 
+    /// 纳入重点的情形: each rule that makes the unit key with its title and clause, one per line
+    /// (`KEY-M9 大中型工贸单位〔三(一)9〕`), and the KEY-D rules an exemption sets aside.
+    static func whyKey(_ c: Classification, _ lang: Lang) -> String {
+        let shown = c.rules.filter { !$0.isDefault || c.exemption == nil }
+        guard !shown.isEmpty else { return c.explanation(lang) }
+        var text = shown.map { RuleCatalogue.describe($0.id, lang) }.joined(separator: lang == .zh ? "；\n" : ";\n")
+        let setAside = c.rules.filter { $0.isDefault && c.exemption != nil }
+        if !setAside.isEmpty, let e = c.exemption {
+            text += lang == .zh ? "\n（\(setAside.map { $0.id }.joined(separator: "、"))因特殊情况不适用：\(e)）"
+                                : "\n(\(setAside.map { $0.id }.joined(separator: ", ")) set aside by exemption: \(e))"
+        }
+        return text
+    }
+
     /// 序号, 单位名称, 统一社会信用代码, 所属区/街镇, 行业类别, 纳入重点的情形, 检查频次, 计划检查月份, 承办机构.
     func writeKeyList(_ sheet: Sheet) throws {
         let zh = lang == .zh
         var rows: [[CellValue]] = []
         for (u, c) in zip(table.units, table.classifications) where c.unitClass == .key {
             rows.append([.integer(rows.count + 1), .string(u.name), .string(u.id), .string("\(u.district)/\(u.town)"),
-                         .string(u.category.label(lang)), .string(c.explanation(lang)),
+                         .string(u.category.label(lang)), .string(Self.whyKey(c, lang)),
                          .string(zh ? "1次/年（全覆盖）" : "1/year (full coverage)"),
                          .string(zh ? "待年度计划安排" : "set by the annual plan"), .string(c.authority)])
         }
@@ -79,6 +93,7 @@ public struct ClassificationWorkbook {
             rows: rows,
             title: zh ? "\(summary.year)年度重点检查单位清单（共\(rows.count)家）" : "Key units \(summary.year) (\(rows.count))",
             columnFormats: [nil, nil, nil, nil, nil, .wrap])
-        try sheet.setPageSetup(PageSetup(repeatRows: layout.headingRows, fitToWidth: true))
+        try sheet.setColumnWidth(5, width: 50)
+        try sheet.setPageSetup(.filed(repeatRows: layout.headingRows))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
 import Planning
+import Policy
 
 /// How a plan reads to people: the printed summary, the quarterly and monthly CSVs.
 public struct PlanReport {
@@ -22,21 +23,111 @@ public struct PlanReport {
         }
     }
 
-    public static func ruleTitle(_ rule: String, _ lang: Lang) -> String {
-        let zh: [String: String] = [
-            "FREQ-KEY-COVER": "重点检查单位全覆盖", "PLAN-SHARE60": "重点检查工作量占比", "PLAN-RATIO-BUREAU": "检查家次/执法工作日",
-            "PLAN-RATIO-LOCAL": "检查家次/监督检查工作日", "FREQ-GENERAL-RANDOM": "一般检查单位双随机抽查", "PLAN-SPECIAL": "专项执法",
-            "FREQ-JOINT": "跨部门联合双随机抽查", "PLAN-BASIS": "执法力量测算", "PLAN-DECOMPOSE": "季度月度分解", "TIER-ONE": "一家单位一个层级",
-        ]
-        return lang == .zh ? (zh[rule] ?? rule) : rule
+    /// The rule's title, e.g. 重点检查工作量占比不少于60%; the ID itself when the catalogue has none.
+    public static func ruleTitle(_ rule: String, _ lang: Lang) -> String { RuleCatalogue.title(rule, lang) ?? rule }
+
+    /// Title and clause, e.g. 重点检查工作量占比不少于60%〔五(十二)〕.
+    public static func ruleText(_ rule: String, _ lang: Lang) -> String {
+        ruleTitle(rule, lang) + (RuleCatalogue.clause(rule).map { lang == .zh ? "〔\($0)〕" : " [\($0)]" } ?? "")
     }
 
-    /// Each rule with its figure, threshold and PASS/short; the solver status.
+    /// A shortfall in its unit: 14家次, 3 visits.
+    public static func amount(_ value: Double, unit: String, _ lang: Lang) -> String {
+        let zh: [String: String] = ["visits": "家次", "units": "家", "team-days": "组·日", "months": "个月", "problems": "处"]
+        return lang == .zh ? f(value) + (zh[unit] ?? unit) : "\(f(value)) \(unit)"
+    }
+
+    /// 符合 / 不符合 (Chinese), PASS / FAIL (English).
+    public static func verdict(pass: Bool, _ lang: Lang) -> String {
+        lang == .zh ? (pass ? "符合" : "不符合") : (pass ? "PASS" : "FAIL")
+    }
+
+    /// The verdict with the shortfall: 不符合（差14家次）, FAIL (short 14 visits).
+    public static func verdict(_ c: PlanDocument.RuleCheck, _ lang: Lang) -> String {
+        guard !c.pass, c.shortfall > 0 else { return verdict(pass: c.pass, lang) }
+        let a = amount(c.shortfall, unit: c.unit, lang)
+        return lang == .zh ? "不符合（差\(a)）" : "FAIL (short \(a))"
+    }
+
+    /// The checks with their messages and fixes in `lang`: plan.json keeps them in Chinese; for
+    /// English the verifier renders them again (figures and verdicts stay the stored ones).
+    public static func localized(_ checks: [PlanDocument.RuleCheck], of doc: PlanDocument, _ lang: Lang) -> [PlanDocument.RuleCheck] {
+        guard lang != .zh else { return checks }
+        let again = PlanVerifier.checks(doc, lang: lang)
+        return checks.enumerated().map { i, c in
+            guard i < again.count, again[i].rule == c.rule, again[i].pass == c.pass else { return c }
+            var d = c
+            d.message = again[i].message
+            d.fix = again[i].fix
+            return d
+        }
+    }
+
+    /// Title and clause of a check's rule; a campaign's line names its campaign (PLAN-SPECIAL has
+    /// one line per campaign), e.g. 专项执法「有限空间作业专项」〔四(十)〕.
+    public static func ruleText(_ c: PlanDocument.RuleCheck, _ lang: Lang) -> String {
+        guard c.rule == "PLAN-SPECIAL" else { return ruleText(c.rule, lang) }
+        let (open, close): (Character, Character) = lang == .zh ? ("「", "」") : ("\"", "\"")
+        guard let a = c.message.firstIndex(of: open), let b = c.message[c.message.index(after: a)...].firstIndex(of: close) else { return ruleText(c.rule, lang) }
+        let name = c.message[c.message.index(after: a)..<b]
+        return ruleTitle(c.rule, lang) + (lang == .zh ? "「\(name)」" : " \"\(name)\"") + (RuleCatalogue.clause(c.rule).map { lang == .zh ? "〔\($0)〕" : " [\($0)]" } ?? "")
+    }
+
+    /// The rule-by-rule table: rule, title and clause, figure, threshold, verdict.
+    public static func checkTable(_ checks: [PlanDocument.RuleCheck], _ lang: Lang) -> String {
+        var r = TextTable(header: lang == .zh ? ["规则", "内容（条款）", "实际", "要求", "结论"] : ["rule", "what (clause)", "figure", "threshold", "verdict"],
+                          align: [.left, .left, .right, .right, .left])
+        for c in checks { r.add([c.rule, ruleText(c, lang), figure(c), threshold(c), verdict(c, lang)]) }
+        return r.render()
+    }
+
+    /// One wrapped line per failing rule: its message and the fix.
+    public static func failureLines(_ checks: [PlanDocument.RuleCheck], _ lang: Lang, prefix: String = "  ") -> String {
+        checks.filter { !$0.pass }.map { c in
+            TextTable.wrapNote("\(c.message)\(c.fix.map { " — \($0)" } ?? "")", indent: "\(prefix)\(c.rule): ")
+        }.joined()
+    }
+
+    /// 检查总家次 and its 其中 lines, one per kind of visit, so that they add up to the total: a
+    /// campaign visit to a key unit is counted once, under 专项执法 (RULES.md §7.8), and the note
+    /// says so. Then the figures that count across kinds (not 其中 lines).
+    public func visitBreakdown() -> (total: [String], parts: [(String, Int)], across: [(String, String)], note: String?) {
+        let byId = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var count: [String: Int] = [:]
+        for v in doc.visits { count[v.kind, default: 0] += 1 }
+        let known = ["key", "special", "random", "joint", "triggered"]
+        let kinds = known.filter { $0 != "triggered" || count[$0] != nil } + count.keys.filter { !known.contains($0) }.sorted()
+        func label(_ k: String) -> String {
+            switch k {
+            case "key": return zh ? "其中重点检查（全覆盖）" : "  of which key-unit coverage"
+            case "special": return zh ? "其中专项执法" : "  of which special campaigns"
+            case "random": return zh ? "其中双随机抽查" : "  of which random spot checks"
+            case "joint": return zh ? "其中跨部门联合抽查" : "  of which joint checks"
+            case "triggered": return zh ? "其中触发式检查" : "  of which triggered"
+            default: return zh ? "其中\(Self.kindLabel(k, lang))" : "  of which \(k)"
+            }
+        }
+        let parts = kinds.map { (label($0), count[$0] ?? 0) }
+        let specialToKey = doc.visits.filter { $0.kind == "special" && byId[$0.unit]?.class == "key" }.count
+        let m = doc.metrics
+        let keyish = doc.visits.filter { byId[$0.unit]?.class == "key" || $0.kind == "special" }.count
+        let share = String(format: "%.1f%%", m.keyShare * 100)
+        let across: [(String, String)] = [
+            (zh ? "重点检查工作量（重点单位+专项执法）" : "key inspection work (key units + campaigns)", zh ? "\(keyish)（\(share)）" : "\(keyish) (\(share))"),
+            (zh ? "对重点检查单位的检查（各类合计）" : "visits to key units (all kinds)", String(m.keyVisits)),
+        ]
+        let note: String? = specialToKey == 0 ? nil : (zh
+            ? "注：专项执法中对重点检查单位的\(specialToKey)家次只计入“其中专项执法”一行，不重复计入重点检查（全覆盖）；它们计入重点检查工作量。"
+            : "Note: \(specialToKey) campaign visits to key units are counted once, under special campaigns, not again under key-unit coverage; they count towards key inspection work.")
+        return ([zh ? "检查总家次" : "visits", String(m.visits)], parts, across, note)
+    }
+
+    /// Each rule with its figure, threshold and verdict (符合/不符合); the solver status.
     public func summary() -> String {
-        let w = doc.workdays, m = doc.metrics
+        let w = doc.workdays
         var s = zh ? "\(doc.year)年度执法计划 — \(doc.authority.name)\n\n" : "Enforcement plan \(doc.year) — \(doc.authority.name)\n\n"
         if w.calendarProvisional {
-            s += zh ? "【暂定】\(doc.year)年工作日按暂定日历计算：\(w.calendarSource)\n\n" : "[PROVISIONAL] \(doc.year) workdays from a provisional calendar: \(w.calendarSource)\n\n"
+            s += TextTable.wrapNote(zh ? "【暂定】\(doc.year)年工作日按暂定日历计算：\(w.calendarSource)" : "[PROVISIONAL] \(doc.year) workdays from a provisional calendar: \(w.calendarSource)") + "\n"
         }
         var t = TextTable(header: zh ? ["执法工作日测算", "人·日"] : ["Workdays", "person-days"])
         t.add([zh ? "国家法定工作日 × 执法人员" : "calendar workdays × certified officers", "\(w.calendar) × \(w.staff) = \(Self.f(w.gross))"])
@@ -45,30 +136,26 @@ public struct PlanReport {
         t.add([zh ? "监督检查工作日" : "inspection workdays", Self.f(w.inspection)])
         s += t.render() + "\n"
         var k = TextTable(header: zh ? ["计划指标", "数值"] : ["Plan figures", "value"])
-        k.add([zh ? "检查总家次" : "visits", String(m.visits)])
-        k.add([zh ? "其中重点单位检查" : "  to key units", String(m.keyVisits)])
-        k.add([zh ? "其中专项执法" : "  special campaigns", String(m.specialVisits)])
-        k.add([zh ? "其中双随机抽查" : "  random", String(m.randomVisits)])
-        k.add([zh ? "其中跨部门联合抽查" : "  joint", String(m.jointVisits)])
+        let b = visitBreakdown()
+        k.add(b.total)
+        for (label, n) in b.parts { k.add([label, String(n)]) }
+        for (label, v) in b.across { k.add([label, v]) }
+        let m = doc.metrics
         k.add([zh ? "重点检查单位（已覆盖/总数）" : "key units covered", "\(m.keyUnitsCovered)/\(m.keyUnits)"])
         k.add([zh ? "一般检查单位（抽中/总数）" : "general units drawn", "\(m.generalUnitsDrawn)/\(m.generalUnits)"])
         k.add([zh ? "检查用时/可用（组·日）" : "effort/capacity (team-days)", "\(Self.f(m.effortTeamDays))/\(Self.f(m.capacityTeamDays))"])
-        s += k.render() + "\n"
-        var r = TextTable(header: zh ? ["规则", "内容", "实际", "要求", "结论"] : ["rule", "what", "figure", "threshold", "verdict"],
-                          align: [.left, .left, .right, .right, .left])
-        for c in doc.checks {
-            let verdict = c.pass ? "PASS" : (zh ? "不足 \(Self.f(c.shortfall))" : "short \(Self.f(c.shortfall))")
-            r.add([c.rule, Self.ruleTitle(c.rule, lang), Self.figure(c), Self.threshold(c), verdict])
-        }
-        s += r.render()
-        let failing = doc.checks.filter { !$0.pass }
-        if !failing.isEmpty {
+        s += k.render()
+        if let note = b.note { s += TextTable.wrapNote(note) }
+        s += "\n"
+        let checks = Self.localized(doc.checks, of: doc, lang)
+        s += Self.checkTable(checks, lang)
+        if checks.contains(where: { !$0.pass }) {
             s += zh ? "\n未达标项及调整建议：\n" : "\nShortfalls and fixes:\n"
-            for c in failing { s += "  \(c.rule): \(c.message)\(c.fix.map { " — \($0)" } ?? "")\n" }
+            s += Self.failureLines(checks, lang)
         }
         let sv = doc.solver
-        s += zh ? "\n求解：GLPK \(sv.status)，相对间隙 \(String(format: "%.2g", sv.mipGap))，用时 \(String(format: "%.3f", sv.seconds)) 秒（类别层面整数规划 \(sv.stages.count) 个：\(sv.stages.map { "\($0.name) \($0.status)" }.joined(separator: "，"))；单位按优先级排入月份）\n"
-                : "\nSolver: GLPK \(sv.status), gap \(String(format: "%.2g", sv.mipGap)), \(String(format: "%.3f", sv.seconds)) s (class-level integer programs: \(sv.stages.map { "\($0.name) \($0.status)" }.joined(separator: ", ")); units placed by priority)\n"
+        s += "\n" + TextTable.wrapNote(zh ? "求解：GLPK \(sv.status)，相对间隙 \(String(format: "%.2g", sv.mipGap))，用时 \(String(format: "%.3f", sv.seconds)) 秒（类别层面整数规划 \(sv.stages.count) 个：\(sv.stages.map { "\($0.name) \($0.status)" }.joined(separator: "，"))；单位按优先级排入月份）"
+                : "Solver: GLPK \(sv.status), gap \(String(format: "%.2g", sv.mipGap)), \(String(format: "%.3f", sv.seconds)) s (class-level integer programs: \(sv.stages.map { "\($0.name) \($0.status)" }.joined(separator: ", ")); units placed by priority)")
         return s
     }
 
@@ -85,7 +172,8 @@ public struct PlanReport {
         case "PLAN-RATIO-BUREAU", "PLAN-RATIO-LOCAL": return "≥" + f(c.threshold)
         case "TIER-ONE": return "0"
         case "PLAN-BASIS": return "≤" + f(c.threshold)
-        default: return (c.rule == "FREQ-KEY-COVER" && c.unit == "units" ? "≤" : "≥") + f(c.threshold)
+        case "FREQ-CAP": return "≤" + f(c.threshold)
+        default: return "≥" + f(c.threshold)
         }
     }
 
@@ -148,21 +236,29 @@ public struct PlanReport {
         let cap = doc.policy.maxVisitsPerUnit
         return doc.units.filter { $0.ownUnit && $0.class == "key" }.enumerated().map { i, u in
             let category = Category(rawValue: u.category).map { $0.label(lang) } ?? u.category
-            return [String(i + 1), u.name, u.id, u.town, category, u.rules.joined(separator: ";"), u.exemption ?? "",
+            return [String(i + 1), u.name, u.id, u.town, category, u.rules.map { RuleCatalogue.describe($0, lang) }.joined(separator: "；\n"), u.exemption ?? "",
                     zh ? "\(u.requiredVisits)次/年；上限\(cap)次/年" : "\(u.requiredVisits)/year; at most \(cap)",
                     (months[u.id] ?? []).sorted().map { zh ? "\($0)月" : String($0) }.joined(separator: "、"), u.authority]
         }
     }
 
+    /// 双随机抽取记录, what 一公开 publishes: one row per unit drawn, with the draw's seed, method
+    /// and the full SHA-256 of its pool in a column of its own (a draw that took no unit keeps one row).
     public var drawHeader: [String] {
-        zh ? ["抽取编号", "月份", "抽取池", "池中单位数", "抽取数", "种子", "方法", "抽取池SHA-256", "抽中单位"]
-           : ["draw", "month", "pool", "pool size", "k", "seed", "method", "pool SHA-256", "drawn"]
+        zh ? ["抽取编号", "月份", "抽取池", "池中单位数", "抽取数", "种子", "方法", "抽取池SHA-256", "序号", "抽中单位名称", "统一社会信用代码", "所属街镇"]
+           : ["draw", "month", "pool", "pool size", "k", "seed", "method", "pool SHA-256", "no.", "unit drawn", "credit code", "town"]
     }
 
+    /// The column of `drawHeader` holding the pool's SHA-256.
+    static let drawShaColumn = 7
+
     public var drawRows: [[String]] {
-        doc.draws.map { d in
-            [d.id, String(d.month), zh ? (d.pool == "industrial" ? "未抽中的工业一般检查单位" : "未抽中的一般检查单位") : d.pool,
-             String(d.poolSize), String(d.k), String(d.seed), d.method, d.poolSha256, d.drawn.joined(separator: ";")]
+        let byId = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return doc.draws.flatMap { d -> [[String]] in
+            let head = [d.id, String(d.month), zh ? (d.pool == "industrial" ? "未抽中的工业一般检查单位" : "未抽中的一般检查单位") : d.pool,
+                        String(d.poolSize), String(d.k), String(d.seed), d.method, d.poolSha256]
+            if d.drawn.isEmpty { return [head + ["", "", "", ""]] }
+            return d.drawn.enumerated().map { i, id in head + [String(i + 1), byId[id]?.name ?? "", id, byId[id]?.town ?? ""] }
         }
     }
 

@@ -21,11 +21,22 @@ public struct RosterReport {
 
     public func rows(_ assignments: [RosterDocument.Assignment]) -> [[String]] {
         assignments.sorted { ($0.date, $0.trip, $0.visit) < ($1.date, $1.trip, $1.visit) }.map { a in
-            [a.date, a.unitName, a.unit, a.address, a.town, PlanReport.kindLabel(a.kind, lang), person(a.leader),
+            [Self.dated(a.date, lang), a.unitName, a.unit, a.address, a.town, PlanReport.kindLabel(a.kind, lang), person(a.leader),
              a.team.filter { $0 != a.leader }.map(person).joined(separator: "、"), a.experts.map(person).joined(separator: "、"),
              a.focus.joined(separator: "；"), a.visit, a.campaign ?? "", a.draw ?? "", a.trip]
         }
     }
+
+    /// `2027-03-02（周二）`, `2027-03-02 (Tue)`: a roster date with its weekday; the text as
+    /// given when it is not a date.
+    public static func dated(_ iso: String, _ lang: Lang) -> String {
+        guard let d = CivilDate(iso) else { return iso }
+        let zh = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"], en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        return lang == .zh ? "\(iso)（\(zh[d.weekday - 1])）" : "\(iso) (\(en[d.weekday - 1]))"
+    }
+
+    /// The column of `header` holding the focus items.
+    static let focusColumn = 9
 
     var stem: String { String(format: zh ? "现场检查方案-%04d-%02d" : "roster-sheet-%04d-%02d", doc.year, doc.month) }
 
@@ -49,9 +60,15 @@ public struct RosterReport {
         }
         for (label, list) in weeks {
             let sheet = try wb.addSheet(name: label)
-            let l = try sheet.writeTable(header: header, rows: rows(list).map { $0.map(CellValue.string) },
-                                         title: zh ? "\(doc.authority.name) 现场检查方案（\(label)）" : "\(doc.authority.name) roster (\(label))")
-            try sheet.setPageSetup(PageSetup(repeatRows: l.headingRows, fitToWidth: true))
+            // Focus items one per line, wrapped in a column of their own width.
+            let cells = rows(list).map { r in
+                r.enumerated().map { i, v in CellValue.string(i == Self.focusColumn ? v.replacingOccurrences(of: "；", with: "\n") : v) }
+            }
+            let l = try sheet.writeTable(header: header, rows: cells,
+                                         title: zh ? "\(doc.authority.name) 现场检查方案（\(label)）" : "\(doc.authority.name) roster (\(label))",
+                                         columnFormats: header.indices.map { $0 == Self.focusColumn ? .wrap : nil })
+            try sheet.setColumnWidth(Self.focusColumn, width: 40)
+            try sheet.setPageSetup(.filed(repeatRows: l.headingRows))
         }
         let un = try wb.addSheet(name: zh ? "未安排及专家缺口" : "Unassigned")
         _ = try un.writeTable(header: zh ? ["检查编号", "类别", "原因"] : ["visit", "what", "reason"],
@@ -60,7 +77,7 @@ public struct RosterReport {
                               title: zh ? "未安排的检查及缺少匹配专家的重点检查" : "Unassigned visits and expert shortfalls")
         let dr = try wb.addSheet(name: zh ? "人员抽取记录" : "Inspector draws")
         _ = try dr.writeTable(header: zh ? ["抽取编号", "日期", "种子", "方法", "抽取池", "抽取池SHA-256", "抽中"] : ["draw", "date", "seed", "method", "pool", "pool SHA-256", "drawn"],
-                              rows: doc.draws.map { [.string($0.id), .string($0.date), .string(String($0.seed)), .string($0.method),
+                              rows: doc.draws.map { [.string($0.id), .string(Self.dated($0.date, lang)), .string(String($0.seed)), .string($0.method),
                                                      .string($0.pool.joined(separator: ";")), .string($0.poolSha256), .string($0.drawn.map(person).joined(separator: "、"))] },
                               title: zh ? "双随机：检查人员随机抽取记录（sha256-weighted/1，可复现）" : "Random inspector draws")
         try wb.close()

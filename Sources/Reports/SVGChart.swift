@@ -12,9 +12,13 @@ public struct SVGChart {
     public var series: [Series]
     /// Per point: true green (compliant), false red; nil no marker colour.
     public var verdicts: [Bool]?
+    /// The legend's words for a green and a red point (符合 / 不符合 in Chinese reports).
+    public var verdictLabels: (pass: String, fail: String)
 
-    public init(title: String, xLabel: String, yLabel: String, x: [Double], xTicks: [String], series: [Series], verdicts: [Bool]? = nil) {
+    public init(title: String, xLabel: String, yLabel: String, x: [Double], xTicks: [String], series: [Series], verdicts: [Bool]? = nil,
+                verdictLabels: (pass: String, fail: String) = ("PASS", "FAIL")) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.x = x; self.xTicks = xTicks; self.series = series; self.verdicts = verdicts
+        self.verdictLabels = verdictLabels
     }
 
     static func esc(_ s: String) -> String {
@@ -60,8 +64,8 @@ public struct SVGChart {
         }
         if verdicts != nil {
             let ly = top + 10 + Double(series.count) * 20 + 10
-            s += "<circle cx=\"\(f(left + pw + 25))\" cy=\"\(f(ly))\" r=\"4\" fill=\"#2e7d32\"/><text x=\"\(f(left + pw + 40))\" y=\"\(f(ly + 4))\">PASS</text>\n"
-            s += "<circle cx=\"\(f(left + pw + 25))\" cy=\"\(f(ly + 18))\" r=\"4\" fill=\"#c62828\"/><text x=\"\(f(left + pw + 40))\" y=\"\(f(ly + 22))\">short</text>\n"
+            s += "<circle cx=\"\(f(left + pw + 25))\" cy=\"\(f(ly))\" r=\"4\" fill=\"#2e7d32\"/><text x=\"\(f(left + pw + 40))\" y=\"\(f(ly + 4))\">\(Self.esc(verdictLabels.pass))</text>\n"
+            s += "<circle cx=\"\(f(left + pw + 25))\" cy=\"\(f(ly + 18))\" r=\"4\" fill=\"#c62828\"/><text x=\"\(f(left + pw + 40))\" y=\"\(f(ly + 22))\">\(Self.esc(verdictLabels.fail))</text>\n"
         }
         s += "</svg>\n"
         return s

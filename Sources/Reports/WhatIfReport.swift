@@ -7,6 +7,8 @@ import XLSX
 public struct WhatIfReport {
     public let results: [VariantResult]
     public let lang: Lang
+    /// 编制单位 on the filed sheet: the authority's name.
+    public var authority = ""
     public init(results: [VariantResult], lang: Lang) { self.results = results; self.lang = lang }
     var zh: Bool { lang == .zh }
 
@@ -20,7 +22,7 @@ public struct WhatIfReport {
             let shorts = r.checks.filter { !$0.pass }.map { "\($0.rule) −\(PlanReport.f($0.shortfall))" }
             return [r.name, String(r.staff), PlanReport.f(r.inspectionWorkdays), String(r.visits), String(format: "%.1f%%", r.keyShare * 100),
                     String(format: "%.3f", r.visitsPerWorkday), "\(r.keyUnitsCovered)/\(r.keyUnits)", String(r.generalUnitsDrawn),
-                    PlanReport.f(r.spareTeamDays), r.compliant ? "PASS" : (zh ? "不达标" : "short"), shorts.joined(separator: "; ")]
+                    PlanReport.f(r.spareTeamDays), PlanReport.verdict(pass: r.compliant, lang), shorts.joined(separator: "; ")]
         }
     }
 
@@ -45,7 +47,7 @@ public struct WhatIfReport {
                 .init(name: zh ? "重点单位应检次数" : "key visits due", color: "#6a1b9a",
                       values: results.map { Double($0.checks.first { $0.rule == "FREQ-KEY-COVER" }?.threshold ?? 0) }),
             ],
-            verdicts: results.map { $0.compliant }).render()
+            verdicts: results.map { $0.compliant }, verdictLabels: (PlanReport.verdict(pass: true, lang), PlanReport.verdict(pass: false, lang))).render()
     }
 
     public func write(to dir: String) throws {
@@ -57,8 +59,10 @@ public struct WhatIfReport {
         let wb = try Workbook(path: path + ".part")
         let sheet = try wb.addSheet(name: zh ? "情景比较" : "Variants")
         let numeric: Set<Int> = [1, 2, 3, 8]
-        _ = try sheet.writeTable(header: header, rows: rows.map { r in r.enumerated().map { i, v in numeric.contains(i) ? (Double(v).map(CellValue.number) ?? .string(v)) : .string(v) } },
-                                 title: zh ? "执法力量情景比较" : "What-if comparison")
+        let top = try FiledSheet.writeHeading(sheet, title: zh ? "执法力量情景比较" : "What-if comparison", authority: authority, columns: header.count, lang: lang)
+        let l = try sheet.writeTable(header: header, rows: rows.map { r in r.enumerated().map { i, v in numeric.contains(i) ? (Double(v).map(CellValue.number) ?? .string(v)) : .string(v) } },
+                                     startRow: top)
+        try FiledSheet.finish(sheet, frozenThrough: l.headerRow)
         try wb.close()
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
         try FileManager.default.moveItem(atPath: path + ".part", toPath: path)

@@ -96,12 +96,14 @@ public final class Sheet {
     /// `columnFormats[i]` formats data column `i` (e.g. `.percent`, `.decimal(2)`);
     /// `bordered` draws thin borders around data cells. Rows may be shorter
     /// than the header (the rest stay blank) but not longer. Everything is
-    /// validated before the first cell is written. Use one table per sheet:
-    /// a sheet has one autofilter and one frozen pane.
+    /// validated before the first cell is written. A sheet has one autofilter and
+    /// one frozen pane: for several tables on a sheet, pass `freezeHeader: false`
+    /// and `autofilter: false` to the later ones (or freeze with `freezePanes`).
     @discardableResult
     public func writeTable(header: [String], rows: [[CellValue]], title: String? = nil,
                            startRow: Int = 0, startCol: Int = 0,
-                           columnFormats: [CellFormat?] = [], bordered: Bool = true) throws -> TableLayout {
+                           columnFormats: [CellFormat?] = [], bordered: Bool = true,
+                           freezeHeader: Bool = true, autofilter: Bool = true) throws -> TableLayout {
         let worksheet = try worksheetHandle()
         guard !header.isEmpty else {
             throw XLSXError.invalidArgument("table on sheet \"\(name)\"", "the header is empty")
@@ -159,10 +161,12 @@ public final class Sheet {
             }
         }
 
-        worksheet_freeze_panes(worksheet, lxw_row_t(firstDataRow), 0)
-        try check(worksheet_autofilter(worksheet, lxw_row_t(headerRow), lxw_col_t(startCol),
-                                       lxw_row_t(headerRow + rows.count), lxw_col_t(lastCol)),
-                  "worksheet_autofilter", rangeReference(headerRow...(headerRow + rows.count), startCol...lastCol))
+        if freezeHeader { worksheet_freeze_panes(worksheet, lxw_row_t(firstDataRow), 0) }
+        if autofilter {
+            try check(worksheet_autofilter(worksheet, lxw_row_t(headerRow), lxw_col_t(startCol),
+                                           lxw_row_t(headerRow + rows.count), lxw_col_t(lastCol)),
+                      "worksheet_autofilter", rangeReference(headerRow...(headerRow + rows.count), startCol...lastCol))
+        }
 
         var widths: [Double] = []
         for index in header.indices {
@@ -229,13 +233,18 @@ public final class Sheet {
 
     // MARK: - Printing
 
-    /// Orientation, paper, rows repeated on every page, and fit-to-width.
+    /// Orientation, paper, rows repeated on every page, fit-to-width, page header and footer.
     /// For a roster: `try sheet.setPageSetup(PageSetup(repeatRows: table.headingRows))`.
     public func setPageSetup(_ setup: PageSetup) throws {
         let worksheet = try worksheetHandle()
         if let rows = setup.repeatRows {
             try checkCell(row: rows.lowerBound, col: 0)
             try checkCell(row: rows.upperBound, col: 0)
+        }
+        for (what, text) in [("header", setup.header), ("footer", setup.footer)] {
+            if let text, text.utf8.contains(0) || text.utf8.count > 255 {
+                throw XLSXError.invalidArgument("page \(what) \"\(text)\" on sheet \"\(name)\"", "must be at most 255 bytes without NUL characters")
+            }
         }
         switch setup.orientation {
         case .landscape: worksheet_set_landscape(worksheet)
@@ -248,6 +257,12 @@ public final class Sheet {
         }
         if setup.fitToWidth {
             worksheet_fit_to_pages(worksheet, 1, 0)
+        }
+        if let header = setup.header {
+            try check(worksheet_set_header(worksheet, header), "worksheet_set_header", "the page header")
+        }
+        if let footer = setup.footer {
+            try check(worksheet_set_footer(worksheet, footer), "worksheet_set_footer", "the page footer")
         }
     }
 

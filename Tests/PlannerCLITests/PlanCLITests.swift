@@ -26,10 +26,21 @@ final class PlanCLITests: XCTestCase {
         for needle in ["执法工作日测算", "监督检查工作日", "PLAN-SHARE60", "PLAN-RATIO-BUREAU", "FREQ-KEY-COVER", "FREQ-GENERAL-RANDOM", "GLPK optimal"] {
             XCTAssertTrue(r.stdout.contains(needle), needle)
         }
-        XCTAssertFalse(r.stdout.contains("不足"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("不符合") || r.stdout.contains("PASS"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("符合"), "verdicts in Chinese: " + r.stdout)
         for f in ["plan.json", "季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/\(f)"), f)
         }
+        // The terminal: every line within 120 columns (a Chinese character counts two), and the
+        // 其中 lines add up to 检查总家次.
+        for line in r.stdout.split(separator: "\n") {
+            let width = line.unicodeScalars.reduce(0) { $0 + ((0x2E80...0x9FFF).contains($1.value) || (0xFF00...0xFF60).contains($1.value) ? 2 : 1) }
+            XCTAssertLessThanOrEqual(width, 120, String(line))
+        }
+        func figure(_ l: Substring) -> Int? { l.split(separator: " ").last.flatMap { Int($0) } }
+        let lines = r.stdout.split(separator: "\n")
+        let total = try XCTUnwrap(lines.first { $0.hasPrefix("检查总家次") }.flatMap(figure))
+        XCTAssertEqual(lines.filter { $0.hasPrefix("其中") }.compactMap(figure).reduce(0, +), total, r.stdout)
         let quarterly = try Data(contentsOf: URL(fileURLWithPath: "\(out)/季度计划.csv"))
         XCTAssertTrue(quarterly.starts(with: [0xEF, 0xBB, 0xBF] + Array("季度,检查总家次".utf8)), "Excel-ready: BOM and Chinese headers")
         let v = try CLI.run(["verify", "\(out)/plan.json", "--scenario", "scenarios/demo"])
@@ -57,12 +68,20 @@ final class PlanCLITests: XCTestCase {
         let r = try CLI.run(["plan", path("s.yaml"), "--out", path("over")])
         XCTAssertEqual(r.status, 2, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("FREQ-GENERAL-RANDOM"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("不足"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("不符合（差"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("PASS") || r.stdout.contains("不足"), "Chinese verdicts only: " + r.stdout)
         XCTAssertTrue(r.stdout.contains("调整建议"), r.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("over/plan.json")), "the plan is still written")
         let v = try CLI.run(["verify", path("over/plan.json")])
         XCTAssertEqual(v.status, 1)
-        XCTAssertTrue(v.stdout.contains("FAIL FREQ-GENERAL-RANDOM"), v.stdout)
+        XCTAssertTrue(v.stdout.contains("不符合 FREQ-GENERAL-RANDOM"), v.stdout)
+        // In English the verifier's messages and fixes are English too.
+        let en = try CLI.run(["verify", path("over/plan.json"), "--lang", "en"])
+        XCTAssertEqual(en.status, 1)
+        let failing = en.stdout.components(separatedBy: "  FAIL FREQ-GENERAL-RANDOM: ").dropFirst().first?.components(separatedBy: "  FAIL ").first ?? ""
+        XCTAssertTrue(failing.contains("general units drawn at random"), en.stdout)
+        XCTAssertFalse(failing.unicodeScalars.contains { (0x3000...0x9FFF).contains($0.value) || (0xFF00...0xFFEF).contains($0.value) }, failing)
+        XCTAssertTrue(en.stdout.contains("FAIL (short "), en.stdout)
     }
 
     func testVerifyCatchesATamperedPlan() throws {
@@ -74,7 +93,7 @@ final class PlanCLITests: XCTestCase {
         try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: path("p/plan.json")))
         let v = try CLI.run(["verify", path("p/plan.json")])
         XCTAssertEqual(v.status, 1)
-        XCTAssertTrue(v.stdout.contains("FAIL FREQ-KEY-COVER"), v.stdout)
+        XCTAssertTrue(v.stdout.contains("不符合 FREQ-KEY-COVER"), v.stdout)
         XCTAssertTrue(v.stdout.contains("metrics"), "the stated metrics no longer match the visits")
     }
 

@@ -15,21 +15,32 @@ final class WhatIfCLITests: XCTestCase {
         table.split(separator: "\n").map(String.init).first { $0.hasPrefix(name + " ") }
     }
 
+    /// The row's verdict is 符合 (a field of its own; 不符合 is another word).
+    func passes(_ line: String?) -> Bool {
+        line?.split(separator: " ", omittingEmptySubsequences: true).contains("符合") ?? false
+    }
+
     // MARK: - whatif
 
     func testWhatIfStaffSweepOnTheDemo() throws {
         let out = path("w")
         let r = try CLI.run(["whatif", "scenarios/demo", "--staff", "-2..+1", "--out", out])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
-        let header = try XCTUnwrap(r.stdout.split(separator: "\n").first.map(String.init))
-        for column in ["方案", "执法人员", "监督检查工作日", "检查总家次", "结论"] { XCTAssertTrue(header.contains(column), header) }
-        let expected: [(String, Int, String)] = [("人员-2", 8, "不达标"), ("人员-1", 9, "不达标"), ("现有人员", 10, "PASS"), ("人员+1", 11, "PASS")]
+        // The header wraps so that the table fits 120 terminal columns.
+        let header = r.stdout.split(separator: "\n").prefix { !$0.hasPrefix("---") }.joined(separator: "\n")
+        for column in ["方案", "执法", "人员", "监督检查", "工作日", "检查总", "结论"] { XCTAssertTrue(header.contains(column), header) }
+        for line in r.stdout.split(separator: "\n") {
+            let width = line.unicodeScalars.reduce(0) { $0 + ((0x2E80...0x9FFF).contains($1.value) || (0xFF00...0xFF60).contains($1.value) ? 2 : 1) }
+            XCTAssertLessThanOrEqual(width, 120, String(line))
+        }
+        let expected: [(String, Int, String)] = [("人员-2", 8, "不符合"), ("人员-1", 9, "不符合"), ("现有人员", 10, "符合"), ("人员+1", 11, "符合")]
         for (name, officers, verdict) in expected {
             let line = try XCTUnwrap(row(r.stdout, name), "row \(name) in\n\(r.stdout)")
             let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             XCTAssertEqual(fields[1], String(officers), line)
             XCTAssertTrue(fields.contains(verdict), line)
-            XCTAssertEqual(fields.contains("PASS"), verdict == "PASS", line)
+            XCTAssertEqual(fields.contains("符合"), verdict == "符合", line)
+            XCTAssertFalse(line.contains("PASS"), "Chinese verdicts: " + line)
         }
         // Rows in the order asked; one officer fewer is short of key-unit coverage first.
         let names = expected.map { $0.0 }
@@ -60,9 +71,9 @@ final class WhatIfCLITests: XCTestCase {
             .write(toFile: path("减员.yaml"), atomically: true, encoding: .utf8)
         let r = try CLI.run(["whatif", "scenarios/demo", "--staff", "0", "--variant", path("减员.yaml")])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
-        XCTAssertTrue(row(r.stdout, "现有人员")?.contains("PASS") ?? false, r.stdout)
+        XCTAssertTrue(passes(row(r.stdout, "现有人员")), r.stdout)
         let v = try XCTUnwrap(row(r.stdout, "7月起减少3名执法人员"), r.stdout)
-        XCTAssertTrue(v.contains("不达标"), v)
+        XCTAssertTrue(v.contains("不符合"), v)
         let fields = v.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         XCTAssertLessThan(try XCTUnwrap(Double(fields[2])), 580, "fewer inspection person-days than 580")
 
@@ -110,8 +121,8 @@ final class WhatIfCLITests: XCTestCase {
 
         // Cross-check with whatif: 10 pass, 9 do not.
         let w = try CLI.run(["whatif", "scenarios/demo", "--staff", "-1,0"])
-        XCTAssertTrue(row(w.stdout, "人员-1")?.contains("不达标") ?? false, w.stdout)
-        XCTAssertTrue(row(w.stdout, "现有人员")?.contains("PASS") ?? false, w.stdout)
+        XCTAssertTrue(row(w.stdout, "人员-1")?.contains("不符合") ?? false, w.stdout)
+        XCTAssertTrue(passes(row(w.stdout, "现有人员")), w.stdout)
     }
 
     func testStaffingTableOnTheDemo() throws {

@@ -176,13 +176,16 @@ final class VerifierBrokenPlanTests: XCTestCase {
         let month = try roomyMonth(doc, except: Set(doc.visits.filter { $0.unit == red }.map { $0.month }))
         doc.visits.append(PlanDocument.Visit(id: newVisitId(), unit: red, month: month, kind: "key", campaign: nil, draw: nil))
         PlanMetrics.fill(&doc)
-        assertVerified(doc, ctx, failing: ["FREQ-KEY-COVER"], planned: false)
-        let checks = PlanVerifier.checks(doc, context: ctx).filter { $0.rule == "FREQ-KEY-COVER" }
-        XCTAssertEqual(checks.map { $0.unit }, ["visits", "units"])
-        XCTAssertEqual(checks.map { $0.pass }, [true, false], "coverage holds; the cap check fails")
-        XCTAssertEqual(checks[1].figure, 3)
-        XCTAssertEqual(checks[1].shortfall, 1)
-        XCTAssertTrue(checks[1].message.contains(red))
+        assertVerified(doc, ctx, failing: ["FREQ-CAP"], planned: false)
+        let all = PlanVerifier.checks(doc, context: ctx)
+        XCTAssertEqual(all.filter { $0.rule == "FREQ-KEY-COVER" }.map { $0.pass }, [true], "coverage holds, on one line of its own")
+        let cap = try XCTUnwrap(all.first { $0.rule == "FREQ-CAP" }, "the yearly cap is its own rule line")
+        XCTAssertEqual(all.filter { $0.rule == "FREQ-CAP" }.count, 1)
+        XCTAssertFalse(cap.pass, "the cap check fails")
+        XCTAssertEqual(cap.unit, "units")
+        XCTAssertEqual(cap.figure, 3)
+        XCTAssertEqual(cap.shortfall, 1)
+        XCTAssertTrue(cap.message.contains(red))
     }
 
     /// 14 second visits to orange units become random visits in the same months (same effort):
@@ -248,7 +251,9 @@ final class VerifierBrokenPlanTests: XCTestCase {
         PlanMetrics.fill(&doc)
         assertVerified(doc, ctx, failing: ["FREQ-GENERAL-RANDOM"], planned: false)
         let check = try XCTUnwrap(PlanVerifier.checks(doc, context: ctx).first { $0.rule == "FREQ-GENERAL-RANDOM" })
-        XCTAssertTrue(check.message.contains("visits do not match the draw"), check.message)
+        XCTAssertTrue(check.message.contains("抽中单位与检查安排不一致"), check.message)
+        let en = try XCTUnwrap(PlanVerifier.checks(doc, context: ctx, lang: .en).first { $0.rule == "FREQ-GENERAL-RANDOM" })
+        XCTAssertTrue(en.message.contains("the visits do not match the units drawn"), en.message)
     }
 
     /// A campaign visit moved out of May–August into a month with room.

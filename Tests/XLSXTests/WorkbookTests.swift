@@ -123,6 +123,39 @@ final class WorkbookTests: XCTestCase {
         XCTAssertTrue(core.contains(">2000-01-01T00:00:00Z</dcterms:created>"), core)
     }
 
+    /// A sheet to file: several tables, only the heading frozen, no autofilter, A4 fit to width,
+    /// page numbers in the footer and the heading repeated on every page.
+    func testFiledPrintSetupWithSeveralTables() throws {
+        let path = directory + "/filed.xlsx"
+        let workbook = try Workbook(path: path)
+        let sheet = try workbook.addSheet(name: "年度汇总")
+        try sheet.merge(rows: 0...0, cols: 0...2, "2027年度执法计划汇总", format: .tableTitle)
+        try sheet.write(row: 1, col: 0, "编制单位：浦东新区应急管理局")
+        let first = try sheet.writeTable(header: ["项目", "人·日"], rows: [["监督检查工作日", 580]], title: "执法工作日测算",
+                                         startRow: 3, freezeHeader: false, autofilter: false)
+        _ = try sheet.writeTable(header: ["规则", "结论"], rows: [["PLAN-SHARE60", "符合"]], title: "逐条规则核验",
+                                 startRow: first.lastRow + 2, freezeHeader: false, autofilter: false)
+        try sheet.freezePanes(row: 3)
+        try sheet.setPageSetup(.filed(repeatRows: 0...2))
+        XCTAssertNotNil(expectError(.invalidArgument) {
+            try sheet.setPageSetup(PageSetup(footer: String(repeating: "页", count: 100)))
+        }, "a footer over 255 bytes is refused before libxlsxwriter sees it")
+        try workbook.close()
+
+        let zip = try ZipInspector(path: path)
+        let xml = try zip.text(of: "xl/worksheets/sheet1.xml")
+        XCTAssertTrue(xml.contains("<pane ySplit=\"3\" topLeftCell=\"A4\""), "frozen below the heading only: " + xml)
+        XCTAssertFalse(xml.contains("<autoFilter"), xml)
+        XCTAssertTrue(xml.contains("paperSize=\"9\""), "A4")
+        // One page wide (fitToWidth defaults to 1 and is omitted), any number of pages long.
+        XCTAssertTrue(xml.contains("fitToHeight=\"0\"") && (!xml.contains("fitToWidth=") || xml.contains("fitToWidth=\"1\"")), xml)
+        XCTAssertTrue(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), xml)
+        XCTAssertTrue(xml.contains("<headerFooter><oddFooter>&amp;C&amp;P/&amp;N</oddFooter></headerFooter>"), xml)
+        let workbookXML = try zip.text(of: "xl/workbook.xml")
+        XCTAssertTrue(workbookXML.contains("_xlnm.Print_Titles\" localSheetId=\"0\">'年度汇总'!$1:$3<"), workbookXML)
+        XCTAssertFalse(workbookXML.contains("_FilterDatabase"), workbookXML)
+    }
+
     func testTableLayoutAndWidths() throws {
         let workbook = try Workbook(path: directory + "/t.xlsx")
         let sheet = try workbook.addSheet(name: "名册")

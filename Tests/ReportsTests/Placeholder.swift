@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderReportsTests: XCTestCase { func testNothing() {} }
