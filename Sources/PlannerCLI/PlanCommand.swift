@@ -20,7 +20,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Folder for plan.json, the quarterly/monthly CSVs and the workbook.")
     var out: String
 
-    @Option(name: .customLong("write-model"), help: "Also write the models solved (FILE.mps or FILE.lp; numbered FILE-1, FILE-2).")
+    @Option(name: .customLong("write-model"), help: "Also write the models solved (FILE.mps or FILE.lp; numbered FILE-1, FILE-2, FILE-3).")
     var writeModel: String?
 
     @Option(name: .customLong("time-limit"), help: "Seconds GLPK may spend per stage; on the limit the best plan found is written with its gap.")

@@ -142,20 +142,19 @@ struct MonthsData {
 
     var text: String {
         var s = "data;\n\n"
-        s += "set C :=" + classes.map { " \($0.0.name)" }.joined() + ";\n"
         s += "set P :=" + campaigns.indices.map { " p\($0 + 1)" }.joined() + ";\n"
         s += monthSets(months: months, campaignMonths: campaigns.map { $0.months }, jointMonths: jointMonths, capacity: nil, carry: carry)
-        if !classes.isEmpty {
-            s += "param: Kt n urgency :=\n"
-            for (c, n, t) in classes { s += "  \(c.name) \(t) \(n) \(num(c.urgency))\n" }
-            s += ";\n"
-        }
+        // Key visits together: stage 3 shares each month's among the classes.
+        s += "param Kt := \(classes.reduce(0) { $0 + $1.total });\nparam n := \(classes.reduce(0) { $0 + $1.count });\n"
         if !campaigns.isEmpty {
             s += "param St :=" + campaigns.enumerated().map { " p\($0.offset + 1) \($0.element.total)" }.joined() + ";\n"
         }
         if let p = previous {
             s += "param change_cost := \(num(changeCost));\n"
-            let k = classes.flatMap { c in months.compactMap { m in p.key[c.0.name]?[m].map { " \(c.0.name) \(m) \($0)" } } }
+            let k = months.compactMap { m -> String? in
+                let v = classes.reduce(0) { $0 + (p.key[$1.0.name]?[m] ?? 0) }
+                return v == 0 ? nil : " \(m) \(v)"
+            }
             if !k.isEmpty { s += "param Kprev :=" + k.joined() + ";\n" }
             let r = months.compactMap { m in p.random[m].map { " \(m) \($0)" } }
             if !r.isEmpty { s += "param Rprev :=" + r.joined() + ";\n" }
@@ -198,4 +197,33 @@ func monthSets(months: [Int], campaignMonths: [[Int]], jointMonths: [Int], capac
         s += "param cap :=" + months.map { " \($0) \(num(capacity[$0 - 1]))" }.joined() + ";\n"
     }
     return s
+}
+
+/// The data section of `models/annual-classes.mod`: each month's key visits (stage 2) shared
+/// among the classes.
+struct ClassesData {
+    var previous: PreviousCounts? = nil
+    var months: [Int]
+    var classes: [(KeyClass, count: Int, total: Int)]
+    /// Key visits per month from stage 2.
+    var keyPerMonth: [Int: Int]
+
+    var text: String {
+        var s = "data;\n\n"
+        s += "set M :=" + months.map { " \($0)" }.joined() + ";\n"
+        s += "set C :=" + classes.map { " \($0.0.name)" }.joined() + ";\n\n"
+        if !classes.isEmpty {
+            s += "param: Kt n urgency :=\n"
+            for (c, n, t) in classes { s += "  \(c.name) \(t) \(n) \(num(c.urgency))\n" }
+            s += ";\n"
+        }
+        if !months.isEmpty { s += "param KM :=" + months.map { " \($0) \(keyPerMonth[$0] ?? 0)" }.joined() + ";\n" }
+        if let p = previous {
+            s += "param change_cost := \(num(changeCost));\n"
+            let k = classes.flatMap { c in months.compactMap { m in p.key[c.0.name]?[m].map { " \(c.0.name) \(m) \($0)" } } }
+            if !k.isEmpty { s += "param Kprev :=" + k.joined() + ";\n" }
+        }
+        s += "param penalty := \(num(shortfallPenalty));\n\nend;\n"
+        return s
+    }
 }

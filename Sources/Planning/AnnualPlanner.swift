@@ -8,7 +8,7 @@ public struct PlanOptions: Sendable {
     /// Seconds GLPK may spend on each stage; on the limit the best plan found is kept.
     public var timeLimit: Double = 60
     /// Write the models solved, with their data, here (`.mps` free MPS or `.lp` CPLEX LP);
-    /// several stages are numbered `FILE-1.mps`, `FILE-2.mps`.
+    /// the stages are numbered `FILE-1.mps`, `FILE-2.mps`, `FILE-3.mps`.
     public var writeModel: String? = nil
     public init() {}
 }
@@ -51,9 +51,17 @@ public enum AnnualPlanner {
             capacity: inputs.capacity, carry: inputs.carry, weight: renormalised(ctx.monthWeight, months), effort: s.effort, tolerance: policy.monthlyTolerance)
         let (stage2, r2) = try solve(model: "annual-months.mod", data: monthsData.text, stage: 2, work: work, options: solveOptions, writeModel: options.writeModel)
         guard r2.hasSolution else { throw PlanningError.noSolution(stage: "annual-months", status: "\(r2.status)") }
+        func v2(_ name: String) -> Int { Int((r2.value(named: name) ?? 0).rounded()) }
+
+        // Stage 3: each month's key visits among the classes, higher risk earlier.
+        let classesData = ClassesData(previous: inputs.previous, months: months,
+                                      classes: monthsData.classes, keyPerMonth: Dictionary(uniqueKeysWithValues: months.map { ($0, v2("K[\($0)]")) }))
+        let (stage3, r3) = try solve(model: "annual-classes.mod", data: classesData.text, stage: 3, work: work, options: solveOptions, writeModel: options.writeModel)
+        guard r3.hasSolution else { throw PlanningError.noSolution(stage: "annual-classes", status: "\(r3.status)") }
+        func v3(_ name: String) -> Int { Int((r3.value(named: name) ?? 0).rounded()) }
+
         // Campaign visits first, on units with room beyond their due key visits; then key visits
         // (extra ones only where room is left); then the draws.
-        func v2(_ name: String) -> Int { Int((r2.value(named: name) ?? 0).rounded()) }
 
         var placement = Placement(ctx: ctx, inputs: inputs, pins: pins)
         for (p, c) in s.campaigns.enumerated() {
@@ -64,7 +72,7 @@ public enum AnnualPlanner {
             placement.placeCampaign(name: c.name, eligible: campaigns[p], perMonth: perMonth, quota: quota)
         }
         for c in classes {
-            placement.placeKeyVisits(units: members[c]!, perMonth: months.map { ($0, v2("K[\(c.name),\($0)]")) })
+            placement.placeKeyVisits(units: members[c]!, perMonth: months.map { ($0, v3("K[\(c.name),\($0)]")) })
         }
         var randomPerMonth: [Int: Int] = [:], jointPerMonth: [Int: Int] = [:]
         for m in months { randomPerMonth[m] = v2("R[\(m)]"); jointPerMonth[m] = v2("J[\(m)]") }
@@ -72,9 +80,9 @@ public enum AnnualPlanner {
 
         var doc = Placement.document(ctx: ctx, visits: placement.visits, draws: placement.draws, pins: pins)
         doc.solver = PlanDocument.Solver(
-            status: worst(r1.status, r2.status), objective: r1.objectiveValue ?? 0,
-            mipGap: max(gap(r1), gap(r2)), seconds: r1.solveSeconds + r2.solveSeconds, level: "class",
-            stages: [stage1, stage2])
+            status: worst([r1.status, r2.status, r3.status]), objective: r1.objectiveValue ?? 0,
+            mipGap: max(gap(r1), gap(r2), gap(r3)), seconds: r1.solveSeconds + r2.solveSeconds + r3.solveSeconds, level: "class",
+            stages: [stage1, stage2, stage3])
         doc.checks = PlanVerifier.checks(doc)
         if !ctx.missingFields.isEmpty {
             doc.ledgerWarnings = ctx.missingFields.map { .init(unit: $0.unit, row: $0.row, column: $0.column, rule: $0.rule.id, message: $0.message) }
@@ -113,10 +121,10 @@ public enum AnnualPlanner {
         }
     }
 
-    static func worst(_ a: SolveStatus, _ b: SolveStatus) -> String {
+    /// The least good of the stages' statuses.
+    static func worst(_ statuses: [SolveStatus]) -> String {
         let order = ["optimal", "within_gap", "time_limit", "time_limit_no_solution", "infeasible", "unbounded", "failed"]
-        let x = statusName(a), y = statusName(b)
-        return order.firstIndex(of: x)! >= order.firstIndex(of: y)! ? x : y
+        return statuses.map(statusName).max { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! } ?? "optimal"
     }
 
     static func solve(model: String, data: String, stage: Int, work: URL, options: SolveOptions, writeModel: String?) throws -> (PlanDocument.Stage, SolveResult) {

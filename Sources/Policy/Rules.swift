@@ -145,7 +145,6 @@ public enum RuleCatalogue {
     public static func title(_ id: String, _ lang: Lang) -> String? {
         if let r = PlanRule(rawValue: id) { return r.title(lang) }
         if let r = KeyRule(rawValue: id) { return r.title(lang) }
-        if id == "KEY-CITY" { return lang == .zh ? "列入市重点检查单位名单" : "on the city's key-unit list" }
         return nil
     }
 
@@ -153,7 +152,6 @@ public enum RuleCatalogue {
     public static func clause(_ id: String) -> String? {
         if let r = PlanRule(rawValue: id) { return r.clause }
         if let r = KeyRule(rawValue: id) { return r.clause }
-        if id == "KEY-CITY" { return "四(六)" }
         return nil
     }
 

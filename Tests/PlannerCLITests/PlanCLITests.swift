@@ -100,7 +100,7 @@ final class PlanCLITests: XCTestCase {
     func testWriteModelGivesFilesGlpsolSolvesToTheSameObjective() throws {
         let r = try CLI.run(["plan", "scenarios/demo", "--out", path("m"), "--write-model", path("m/model.mps")])
         XCTAssertEqual(r.status, 0, r.stderr)
-        for f in ["model-1.mps", "model-2.mps", "model-1.dat", "model-2.dat"] {
+        for f in ["model-1.mps", "model-2.mps", "model-3.mps", "model-1.dat", "model-2.dat", "model-3.dat"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: path("m/\(f)")), f)
         }
         guard FileManager.default.fileExists(atPath: "/usr/bin/glpsol") else { throw XCTSkip("glpsol not installed") }

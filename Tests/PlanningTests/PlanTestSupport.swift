@@ -113,7 +113,7 @@ extension XCTestCase {
             // The planner's own verdicts (written without the scenario) say the same.
             XCTAssertEqual(Set(doc.checks.filter { !$0.pass }.map { $0.rule }), failing, "doc.checks", file: file, line: line)
             XCTAssertEqual(doc.compliant, failing.isEmpty, file: file, line: line)
-            XCTAssertEqual(doc.solver.stages.count, 2, file: file, line: line)
+            XCTAssertEqual(doc.solver.stages.count, 3, file: file, line: line)
             XCTAssertEqual(doc.solver.status, "optimal", file: file, line: line)
         }
     }
