@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import Policy
+import Reports
 
 extension Lang: ExpressibleByArgument {}
 
@@ -66,9 +67,9 @@ struct ResolvedInput {
 /// with the rule, at most `limit` lines, so a planner can complete the ledger.
 func missingFieldsText(_ list: [LedgerChecks.MissingField], lang: Lang, limit: Int = 20) -> String {
     guard !list.isEmpty else { return "" }
-    var s = lang == .zh ? "\n台账字段为空、可能漏判为一般检查单位的\(list.count)家（按一般检查单位处理，请核实补填）：\n"
-                        : "\n\(list.count) units classified general only because a field is blank (treated as general; check and fill in):\n"
-    for m in list.prefix(limit) { s += "  " + m.text(lang) + "\n" }
+    var s = "\n" + TextTable.wrapNote(lang == .zh ? "台账字段为空、可能漏判为一般检查单位的\(list.count)家（按一般检查单位处理，请核实补填）："
+                                                : "\(list.count) units classified general only because a field is blank (treated as general; check and fill in):")
+    for m in list.prefix(limit) { s += TextTable.wrapNote(m.text(lang), indent: "  ") }
     if list.count > limit { s += lang == .zh ? "  …另有\(list.count - limit)家\n" : "  … and \(list.count - limit) more\n" }
     return s
 }
