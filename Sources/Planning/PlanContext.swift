@@ -24,6 +24,8 @@ public struct PlanContext: Sendable {
     /// Draw weight per unit index (general units of this authority).
     public let drawWeight: [Int: Double]
     public let staff: [StaffMember]
+    /// How the ledger file was written (set by `load`; summaries mention a converted encoding).
+    public var ledgerEncoding: SourceEncoding = .utf8
 
     public var year: Int { scenario.year }
     public var policy: PolicyParameters { scenario.policy }
@@ -127,7 +129,9 @@ public struct PlanContext: Sendable {
         let calendar: WorkCalendar
         do { calendar = try WorkCalendar.resolve(year: scenario.year, file: scenario.calendarPath) }
         catch let e as CalendarError { throw InputError.problem(file: e.file ?? (scenario.source ?? "scenario"), row: e.line, column: e.keyPath, value: e.value, e.message) }
-        return try PlanContext(scenario: scenario, ledger: ledger, staff: staff, calendar: calendar)
+        var context = try PlanContext(scenario: scenario, ledger: ledger, staff: staff, calendar: calendar)
+        context.ledgerEncoding = ledger.encoding
+        return context
     }
 
     /// Priority inside a class: never inspected first, then longest since the last
