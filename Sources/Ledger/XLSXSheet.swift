@@ -153,7 +153,9 @@ private class PartParser: NSObject, XMLParserDelegate {
     var text = ""
 
     func parse(_ data: Data) -> Bool {
-        let parser = XMLParser(data: data)
+        // From a stream: libxml2 parses it in chunks. Given the whole Data at once, Foundation on
+        // Linux fails parts over 10 MB (libxml2's lookup limit) — a worksheet of ~10,000 rows.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = self
         parser.shouldResolveExternalEntities = false
         let ok = parser.parse()

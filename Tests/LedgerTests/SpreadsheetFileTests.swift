@@ -144,6 +144,39 @@ final class SpreadsheetFileTests: XCTestCase {
         XCTAssertEqual(l.encoding, .xlsx(sheet: "名录"))
     }
 
+    /// A worksheet part over 10 MB (libxml2's limit for a document given in one piece): 16,000
+    /// units of 30 columns each.
+    func testLargeWorksheetLoads() throws {
+        let file = path("large.xlsx")
+        let archive = try Archive(url: URL(fileURLWithPath: file), accessMode: .create)
+        func add(_ name: String, _ data: Data) throws {
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+                position, size in data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        try add("xl/workbook.xml", Data("<workbook><sheets><sheet name=\"台账\" sheetId=\"1\"/></sheets></workbook>".utf8))
+        let header = ["id", "name", "district", "town", "category", "scale"] + (1...24).map { "备注\($0)" }
+        var shared = header + ["浦东新区", "唐镇", "mining", "small", "一段较长的备注文字"]
+        func index(_ s: String) -> Int { shared.firstIndex(of: s)! }
+        var xml = "<worksheet><sheetData>"
+        xml += "<row r=\"1\">" + header.map { "<c t=\"s\"><v>\(index($0))</v></c>" }.joined() + "</row>"
+        let fixed = ["浦东新区", "唐镇", "mining", "small"].map { "<c t=\"s\"><v>\(index($0))</v></c>" }.joined()
+        let notes = String(repeating: "<c t=\"s\"><v>\(index("一段较长的备注文字"))</v></c>", count: 24)
+        for i in 0..<16_000 {
+            shared.append(code(10_000 + i))
+            xml += "<row r=\"\(i + 2)\"><c t=\"s\"><v>\(shared.count - 1)</v></c><c t=\"inlineStr\"><is><t>单位\(i)</t></is></c>"
+                + fixed + notes + "</row>"
+        }
+        xml += "</sheetData></worksheet>"
+        XCTAssertGreaterThan(xml.utf8.count, 10_000_000)
+        try add("xl/worksheets/sheet1.xml", Data(xml.utf8))
+        try add("xl/sharedStrings.xml", Data(("<sst>" + shared.map { "<si><t>\($0)</t></si>" }.joined() + "</sst>").utf8))
+        let l = try LedgerLoader.load(path: file)
+        XCTAssertEqual(l.units.count, 16_000)
+        XCTAssertEqual(l.units.last?.name, "单位15999")
+        XCTAssertEqual(l.units.last?.id, code(25_999))
+    }
+
     func testTruncatedOrCorruptXLSXGivesAClearErrorNamingTheFile() throws {
         let good = path("good.xlsx")
         try writeXLSXTwin(to: good)
