@@ -175,7 +175,8 @@ struct ColumnMap {
     /// indexes and headers of columns the contract does not know (passed through)
     let extras: [(Int, String)]
     let width: Int
-    /// Numbers in date fields are Excel date serials (the table is an .xlsx sheet).
+    /// The table is an .xlsx sheet: numbers in date fields are Excel date serials, and rows
+    /// are padded to the header's width.
     var excelSerials = false
 
     static func build(table: CSVTable, specs: [ColumnSpec], problems: inout [InputProblem]) -> ColumnMap {
@@ -327,9 +328,16 @@ struct RowReader {
     /// Reports a row whose field count differs from the header's; true when the row is usable.
     mutating func checkWidth() -> Bool {
         guard fields.count != map.width else { return true }
-        let msg = fields.count < map.width
-            ? "本行只有\(fields.count)列，表头有\(map.width)列：缺少的列可能因漏写逗号 (short row: \(fields.count) fields, header has \(map.width))"
-            : "本行有\(fields.count)列，多于表头的\(map.width)列：含逗号的值需用英文双引号括起 (row has \(fields.count) fields, header has \(map.width); quote values containing commas)"
+        let msg: String
+        if map.excelSerials {
+            // A workbook row is never short (missing cells are blank); a wide one has cells past the header.
+            msg = "本行第\(fields.count)列有内容，但表头只有\(map.width)列：请给该列加表头或删除多余内容"
+                + " (the row has a value in column \(fields.count), past the header's \(map.width) columns: head that column or clear it)"
+        } else {
+            msg = fields.count < map.width
+                ? "本行只有\(fields.count)列，表头有\(map.width)列：缺少的列可能因漏写逗号 (short row: \(fields.count) fields, header has \(map.width))"
+                : "本行有\(fields.count)列，多于表头的\(map.width)列：含逗号的值需用英文双引号括起 (row has \(fields.count) fields, header has \(map.width); quote values containing commas)"
+        }
         let col = fields.count < map.width ? map.headerName(at: fields.count) : nil
         problems.append(InputProblem(file: map.file, row: row, column: col, message: msg))
         return false

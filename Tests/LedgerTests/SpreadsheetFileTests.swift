@@ -97,6 +97,20 @@ final class SpreadsheetFileTests: XCTestCase {
             XCTAssertEqual(p.first { $0.column == "上次检查日期" }?.value, "2027/2/30")
             XCTAssertFalse("\(error)".contains("GBK"), "an xlsx is not called GBK: \(error)")
         }
+        // A value past the header's last column: named by row, not blamed on commas.
+        let wide = path("wide.xlsx")
+        let book = try Workbook(path: wide)
+        let s = try book.addSheet(name: "Sheet1")
+        try s.writeRow(row: 0, ["id", "name", "district", "town", "category", "scale"])
+        try s.writeRow(row: 1, [.string(code(5)), "甲", "浦东新区", "唐镇", "mining", "small"])
+        try s.writeRow(row: 2, [.string(code(6)), "乙", "浦东新区", "唐镇", "mining", "small", .empty, "多余"])
+        try book.close()
+        XCTAssertThrowsError(try LedgerLoader.load(path: wide)) { error in
+            let p = (error as? InputError)?.problems ?? []
+            XCTAssertEqual(p.map { $0.row }, [3], "\(error)")
+            XCTAssertTrue(p.first?.message.contains("past the header") ?? false, "\(error)")
+            XCTAssertFalse(p.first?.message.contains("comma") ?? true, "\(error)")
+        }
     }
 
     /// A minimal workbook by hand: inline strings, element prefixes, cells without `r`, a row
