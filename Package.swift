@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: - C libraries from Debian's -dev packages
@@ -35,10 +36,12 @@ let package = Package(
 
         // MARK: - Pipeline stages: ledger → policy → planning → reports
 
-        /// Pure data types and all-or-nothing loading of ledgers, staff files and scenarios.
+        /// Pure data types and all-or-nothing loading of ledgers, staff files and scenarios
+        /// (CSV in UTF-8 or GB18030, or the first sheet of an .xlsx: ZIPFoundation + FoundationXML).
         .target(name: "Ledger", dependencies: [
             .product(name: "CSV", package: "CSV.swift"),
             .product(name: "Yams", package: "Yams"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["README.md"]),
         /// The rules RULES.md names: classification, tiers, the working calendar.
         .target(name: "Policy", dependencies: [
@@ -68,7 +71,9 @@ let package = Package(
 
         .testTarget(name: "GLPKTests", dependencies: ["GLPK"]),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
+        /// XLSX writes the .xlsx twins of CSV fixtures.
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "XLSX",
+                                                        .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Synthetic"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Synthetic"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Synthetic"]),

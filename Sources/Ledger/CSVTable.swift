@@ -12,14 +12,18 @@ public struct ColumnSpec: Sendable {
     public func header(_ lang: Lang) -> String { lang == .zh ? zh : key }
 }
 
-/// A CSV file read into memory: the header row and the records, each with its spreadsheet row
-/// number. Parsing is CSV.swift's (RFC 4180: quoted fields with commas, quotes and newlines,
-/// CRLF); this type adds the checks that come before it: readable file, UTF-8, BOM.
+/// A table file read into memory: the header row and the records, each with its spreadsheet row
+/// number. A CSV file (UTF-8, with or without BOM, or GB18030/GBK as Chinese Excel saves
+/// "CSV") is parsed by CSV.swift (RFC 4180: quoted fields with commas, quotes and newlines,
+/// CRLF); an Excel workbook (.xlsx) by `XLSXSheet` (its first worksheet). The kind of file is
+/// told by its first bytes, not its name.
 struct CSVTable {
     let file: String
     let header: [String]
     /// (spreadsheet row, fields); blank lines are skipped.
     let records: [(row: Int, fields: [String])]
+    /// How the file was written: UTF-8, GB18030 (converted) or an Excel workbook.
+    var encoding: SourceEncoding = .utf8
 
     static func read(path: String, displayName: String? = nil) throws -> CSVTable {
         let name = displayName ?? path
@@ -30,21 +34,42 @@ struct CSVTable {
                 ? (isDir.boolValue ? "是目录而不是CSV文件 (is a directory, not a CSV file)" : "无法读取 (cannot be read)")
                 : "文件不存在 (file not found)")
         }
-        return try parse(data: data, file: name)
+        let ext = (path as NSString).pathExtension.lowercased()
+        return try parse(data: data, file: name, xlsxByName: ext == "xlsx" || ext == "xlsm")
     }
 
-    static func parse(data: Data, file: String) throws -> CSVTable {
+    static let zipMagic: [UInt8] = [0x50, 0x4B]                         // "PK": a zip archive (.xlsx)
+    static let ole2Magic: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] // .xls, encrypted .xlsx
+
+    /// - Parameter xlsxByName: the file is named .xlsx, so a file that is not a workbook is a
+    ///   broken workbook rather than a CSV file.
+    static func parse(data: Data, file: String, xlsxByName: Bool = false) throws -> CSVTable {
         var bytes = [UInt8](data)
+        if bytes.starts(with: ole2Magic) {
+            throw InputError.unreadable(file: file, reason:
+                "是旧版Excel（.xls）或加密的工作簿，无法读取；请在Excel中“另存为”Excel工作簿（.xlsx，不设密码）或 CSV UTF-8"
+                + " (an old-format .xls or a password-protected workbook: save it as an unprotected .xlsx or as CSV UTF-8)")
+        }
+        if bytes.starts(with: zipMagic) || xlsxByName {
+            return try XLSXSheet.read(data: data, file: file)
+        }
+        var encoding = SourceEncoding.utf8
+        let text: String
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let bad = invalidUTF8Lines(bytes)
-        if !bad.isEmpty {
+        if bad.isEmpty {
+            text = String(decoding: bytes, as: UTF8.self)
+        } else if looksLikeLegacyChinese(bytes), let decoded = decodeGB18030(bytes) {
+            // Chinese Excel's "CSV (逗号分隔)" is GBK, which GB18030 contains.
+            text = decoded
+            encoding = .gb18030
+        } else {
             throw InputError.problems(bad.map { line, hex in
                 InputProblem(file: file, row: line, value: hex,
-                             message: "不是UTF-8编码的字节；请在Excel中“另存为 CSV UTF-8”后重试（GBK编码的文件常见此问题）"
-                                + " (bytes that are not UTF-8: save the file as 'CSV UTF-8' and retry)")
+                             message: "既不是UTF-8也不是GB18030（GBK）编码的文字；请在Excel中“另存为 CSV UTF-8”或Excel工作簿（.xlsx）后重试"
+                                + " (bytes that are neither UTF-8 nor GB18030/GBK text: save the file as 'CSV UTF-8' or as .xlsx and retry)")
             })
         }
-        let text = String(decoding: bytes, as: UTF8.self)
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: false)
@@ -69,7 +94,40 @@ struct CSVTable {
         guard let header else {
             throw InputError.unreadable(file: file, reason: "文件为空，缺少表头行 (empty file: the header row is missing)")
         }
-        return CSVTable(file: file, header: header, records: records)
+        return CSVTable(file: file, header: header, records: records, encoding: encoding)
+    }
+
+    /// Foundation's GB18030 (`kCFStringEncodingGB_18030_2000` as an NSStringEncoding; works on
+    /// Linux and Apple platforms alike).
+    static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
+
+    /// The text of GB18030 (or GBK, its subset) bytes, nil when they are not; a GB18030 BOM is
+    /// dropped.
+    static func decodeGB18030(_ bytes: [UInt8]) -> String? {
+        var b = bytes[...]
+        if b.starts(with: [0x84, 0x31, 0x95, 0x33]) { b = b.dropFirst(4) }
+        guard let s = String(data: Data(b), encoding: gb18030) else { return nil }
+        return s.hasPrefix("\u{FEFF}") ? String(s.dropFirst()) : s
+    }
+
+    /// The length of the valid UTF-8 sequence starting at `i`, nil if the bytes there are not one.
+    @inline(__always)
+    static func utf8Length(_ b: [UInt8], _ i: Int) -> Int? {
+        let c = b[i], n = b.count
+        if c < 0x80 { return 1 }
+        var len = 0
+        if c & 0xE0 == 0xC0, c >= 0xC2 { len = 2 } else if c & 0xF0 == 0xE0 { len = 3 } else if c & 0xF8 == 0xF0, c <= 0xF4 { len = 4 }
+        guard len > 0 && i + len <= n else { return nil }
+        for k in 1..<len where b[i + k] & 0xC0 != 0x80 { return nil }
+        if len == 3 {
+            let v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6)
+            if v < 0x800 || (0xD800...0xDFFF).contains(v | UInt32(b[i + 2] & 0x3F)) { return nil }
+        }
+        if len == 4 {
+            let v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12)
+            if v < 0x10000 || v > 0x10FFFF { return nil }
+        }
+        return len
     }
 
     /// Lines (1-based) holding bytes that are not valid UTF-8, with the first bad bytes in hex.
@@ -80,19 +138,7 @@ struct CSVTable {
         while i < n {
             let c = b[i]
             if c < 0x80 { if c == 0x0A { line += 1 }; i += 1; continue }
-            var len = 0
-            if c & 0xE0 == 0xC0, c >= 0xC2 { len = 2 } else if c & 0xF0 == 0xE0 { len = 3 } else if c & 0xF8 == 0xF0, c <= 0xF4 { len = 4 }
-            var ok = len > 0 && i + len <= n
-            if ok { for k in 1..<len where b[i + k] & 0xC0 != 0x80 { ok = false } }
-            if ok && len == 3 {
-                let v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6)
-                if v < 0x800 || (0xD800...0xDFFF).contains(v | UInt32(b[i + 2] & 0x3F)) { ok = false }
-            }
-            if ok && len == 4 {
-                let v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12)
-                if v < 0x10000 || v > 0x10FFFF { ok = false }
-            }
-            if ok { i += len; continue }
+            if let len = utf8Length(b, i) { i += len; continue }
             if line != lastLine {
                 let hex = b[i..<min(n, i + 4)].map { String(format: "%02X", $0) }.joined(separator: " ")
                 out.append((line, "0x" + hex))
@@ -102,6 +148,18 @@ struct CSVTable {
             i += 1
         }
         return out
+    }
+
+    /// Whether bytes that are not all UTF-8 look like a GB18030/GBK file rather than a UTF-8
+    /// file with a few bad bytes: no more valid multi-byte UTF-8 characters than invalid bytes.
+    /// (A UTF-8 file with one pasted GBK word is refused by line, not decoded as mojibake.)
+    static func looksLikeLegacyChinese(_ b: [UInt8]) -> Bool {
+        var valid = 0, invalid = 0, i = 0
+        while i < b.count {
+            if b[i] < 0x80 { i += 1; continue }
+            if let len = utf8Length(b, i) { valid += 1; i += len } else { invalid += 1; i += 1 }
+        }
+        return invalid > 0 && valid <= invalid
     }
 }
 
@@ -117,6 +175,9 @@ struct ColumnMap {
     /// indexes and headers of columns the contract does not know (passed through)
     let extras: [(Int, String)]
     let width: Int
+    /// The table is an .xlsx sheet: numbers in date fields are Excel date serials, and rows
+    /// are padded to the header's width.
+    var excelSerials = false
 
     static func build(table: CSVTable, specs: [ColumnSpec], problems: inout [InputProblem]) -> ColumnMap {
         var lookup: [String: String] = [:]
@@ -138,7 +199,9 @@ struct ColumnMap {
             problems.append(InputProblem(file: table.file, row: 1, column: s.zh,
                 message: "缺少必填列「\(s.zh)」(required column '\(s.key)' is missing; head it '\(s.zh)' or '\(s.key)')"))
         }
-        return ColumnMap(file: table.file, specs: specs, index: index, written: written, extras: extras, width: table.header.count)
+        var map = ColumnMap(file: table.file, specs: specs, index: index, written: written, extras: extras, width: table.header.count)
+        if case .xlsx = table.encoding { map.excelSerials = true }
+        return map
     }
 
     func row(_ row: Int, _ fields: [String]) -> RowReader { RowReader(map: self, row: row, fields: fields) }
@@ -194,11 +257,32 @@ struct RowReader {
         return bool(key)
     }
 
+    /// The forms of a date the loaders accept, for messages.
+    static let dateForms = "2027-01-05、2027-1-5、2027/1/5、2027.1.5 或 2027年1月5日"
+
     mutating func date(_ key: String) -> CivilDate? {
         guard let t = text(key) else { return nil }
-        if let d = CivilDate(t) { return d }
-        fail(key, t, "不是有效日期，应为 YYYY-MM-DD 格式的真实日期 (not a valid date: expected YYYY-MM-DD, a day that exists)")
+        if let d = parseDate(t) { return d }
+        fail(key, t, "不是有效日期，应为真实日期，写作 \(RowReader.dateForms)"
+              + " (not a valid date: expected a day that exists, written YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日)")
         return nil
+    }
+
+    /// A date in any form `CivilDate(lenient:)` reads, or in an .xlsx sheet an Excel date serial.
+    func parseDate(_ t: String) -> CivilDate? {
+        if let d = CivilDate(lenient: t) { return d }
+        if map.excelSerials, t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let v = Double(t) {
+            return CivilDate(excelSerial: v)
+        }
+        return nil
+    }
+
+    /// A date or a range `first..last` (each end as `parseDate` reads it), nil if neither.
+    func parseSpan(_ t: String) -> DateSpan? {
+        if let span = DateSpan(t) { return span }
+        let ends = t.components(separatedBy: "..").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard (1...2).contains(ends.count), let a = parseDate(ends[0]), let b = parseDate(ends[ends.count - 1]) else { return nil }
+        return DateSpan(first: a, last: b)
     }
 
     mutating func count(_ key: String) -> Int {
@@ -244,9 +328,16 @@ struct RowReader {
     /// Reports a row whose field count differs from the header's; true when the row is usable.
     mutating func checkWidth() -> Bool {
         guard fields.count != map.width else { return true }
-        let msg = fields.count < map.width
-            ? "本行只有\(fields.count)列，表头有\(map.width)列：缺少的列可能因漏写逗号 (short row: \(fields.count) fields, header has \(map.width))"
-            : "本行有\(fields.count)列，多于表头的\(map.width)列：含逗号的值需用英文双引号括起 (row has \(fields.count) fields, header has \(map.width); quote values containing commas)"
+        let msg: String
+        if map.excelSerials {
+            // A workbook row is never short (missing cells are blank); a wide one has cells past the header.
+            msg = "本行第\(fields.count)列有内容，但表头只有\(map.width)列：请给该列加表头或删除多余内容"
+                + " (the row has a value in column \(fields.count), past the header's \(map.width) columns: head that column or clear it)"
+        } else {
+            msg = fields.count < map.width
+                ? "本行只有\(fields.count)列，表头有\(map.width)列：缺少的列可能因漏写逗号 (short row: \(fields.count) fields, header has \(map.width))"
+                : "本行有\(fields.count)列，多于表头的\(map.width)列：含逗号的值需用英文双引号括起 (row has \(fields.count) fields, header has \(map.width); quote values containing commas)"
+        }
         let col = fields.count < map.width ? map.headerName(at: fields.count) : nil
         problems.append(InputProblem(file: map.file, row: row, column: col, message: msg))
         return false

@@ -25,6 +25,48 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(year: y, month: m, day: d)
     }
 
+    /// Parses a date as people and Chinese Excel write it: `2027-01-05`, `2027-1-5`, `2027/1/5`,
+    /// `2027.1.5`, `2027年1月5日` (a four-digit year, a one- or two-digit month and day, one
+    /// separator style throughout), optionally followed by a time of day (`2027/1/5 0:00`, as
+    /// Excel writes a date cell to CSV), which is ignored. Nil for anything else or an
+    /// impossible date (2027/2/30).
+    public init?(lenient text: String) {
+        if let d = CivilDate(text) { self = d; return }
+        var t = Substring(text)
+        // A time of day after a space: H:MM or H:MM:SS.
+        if let space = t.firstIndex(of: " ") {
+            let time = t[t.index(after: space)...].trimmingCharacters(in: .whitespaces)
+            let parts = time.split(separator: ":", omittingEmptySubsequences: false)
+            guard (2...3).contains(parts.count),
+                  parts.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+            t = t[..<space]
+        }
+        var fields: [Substring]
+        if t.hasSuffix("日") {
+            guard let yi = t.firstIndex(of: "年"), let mi = t.firstIndex(of: "月"), yi < mi else { return nil }
+            fields = [t[..<yi], t[t.index(after: yi)..<mi], t[t.index(after: mi)..<t.index(before: t.endIndex)]]
+        } else {
+            guard let sep = t.first(where: { $0 == "-" || $0 == "/" || $0 == "." }) else { return nil }
+            fields = t.split(separator: sep, omittingEmptySubsequences: false)
+        }
+        guard fields.count == 3, fields[0].count == 4, (1...2).contains(fields[1].count), (1...2).contains(fields[2].count),
+              fields.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let y = Int(fields[0]), let m = Int(fields[1]), let d = Int(fields[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The date of an Excel date serial (the 1900 date system: 1 = 1900-01-01, with Excel's
+    /// phantom 1900-02-29 as 60); the fraction (time of day) is dropped. Nil outside
+    /// 1…2958465 (9999-12-31) and for 60.
+    public init?(excelSerial serial: Double) {
+        guard serial.isFinite, serial >= 1, serial < 2958466 else { return nil }
+        let n = Int(serial.rounded(.down))
+        guard n != 60 else { return nil }
+        // 1899-12-31 + n before the phantom day, 1899-12-30 + n after it.
+        let base = CivilDate(year: 1899, month: 12, day: n < 60 ? 31 : 30)!
+        self = base.adding(days: n)
+    }
+
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
     public static func daysIn(month: Int, year: Int) -> Int {
@@ -81,7 +123,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 }
 
-/// An inclusive range of dates, written `2027-03-01..2027-03-05` or as a single date.
+/// An inclusive range of dates, written `2027-03-01..2027-03-05` or as a single date; each end
+/// in any form `CivilDate(lenient:)` reads (`2027/3/1..2027/3/5`, `2027年3月1日..2027年3月5日`).
 public struct DateSpan: Hashable, Sendable, CustomStringConvertible {
     public let first: CivilDate
     public let last: CivilDate
@@ -94,11 +137,11 @@ public struct DateSpan: Hashable, Sendable, CustomStringConvertible {
     public init?(_ text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let r = t.range(of: "..") {
-            guard let a = CivilDate(String(t[..<r.lowerBound]).trimmingCharacters(in: .whitespaces)),
-                  let b = CivilDate(String(t[r.upperBound...]).trimmingCharacters(in: .whitespaces)) else { return nil }
+            guard let a = CivilDate(lenient: String(t[..<r.lowerBound]).trimmingCharacters(in: .whitespaces)),
+                  let b = CivilDate(lenient: String(t[r.upperBound...]).trimmingCharacters(in: .whitespaces)) else { return nil }
             self.init(first: a, last: b)
         } else {
-            guard let d = CivilDate(t) else { return nil }
+            guard let d = CivilDate(lenient: t) else { return nil }
             self.init(first: d, last: d)
         }
     }

@@ -92,6 +92,7 @@ public enum LedgerLoader {
         var ledger = Ledger(units: units, extraHeaders: map.extras.map { $0.1 }, source: table.file)
         ledger.rows = rows
         ledger.headers = map.written
+        ledger.encoding = table.encoding
         return ledger
     }
 
@@ -189,8 +190,9 @@ public enum StaffLoader {
                 else { r.fail("specialties", s, "不是可用的专业领域；可用：\(Specialty.validList)，以;分隔 (unknown specialty)") }
             }
             for s in r.list("unavailable") {
-                if let span = DateSpan(s) { m.unavailable.append(span) }
-                else { r.fail("unavailable", s, "应为 YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD 的真实日期（起不晚于止），以;分隔 (expected a date or a range first..last)") }
+                if let span = r.parseSpan(s) { m.unavailable.append(span) }
+                else { r.fail("unavailable", s, "应为日期或日期区间（起..止，起不晚于止），以;分隔；日期为真实日期，写作 \(RowReader.dateForms)"
+                              + " (expected a date or a range first..last, separated by ';'; dates as YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日)") }
             }
             for c in r.list("conflicts") {
                 if let p = CreditCode.problem(c) { r.fail("conflicts", c, p) } else { m.conflicts.append(c) }

@@ -52,6 +52,8 @@ public struct Ledger: Sendable {
     /// Each column's header as the file spells it, by its DATA.md name (e.g. `activity` →
     /// `经营方式/细分行业`); empty for a ledger built in memory.
     public var headers: [String: String] = [:]
+    /// How the file was written (UTF-8 CSV, GB18030 CSV converted on loading, or .xlsx).
+    public var encoding: SourceEncoding = .utf8
 
     public init(units: [LedgerUnit], extraHeaders: [String] = [], source: String = "") {
         self.units = units; self.extraHeaders = extraHeaders; self.source = source
@@ -80,4 +82,34 @@ public struct StaffMember: Hashable, Sendable {
     }
 
     public func isAvailable(on date: CivilDate) -> Bool { !unavailable.contains { $0.contains(date) } }
+}
+
+/// How a loaded table file was written.
+public enum SourceEncoding: Hashable, Sendable, CustomStringConvertible {
+    /// CSV in UTF-8 (with or without BOM).
+    case utf8
+    /// CSV in GB18030 or GBK (Chinese Excel's "CSV (逗号分隔)"), converted on loading.
+    case gb18030
+    /// An Excel workbook; the named worksheet (the first) was read.
+    case xlsx(sheet: String)
+
+    public var description: String {
+        switch self {
+        case .utf8: return "UTF-8"
+        case .gb18030: return "GB18030"
+        case .xlsx(let sheet): return "XLSX (\(sheet))"
+        }
+    }
+
+    /// One line for a console summary saying how the ledger was read; nil for UTF-8 CSV, the
+    /// contract's own format (nothing to say).
+    public func ledgerNote(_ lang: Lang) -> String? {
+        switch self {
+        case .utf8: return nil
+        case .gb18030:
+            return lang == .zh ? "台账编码：GB18030（已自动转换）" : "Ledger encoding: GB18030 (converted automatically)"
+        case .xlsx(let sheet):
+            return lang == .zh ? "台账文件：Excel工作簿，读取第一个工作表「\(sheet)」" : "Ledger file: Excel workbook, first worksheet '\(sheet)' read"
+        }
+    }
 }

@@ -11,7 +11,9 @@ struct CalendarCommand: ParsableCommand {
         abstract: "工作日历：各月、各季度工作日 — workdays per month and quarter.",
         discussion: """
             Built in: 2025–2026 from the State Council's notices; 2027–2099 provisional (暂定: \
-            Monday–Friday minus the statutory holidays, no makeup workdays). Any year can be given \
+            the 13 statutory days on their expected dates, a day falling on a weekend given back \
+            on the next free weekday after the holiday, no makeup workdays: Monday–Friday − 13 \
+            workdays). Any year can be given \
             by a calendar file (format: scenarios/calendars/calendar-2027-example.yaml).
             """
     )
@@ -68,8 +70,10 @@ struct CalendarCommand: ParsableCommand {
             out.append("Working calendar \(c.year)" + (c.provisional ? " [PROVISIONAL]" : ""))
             out.append("Source: \(c.source)")
             if c.provisional {
-                out.append("Provisional: Monday–Friday minus the statutory holidays' expected dates, "
-                           + "no makeup workdays; the State Council's notice replaces it once published.")
+                out.append("Provisional: the 13 statutory holiday days on their expected dates, each one falling "
+                           + "on a Saturday or Sunday given back on the next free weekday after the holiday; "
+                           + "no makeup workdays (Monday–Friday − 13 workdays). The State Council's notice "
+                           + "replaces it once published.")
             }
         }
         out.append("")

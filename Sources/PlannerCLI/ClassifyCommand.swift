@@ -58,7 +58,8 @@ struct ClassifyCommand: ParsableCommand {
             let summary = ClassificationSummary(year: classifier.year, units: units, classifications: results)
             let table = ClassificationTable(year: classifier.year, units: units, classifications: results)
             let fmt = effectiveFormat
-            let summaryText = summary.render(lang) + missing
+            // How the ledger was read, when there is something to say (GB18030 converted, .xlsx).
+            let summaryText = (input.ledger.encoding.ledgerNote(lang).map { $0 + "\n\n" } ?? "") + summary.render(lang) + missing
             if let out {
                 switch fmt {
                 case .json: try FileOutput.write(try table.json(), to: out)

@@ -38,11 +38,13 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let lang = language.lang
         var missing: [LedgerChecks.MissingField] = []
+        var ledgerNote: String? = nil
         let doc: PlanDocument = try reportingInputErrors {
             let s = try ScenarioFile.load(scenario)
             printError(lang == .zh ? "载入台账与人员…" : "Loading ledger and staff…")
             let ctx = try PlanContext.load(scenario: s)
             missing = ctx.missingFields
+            ledgerNote = ctx.ledgerEncoding.ledgerNote(lang)
             printError(lang == .zh ? "求解年度计划（\(ctx.own.count)家本主体单位）…" : "Solving the annual plan (\(ctx.own.count) units)…")
             var options = PlanOptions()
             options.timeLimit = timeLimit
@@ -52,6 +54,7 @@ struct PlanCommand: ParsableCommand {
             try PlanReport(doc: doc, lang: lang).write(to: out)
             return doc
         }
+        if let ledgerNote { print(ledgerNote + "\n") }
         print(PlanReport(doc: doc, lang: lang).summary(), terminator: "")
         print(missingFieldsText(missing, lang: lang), terminator: "")
         print(lang == .zh ? "\n计划已写入 \(out)/" : "\nPlan written to \(out)/")

@@ -26,6 +26,8 @@ public struct PlanContext: Sendable {
     public let staff: [StaffMember]
     /// Units of the authority's area that might be key were a blank field filled in.
     public let missingFields: [LedgerChecks.MissingField]
+    /// How the ledger file was written (set by `load`; summaries mention a converted encoding).
+    public var ledgerEncoding: SourceEncoding = .utf8
 
     public var year: Int { scenario.year }
     public var policy: PolicyParameters { scenario.policy }
@@ -136,7 +138,9 @@ public struct PlanContext: Sendable {
         let calendar: WorkCalendar
         do { calendar = try WorkCalendar.resolve(year: scenario.year, file: scenario.calendarPath) }
         catch let e as CalendarError { throw InputError.problem(file: e.file ?? (scenario.source ?? "scenario"), row: e.line, column: e.keyPath, value: e.value, e.message) }
-        return try PlanContext(scenario: scenario, ledger: ledger, staff: staff, calendar: calendar)
+        var context = try PlanContext(scenario: scenario, ledger: ledger, staff: staff, calendar: calendar)
+        context.ledgerEncoding = ledger.encoding
+        return context
     }
 
     /// Priority inside a class: never inspected first, then longest since the last

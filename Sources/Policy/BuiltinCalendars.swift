@@ -5,12 +5,16 @@ import Ledger
 //
 // - 2025, 2026: the State Council General Office's (国务院办公厅) notices, date for date.
 //   Each year has 248 workdays; 2026 by month is 21 16 22 21 19 21 23 21 22 18 21 23.
-// - 2027–2099: provisional (暂定) until the year's notice is published. The statutory holidays of
-//   the 2024 revision of 《全国年节及纪念日放假办法》 — 元旦 1 day, 春节 4 days (除夕 to 初三),
-//   清明节 1, 劳动节 2 (May 1–2), 端午节 1, 中秋节 1, 国庆节 3 (Oct 1–3) — on their expected
-//   dates, subtracted from Monday–Friday. No makeup workdays (调休), and a holiday falling on a
-//   weekend gives no day off in lieu. 2027's dates are written out below; later years' lunar
-//   dates come from Foundation's Chinese calendar and 清明 from the solar-term formula.
+// - 2027–2099: provisional (暂定) until the year's notice is published (RULES.md §7.13). The 13
+//   statutory days of the 2024 revision of 《全国年节及纪念日放假办法》 — 元旦 1 day, 春节 4
+//   days (除夕 to 初三), 清明节 1, 劳动节 2 (May 1–2), 端午节 1, 中秋节 1, 国庆节 3 (Oct 1–3) —
+//   on their expected dates; each that falls on a Saturday or Sunday (or on another holiday's
+//   day) is given back (补假) on the next free weekday after the holiday, as the notices do. So
+//   a provisional year has (Monday–Friday) − 13 workdays (2027: 261 − 13 = 248), and each month
+//   carries the days off that fall in it. No makeup workdays (调休上班): their placement is the
+//   notice's choice and cannot be foreseen, and they do not change the year's total. 2027's
+//   dates are written out below; later years' lunar dates come from Foundation's Chinese
+//   calendar and 清明 from the solar-term formula.
 // - Any other year (before 2025, or after 2099): no built-in calendar; give a calendar file.
 //
 // When a notice is published, add the year to `officialCalendar` and `officialYears`, and a test
@@ -45,7 +49,8 @@ extension WorkCalendar {
 
     /// The note a provisional calendar carries as its `source`.
     public static func provisionalNote(year: Int) -> String {
-        "\(year)年工作日为暂定：按周一至周五扣除法定节假日预计日期计算，待国务院办公厅发布放假安排通知后以通知为准"
+        "\(year)年工作日为暂定：周一至周五扣除13天法定节假日（按预计日期；逢周六、周日的在节后工作日补假），"
+            + "不安排调休上班，待国务院办公厅发布放假安排通知后以通知为准"
     }
 
     // MARK: - The notices
@@ -97,28 +102,80 @@ extension WorkCalendar {
 
     // MARK: - The provisional rule
 
-    /// Monday–Friday minus the statutory holidays on the given dates, no makeup workdays.
-    /// 中秋节 on October 1–3 merges into 国庆节 (the days off are the same).
+    /// The notices' pattern on the statutory holidays' expected dates (RULES.md §7.13):
+    ///
+    /// 1. The 13 statutory days: 元旦 January 1; 春节 除夕 to 初三 (4 days); 清明节; 劳动节 May 1–2;
+    ///    端午节; 中秋节; 国庆节 October 1–3.
+    /// 2. A statutory day that falls on a Saturday or Sunday, or on a day already given to another
+    ///    holiday (中秋节 on October 1–3), is given back (补假): on the first weekday after the
+    ///    holiday's last statutory day that is neither a statutory day of any holiday nor already
+    ///    given back. Holidays are taken in date order (国庆节 before 中秋节 on the same day).
+    /// 3. A holiday's days off are its statutory days, its given-back days, and the Saturdays and
+    ///    Sundays between and next to them (as a notice writes 放假，共N天); holidays whose days
+    ///    off touch or overlap become one (国庆节、中秋节).
+    /// 4. No makeup workdays (调休上班): the year has exactly (Monday–Friday) − 13 workdays.
     static func provisional(year: Int, springFestivalEve: CivilDate, qingming: CivilDate,
                             dragonBoat: CivilDate, midAutumn: CivilDate) throws -> WorkCalendar {
         func day(_ month: Int, _ day: Int) -> CivilDate { CivilDate(year: year, month: month, day: day)! }
-        let nationalDay = [day(10, 1), day(10, 2), day(10, 3)]
-        var holidays = [
-            Holiday(name: "元旦", dates: [day(1, 1)]),
-            Holiday(name: "春节", dates: (0..<4).map { springFestivalEve.adding(days: $0) }),
-            Holiday(name: "清明节", dates: [qingming]),
-            Holiday(name: "劳动节", dates: [day(5, 1), day(5, 2)]),
-            Holiday(name: "端午节", dates: [dragonBoat]),
-        ]
-        if nationalDay.contains(midAutumn) {
-            holidays.append(Holiday(name: "国庆节、中秋节", dates: nationalDay))
-        } else {
-            holidays.append(Holiday(name: "中秋节", dates: [midAutumn]))
-            holidays.append(Holiday(name: "国庆节", dates: nationalDay))
+        // In date order; on a tie 国庆节 (the longer, fixed holiday) first.
+        let statutory: [(name: String, dates: [CivilDate])] = [
+            ("元旦", [day(1, 1)]),
+            ("春节", (0..<4).map { springFestivalEve.adding(days: $0) }),
+            ("清明节", [qingming]),
+            ("劳动节", [day(5, 1), day(5, 2)]),
+            ("端午节", [dragonBoat]),
+            ("国庆节", [day(10, 1), day(10, 2), day(10, 3)]),
+            ("中秋节", [midAutumn]),
+        ].enumerated().sorted { ($0.element.1[0], $0.offset) < ($1.element.1[0], $1.offset) }.map { $0.element }
+
+        let statutoryDays = Set(statutory.flatMap(\.dates))
+        var taken = Set<CivilDate>()          // statutory days of holidays already placed, and given-back days
+        var blocks: [(names: [String], days: Set<CivilDate>)] = []
+        for holiday in statutory {
+            var givenBack = 0
+            for d in holiday.dates where d.isWeekend || taken.contains(d) { givenBack += 1 }
+            taken.formUnion(holiday.dates)
+            var days = Set(holiday.dates)
+            var next = holiday.dates.max()!
+            while givenBack > 0 {
+                next = next.adding(days: 1)
+                guard next.year == year else { throw CalendarError.dateOutsideYear(next, year: year) }
+                if next.isWeekend || statutoryDays.contains(next) || taken.contains(next) { continue }
+                days.insert(next); taken.insert(next); givenBack -= 1
+            }
+            blocks.append(([holiday.name], days))
         }
+        // Weekends inside and next to each holiday's days off, unless another holiday has them.
+        let owned = blocks.map(\.days).reduce(Set<CivilDate>()) { $0.union($1) }
+        for i in blocks.indices {
+            let first = blocks[i].days.min()!, last = blocks[i].days.max()!
+            var d = first.adding(days: 1)
+            while d < last { if d.isWeekend { blocks[i].days.insert(d) }; d = d.adding(days: 1) }
+            d = first.adding(days: -1)
+            while d.year == year, d.isWeekend, !owned.contains(d) { blocks[i].days.insert(d); d = d.adding(days: -1) }
+            d = last.adding(days: 1)
+            while d.year == year, d.isWeekend, !owned.contains(d) { blocks[i].days.insert(d); d = d.adding(days: 1) }
+        }
+        // Holidays whose days off touch or overlap are one break.
+        blocks.sort { $0.days.min()! < $1.days.min()! }
+        var merged: [(names: [String], days: Set<CivilDate>)] = []
+        for block in blocks {
+            if let last = merged.last, let end = last.days.max(),
+               block.days.min()!.dayNumber <= end.dayNumber + 1 {
+                merged[merged.count - 1].names += block.names
+                merged[merged.count - 1].days.formUnion(block.days)
+            } else {
+                merged.append(block)
+            }
+        }
+        let holidays = merged.map { Holiday(name: $0.names.joined(separator: "、"), dates: Array($0.days)) }
         return try WorkCalendar(year: year, holidays: holidays, makeupWorkdays: [],
                                 provisional: true, source: provisionalNote(year: year))
     }
+
+    /// Statutory holiday days (法定节假日) a year has under the 2024 revision of
+    /// 《全国年节及纪念日放假办法》: a provisional year has (Monday–Friday) − this many workdays.
+    public static let statutoryDayCount = 13
 }
 
 /// The expected dates of the lunar holidays and 清明 in a Gregorian year of 2001–2099.

@@ -61,7 +61,8 @@ public struct WorkCalendar: Hashable, Sendable {
     /// Weekend days worked to make up for a holiday (调休上班日), ascending.
     public let makeupWorkdays: [CivilDate]
     /// True when the State Council has not yet published the year's notice and the calendar is an
-    /// estimate (暂定): Monday–Friday minus the statutory holidays' expected dates.
+    /// estimate (暂定): the 13 statutory days on their expected dates, those on a weekend given
+    /// back on the following weekdays (补假), so (Monday–Friday) − 13 workdays.
     public let provisional: Bool
     /// Where the calendar comes from: the notice's title and number, the calendar file, or for a
     /// provisional year the note saying how it was estimated.

@@ -74,6 +74,26 @@ final class ClassifyCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("o.json").path), "nothing half-written")
     }
 
+    /// The demo ledger saved as GBK (Chinese Excel's "CSV"): classified like the UTF-8 file, and
+    /// the summary says the encoding was converted. A UTF-8 ledger's summary says nothing of it.
+    func testGBKLedgerIsClassifiedAndTheSummarySaysSo() throws {
+        let dir = CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try String(contentsOf: CLI.root.appendingPathComponent("scenarios/demo/ledger.csv"), encoding: .utf8)
+        let gbk = try XCTUnwrap(text.data(using: String.Encoding(rawValue: 0x8000_0632)))
+        let f = dir.appendingPathComponent("台账-GBK.csv")
+        try gbk.write(to: f)
+        let r = try CLI.run(["classify", f.path, "--year", "2027"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("台账编码：GB18030（已自动转换）"), r.stdout)
+        let utf8 = try CLI.run(["classify", "scenarios/demo/ledger.csv", "--year", "2027"])
+        XCTAssertFalse(utf8.stdout.contains("台账编码"), utf8.stdout)
+        XCTAssertEqual(r.stdout.components(separatedBy: "\n\n").dropFirst().joined(separator: "\n\n"), utf8.stdout,
+                       "the same classification as the UTF-8 ledger")
+        let en = try CLI.run(["classify", f.path, "--year", "2027", "--lang", "en"])
+        XCTAssertTrue(en.stdout.contains("Ledger encoding: GB18030 (converted automatically)"), en.stdout)
+    }
+
     func testCalendar2026() throws {
         let r = try CLI.run(["calendar", "2026"])
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -81,6 +101,8 @@ final class ClassifyCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("春节"), r.stdout)
         let p = try CLI.run(["calendar", "2027"])
         XCTAssertTrue(p.stdout.contains("暂定"), p.stdout)
+        XCTAssertTrue(p.stdout.contains("248"), p.stdout)
+        XCTAssertFalse(p.stdout.contains("254"), p.stdout)
     }
 
     func testGenerateIsDeterministicAndLoads() throws {

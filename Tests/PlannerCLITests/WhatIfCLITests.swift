@@ -98,8 +98,8 @@ final class WhatIfCLITests: XCTestCase {
 
     // MARK: - staffing
 
-    /// The demo: 10 officers give 2540 − 1960 = 580 inspection person-days and a compliant plan;
-    /// with 9, 326 person-days carry at most 326 × 0.9 / 2 = 146.7 team-days, 293 half-day
+    /// The demo: 10 officers give 2480 − 1900 = 580 inspection person-days and a compliant plan;
+    /// with 9, 332 person-days carry at most 332 × 0.9 / 2 = 149.4 team-days, 298 half-day
     /// visits — fewer than the 358 key units (405 visits due), so FREQ-KEY-COVER is the first
     /// rule to break: 0 officers to add, FREQ-KEY-COVER binding.
     func testStaffingJSONOnTheDemo() throws {

@@ -174,16 +174,16 @@ final class ReplanTests: XCTestCase {
     }
 
     /// The new ledger and one officer more, most of whose days go to other enforcement work
-    /// (+1 officer, +230 person-days of deductions: 24 inspection person-days more), so that
+    /// (+1 officer, +230 person-days of deductions: 18 inspection person-days more), so that
     /// capacity is not binding and PLAN-RATIO asks for no more visits than the plan has. (One
-    /// officer more with all 254 days for inspection would raise PLAN-RATIO's floor by 190
+    /// officer more with all 248 days for inspection would raise PLAN-RATIO's floor by 186
     /// visits, most of which July–December cannot carry.)
     func replanWithChangedLedger() throws -> (PlanDocument, PlanContext, PlanDocument, PlanContext, [PlanChange], LedgerChange) {
         let (d, ctx, doc) = try base()
         let change = changeLedger(d, ctx, doc)
         let s = WIF.scenario(d, extraDeductions: 230)
         let ctx2 = try WIF.context(s, units: change.units, staff: d.staff, delta: 1)
-        XCTAssertEqual(ctx2.budget.inspection, ctx.budget.inspection + 24)
+        XCTAssertEqual(ctx2.budget.inspection, ctx.budget.inspection + 18)
         let (nd, changes) = try Replanner.replan(ctx2, previous: doc, executed: [], fromMonth: 7)
         return (doc, ctx, nd, ctx2, changes, change)
     }

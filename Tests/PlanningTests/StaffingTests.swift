@@ -105,7 +105,7 @@ final class StaffingTests: XCTestCase {
         let short = try analyse(extraDeductions: 500)
         let cut = try XCTUnwrap(short.answer.levers.deductionsCut)
         XCTAssertGreaterThan(cut, 0)
-        XCTAssertLessThanOrEqual(cut, Double(short.answer.additionalOfficers * 254), "no more days than the officers the answer adds")
+        XCTAssertLessThanOrEqual(cut, Double(short.answer.additionalOfficers * 248), "no more days than the officers the answer adds")
         var s = short.scenario
         s.workdays.otherEnforcement.append(WorkdayItem(name: "削减", days: -cut.rounded(.up)))
         let ctxCut = try PlanContext(scenario: s, ledger: short.ledger, staff: short.district.staff, calendar: try WIF.calendar())
@@ -133,11 +133,11 @@ final class StaffingTests: XCTestCase {
         XCTAssertEqual(a.binding, "FREQ-KEY-COVER")
         XCTAssertEqual(a.inspectionWorkdays, 580)
         XCTAssertEqual(a.compliantWithOneFewer, false)
-        // Nine officers: 2540 − 254 − 1960 = 326 person-days → at most 326 × 0.9 / 2 = 146.7
-        // team-days = 293 half-day visits, fewer than the 358 key units.
+        // Nine officers: 2480 − 248 − 1900 = 332 person-days → at most 332 × 0.9 / 2 = 149.4
+        // team-days = 298 half-day visits, fewer than the 358 key units.
         let (roll, _) = WhatIf.staff(ctx.staff, delta: -1, from: nil, year: 2027)
         let nine = try PlanContext(scenario: s, ledger: ledger, staff: roll, calendar: ctx.calendar)
-        XCTAssertEqual(nine.budget.inspection, 326)
+        XCTAssertEqual(nine.budget.inspection, 332)
         XCTAssertEqual(ctx.keyUnits.count, 358)
         let doc = try AnnualPlanner.plan(nine)
         XCTAssertEqual(wifVerify(doc, nine).first { !$0.pass }?.rule, "FREQ-KEY-COVER")
@@ -147,7 +147,7 @@ final class StaffingTests: XCTestCase {
 
     /// Regression (fixed) (Sources/Planning/Staffing.swift, `var fewer: PlanDocument? = k - 1 >= -officersNow ? try plan(adding: k - 1) : nil`,
     /// and `plan(adding:)` → PlanContext.init): when the answer's inspection person-days are
-    /// fewer than one officer's calendar workdays (254 in 2027), the plan with one officer fewer
+    /// fewer than one officer's calendar workdays (248 in 2027), the plan with one officer fewer
     /// has negative inspection days, PlanContext.init throws InputError("workdays ... deductions
     /// exceed gross"), and Staffing.analyse throws instead of answering — although the answer
     /// (here k = 0, compliant) is well defined. `planner staffing` then exits 1 with "输入有误".

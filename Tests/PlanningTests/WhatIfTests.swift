@@ -152,7 +152,7 @@ final class WhatIfTests: XCTestCase {
         for (delta, r) in zip(deltas, results) {
             XCTAssertEqual(r.staffDelta, delta)
             XCTAssertEqual(r.staff, certified + delta)
-            XCTAssertEqual(r.inspectionWorkdays, ctx.budget.inspection + Double(delta * 254), "\(delta)")
+            XCTAssertEqual(r.inspectionWorkdays, ctx.budget.inspection + Double(delta * 248), "\(delta)")
             if r.inspectionWorkdays < 0 {
                 // No inspection days at all: a row that says so, not an aborted sweep.
                 XCTAssertEqual(r.solverStatus, "not_solved")

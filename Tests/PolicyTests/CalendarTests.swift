@@ -71,30 +71,97 @@ final class CalendarTests: XCTestCase {
 
     // MARK: - Provisional years
 
-    func test2027IsProvisionalMondayToFridayMinusHolidays() throws {
+    /// RULES.md §7.13: the 13 statutory days, those on a weekend given back (补假) on the next
+    /// free weekdays after the holiday, so 2027 has 261 − 13 = 248 workdays (254 before: weekend
+    /// holiday days were lost).
+    func test2027IsProvisionalWithWeekendHolidaysGivenBack() throws {
         let c = try WorkCalendar.builtin(year: 2027)
         XCTAssertTrue(c.provisional)
         XCTAssertTrue(c.source.contains("暂定"))
+        XCTAssertTrue(c.source.contains("补假"))
         XCTAssertTrue(c.makeupWorkdays.isEmpty)
-        let holidayDates: Set<String> = [
-            "2027-01-01",                                        // 元旦
-            "2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", // 春节: 除夕 to 初三
-            "2027-04-05",                                        // 清明节
-            "2027-05-01", "2027-05-02",                          // 劳动节
-            "2027-06-09",                                        // 端午节
-            "2027-09-15",                                        // 中秋节
-            "2027-10-01", "2027-10-02", "2027-10-03",            // 国庆节
-        ]
-        XCTAssertEqual(Set(c.holidays.flatMap(\.dates).map(\.description)), holidayDates)
-        for d in allDates(of: 2027) {
-            XCTAssertEqual(c.isWorkday(d), !d.isWeekend && !holidayDates.contains(d.description), "\(d)")
+        let weekdays = allDates(of: 2027).filter { !$0.isWeekend }.count
+        XCTAssertEqual(weekdays, 261)
+        XCTAssertEqual(c.totalWorkdays, 248)
+        XCTAssertEqual(c.totalWorkdays, weekdays - WorkCalendar.statutoryDayCount)
+        // The statutory days are days off wherever they fall.
+        let statutory = ["2027-01-01",                                        // 元旦 (Friday)
+                         "2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", // 春节: 除夕 to 初三
+                         "2027-04-05",                                        // 清明节 (Monday)
+                         "2027-05-01", "2027-05-02",                          // 劳动节 (Saturday, Sunday)
+                         "2027-06-09",                                        // 端午节
+                         "2027-09-15",                                        // 中秋节
+                         "2027-10-01", "2027-10-02", "2027-10-03"]            // 国庆节 (Fri, Sat, Sun)
+        for d in statutory { XCTAssertFalse(c.isWorkday(date(d)), d) }
+        // Given back: 春节's Saturday and Sunday on Tuesday 9 and Wednesday 10 February; 劳动节's
+        // on Monday 3 and Tuesday 4 May; 国庆节's Saturday and Sunday on Monday 4 and Tuesday 5 October.
+        for d in ["2027-02-09", "2027-02-10", "2027-05-03", "2027-05-04", "2027-10-04", "2027-10-05"] {
+            XCTAssertFalse(c.isWorkday(date(d)), d)
+            XCTAssertFalse(date(d).isWeekend, d)
         }
-        // 261 weekdays in 2027, of which seven are holidays; weekend holidays give no day in lieu.
-        XCTAssertEqual(c.totalWorkdays, 254)
-        XCTAssertTrue(c.isWorkday(date("2027-02-09")))
-        XCTAssertTrue(c.isWorkday(date("2027-05-03")))
-        XCTAssertTrue(c.isWorkday(date("2027-10-04")))
-        XCTAssertEqual(c.workdaysPerMonth, [20, 18, 23, 21, 21, 21, 22, 22, 21, 20, 22, 23])
+        XCTAssertTrue(c.isWorkday(date("2027-02-11")))
+        XCTAssertTrue(c.isWorkday(date("2027-05-05")))
+        XCTAssertTrue(c.isWorkday(date("2027-10-06")))
+        XCTAssertEqual(c.holiday(on: date("2027-02-10"))?.name, "春节")
+        XCTAssertEqual(c.holiday(on: date("2027-10-05"))?.name, "国庆节")
+        // Days off as a notice writes them: weekends between and next to the holiday included.
+        XCTAssertEqual(c.holidays.map(\.name), ["元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"])
+        XCTAssertEqual(c.holidays.first { $0.name == "春节" }?.dates.map(\.description),
+                       ["2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09", "2027-02-10"])
+        XCTAssertEqual(c.holidays.first { $0.name == "元旦" }?.dates.map(\.description),
+                       ["2027-01-01", "2027-01-02", "2027-01-03"])
+        // Every day: a workday exactly when a weekday that is no holiday's day off.
+        let off = Set(c.holidays.flatMap(\.dates))
+        for d in allDates(of: 2027) {
+            XCTAssertEqual(c.isWorkday(d), !d.isWeekend && !off.contains(d), "\(d)")
+        }
+        // The months carry the days off where their dates fall: February loses 春节's four
+        // weekdays (5, 8, 9, 10), May 劳动节's two given-back days (3, 4), October four (1, 4, 5 + none).
+        XCTAssertEqual(c.workdaysPerMonth, [20, 16, 23, 21, 19, 21, 22, 22, 21, 18, 22, 23])
+        XCTAssertEqual(c.workdaysPerMonth.reduce(0, +), 248)
+        XCTAssertEqual(c.workdaysPerQuarter.reduce(0, +), 248)
+    }
+
+    /// Every later provisional year: (Monday–Friday) − 13 workdays, every statutory day off,
+    /// given-back days weekdays after their holiday, months adding up to the year.
+    func testEveryProvisionalYearHasWeekdaysMinus13() throws {
+        for year in 2027...2099 {
+            let c = try WorkCalendar.builtin(year: year)
+            XCTAssertTrue(c.provisional, "\(year)")
+            let weekdays = allDates(of: year).filter { !$0.isWeekend }.count
+            XCTAssertEqual(c.totalWorkdays, weekdays - 13, "\(year)")
+            XCTAssertEqual(c.workdaysPerMonth.reduce(0, +), c.totalWorkdays, "\(year)")
+            XCTAssertEqual((1...12).map { c.workdayDates(inMonth: $0).count }, c.workdaysPerMonth, "\(year)")
+            let lunar = try XCTUnwrap(LunarHolidays(year: year))
+            var statutory = [CivilDate(year: year, month: 1, day: 1)!, lunar.qingming, lunar.dragonBoat, lunar.midAutumn,
+                             CivilDate(year: year, month: 5, day: 1)!, CivilDate(year: year, month: 5, day: 2)!]
+            statutory += (0..<4).map { lunar.springFestivalEve.adding(days: $0) }
+            statutory += (1...3).map { CivilDate(year: year, month: 10, day: $0)! }
+            for d in statutory {
+                XCTAssertFalse(c.isWorkday(d), "\(year): \(d)")
+                XCTAssertNotNil(c.holiday(on: d), "\(year): \(d)")
+            }
+            // A day off that is neither a weekend nor a statutory day is a given-back day.
+            let givenBack = c.holidays.flatMap(\.dates).filter { !$0.isWeekend && !statutory.contains($0) }
+            // Owed: each statutory day on a weekend, and a weekday statutory day listed twice (中秋节 on 国庆节).
+            let weekdayStatutory = statutory.filter { !$0.isWeekend }
+            let owed = statutory.filter(\.isWeekend).count + (weekdayStatutory.count - Set(weekdayStatutory).count)
+            XCTAssertEqual(givenBack.count, owed, "\(year)")
+            for d in givenBack {
+                let h = try XCTUnwrap(c.holiday(on: d))
+                XCTAssertTrue(h.dates.contains { statutory.contains($0) && $0 < d }, "\(year): \(d) follows its holiday")
+            }
+        }
+    }
+
+    func test2031MidAutumnOnNationalDayIsGivenBackToo() throws {
+        let c = try WorkCalendar.builtin(year: 2031)   // 中秋节 2031 is Wednesday 1 October
+        XCTAssertEqual(c.holiday(on: date("2031-10-01"))?.name, "国庆节、中秋节")
+        // October 1–3 are Wednesday–Friday: four statutory days on three dates, so one given back
+        // (Monday 6 October), with the weekend between.
+        XCTAssertEqual(c.holiday(on: date("2031-10-01"))?.dates.map(\.description),
+                       ["2031-10-01", "2031-10-02", "2031-10-03", "2031-10-04", "2031-10-05", "2031-10-06"])
+        XCTAssertTrue(c.isWorkday(date("2031-10-07")))
     }
 
     func testLunarComputationAgreesWith2027Dates() throws {
@@ -127,7 +194,6 @@ final class CalendarTests: XCTestCase {
         let c = try WorkCalendar.builtin(year: 2031)   // 中秋节 2031 is October 1
         XCTAssertTrue(c.provisional)
         XCTAssertEqual(c.holidays.map(\.name), ["元旦", "春节", "清明节", "劳动节", "端午节", "国庆节、中秋节"])
-        XCTAssertEqual(c.holidays.flatMap(\.dates).count, 1 + 4 + 1 + 2 + 1 + 3)
         for year in WorkCalendar.builtinYears {
             XCTAssertNoThrow(try WorkCalendar.builtin(year: year), "\(year)")
         }
