@@ -4,15 +4,22 @@
  * Totals are fixed; this model decides how many visits of each kind fall in each month: every
  * month's effort within its team-days (time carried forward, as in stage 1), no month with
  * workdays left empty, the monthly load following the month's capacity within a tolerance, key
- * visits earlier in the year, and the joint check in one month. Key visits are counted together
- * here; stage 3 (annual-classes.mod) shares each month's key visits among the risk classes.
- * Priced slacks keep it solvable when the data leave no room.
+ * visits earlier in the year, and the joint check in one month. Priced slacks keep it solvable
+ * when the data leave no room.
+ *
+ * A new plan counts its key visits together here (one class, `key`): with the risk classes as
+ * well the cumulative rows made GLPK search for seconds. Stage 3 (annual-classes.mod) then shares
+ * each month's key visits among the classes. A re-plan passes the real classes, so that each
+ * class keeps its months (its moves are priced class by class).
  */
 
 /* ---------- Sets ---------- */
 
 set M;
 /* months with workdays (1..12) */
+
+set C;
+/* classes of key units (one, `key`, for a new plan) */
 
 set P;
 /* special campaigns */
@@ -22,11 +29,14 @@ set PM within {P, M};
 
 /* ---------- Parameters ---------- */
 
-param Kt >= 0, integer;
-/* key visits in the year (stage 1) */
+param Kt{C} >= 0, integer;
+/* key visits of the class in the year (stage 1) */
 
-param n >= 0, integer;
-/* key units: at most this many key visits in one month (a unit at most once a month) */
+param n{C} >= 0, integer;
+/* units in the class: at most this many of its visits in one month */
+
+param urgency{C} >= 0;
+/* 4 red, 3 orange, 2 yellow, 1 blue: higher-risk classes earlier */
 
 param Rt >= 0, integer;
 /* random visits in the year */
@@ -57,7 +67,7 @@ param jallow{M} binary, default 1;
 param change_cost >= 0, default 0;
 /* re-planning: price of one visit in a different month than the re-planned plan had */
 
-param Kprev{M} >= 0, default 0;
+param Kprev{C, M} >= 0, default 0;
 param Rprev{M} >= 0, default 0;
 param Sprev{PM} >= 0, default 0;
 param Jprev{M} >= 0, default 0;
@@ -69,7 +79,7 @@ param tol >= 0, <= 1;
 param penalty >= 0;
 /* price of a team-day over capacity or an empty month */
 
-param Tt := Kt + Rt + Jt + sum{p in P} St[p];
+param Tt := sum{c in C} Kt[c] + Rt + Jt + sum{p in P} St[p];
 /* all visits of the year */
 
 param step := max(eff_key, eff_gen, eff_spec);
@@ -87,8 +97,8 @@ check: sum{m in M} weight[m] <= 1.0001;
 
 /* ---------- Variables ---------- */
 
-var K{M} >= 0, <= n, integer;
-/* key visits in month m */
+var K{c in C, M} >= 0, <= n[c], integer;
+/* key visits of class c in month m: a unit at most once a month */
 
 var R{M} >= 0, integer;
 /* random visits in month m */
@@ -115,7 +125,7 @@ var rnd_lo{M} >= 0;
 var rnd_hi{M} >= 0;
 /* priced slacks */
 
-var dK{M} >= 0;
+var dK{C, M} >= 0;
 var dR{M} >= 0;
 var dS{PM} >= 0;
 var dJ{M} >= 0;
@@ -123,8 +133,8 @@ var dJ{M} >= 0;
 
 /* ---------- Constraints ---------- */
 
-s.t. key_total: sum{m in M} K[m] = Kt;
-/* FREQ-KEY-COVER: the key visits, all placed */
+s.t. key_total{c in C}: sum{m in M} K[c, m] = Kt[c];
+/* FREQ-KEY-COVER: the class's visits, all placed */
 
 s.t. random_total: sum{m in M} R[m] = Rt;
 /* FREQ-GENERAL-RANDOM: the year's draws, all placed */
@@ -138,29 +148,29 @@ s.t. joint_once: sum{m in M} JM[m] <= 1;
 s.t. joint_allowed{m in M}: JM[m] <= jallow[m];
 /* FREQ-JOINT: the joint check happens in one month */
 
-s.t. capacity{m in M}: eff_key * K[m] + eff_gen * (R[m] + J[m])
+s.t. capacity{m in M}: eff_key * sum{c in C} K[c, m] + eff_gen * (R[m] + J[m])
     + eff_spec * sum{(p, m) in PM} S[p, m] <= cap[m] + step + over[m];
-s.t. cumulative{m in M}: sum{t in M: t <= m} (eff_key * K[t] + eff_gen * (R[t] + J[t])
+s.t. cumulative{m in M}: sum{t in M: t <= m} (eff_key * sum{c in C} K[c, t] + eff_gen * (R[t] + J[t])
     + eff_spec * sum{(p, t) in PM} S[p, t]) <= sum{t in M: t <= m} (cap[t] + over[t]) + carry[m];
 /* PLAN-BASIS: the visits up to each month fit the team-days up to it (time left unused carries
    forward), and one month runs at most one visit's worth over its own team-days */
 
 s.t. month_nonempty{m in M}:
-    K[m] + R[m] + J[m] + sum{(p, m) in PM} S[p, m] + short_month[m] >= min(1, Tt);
+    sum{c in C} K[c, m] + R[m] + J[m] + sum{(p, m) in PM} S[p, m] + short_month[m] >= min(1, Tt);
 /* shape: no month with workdays left empty */
 
 s.t. balance_lo{m in M}:
-    K[m] + R[m] + J[m] + sum{(p, m) in PM} S[p, m] + bal_lo[m] >= lo[m];
+    sum{c in C} K[c, m] + R[m] + J[m] + sum{(p, m) in PM} S[p, m] + bal_lo[m] >= lo[m];
 s.t. balance_hi{m in M}:
-    K[m] + R[m] + J[m] + sum{(p, m) in PM} S[p, m] - bal_hi[m] <= hi[m];
+    sum{c in C} K[c, m] + R[m] + J[m] + sum{(p, m) in PM} S[p, m] - bal_hi[m] <= hi[m];
 /* shape: each month's visits follow its share of the year's capacity */
 
 s.t. random_lo{m in M}: R[m] + rnd_lo[m] >= rlo[m];
 s.t. random_hi{m in M}: R[m] - rnd_hi[m] <= rhi[m];
 /* shape: random checks spread over the year like the capacity */
 
-s.t. keep_key_up{m in M}: K[m] - Kprev[m] <= dK[m];
-s.t. keep_key_down{m in M}: Kprev[m] - K[m] <= dK[m];
+s.t. keep_key_up{c in C, m in M}: K[c, m] - Kprev[c, m] <= dK[c, m];
+s.t. keep_key_down{c in C, m in M}: Kprev[c, m] - K[c, m] <= dK[c, m];
 s.t. keep_random_up{m in M}: R[m] - Rprev[m] <= dR[m];
 s.t. keep_random_down{m in M}: Rprev[m] - R[m] <= dR[m];
 s.t. keep_campaign_up{(p, m) in PM}: S[p, m] - Sprev[p, m] <= dS[p, m];
@@ -170,14 +180,14 @@ s.t. keep_joint_down{m in M}: Jprev[m] - J[m] <= dJ[m];
 /* re-planning: as few moves as possible (0 cost for a new plan) */
 
 /* ---------- Objective ----------
- * Capacity and non-empty months first; then balance; then key visits earlier (a small cost
- * per key visit and month of delay; stage 3 puts the higher-risk classes first among them).
+ * Capacity and non-empty months first; then balance; then higher-risk classes earlier (a
+ * small cost per visit and month of delay, larger for higher urgency).
  */
 minimize cost:
     penalty * sum{m in M} (over[m] + short_month[m]) + penalty * (sum{p in P} short_camp[p] + short_joint)
   + sum{m in M} (bal_lo[m] + bal_hi[m])
   + 0.5 * sum{m in M} (rnd_lo[m] + rnd_hi[m])
-  + change_cost * (sum{m in M} (dK[m] + dR[m] + dJ[m]) + sum{(p, m) in PM} dS[p, m])
-  + 0.001 * sum{m in M} m * K[m];
+  + change_cost * (sum{c in C, m in M} dK[c, m] + sum{m in M} (dR[m] + dJ[m]) + sum{(p, m) in PM} dS[p, m])
+  + 0.001 * sum{c in C, m in M} urgency[c] * m * K[c, m];
 
 end;

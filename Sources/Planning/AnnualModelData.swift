@@ -142,19 +142,25 @@ struct MonthsData {
 
     var text: String {
         var s = "data;\n\n"
+        // A new plan counts key visits together (stage 3 shares each month's among the classes);
+        // a re-plan keeps its classes, so that each keeps its months.
+        let rows: [(name: String, total: Int, n: Int, urgency: Double)] = previous == nil
+            ? (classes.isEmpty ? [] : [("key", classes.reduce(0) { $0 + $1.total }, classes.reduce(0) { $0 + $1.count }, 1)])
+            : classes.map { ($0.0.name, $0.total, $0.count, $0.0.urgency) }
+        s += "set C :=" + rows.map { " \($0.name)" }.joined() + ";\n"
         s += "set P :=" + campaigns.indices.map { " p\($0 + 1)" }.joined() + ";\n"
         s += monthSets(months: months, campaignMonths: campaigns.map { $0.months }, jointMonths: jointMonths, capacity: nil, carry: carry)
-        // Key visits together: stage 3 shares each month's among the classes.
-        s += "param Kt := \(classes.reduce(0) { $0 + $1.total });\nparam n := \(classes.reduce(0) { $0 + $1.count });\n"
+        if !rows.isEmpty {
+            s += "param: Kt n urgency :=\n"
+            for r in rows { s += "  \(r.name) \(r.total) \(r.n) \(num(r.urgency))\n" }
+            s += ";\n"
+        }
         if !campaigns.isEmpty {
             s += "param St :=" + campaigns.enumerated().map { " p\($0.offset + 1) \($0.element.total)" }.joined() + ";\n"
         }
         if let p = previous {
             s += "param change_cost := \(num(changeCost));\n"
-            let k = months.compactMap { m -> String? in
-                let v = classes.reduce(0) { $0 + (p.key[$1.0.name]?[m] ?? 0) }
-                return v == 0 ? nil : " \(m) \(v)"
-            }
+            let k = classes.flatMap { c in months.compactMap { m in p.key[c.0.name]?[m].map { " \(c.0.name) \(m) \($0)" } } }
             if !k.isEmpty { s += "param Kprev :=" + k.joined() + ";\n" }
             let r = months.compactMap { m in p.random[m].map { " \(m) \($0)" } }
             if !r.isEmpty { s += "param Rprev :=" + r.joined() + ";\n" }

@@ -55,7 +55,8 @@ public enum AnnualPlanner {
 
         // Stage 3: each month's key visits among the classes, higher risk earlier.
         let classesData = ClassesData(previous: inputs.previous, months: months,
-                                      classes: monthsData.classes, keyPerMonth: Dictionary(uniqueKeysWithValues: months.map { ($0, v2("K[\($0)]")) }))
+                                      classes: monthsData.classes, keyPerMonth: Dictionary(uniqueKeysWithValues: months.map { m in
+                                          (m, inputs.previous == nil ? v2("K[key,\(m)]") : classes.reduce(0) { $0 + v2("K[\($1.name),\(m)]") }) }))
         let (stage3, r3) = try solve(model: "annual-classes.mod", data: classesData.text, stage: 3, work: work, options: solveOptions, writeModel: options.writeModel)
         guard r3.hasSolution else { throw PlanningError.noSolution(stage: "annual-classes", status: "\(r3.status)") }
         func v3(_ name: String) -> Int { Int((r3.value(named: name) ?? 0).rounded()) }

@@ -32,11 +32,12 @@ final class VerifierBrokenPlanTests: XCTestCase {
         return try PT.plan(s, units)
     }
 
-    /// Capacity-bound: 20 orange key units, 100 general units, 45 visits: K = 40, R = 5.
+    /// Capacity-bound: 20 orange key units, 100 general units, inspection 51 (22.89 team-days,
+    /// 45 visits): K = 40, R = 5.
     static func fullPlan() throws -> (PlanDocument, PlanContext) {
         var units = (1...20).map { PT.key($0, .orange) }
         units += (1...100).map { PT.general(1000 + $0) }
-        return try PT.plan(PT.districtScenario(inspection: 53), units)
+        return try PT.plan(PT.districtScenario(inspection: 51), units)
     }
 
     func testTheBasePlansAreCompliantAsComputed() throws {
@@ -207,8 +208,8 @@ final class VerifierBrokenPlanTests: XCTestCase {
         XCTAssertEqual(share.shortfall, 1, "⌈0.6 × 45⌉ − 26")
     }
 
-    /// Three random visits dropped (their draws shrunk accordingly): 29 visits for 60 workdays
-    /// is under the scenario's 0.5.
+    /// Three random visits dropped (their draws shrunk accordingly): 29 visits for 40 workdays
+    /// is under 0.75 (30 visits).
     func testDroppingVisitsFailsTheRatio() throws {
         var (doc, ctx) = try Self.slackPlan()
         var toDrop = 3
@@ -310,8 +311,8 @@ final class VerifierBrokenPlanTests: XCTestCase {
     }
 
     /// Every key visit of the capacity-bound hand instance (HandSolvedPlanTests) put in January:
-    /// January far over its team-days (PLAN-BASIS) and February–September empty (PLAN-DECOMPOSE;
-    /// its three random visits are in October, November and December).
+    /// January far over its team-days (PLAN-BASIS) and February–July empty (PLAN-DECOMPOSE;
+    /// its five random visits are in August to December).
     func testAllKeyVisitsInOneMonthFailBasisAndDecompose() throws {
         var units = [PT.key(1, .red, increase: true)]
         units += (2...4).map { PT.key($0, .orange) } + (5...10).map { PT.key($0, .yellow) } + (11...20).map { PT.key($0, .blue) }
@@ -320,11 +321,11 @@ final class VerifierBrokenPlanTests: XCTestCase {
         assertVerified(doc, ctx)
         for i in doc.visits.indices where doc.visits[i].kind == "key" { doc.visits[i].month = 1 }
         PlanMetrics.fill(&doc)
-        XCTAssertEqual(doc.visitsPerMonth, [30, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1])
+        XCTAssertEqual(doc.visitsPerMonth, [30, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1])
         assertVerified(doc, ctx, failing: ["PLAN-BASIS", "PLAN-DECOMPOSE"], planned: false)
         let checks = PlanVerifier.checks(doc, context: ctx)
-        XCTAssertEqual(checks.first { $0.rule == "PLAN-BASIS" }?.shortfall, 13.48, "15 team-days in a month of 1.52")
-        XCTAssertEqual(checks.first { $0.rule == "PLAN-DECOMPOSE" }?.shortfall, 8)
+        XCTAssertEqual(checks.first { $0.rule == "PLAN-BASIS" }?.shortfall, 13.48, "15 team-days in a month of 1.52, nothing accrued before")
+        XCTAssertEqual(checks.first { $0.rule == "PLAN-DECOMPOSE" }?.shortfall, 6)
     }
 
     /// A second visit of an orange unit pointed at a key unit of 黄浦区, which its own bureau
