@@ -33,10 +33,13 @@ final class GeneratedLedgerTests: XCTestCase {
             if u.penalties3y >= 2 { byDefault.append("KEY-D4") }
             if u.designatedKey { byDefault.append("KEY-D5") }
             let exempt = !(u.exemption ?? "").isEmpty
-            let key = !mandatory.isEmpty || (!byDefault.isEmpty && !exempt)
+            // RULES.md §7.10: the city's key list makes a unit key, exemption or not; KEY-CITY is
+            // named only when no other rule holds.
+            let key = !mandatory.isEmpty || (!byDefault.isEmpty && !exempt) || u.cityList
             if key { expectedKey += 1 }
             if !key && !byDefault.isEmpty { expectedExempted += 1 }
             for r in mandatory + byDefault { perRule[r, default: 0] += 1 }
+            if u.cityList && mandatory.isEmpty && byDefault.isEmpty { perRule["KEY-CITY", default: 0] += 1 }
             if [.centralHQ, .centralBranch, .cityHQ].contains(u.ownership) || u.cityList { expectedCity += 1 }
         }
 
