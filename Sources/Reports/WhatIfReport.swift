@@ -11,8 +11,29 @@ public struct WhatIfReport {
     var zh: Bool { lang == .zh }
 
     public var header: [String] {
-        zh ? ["方案", "执法人员", "监督检查工作日", "检查总家次", "重点占比", "家次/工作日", "重点单位覆盖", "抽中一般单位", "富余组·日", "结论", "未达标规则及差额"]
-           : ["variant", "officers", "inspection workdays", "visits", "key share", "visits/workday", "key units covered", "general drawn", "spare team-days", "verdict", "shortfalls"]
+        zh ? ["方案", "执法人员", "监督检查工作日", "检查总家次", "重点占比", "家次/工作日", "重点单位覆盖", "抽中一般单位", "富余组·日", "结论", "求解状态", "未达标规则及差额"]
+           : ["variant", "officers", "inspection workdays", "visits", "key share", "visits/workday", "key units covered", "general drawn", "spare team-days", "verdict", "solver", "shortfalls"]
+    }
+
+    /// GLPK's status in words: whether the variant's plan is proven optimal.
+    public func status(_ r: VariantResult) -> String {
+        switch r.solverStatus {
+        case "optimal": return zh ? "最优" : "optimal"
+        case "not_solved": return zh ? "未求解" : "not solved"
+        case "time_limit": return zh ? "未证明最优(超时)" : "not proven (time limit)"
+        case "within_gap": return zh ? "未证明最优(间隙\(String(format: "%.2g", r.solverGap)))" : "not proven (gap \(String(format: "%.2g", r.solverGap)))"
+        default: return zh ? "未证明最优(\(r.solverStatus))" : "not proven (\(r.solverStatus))"
+        }
+    }
+
+    /// A sentence under the table when some variant's plan is not proven optimal, else nil.
+    public func unprovenNote() -> String? {
+        let open = results.filter { !$0.provenOptimal && $0.solverStatus != "not_solved" }
+        guard !open.isEmpty else { return nil }
+        let names = open.map { "\($0.name)（\($0.solverStatus)）" }.joined(separator: "、")
+        return zh ? "注意：\(open.count)个方案的计划未被证明最优，其数字不一定是该方案能达到的最好结果（可用 --time-limit 延长时限）：\(names)"
+                  : "Note: \(open.count) variant plan(s) not proven optimal; their figures may not be the best the variant can do (try a longer --time-limit): "
+                    + open.map { "\($0.name) (\($0.solverStatus))" }.joined(separator: ", ")
     }
 
     public var rows: [[String]] {
@@ -20,12 +41,12 @@ public struct WhatIfReport {
             let shorts = r.checks.filter { !$0.pass }.map { "\($0.rule) −\(PlanReport.f($0.shortfall))" }
             return [r.name, String(r.staff), PlanReport.f(r.inspectionWorkdays), String(r.visits), String(format: "%.1f%%", r.keyShare * 100),
                     String(format: "%.3f", r.visitsPerWorkday), "\(r.keyUnitsCovered)/\(r.keyUnits)", String(r.generalUnitsDrawn),
-                    PlanReport.f(r.spareTeamDays), r.compliant ? "PASS" : (zh ? "不达标" : "short"), shorts.joined(separator: "; ")]
+                    PlanReport.f(r.spareTeamDays), r.compliant ? "PASS" : (zh ? "不达标" : "short"), status(r), shorts.joined(separator: "; ")]
         }
     }
 
     public func table() -> String {
-        var t = TextTable(header: header, align: [.left] + Array(repeating: .right, count: 9) + [.left])
+        var t = TextTable(header: header, align: [.left] + Array(repeating: .right, count: 9) + [.left, .left])
         for r in rows { t.add(r) }
         return t.render()
     }
