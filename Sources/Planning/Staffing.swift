@@ -124,9 +124,19 @@ public enum Staffing {
             let (roll, _) = WhatIf.staff(staff, delta: k, from: nil, year: scenario.year)
             if WhatIf.budget(scenario, calendar: calendar, roll: roll, employment: [:]).problem != nil { return nil }
             let c = try PlanContext(scenario: scenario, ledger: ledger, staff: roll, calendar: calendar)
-            let doc = try AnnualPlanner.plan(c, options: options)
-            notes.record(doc, what: k >= 0 ? "+\(k)" : "\(k)")
-            return doc
+            do {
+                let doc = try AnnualPlanner.plan(c, options: options)
+                notes.record(doc, what: k >= 0 ? "+\(k)" : "\(k)")
+                return doc
+            } catch is PlanningError {
+                // No plan within the time limit: confirms nothing, and is listed.
+                notes.plans.append(.init(what: k >= 0 ? "+\(k)" : "\(k)", compliant: false, solverStatus: "no_solution", mipGap: 0))
+                return nil
+            }
+        }
+        func noDays(adding k: Int) -> Bool {
+            let (roll, _) = WhatIf.staff(staff, delta: k, from: nil, year: scenario.year)
+            return WhatIf.budget(scenario, calendar: calendar, roll: roll, employment: [:]).problem != nil
         }
 
         // The class-level model needs a context with some inspection days: today's, or, when
@@ -190,7 +200,7 @@ public enum Staffing {
         // One officer fewer: its first failing rule binds (no inspection days at all: PLAN-BASIS).
         let fewerPlan = fewer.flatMap { $0 }
         let binding = fewerPlan?.checks.first { !$0.pass }
-        let noDays = fewer != nil && fewerPlan == nil
+        let noDays = fewer != nil && fewerPlan == nil && noDays(adding: k - 1)
         // Levers are recommendations only when today's staff is short: then each is confirmed by
         // a full plan. With enough staff they are headroom estimates of the class-level model.
         if k > 0 { try confirm(&levers, scenario: scenario, ledger: ledger, staff: staff, calendar: calendar, options: options, notes: &notes) }
@@ -225,7 +235,12 @@ public enum Staffing {
             edit(&s)
             let b = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: staff.filter { $0.certified }.count, deductions: s.workdays)
             if b.problem != nil { return false }
-            let doc = try AnnualPlanner.plan(try PlanContext(scenario: s, ledger: ledger, staff: staff, calendar: calendar), options: options)
+            let doc: PlanDocument
+            do { doc = try AnnualPlanner.plan(try PlanContext(scenario: s, ledger: ledger, staff: staff, calendar: calendar), options: options) }
+            catch is PlanningError {
+                notes.plans.append(.init(what: what, compliant: false, solverStatus: "no_solution", mipGap: 0))
+                return false
+            }
             notes.record(doc, what: what)
             return doc.compliant && doc.solver.status == "optimal"
         }

@@ -78,7 +78,16 @@ public enum WhatIf {
                                  solverStatus: "not_solved")
         }
         let ctx = try PlanContext(scenario: s, ledger: ledger, staff: roll, calendar: calendar, employment: employment)
-        let doc = try AnnualPlanner.plan(ctx, options: options)
+        let doc: PlanDocument
+        do { doc = try AnnualPlanner.plan(ctx, options: options) } catch let e as PlanningError {
+            // GLPK found no plan within the time limit: a row that says so, not an aborted sweep.
+            return VariantResult(name: v.name, staff: officers, staffDelta: v.staffDelta, inspectionWorkdays: budget.inspection, visits: 0,
+                                 keyShare: 0, visitsPerWorkday: 0, keyUnits: ctx.keyUnits.count, keyUnitsCovered: 0, generalUnitsDrawn: 0,
+                                 spareTeamDays: 0,
+                                 checks: [.init(rule: "SOLVER", figure: 0, threshold: 0, pass: false, shortfall: 0, unit: "",
+                                                message: e.description, fix: "用 --time-limit 延长时限")],
+                                 solverStatus: "no_solution")
+        }
         let m = doc.metrics
         // Officers on the staff at the end of the year (leavers mid-year not counted).
         let yearEnd = CivilDate(year: s.year, month: 12, day: 31)!

@@ -21,6 +21,7 @@ public struct WhatIfReport {
         case "optimal": return zh ? "最优" : "optimal"
         case "not_solved": return zh ? "未求解" : "not solved"
         case "time_limit": return zh ? "未证明最优(超时)" : "not proven (time limit)"
+        case "no_solution": return zh ? "无方案(超时)" : "no plan (time limit)"
         case "within_gap": return zh ? "未证明最优(间隙\(String(format: "%.2g", r.solverGap)))" : "not proven (gap \(String(format: "%.2g", r.solverGap)))"
         default: return zh ? "未证明最优(\(r.solverStatus))" : "not proven (\(r.solverStatus))"
         }
