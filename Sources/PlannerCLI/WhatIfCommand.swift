@@ -13,8 +13,10 @@ struct WhatIfCommand: ParsableCommand {
         Variants are every combination of the values given (--staff, --sample-rate, --effort),
         plus each --variant file (name, staff_delta, staff_from and any scenario sections to
         restate, e.g. `staff_delta: -3` with `staff_from: 2027-07-01` for losing three inspectors
-        in July). Prints one comparison table; with --out also writes it as CSV and XLSX and a
-        chart (SVG). Progress is shown as variants finish.
+        in July). Prints one comparison table; with --out also writes it as CSV, XLSX and JSON and
+        a chart (SVG). Progress is shown as variants finish. Efforts are put on the 0.01 team-day
+        grid; a variant whose plan GLPK did not prove optimal within --time-limit (per stage of
+        each plan) is marked 未证明最优 (not proven optimal).
         """)
 
     @Argument(help: "A scenario YAML, or a folder holding scenario.yaml.")
@@ -211,7 +213,11 @@ struct StaffingCommand: ParsableCommand {
         }
         let a = answer
         if !a.unsatisfiable.isEmpty {
-            print(zh ? "任何人员配置都无法满足以下规则（需调整场景）：" : "No staffing level meets these rules (the scenario must change):")
+            if a.unsatisfiable.contains(where: { $0.hasPrefix("SOLVER") }) {
+                print(zh ? "未能用经证明最优的完整计划确认任何人员配置：" : "No staffing level could be confirmed by a plan proven optimal:")
+            } else {
+                print(zh ? "任何人员配置都无法满足以下规则（需调整场景）：" : "No staffing level meets these rules (the scenario must change):")
+            }
             for u in a.unsatisfiable { print("  \(u)") }
             throw ExitCode(2)
         }

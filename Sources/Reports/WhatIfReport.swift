@@ -70,10 +70,45 @@ public struct WhatIfReport {
             verdicts: results.map { $0.compliant }).render()
     }
 
+    /// One entry per variant for machines: the table's figures, the rule checks and whether
+    /// GLPK proved the variant's plan optimal.
+    struct JSONVariant: Encodable {
+        let name: String
+        let staff: Int
+        let staffDelta: Int
+        let inspectionWorkdays: Double
+        let visits: Int
+        let keyShare: Double
+        let visitsPerWorkday: Double
+        let keyUnits: Int
+        let keyUnitsCovered: Int
+        let generalUnitsDrawn: Int
+        let spareTeamDays: Double
+        let compliant: Bool
+        let solverStatus: String
+        let solverGap: Double
+        let provenOptimal: Bool
+        let checks: [PlanDocument.RuleCheck]
+    }
+
+    public func json() throws -> Data {
+        let e = JSONEncoder()
+        e.keyEncodingStrategy = .convertToSnakeCase
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let variants = results.map { r in
+            JSONVariant(name: r.name, staff: r.staff, staffDelta: r.staffDelta, inspectionWorkdays: r.inspectionWorkdays, visits: r.visits,
+                        keyShare: r.keyShare, visitsPerWorkday: r.visitsPerWorkday, keyUnits: r.keyUnits, keyUnitsCovered: r.keyUnitsCovered,
+                        generalUnitsDrawn: r.generalUnitsDrawn, spareTeamDays: r.spareTeamDays, compliant: r.compliant,
+                        solverStatus: r.solverStatus, solverGap: r.solverGap, provenOptimal: r.provenOptimal, checks: r.checks)
+        }
+        return try e.encode(["variants": variants])
+    }
+
     public func write(to dir: String) throws {
         try FileOutput.makeDirectory(dir)
         let stem = zh ? "情景比较" : "whatif"
         try CSVOutput.write(path: "\(dir)/\(stem).csv", header: header, rows: rows, bom: true)
+        try FileOutput.write(String(decoding: try json(), as: UTF8.self) + "\n", to: "\(dir)/\(stem).json")
         try FileOutput.write(chart(), to: "\(dir)/\(stem).svg")
         let path = "\(dir)/\(stem).xlsx"
         let wb = try Workbook(path: path + ".part")

@@ -39,7 +39,11 @@ final class WhatIfReportTests: XCTestCase {
         let lines = csv.split(whereSeparator: \.isNewline).map(String.init)
         XCTAssertTrue(lines[0].contains("结论,求解状态,未达标规则及差额"), lines[0])
         XCTAssertTrue(lines[2].contains(",未证明最优(超时),"), lines[2])
-        // The workbook's shared strings carry the same words.
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("情景比较.json"))) as? [String: Any])
+        let variants = try XCTUnwrap(json["variants"] as? [[String: Any]])
+        XCTAssertEqual(variants.map { $0["proven_optimal"] as? Bool }, [true, false, false])
+        XCTAssertEqual(variants.map { $0["solver_status"] as? String }, ["optimal", "time_limit", "within_gap"])
+        XCTAssertEqual(variants[1]["solver_gap"] as? Double, 0.031)
         let xlsx = try Data(contentsOf: dir.appendingPathComponent("情景比较.xlsx"))
         XCTAssertTrue(xlsx.starts(with: [0x50, 0x4B, 0x03, 0x04]))
     }
