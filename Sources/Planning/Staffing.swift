@@ -119,19 +119,47 @@ public enum Staffing {
         var notes = Notes()
 
         /// A full plan with k officers added; nil when that staff leaves no inspection days at
-        /// all (deductions exceed the gross), which is not compliant either.
+        /// all (deductions exceed the gross) or GLPK found no plan in time, which confirm
+        /// nothing. Plans are kept: a level is planned once.
+        var solved: [Int: PlanDocument?] = [:]
         func plan(adding k: Int) throws -> PlanDocument? {
-            let (roll, _) = WhatIf.staff(staff, delta: k, from: nil, year: scenario.year)
-            if WhatIf.budget(scenario, calendar: calendar, roll: roll, employment: [:]).problem != nil { return nil }
-            let c = try PlanContext(scenario: scenario, ledger: ledger, staff: roll, calendar: calendar)
-            do {
-                let doc = try AnnualPlanner.plan(c, options: options)
-                notes.record(doc, what: k >= 0 ? "+\(k)" : "\(k)")
-                return doc
-            } catch is PlanningError {
-                // No plan within the time limit: confirms nothing, and is listed.
-                notes.plans.append(.init(what: k >= 0 ? "+\(k)" : "\(k)", compliant: false, solverStatus: "no_solution", mipGap: 0))
-                return nil
+            try prefetch([k])
+            return solved[k]!
+        }
+        /// Plans the levels not yet planned, two at a time on this machine's cores (each plan
+        /// keeps its GLPK problems on its own thread); recorded in the order given.
+        func prefetch(_ levels: [Int]) throws {
+            let todo = levels.filter { solved[$0] == nil }
+            guard !todo.isEmpty else { return }
+            final class Box: @unchecked Sendable {
+                var results: [Result<PlanDocument?, Error>?]
+                let lock = NSLock()
+                init(_ n: Int) { results = Array(repeating: nil, count: n) }
+            }
+            let box = Box(todo.count)
+            let one = { (k: Int) throws -> PlanDocument? in
+                let (roll, _) = WhatIf.staff(staff, delta: k, from: nil, year: scenario.year)
+                if WhatIf.budget(scenario, calendar: calendar, roll: roll, employment: [:]).problem != nil { return nil }
+                let c = try PlanContext(scenario: scenario, ledger: ledger, staff: roll, calendar: calendar)
+                return try AnnualPlanner.plan(c, options: options)
+            }
+            DispatchQueue.concurrentPerform(iterations: todo.count) { i in
+                let r = Result { try one(todo[i]) }
+                box.lock.lock(); box.results[i] = r; box.lock.unlock()
+            }
+            for (i, k) in todo.enumerated() {
+                let what = k >= 0 ? "+\(k)" : "\(k)"
+                switch box.results[i]! {
+                case .success(let doc):
+                    if let doc { notes.record(doc, what: what) }
+                    solved[k] = .some(doc)
+                case .failure(is PlanningError):
+                    // No plan within the time limit: confirms nothing, and is listed.
+                    notes.plans.append(.init(what: what, compliant: false, solverStatus: "no_solution", mipGap: 0))
+                    solved[k] = .some(nil)
+                case .failure(let e):
+                    throw e
+                }
             }
         }
         func noDays(adding k: Int) -> Bool {
@@ -172,7 +200,9 @@ public enum Staffing {
         // Confirm with full plans (monthly rounding can move the answer by one either way); a
         // plan confirms only when it is compliant and proven optimal.
         func confirms(_ d: PlanDocument?) -> Bool { d.map { $0.compliant && $0.solver.status == "optimal" } ?? false }
-        var k = max(modelAnswer, shift)
+        var k = max(modelAnswer, today.deficit > 0 ? shift : modelAnswer)
+        // The model's answer is usually right: plan it and one officer fewer at once.
+        try prefetch(k - 1 >= -officersNow ? [k, k - 1] : [k])
         var atK = try plan(adding: k)
         var steps = 0
         while !confirms(atK) && steps < 2 { k += 1; atK = try plan(adding: k); steps += 1 }
@@ -180,12 +210,12 @@ public enum Staffing {
             // The class-level optimum does not survive monthly placement (e.g. a joint check too
             // big for any month), or GLPK did not prove the plans: name what fails instead of
             // claiming a staffing level works.
-            let p = try plan(adding: max(modelAnswer, shift))
+            let p = try plan(adding: max(modelAnswer, today.deficit > 0 ? shift : modelAnswer))
             var failing = p?.checks.filter { !$0.pass }.map { "\($0.rule)：\($0.message)" } ?? []
             if let p, p.solver.status != "optimal" {
-                failing.append("SOLVER：增加\(max(modelAnswer, shift))人的计划未被证明最优（\(p.solver.status)）；请用 --time-limit 延长时限")
+                failing.append("SOLVER：增加\(max(modelAnswer, today.deficit > 0 ? shift : modelAnswer))人的计划未被证明最优（\(p.solver.status)）；请用 --time-limit 延长时限")
             }
-            return StaffingAnswer(additionalOfficers: max(modelAnswer, shift), officersNow: officersNow, inspectionWorkdays: p?.workdays.inspection ?? 0,
+            return StaffingAnswer(additionalOfficers: max(modelAnswer, today.deficit > 0 ? shift : modelAnswer), officersNow: officersNow, inspectionWorkdays: p?.workdays.inspection ?? 0,
                                   binding: p?.checks.first { !$0.pass }?.rule, bindingMessage: p?.checks.first { !$0.pass }?.message,
                                   modelAnswer: modelAnswer, compliantAtAnswer: false, compliantWithOneFewer: nil, levers: levers,
                                   unsatisfiable: failing, deductionsDeficit: today.deficit,
