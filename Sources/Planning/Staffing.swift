@@ -105,14 +105,14 @@ public enum Staffing {
     }
 
     public static func analyse(_ ctx: PlanContext, ledger: Ledger, options: PlanOptions = PlanOptions()) throws -> StaffingAnswer {
-        try analyse(scenario: ctx.scenario, ledger: ledger, staff: ctx.staff, calendar: ctx.calendar, options: options)
+        try analyse(scenario: ctx.scenario, ledger: ledger, staff: ctx.staff, calendar: ctx.calendar, options: options, context: ctx)
     }
 
     /// Answers for any staff level, also when today's deductions exceed today's gross
     /// person-days (then at least `officersToCoverDeductions` officers must be added before
     /// there is any inspection day; the answer says how many in all).
     public static func analyse(scenario: Scenario, ledger: Ledger, staff: [StaffMember], calendar: WorkCalendar,
-                               options: PlanOptions = PlanOptions()) throws -> StaffingAnswer {
+                               options: PlanOptions = PlanOptions(), context: PlanContext? = nil) throws -> StaffingAnswer {
         let today = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: staff.filter { $0.certified }.count,
                                   deductions: scenario.workdays)
         let officersNow = today.staff
@@ -179,7 +179,9 @@ public enum Staffing {
                                   unsatisfiable: [rule], deductionsDeficit: today.deficit, officersToCoverDeductions: nil)
         }
         let (baseRoll, _) = WhatIf.staff(staff, delta: shift, from: nil, year: scenario.year)
-        let baseCtx = try PlanContext(scenario: scenario, ledger: ledger, staff: baseRoll, calendar: calendar)
+        // Today's context when it has inspection days (the caller's, if given: classified once).
+        let baseCtx = try shift == 0 && today.deficit == 0 && context != nil ? context!
+            : PlanContext(scenario: scenario, ledger: ledger, staff: baseRoll, calendar: calendar)
         let inputs = ModelInputs(baseCtx)
         let model = StaffingModel(inputs: inputs, ctx: baseCtx, today: today, options: options)
 
@@ -260,49 +262,84 @@ public enum Staffing {
     /// needs it. Efforts step down the 0.05 grid.
     static func confirm(_ levers: inout StaffingAnswer.Levers, scenario: Scenario, ledger: Ledger, staff: [StaffMember],
                         calendar: WorkCalendar, options: PlanOptions, notes: inout Notes) throws {
-        func compliant(_ what: String, _ edit: (inout Scenario) -> Void) throws -> Bool {
-            var s = scenario
-            edit(&s)
-            let b = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: staff.filter { $0.certified }.count, deductions: s.workdays)
-            if b.problem != nil { return false }
-            let doc: PlanDocument
-            do { doc = try AnnualPlanner.plan(try PlanContext(scenario: s, ledger: ledger, staff: staff, calendar: calendar), options: options) }
-            catch is PlanningError {
-                notes.plans.append(.init(what: what, compliant: false, solverStatus: "no_solution", mipGap: 0))
-                return false
-            }
-            notes.record(doc, what: what)
-            return doc.compliant && doc.solver.status == "optimal"
+        /// One lever: its candidates in the order tried (at most three steps), each a named edit.
+        struct Lever {
+            var candidates: [(what: String, edit: (inout Scenario) -> Void)]
+            var found: Int? = nil
+            var next = 0
+            var open: Bool { found == nil && next < candidates.count }
         }
+        var list: [Lever] = [Lever(candidates: []), Lever(candidates: []), Lever(candidates: [])]
         if let r = levers.generalSampleRateMax, r < levers.generalSampleRateNow {
-            var rate: Double? = nil
-            for step in 0..<3 {
+            list[0].candidates = (0..<3).map { step in
                 let candidate = max(0, r - Double(step) * 0.01)
-                if try compliant("sample_rate=\(candidate)", { $0.policy.generalSampleRate = candidate }) { rate = candidate; break }
+                return ("sample_rate=\(candidate)", { $0.policy.generalSampleRate = candidate })
             }
-            levers.generalSampleRateMax = rate
         }
         if let key = levers.effortKeyMax, let general = levers.effortGeneralMax, let special = levers.effortSpecialMax {
-            var found: (Double, Double, Double)? = nil
-            for step in 0..<3 {
+            list[1].candidates = (0..<3).compactMap { step in
                 let down = Double(step) * effortGrid
-                let c = (key - down, general - down, special - down)
-                guard c.0 > 1e-9, c.1 > 1e-9, c.2 > 1e-9 else { break }
-                let e = (c.0.roundedTo(2), c.1.roundedTo(2), c.2.roundedTo(2))
-                if try compliant("effort=\(e.0)/\(e.1)/\(e.2)", { $0.effort.key = e.0; $0.effort.general = e.1; $0.effort.special = e.2 }) { found = e; break }
+                let e = ((key - down).roundedTo(2), (general - down).roundedTo(2), (special - down).roundedTo(2))
+                guard e.0 > 1e-9, e.1 > 1e-9, e.2 > 1e-9 else { return nil }
+                return ("effort=\(e.0)/\(e.1)/\(e.2)", { $0.effort.key = e.0; $0.effort.general = e.1; $0.effort.special = e.2 })
             }
-            levers.effortKeyMax = found?.0
-            levers.effortGeneralMax = found?.1
-            levers.effortSpecialMax = found?.2
-            levers.effortScaleMax = found.map { ($0.0 / levers.effortKeyNow).roundedTo(3) }
         }
         if let d = levers.deductionsCut, d != 0 {
-            var cut: Double? = nil
-            for step in 0..<3 {
+            list[2].candidates = (0..<3).map { step in
                 let candidate = d + Double(step) * 10
-                if try compliant("deductions-\(candidate)", { $0.workdays.otherEnforcement.append(WorkdayItem(name: "调整", days: -candidate)) }) { cut = candidate; break }
+                return ("deductions-\(candidate)", { $0.workdays.otherEnforcement.append(WorkdayItem(name: "调整", days: -candidate)) })
             }
-            levers.deductionsCut = cut
+        }
+        // Round by round, the next candidate of every lever still open, planned at once (two at a
+        // time on this machine's cores); a candidate confirms with a compliant plan proven optimal.
+        final class Box: @unchecked Sendable {
+            var results: [Result<PlanDocument?, Error>?]
+            let lock = NSLock()
+            init(_ n: Int) { results = Array(repeating: nil, count: n) }
+        }
+        while list.contains(where: { $0.open }) {
+            let round = list.indices.filter { list[$0].open }
+            let scenarios = round.map { i -> Scenario in var s = scenario; list[i].candidates[list[i].next].edit(&s); return s }
+            let box = Box(round.count)
+            let officers = staff.filter { $0.certified }.count
+            DispatchQueue.concurrentPerform(iterations: round.count) { j in
+                let r = Result { () throws -> PlanDocument? in
+                    let s = scenarios[j]
+                    if WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: officers, deductions: s.workdays).problem != nil { return nil }
+                    return try AnnualPlanner.plan(try PlanContext(scenario: s, ledger: ledger, staff: staff, calendar: calendar), options: options)
+                }
+                box.lock.lock(); box.results[j] = r; box.lock.unlock()
+            }
+            for (j, i) in round.enumerated() {
+                let what = list[i].candidates[list[i].next].what
+                switch box.results[j]! {
+                case .success(let doc):
+                    if let doc {
+                        notes.record(doc, what: what)
+                        if doc.compliant && doc.solver.status == "optimal" { list[i].found = list[i].next }
+                    }
+                case .failure(is PlanningError):
+                    notes.plans.append(.init(what: what, compliant: false, solverStatus: "no_solution", mipGap: 0))
+                case .failure(let e):
+                    throw e
+                }
+                list[i].next += 1
+            }
+        }
+        if !list[0].candidates.isEmpty {
+            levers.generalSampleRateMax = list[0].found.map { max(0, levers.generalSampleRateMax! - Double($0) * 0.01) }
+        }
+        if !list[1].candidates.isEmpty {
+            let down = list[1].found.map { Double($0) * effortGrid }
+            levers.effortKeyMax = down.map { (levers.effortKeyMax! - $0).roundedTo(2) }
+            levers.effortGeneralMax = down.map { (levers.effortGeneralMax! - $0).roundedTo(2) }
+            levers.effortSpecialMax = down.map { (levers.effortSpecialMax! - $0).roundedTo(2) }
+            levers.effortScaleMax = levers.effortKeyMax.map { ($0 / levers.effortKeyNow).roundedTo(3) }
+        } else if levers.effortKeyMax != nil {
+            levers.effortKeyMax = nil; levers.effortGeneralMax = nil; levers.effortSpecialMax = nil; levers.effortScaleMax = nil
+        }
+        if !list[2].candidates.isEmpty {
+            levers.deductionsCut = list[2].found.map { levers.deductionsCut! + Double($0) * 10 }
         }
     }
 
