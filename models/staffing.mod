@@ -2,7 +2,8 @@
  *
  * The annual-totals model (annual-totals.mod) with every rule hard (no slack) and the
  * staffing level a decision variable: each full-time certified officer added brings `cal`
- * person-days of inspection (no deductions, no unavailability), which raises both the
+ * person-days of inspection (the calendar's workdays less the per-officer deductions; the
+ * scenario's deduction totals do not grow with the staff; no unavailability), which raises both the
  * capacity for visits and, through PLAN-RATIO, the visits the year must have. Other modes
  * answer the other levers with the staff as it is:
  *   officers  minimise officers added (negative: a surplus);
@@ -36,13 +37,17 @@ param ratio_min >= 0;
 /* as in annual-totals.mod */
 
 param W0;
-/* inspection workdays (person-days) with today's staff */
+/* inspection workdays (person-days) with today's staff: gross - deductions, negative when the
+   deductions exceed today's gross (then officers must be added before any visit fits) */
 
-param cal > 0;
-/* person-days one full-time officer adds: the calendar's workdays */
+param cal;
+/* person-days one full-time officer adds: the calendar's workdays less the per-officer deductions */
 
 param capfactor >= 0;
 /* team-days for planned visits per inspection person-day: (1 - reserve) / 2 */
+
+param rounding >= 0, default 0;
+/* team-days the annual model does not see: each month's team-days taken down to the hundredth */
 
 param officers_now >= 0, integer;
 /* certified officers now */
@@ -64,6 +69,9 @@ var T >= 0;
 s.t. officers_only{i in 1..1: mode = 'officers'}: add_days = cal * add;
 s.t. staff_as_is{i in 1..1: mode <> 'officers' and mode <> 'days'}: add_days = 0;
 s.t. no_officers{i in 1..1: mode <> 'officers'}: add = 0;
+
+s.t. basis: W0 + add_days >= 0;
+/* PLAN-BASIS: no level with negative inspection workdays */
 
 s.t. total: T = sum{c in C} K[c] + R + J + sum{p in P} S[p];
 
@@ -88,7 +96,7 @@ s.t. joint: J >= joint_min;
 
 s.t. capacity{i in 1..1: mode <> 'effort'}:
     eff_key * sum{c in C} K[c] + eff_gen * (R + J) + eff_spec * sum{p in P} S[p]
-    <= capfactor * (W0 + add_days);
+    <= capfactor * (W0 + add_days) - rounding;
 /* PLAN-BASIS: the visits fit the team-days */
 
 s.t. months_filled: T >= months;

@@ -52,12 +52,23 @@ public struct WorkdayItem: Hashable, Sendable {
 }
 
 /// 其他执法工作日 and 非执法工作日, each a list of categories in the order the scenario states them.
+///
+/// Totals (`other_enforcement`, `non_enforcement`) are the authority's person-days whatever its
+/// staff (licensing, accident investigation, duty rosters); per-officer deductions
+/// (`other_enforcement_per_officer`, `non_enforcement_per_officer`: training, meetings, leave)
+/// are person-days each certified officer spends, so they grow and shrink with the staff.
 public struct WorkdayDeductions: Hashable, Sendable {
     public var otherEnforcement: [WorkdayItem] = []
     public var nonEnforcement: [WorkdayItem] = []
+    /// Person-days per certified officer (per officer-year when officers join or leave mid-year).
+    public var otherEnforcementPerOfficer: [WorkdayItem] = []
+    public var nonEnforcementPerOfficer: [WorkdayItem] = []
     public init() {}
+    /// The stated totals only (per-officer deductions are resolved by `WorkdayBudget`).
     public var otherEnforcementTotal: Double { otherEnforcement.reduce(0) { $0 + $1.days } }
     public var nonEnforcementTotal: Double { nonEnforcement.reduce(0) { $0 + $1.days } }
+    /// Person-days each officer is deducted (both kinds).
+    public var perOfficer: Double { (otherEnforcementPerOfficer + nonEnforcementPerOfficer).reduce(0) { $0 + $1.days } }
 }
 
 public struct PolicyParameters: Hashable, Sendable {

@@ -68,9 +68,21 @@ public enum ScenarioLoader {
         if let p = path("calendar") { s.calendarPath = p }
         if let seed = y.int(top["seed"], "seed", in: 0...Int.max) { s.seed = UInt64(seed) }
         if let w = y.mapping(top["workdays"], "workdays") {
-            y.allow(w, "workdays", ["other_enforcement", "non_enforcement"])
+            y.allow(w, "workdays", ["other_enforcement", "non_enforcement", "other_enforcement_per_officer", "non_enforcement_per_officer"])
             if w["other_enforcement"] != nil { s.workdays.otherEnforcement = y.deductions(w["other_enforcement"], "workdays.other_enforcement") }
             if w["non_enforcement"] != nil { s.workdays.nonEnforcement = y.deductions(w["non_enforcement"], "workdays.non_enforcement") }
+            // Per officer: at most a year's days each (the calendar decides later whether any are left).
+            if w["other_enforcement_per_officer"] != nil {
+                s.workdays.otherEnforcementPerOfficer = y.deductions(w["other_enforcement_per_officer"], "workdays.other_enforcement_per_officer", max: 366)
+            }
+            if w["non_enforcement_per_officer"] != nil {
+                s.workdays.nonEnforcementPerOfficer = y.deductions(w["non_enforcement_per_officer"], "workdays.non_enforcement_per_officer", max: 366)
+            }
+            let perOfficer = s.workdays.perOfficer
+            if perOfficer > 366 {
+                y.fail("workdays", w.mark, String(perOfficer),
+                       "每人扣除的其他执法与非执法工作日合计超过一年的天数 (per-officer deductions add up to more than a year)")
+            }
         }
         if let p = y.mapping(top["policy"], "policy") {
             y.allow(p, "policy", ["key_share_min", "visits_per_workday_min", "general_sample_rate", "max_visits_per_unit",
@@ -237,17 +249,17 @@ struct YAMLReader {
     }
 
     /// A number of person-days, or a map from category name to person-days (order kept).
-    mutating func deductions(_ node: Node?, _ path: String) -> [WorkdayItem] {
+    mutating func deductions(_ node: Node?, _ path: String, max: Double = 10_000_000) -> [WorkdayItem] {
         guard let node else { return [] }
         if let m = node.mapping {
             var out: [WorkdayItem] = []
             for (k, v) in m {
                 let name = k.string ?? ""
-                if let d = double(v, "\(path).\(name)", in: 0...10_000_000) { out.append(WorkdayItem(name: name, days: d)) }
+                if let d = double(v, "\(path).\(name)", in: 0...max) { out.append(WorkdayItem(name: name, days: d)) }
             }
             return out
         }
-        if let d = double(node, path, in: 0...10_000_000) { return [WorkdayItem(name: nil, days: d)] }
+        if let d = double(node, path, in: 0...max) { return [WorkdayItem(name: nil, days: d)] }
         return []
     }
 

@@ -13,8 +13,10 @@ struct WhatIfCommand: ParsableCommand {
         Variants are every combination of the values given (--staff, --sample-rate, --effort),
         plus each --variant file (name, staff_delta, staff_from and any scenario sections to
         restate, e.g. `staff_delta: -3` with `staff_from: 2027-07-01` for losing three inspectors
-        in July). Prints one comparison table; with --out also writes it as CSV and XLSX and a
-        chart (SVG). Progress is shown as variants finish.
+        in July). Prints one comparison table; with --out also writes it as CSV, XLSX and JSON and
+        a chart (SVG). Progress is shown as variants finish. Efforts are put on the 0.01 team-day
+        grid; a variant whose plan GLPK did not prove optimal within --time-limit (per stage of
+        each plan) is marked 未证明最优 (not proven optimal).
         """)
 
     @Argument(help: "A scenario YAML, or a folder holding scenario.yaml.")
@@ -34,6 +36,9 @@ struct WhatIfCommand: ParsableCommand {
 
     @Option(help: "Folder for the comparison CSV, XLSX and chart.")
     var out: String?
+
+    @Option(name: .customLong("time-limit"), help: "Seconds GLPK may spend per stage of each variant's plan; a variant stopped at the limit is marked not proven optimal.")
+    var timeLimit: Double = 60
 
     @OptionGroup var language: LanguageOption
 
@@ -58,6 +63,10 @@ struct WhatIfCommand: ParsableCommand {
         return list.map { $0! }
     }
 
+    /// Efforts are put on the planner's 0.01 team-day grid (to the nearest hundredth; at least
+    /// 0.01), so every variant's monthly model has whole coefficients on that grid.
+    static let effortGrid = 0.01
+
     static func parseEffort(_ s: String) throws -> (String, [Double]) {
         let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, ["key", "general", "special"].contains(parts[0]) else {
@@ -67,10 +76,11 @@ struct WhatIfCommand: ParsableCommand {
         guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 10 }) else {
             throw ValidationError("--effort \(s): team-days per visit must be positive numbers")
         }
-        return (parts[0], values.map { $0! })
+        return (parts[0], values.map { max(effortGrid, ($0! / effortGrid).rounded() * effortGrid) }.map { ($0 * 100).rounded() / 100 })
     }
 
     func validate() throws {
+        guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
         if let staff { _ = try Self.parseStaff(staff) }
         if let sampleRate { _ = try Self.parseRates(sampleRate) }
         for e in effort { _ = try Self.parseEffort(e) }
@@ -109,17 +119,34 @@ struct WhatIfCommand: ParsableCommand {
                 } } }
             }
             for f in variant { variants.append(try ScenarioLoader.variant(path: f, base: base)) }
+            // Efforts off the 0.01 grid (from the scenario or a variant file) are put on it.
+            for i in variants.indices {
+                var e = variants[i].scenario.effort
+                let before = e
+                e.key = max(0.01, (e.key * 100).rounded() / 100)
+                e.general = max(0.01, (e.general * 100).rounded() / 100)
+                e.special = max(0.01, (e.special * 100).rounded() / 100)
+                if e != before {
+                    variants[i].scenario.effort = e
+                    printError(zh ? "  \(variants[i].name)：每次检查用时取到0.01组·日（重点\(PlanReport.f(e.key))、一般\(PlanReport.f(e.general))、专项\(PlanReport.f(e.special))）"
+                                  : "  \(variants[i].name): efforts put on the 0.01 team-day grid (key \(PlanReport.f(e.key)), general \(PlanReport.f(e.general)), special \(PlanReport.f(e.special)))")
+                }
+            }
+            var options = PlanOptions()
+            options.timeLimit = timeLimit
             printError(zh ? "求解 \(variants.count) 个方案…" : "Solving \(variants.count) variants…")
             let total = variants.count
             let done = Counter()
-            return try WhatIf.sweep(variants, ledger: ledger, staff: staffRoll) { _, r in
+            return try WhatIf.sweep(variants, ledger: ledger, staff: staffRoll, options: options) { _, r in
                 let n = done.next()
-                printError("  [\(n)/\(total)] \(r.name): \(r.compliant ? "PASS" : (zh ? "不达标" : "short"))")
+                let proven = r.provenOptimal || r.solverStatus == "not_solved" ? "" : (zh ? "（未证明最优：\(r.solverStatus)）" : " (not proven optimal: \(r.solverStatus))")
+                printError("  [\(n)/\(total)] \(r.name): \(r.compliant ? "PASS" : (zh ? "不达标" : "short"))\(proven)")
             }
         }
         var report = WhatIfReport(results: results, lang: lang)
         report.authority = (try? ScenarioFile.load(scenario))?.authority.name ?? ""
         print(report.table(), terminator: "")
+        if let note = report.unprovenNote() { print("\n" + note) }
         if let out {
             try reportingInputErrors { try report.write(to: out) }
             print(zh ? "\n比较表与图表已写入 \(out)/" : "\nComparison written to \(out)/")
@@ -148,16 +175,35 @@ struct StaffingCommand: ParsableCommand {
     @Option(help: "table or json.")
     var format: Format = .table
 
+    @Option(name: .customLong("time-limit"), help: "Seconds GLPK may spend per stage of each confirming plan; only plans proven optimal confirm.")
+    var timeLimit: Double = 60
+
     @OptionGroup var language: LanguageOption
+
+    func validate() throws {
+        guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
+    }
 
     func run() throws {
         let lang = language.lang
         let zh = lang == .zh
         let answer: StaffingAnswer = try reportingInputErrors {
             let s = try ScenarioFile.load(scenario)
-            let ctx = try PlanContext.load(scenario: s)
-            let ledger = try LedgerLoader.load(path: s.ledgerPath!)
-            return try Staffing.analyse(ctx, ledger: ledger)
+            guard let lp = s.ledgerPath else {
+                throw InputError.problem(file: s.source ?? scenario, column: "ledger", "场景未指定台账文件 (the scenario names no ledger)")
+            }
+            guard let sp = s.staffPath else {
+                throw InputError.problem(file: s.source ?? scenario, column: "staff", "人员测算需要执法人员名录 (staffing needs the staff roll: add `staff: staff.csv`)")
+            }
+            let ledger = try LedgerLoader.load(path: lp)
+            let staff = try StaffLoader.load(path: sp)
+            let calendar: WorkCalendar
+            do { calendar = try WorkCalendar.resolve(year: s.year, file: s.calendarPath) }
+            catch let e as CalendarError { throw InputError.problem(file: e.file ?? (s.source ?? scenario), row: e.line, column: e.keyPath, value: e.value, e.message) }
+            var options = PlanOptions()
+            options.timeLimit = timeLimit
+            // Any staff level is answered, also one whose deductions exceed its gross workdays.
+            return try Staffing.analyse(scenario: s, ledger: ledger, staff: staff, calendar: calendar, options: options)
         }
         if format == .json {
             let e = JSONEncoder()
@@ -168,11 +214,19 @@ struct StaffingCommand: ParsableCommand {
         }
         let a = answer
         if !a.unsatisfiable.isEmpty {
-            print(zh ? "任何人员配置都无法满足以下规则（需调整场景）：" : "No staffing level meets these rules (the scenario must change):")
+            if a.unsatisfiable.contains(where: { $0.hasPrefix("SOLVER") }) {
+                print(zh ? "未能用经证明最优的完整计划确认任何人员配置：" : "No staffing level could be confirmed by a plan proven optimal:")
+            } else {
+                print(zh ? "任何人员配置都无法满足以下规则（需调整场景）：" : "No staffing level meets these rules (the scenario must change):")
+            }
             for u in a.unsatisfiable { print("  \(u)") }
             throw ExitCode(2)
         }
         let need = a.officersNow + a.additionalOfficers
+        if a.deductionsDeficit > 0 {
+            print(zh ? "现有人员的扣除项（其他执法与非执法工作日）超过总法定工作日 \(PlanReport.f(a.deductionsDeficit)) 人·日：至少增加 \(a.officersToCoverDeductions ?? 0) 人才有监督检查工作日。"
+                     : "Today's deductions (other and non-enforcement) exceed the gross person-days by \(PlanReport.f(a.deductionsDeficit)): at least \(a.officersToCoverDeductions ?? 0) officers must be added before any inspection day is left.")
+        }
         if zh {
             print("现有持证执法人员 \(a.officersNow) 人；满足全部规则需 \(need) 人（\(a.additionalOfficers >= 0 ? "增加" : "可减少") \(abs(a.additionalOfficers)) 名全职持证执法人员），监督检查工作日 \(PlanReport.f(a.inspectionWorkdays)) 人·日。")
             if let b = a.binding { print("起约束作用的规则：\(b)（少一人时：\(a.bindingMessage ?? "")）") }
@@ -185,13 +239,19 @@ struct StaffingCommand: ParsableCommand {
         if let r = l.generalSampleRateMax, r < l.generalSampleRateNow {
             print(zh ? "  抽查比例由 \(PlanReport.f(l.generalSampleRateNow * 100))% 降至 ≤ \(PlanReport.f(r * 100))%" : "  sampling rate from \(l.generalSampleRateNow) down to ≤ \(r)")
         }
-        if let f = l.effortScaleMax, f < 1 {
-            print(zh ? "  每次检查用时降至当前的 \(PlanReport.f(f * 100))%（重点检查 ≤ \(String(format: "%.2f", l.effortKeyNow * f)) 组·日）"
-                     : "  effort per visit down to \(PlanReport.f(f * 100))% of today's (key ≤ \(String(format: "%.2f", l.effortKeyNow * f)) team-days)")
+        if let k = l.effortKeyMax, let g = l.effortGeneralMax, let sp = l.effortSpecialMax,
+           k < l.effortKeyNow || g < l.effortGeneralNow || sp < l.effortSpecialNow {
+            print(zh ? "  每次检查用时降至：重点 ≤ \(String(format: "%.2f", k))、一般 ≤ \(String(format: "%.2f", g))、专项 ≤ \(String(format: "%.2f", sp)) 组·日（按0.05组·日取整）"
+                     : "  effort per visit down to key ≤ \(String(format: "%.2f", k)), general ≤ \(String(format: "%.2f", g)), special ≤ \(String(format: "%.2f", sp)) team-days (on the 0.05 grid)")
         }
         if let d = l.deductionsCut, d > 0 {
             print(zh ? "  其他执法/非执法工作日合计减少 \(PlanReport.f(d)) 人·日" : "  cut other or non-enforcement deductions by \(PlanReport.f(d)) person-days")
         }
         if a.additionalOfficers <= 0 { print(zh ? "  （现有人员已足够）" : "  (today's staff is sufficient)") }
+        else if !l.confirmed { print(zh ? "  （未能用完整计划确认上述调整）" : "  (no lever could be confirmed by a full plan)") }
+        if !a.notProvenOptimal.isEmpty {
+            print(zh ? "\n注意：以下计划未被证明最优，不计为确认（可用 --time-limit 延长时限）：\(a.notProvenOptimal.joined(separator: "、"))"
+                     : "\nNote: these plans were not proven optimal and confirm nothing (try a longer --time-limit): \(a.notProvenOptimal.joined(separator: ", "))")
+        }
     }
 }

@@ -4,7 +4,7 @@ import Ledger
 import Policy
 
 /// The answer to "how many inspectors do we need to meet every rule this year?".
-public struct StaffingAnswer: Codable, Sendable {
+public struct StaffingAnswer: Encodable, Sendable {
     /// Full-time certified officers to add (negative: a surplus that could go).
     public var additionalOfficers: Int
     public var officersNow: Int
@@ -23,7 +23,7 @@ public struct StaffingAnswer: Codable, Sendable {
     /// Rules no staffing level can satisfy (e.g. a campaign asking more visits than units).
     public var unsatisfiable: [String]
 
-    public struct Levers: Codable, Sendable {
+    public struct Levers: Encodable, Sendable {
         /// The highest sampling rate today's staff can carry (nil: no rate is the obstacle).
         public var generalSampleRateMax: Double?
         public var generalSampleRateNow: Double
@@ -36,168 +36,414 @@ public struct StaffingAnswer: Codable, Sendable {
         /// True when each lever was confirmed by a full plan (today's staff short); false for
         /// the class-level model's headroom estimates (today's staff sufficient).
         public var confirmed = false
+        /// Efforts per visit (team-days) that would let today's staff meet every rule, each a
+        /// multiple of `effortGrid` (0.05): rounded down so the plan stays compliant.
+        public var effortKeyMax: Double? = nil
+        public var effortGeneralMax: Double? = nil
+        public var effortSpecialMax: Double? = nil
+        public var effortGeneralNow: Double = 0
+        public var effortSpecialNow: Double = 0
+        public var effortGrid: Double = Staffing.effortGrid
+    }
+
+    /// Person-days by which today's deductions exceed today's gross (0 when they do not).
+    public var deductionsDeficit: Double = 0
+    /// Officers to add before there is any inspection day (only when deductionsDeficit > 0).
+    public var officersToCoverDeductions: Int? = nil
+    /// Every full plan solved for this answer (officers added, or the lever tried), with
+    /// GLPK's status: only compliant plans proven optimal confirm a level or a lever.
+    public var plans: [PlanRun] = []
+    /// The plans GLPK did not prove optimal (time limit, within the gap tolerance).
+    public var notProvenOptimal: [String] { plans.filter { $0.solverStatus != "optimal" }.map { "\($0.what) \($0.solverStatus)" } }
+
+    public struct PlanRun: Codable, Sendable {
+        public var what: String
+        public var compliant: Bool
+        public var solverStatus: String
+        public var mipGap: Double
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case additionalOfficers, officersNow, inspectionWorkdays, binding, bindingMessage, modelAnswer, compliantAtAnswer,
+             compliantWithOneFewer, levers, unsatisfiable, deductionsDeficit, officersToCoverDeductions, plans, notProvenOptimal
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(additionalOfficers, forKey: .additionalOfficers)
+        try c.encode(officersNow, forKey: .officersNow)
+        try c.encode(inspectionWorkdays, forKey: .inspectionWorkdays)
+        try c.encodeIfPresent(binding, forKey: .binding)
+        try c.encodeIfPresent(bindingMessage, forKey: .bindingMessage)
+        try c.encode(modelAnswer, forKey: .modelAnswer)
+        try c.encode(compliantAtAnswer, forKey: .compliantAtAnswer)
+        try c.encodeIfPresent(compliantWithOneFewer, forKey: .compliantWithOneFewer)
+        try c.encode(levers, forKey: .levers)
+        try c.encode(unsatisfiable, forKey: .unsatisfiable)
+        try c.encode(deductionsDeficit, forKey: .deductionsDeficit)
+        try c.encodeIfPresent(officersToCoverDeductions, forKey: .officersToCoverDeductions)
+        try c.encode(plans, forKey: .plans)
+        try c.encode(notProvenOptimal, forKey: .notProvenOptimal)
     }
 }
 
 /// Minimum staffing as an optimisation (models/staffing.mod), confirmed by full plans.
+///
+/// Every model stays integral: the lever candidates put efforts on `effortGrid` (0.05
+/// team-day), and a plan confirms a level or a lever only when GLPK proved it optimal (a plan
+/// stopped at the time limit or within the gap tolerance is reported, never counted).
 public enum Staffing {
+    /// The step of team-days effort levers are rounded down to: with every effort a multiple
+    /// of 0.05 the monthly model's capacity rows have small whole coefficients on the 0.05 grid
+    /// (and, with equal efforts, an integral LP); rounding down keeps the plan compliant, since
+    /// a shorter visit only frees team-days.
+    public static let effortGrid = 0.05
+
+    /// An effort put on the grid, downwards (never below one step).
+    public static func onGrid(_ effort: Double) -> Double {
+        max(effortGrid, ((effort / effortGrid) + 1e-9).rounded(.down) * effortGrid).roundedTo(2)
+    }
+
     public static func analyse(_ ctx: PlanContext, ledger: Ledger, options: PlanOptions = PlanOptions()) throws -> StaffingAnswer {
-        let inputs = ModelInputs(ctx)
-        let officersNow = ctx.staff.filter { $0.certified }.count
-        let cal = Double(ctx.calendar.totalWorkdays)
-        let capfactor = (1 - ctx.policy.reserveShare) / 2
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("staffing-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
+        try analyse(scenario: ctx.scenario, ledger: ledger, staff: ctx.staff, calendar: ctx.calendar, options: options, context: ctx)
+    }
 
-        func solve(_ mode: String) throws -> SolveResult {
-            let t = inputs.totals
-            var dat = "data;\nparam mode := '\(mode)';\n"
-            dat += "set C :=" + inputs.classes.map { " \($0.name)" }.joined() + ";\n"
-            dat += "set P :=" + t.campaigns.indices.map { " p\($0 + 1)" }.joined() + ";\n"
-            if !inputs.classes.isEmpty {
-                dat += "param: n req :=\n" + t.classes.map { "  \($0.0.name) \($0.count) \($0.0.required)\n" }.joined() + ";\n"
-            }
-            if !t.campaigns.isEmpty {
-                dat += "param: camp_min camp_max :=\n" + t.campaigns.enumerated().map { "  p\($0.offset + 1) \($0.element.min) \($0.element.max)\n" }.joined() + ";\n"
-            }
-            dat += """
-            param maxv := \(t.maxVisits);
-            param months := \(t.months.count);
-            param eff_key := \(num(t.effort.key));
-            param eff_gen := \(num(t.effort.general));
-            param eff_spec := \(num(t.effort.special));
-            param G := \(t.generalPool);
-            param draw_min := \(t.drawMin);
-            param joint_min := \(min(t.jointMin, t.jointMax));
-            param share_min := \(num(t.shareMin));
-            param ratio_min := \(num(t.ratioMin));
-            param W0 := \(num(max(0, ctx.budget.inspection)));
-            param cal := \(num(cal));
-            param capfactor := \(num(capfactor));
-            param officers_now := \(officersNow);
-            end;
-
-            """
-            let path = work.appendingPathComponent("staffing-\(mode).dat").path
-            try dat.write(toFile: path, atomically: true, encoding: .utf8)
-            var o = SolveOptions(timeLimit: options.timeLimit, relativeMIPGap: 1e-9)
-            o.messageLevel = .off
-            o.cuts = .all
-            return try MathProgModel(modelFile: try ModelLibrary.path("staffing.mod"), dataFiles: [path]).solve(o)
-        }
+    /// Answers for any staff level, also when today's deductions exceed today's gross
+    /// person-days (then at least `officersToCoverDeductions` officers must be added before
+    /// there is any inspection day; the answer says how many in all).
+    public static func analyse(scenario: Scenario, ledger: Ledger, staff: [StaffMember], calendar: WorkCalendar,
+                               options: PlanOptions = PlanOptions(), context: PlanContext? = nil) throws -> StaffingAnswer {
+        let today = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: staff.filter { $0.certified }.count,
+                                  deductions: scenario.workdays)
+        let officersNow = today.staff
+        var notes = Notes()
 
         /// A full plan with k officers added; nil when that staff leaves no inspection days at
-        /// all (deductions exceed the gross), which is not compliant either.
+        /// all (deductions exceed the gross) or GLPK found no plan in time, which confirm
+        /// nothing. Plans are kept: a level is planned once.
+        var solved: [Int: PlanDocument?] = [:]
         func plan(adding k: Int) throws -> PlanDocument? {
-            let (roll, _) = WhatIf.staff(ctx.staff, delta: k, from: nil, year: ctx.year)
-            let budget = WorkdayBudget(calendarWorkdays: ctx.calendar.totalWorkdays, staff: roll.filter { $0.certified }.count,
-                                       deductions: ctx.scenario.workdays)
-            if budget.problem != nil { return nil }
-            let c = try PlanContext(scenario: ctx.scenario, ledger: ledger, staff: roll, calendar: ctx.calendar)
-            return try AnnualPlanner.plan(c, options: options)
+            try prefetch([k])
+            return solved[k]!
+        }
+        /// Plans the levels not yet planned, two at a time on this machine's cores (each plan
+        /// keeps its GLPK problems on its own thread); recorded in the order given.
+        func prefetch(_ levels: [Int]) throws {
+            let todo = levels.filter { solved[$0] == nil }
+            guard !todo.isEmpty else { return }
+            final class Box: @unchecked Sendable {
+                var results: [Result<PlanDocument?, Error>?]
+                let lock = NSLock()
+                init(_ n: Int) { results = Array(repeating: nil, count: n) }
+            }
+            let box = Box(todo.count)
+            let one = { (k: Int) throws -> PlanDocument? in
+                let (roll, _) = WhatIf.staff(staff, delta: k, from: nil, year: scenario.year)
+                if WhatIf.budget(scenario, calendar: calendar, roll: roll, employment: [:]).problem != nil { return nil }
+                let c = try PlanContext(scenario: scenario, ledger: ledger, staff: roll, calendar: calendar)
+                return try AnnualPlanner.plan(c, options: options)
+            }
+            DispatchQueue.concurrentPerform(iterations: todo.count) { i in
+                let r = Result { try one(todo[i]) }
+                box.lock.lock(); box.results[i] = r; box.lock.unlock()
+            }
+            for (i, k) in todo.enumerated() {
+                let what = k >= 0 ? "+\(k)" : "\(k)"
+                switch box.results[i]! {
+                case .success(let doc):
+                    if let doc { notes.record(doc, what: what) }
+                    solved[k] = .some(doc)
+                case .failure(is PlanningError):
+                    // No plan within the time limit: confirms nothing, and is listed.
+                    notes.plans.append(.init(what: what, compliant: false, solverStatus: "no_solution", mipGap: 0))
+                    solved[k] = .some(nil)
+                case .failure(let e):
+                    throw e
+                }
+            }
+        }
+        func noDays(adding k: Int) -> Bool {
+            let (roll, _) = WhatIf.staff(staff, delta: k, from: nil, year: scenario.year)
+            return WhatIf.budget(scenario, calendar: calendar, roll: roll, employment: [:]).problem != nil
         }
 
-        var levers = try leversFor(ctx: ctx, solve: solve, capfactor: capfactor, inputs: inputs)
-        let r = try solve("officers")
+        // The class-level model needs a context with some inspection days: today's, or, when
+        // the deductions take them all, the least staff that has some (the model itself works
+        // from today's figures, whose inspection days may be negative).
+        guard let shift = today.officersToCoverDeductions else {
+            let rule = "PLAN-BASIS：每名执法人员扣除的工作日(\(personDays(today.perOfficer)))不少于日历工作日(\(calendar.totalWorkdays))，增加人员不增加监督检查工作日"
+            return StaffingAnswer(additionalOfficers: 0, officersNow: officersNow, inspectionWorkdays: 0, binding: "PLAN-BASIS",
+                                  bindingMessage: rule, modelAnswer: 0, compliantAtAnswer: false, compliantWithOneFewer: nil,
+                                  levers: .init(generalSampleRateMax: nil, generalSampleRateNow: scenario.policy.generalSampleRate,
+                                                effortScaleMax: nil, effortKeyNow: scenario.effort.key, deductionsCut: nil),
+                                  unsatisfiable: [rule], deductionsDeficit: today.deficit, officersToCoverDeductions: nil)
+        }
+        let (baseRoll, _) = WhatIf.staff(staff, delta: shift, from: nil, year: scenario.year)
+        // Today's context when it has inspection days (the caller's, if given: classified once).
+        let baseCtx = try shift == 0 && today.deficit == 0 && context != nil ? context!
+            : PlanContext(scenario: scenario, ledger: ledger, staff: baseRoll, calendar: calendar)
+        let inputs = ModelInputs(baseCtx)
+        let model = StaffingModel(inputs: inputs, ctx: baseCtx, today: today, options: options)
+
+        var levers = try leversFor(scenario: scenario, today: today, model: model)
+        let r = try model.solve("officers")
         guard r.hasSolution, let add = r.value(named: "add") else {
             // No level works: say which rules fail whatever the staff.
-            let ample = try plan(adding: max(10, officersNow))
+            let ample = try plan(adding: max(10, officersNow, shift + 10))
             let failing = ample?.checks.filter { !$0.pass } ?? []
-            return StaffingAnswer(additionalOfficers: 0, officersNow: officersNow, inspectionWorkdays: ctx.budget.inspection,
+            return StaffingAnswer(additionalOfficers: 0, officersNow: officersNow, inspectionWorkdays: today.inspection,
                                   binding: failing.first?.rule, bindingMessage: failing.first?.message, modelAnswer: 0,
                                   compliantAtAnswer: false, compliantWithOneFewer: nil, levers: levers,
-                                  unsatisfiable: failing.map { "\($0.rule)：\($0.message)" })
+                                  unsatisfiable: failing.map { "\($0.rule)：\($0.message)" },
+                                  deductionsDeficit: today.deficit, officersToCoverDeductions: today.deficit > 0 ? shift : nil,
+                                  plans: notes.plans)
         }
         let modelAnswer = Int(add.rounded())
-        // Confirm with full plans (monthly rounding can move the answer by one either way).
-        var k = modelAnswer
+        // Confirm with full plans (monthly rounding can move the answer by one either way); a
+        // plan confirms only when it is compliant and proven optimal.
+        func confirms(_ d: PlanDocument?) -> Bool { d.map { $0.compliant && $0.solver.status == "optimal" } ?? false }
+        var k = max(modelAnswer, today.deficit > 0 ? shift : modelAnswer)
+        // The model's answer is usually right: plan it and one officer fewer at once.
+        try prefetch(k - 1 >= -officersNow ? [k, k - 1] : [k])
         var atK = try plan(adding: k)
         var steps = 0
-        while !(atK?.compliant ?? false) && steps < 2 { k += 1; atK = try plan(adding: k); steps += 1 }
-        guard let confirmed = atK, confirmed.compliant else {
+        while !confirms(atK) && steps < 2 { k += 1; atK = try plan(adding: k); steps += 1 }
+        guard let confirmed = atK, confirms(confirmed) else {
             // The class-level optimum does not survive monthly placement (e.g. a joint check too
-            // big for any month): name what fails instead of claiming a staffing level works.
-            let p = try plan(adding: modelAnswer)
-            let failing = p?.checks.filter { !$0.pass } ?? []
-            return StaffingAnswer(additionalOfficers: modelAnswer, officersNow: officersNow, inspectionWorkdays: p?.workdays.inspection ?? 0,
-                                  binding: failing.first?.rule, bindingMessage: failing.first?.message, modelAnswer: modelAnswer,
-                                  compliantAtAnswer: false, compliantWithOneFewer: nil, levers: levers,
-                                  unsatisfiable: failing.map { "\($0.rule)：\($0.message)" })
+            // big for any month), or GLPK did not prove the plans: name what fails instead of
+            // claiming a staffing level works.
+            let p = try plan(adding: max(modelAnswer, today.deficit > 0 ? shift : modelAnswer))
+            var failing = p?.checks.filter { !$0.pass }.map { "\($0.rule)：\($0.message)" } ?? []
+            if let p, p.solver.status != "optimal" {
+                failing.append("SOLVER：增加\(max(modelAnswer, today.deficit > 0 ? shift : modelAnswer))人的计划未被证明最优（\(p.solver.status)）；请用 --time-limit 延长时限")
+            }
+            return StaffingAnswer(additionalOfficers: max(modelAnswer, today.deficit > 0 ? shift : modelAnswer), officersNow: officersNow, inspectionWorkdays: p?.workdays.inspection ?? 0,
+                                  binding: p?.checks.first { !$0.pass }?.rule, bindingMessage: p?.checks.first { !$0.pass }?.message,
+                                  modelAnswer: modelAnswer, compliantAtAnswer: false, compliantWithOneFewer: nil, levers: levers,
+                                  unsatisfiable: failing, deductionsDeficit: today.deficit,
+                                  officersToCoverDeductions: today.deficit > 0 ? shift : nil, plans: notes.plans)
         }
         var best = confirmed
         var fewer: PlanDocument?? = k - 1 >= -officersNow ? .some(try plan(adding: k - 1)) : .none
-        while case .some(.some(let f)) = fewer, f.compliant, steps < 6 {
-            k -= 1; best = f; steps += 1
+        while case .some(let f) = fewer, confirms(f), steps < 6 {
+            k -= 1; best = f!; steps += 1
             fewer = k - 1 >= -officersNow ? .some(try plan(adding: k - 1)) : .none
         }
         // One officer fewer: its first failing rule binds (no inspection days at all: PLAN-BASIS).
         let fewerPlan = fewer.flatMap { $0 }
         let binding = fewerPlan?.checks.first { !$0.pass }
-        let noDays = fewer != nil && fewerPlan == nil
+        let noDays = fewer != nil && fewerPlan == nil && noDays(adding: k - 1)
         // Levers are recommendations only when today's staff is short: then each is confirmed by
         // a full plan. With enough staff they are headroom estimates of the class-level model.
-        if k > 0 { try confirm(&levers, ctx: ctx, ledger: ledger, options: options) }
+        if k > 0 { try confirm(&levers, scenario: scenario, ledger: ledger, staff: staff, calendar: calendar, options: options, notes: &notes) }
         levers.confirmed = k > 0
-        return StaffingAnswer(additionalOfficers: k, officersNow: officersNow, inspectionWorkdays: best.workdays.inspection,
+        var answer = StaffingAnswer(additionalOfficers: k, officersNow: officersNow, inspectionWorkdays: best.workdays.inspection,
                               binding: noDays ? "PLAN-BASIS" : binding?.rule,
                               bindingMessage: noDays ? "少一人时扣除项超过总法定工作日，没有监督检查工作日" : binding.map { "\($0.message)\($0.fix.map { " — \($0)" } ?? "")" },
                               modelAnswer: modelAnswer, compliantAtAnswer: true, compliantWithOneFewer: fewer == nil ? nil : (fewerPlan?.compliant ?? false),
-                              levers: levers, unsatisfiable: [])
+                              levers: levers, unsatisfiable: [],
+                              deductionsDeficit: today.deficit, officersToCoverDeductions: today.deficit > 0 ? shift : nil,
+                              plans: notes.plans)
+        // One fewer compliant but not proven optimal: the answer may not be the least.
+        if let f = fewerPlan, f.compliant, f.solver.status != "optimal" { answer.compliantWithOneFewer = nil }
+        return answer
     }
 
-    /// Each lever is a class-level estimate; keep it only if a full plan with it complies,
-    /// stepping a little further (at most three steps) when monthly rounding needs it.
-    static func confirm(_ levers: inout StaffingAnswer.Levers, ctx: PlanContext, ledger: Ledger, options: PlanOptions) throws {
-        func compliant(_ edit: (inout Scenario) -> Void) throws -> Bool {
-            var s = ctx.scenario
-            edit(&s)
-            let b = WorkdayBudget(calendarWorkdays: ctx.calendar.totalWorkdays, staff: ctx.budget.staff, deductions: s.workdays)
-            if b.problem != nil { return false }
-            return try AnnualPlanner.plan(try PlanContext(scenario: s, ledger: ledger, staff: ctx.staff, calendar: ctx.calendar), options: options).compliant
+    /// The plans solved for an answer, in the order solved.
+    struct Notes {
+        var plans: [StaffingAnswer.PlanRun] = []
+        mutating func record(_ d: PlanDocument, what: String) {
+            plans.append(.init(what: what, compliant: d.compliant, solverStatus: d.solver.status, mipGap: d.solver.mipGap))
         }
+    }
+
+    /// Each lever is a class-level estimate; keep it only if a full plan with it complies and is
+    /// proven optimal, stepping a little further (at most three steps) when monthly rounding
+    /// needs it. Efforts step down the 0.05 grid.
+    static func confirm(_ levers: inout StaffingAnswer.Levers, scenario: Scenario, ledger: Ledger, staff: [StaffMember],
+                        calendar: WorkCalendar, options: PlanOptions, notes: inout Notes) throws {
+        /// One lever: its candidates in the order tried (at most three steps), each a named edit.
+        struct Lever {
+            var candidates: [(what: String, edit: (inout Scenario) -> Void)]
+            var found: Int? = nil
+            var next = 0
+            var open: Bool { found == nil && next < candidates.count }
+        }
+        var list: [Lever] = [Lever(candidates: []), Lever(candidates: []), Lever(candidates: [])]
         if let r = levers.generalSampleRateMax, r < levers.generalSampleRateNow {
-            var rate: Double? = nil
-            for step in 0..<3 {
+            list[0].candidates = (0..<3).map { step in
                 let candidate = max(0, r - Double(step) * 0.01)
-                if try compliant({ $0.policy.generalSampleRate = candidate }) { rate = candidate; break }
+                return ("sample_rate=\(candidate)", { $0.policy.generalSampleRate = candidate })
             }
-            levers.generalSampleRateMax = rate
         }
-        if let f = levers.effortScaleMax {
-            var scale: Double? = nil
-            for step in 0..<3 {
-                let candidate = f - Double(step) * 0.01
-                guard candidate > 0 else { break }
-                if try compliant({ $0.effort.key *= candidate; $0.effort.general *= candidate; $0.effort.special *= candidate }) { scale = candidate; break }
+        if let key = levers.effortKeyMax, let general = levers.effortGeneralMax, let special = levers.effortSpecialMax {
+            list[1].candidates = (0..<3).compactMap { step in
+                let down = Double(step) * effortGrid
+                let e = ((key - down).roundedTo(2), (general - down).roundedTo(2), (special - down).roundedTo(2))
+                guard e.0 > 1e-9, e.1 > 1e-9, e.2 > 1e-9 else { return nil }
+                return ("effort=\(e.0)/\(e.1)/\(e.2)", { $0.effort.key = e.0; $0.effort.general = e.1; $0.effort.special = e.2 })
             }
-            levers.effortScaleMax = scale
         }
         if let d = levers.deductionsCut, d != 0 {
-            var cut: Double? = nil
-            for step in 0..<3 {
+            list[2].candidates = (0..<3).map { step in
                 let candidate = d + Double(step) * 10
-                if try compliant({ $0.workdays.otherEnforcement.append(WorkdayItem(name: "调整", days: -candidate)) }) { cut = candidate; break }
+                return ("deductions-\(candidate)", { $0.workdays.otherEnforcement.append(WorkdayItem(name: "调整", days: -candidate)) })
             }
-            levers.deductionsCut = cut
+        }
+        // Round by round, the next candidate of every lever still open, planned at once (two at a
+        // time on this machine's cores); a candidate confirms with a compliant plan proven optimal.
+        final class Box: @unchecked Sendable {
+            var results: [Result<PlanDocument?, Error>?]
+            let lock = NSLock()
+            init(_ n: Int) { results = Array(repeating: nil, count: n) }
+        }
+        while list.contains(where: { $0.open }) {
+            let round = list.indices.filter { list[$0].open }
+            let scenarios = round.map { i -> Scenario in var s = scenario; list[i].candidates[list[i].next].edit(&s); return s }
+            let box = Box(round.count)
+            let officers = staff.filter { $0.certified }.count
+            DispatchQueue.concurrentPerform(iterations: round.count) { j in
+                let r = Result { () throws -> PlanDocument? in
+                    let s = scenarios[j]
+                    if WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: officers, deductions: s.workdays).problem != nil { return nil }
+                    return try AnnualPlanner.plan(try PlanContext(scenario: s, ledger: ledger, staff: staff, calendar: calendar), options: options)
+                }
+                box.lock.lock(); box.results[j] = r; box.lock.unlock()
+            }
+            for (j, i) in round.enumerated() {
+                let what = list[i].candidates[list[i].next].what
+                switch box.results[j]! {
+                case .success(let doc):
+                    if let doc {
+                        notes.record(doc, what: what)
+                        if doc.compliant && doc.solver.status == "optimal" { list[i].found = list[i].next }
+                    }
+                case .failure(is PlanningError):
+                    notes.plans.append(.init(what: what, compliant: false, solverStatus: "no_solution", mipGap: 0))
+                case .failure(let e):
+                    throw e
+                }
+                list[i].next += 1
+            }
+        }
+        if !list[0].candidates.isEmpty {
+            levers.generalSampleRateMax = list[0].found.map { max(0, levers.generalSampleRateMax! - Double($0) * 0.01) }
+        }
+        if !list[1].candidates.isEmpty {
+            let down = list[1].found.map { Double($0) * effortGrid }
+            levers.effortKeyMax = down.map { (levers.effortKeyMax! - $0).roundedTo(2) }
+            levers.effortGeneralMax = down.map { (levers.effortGeneralMax! - $0).roundedTo(2) }
+            levers.effortSpecialMax = down.map { (levers.effortSpecialMax! - $0).roundedTo(2) }
+            levers.effortScaleMax = levers.effortKeyMax.map { ($0 / levers.effortKeyNow).roundedTo(3) }
+        } else if levers.effortKeyMax != nil {
+            levers.effortKeyMax = nil; levers.effortGeneralMax = nil; levers.effortSpecialMax = nil; levers.effortScaleMax = nil
+        }
+        if !list[2].candidates.isEmpty {
+            levers.deductionsCut = list[2].found.map { levers.deductionsCut! + Double($0) * 10 }
         }
     }
 
-    static func leversFor(ctx: PlanContext, solve: (String) throws -> SolveResult, capfactor: Double, inputs: ModelInputs) throws -> StaffingAnswer.Levers {
-        let g = Double(max(1, inputs.totals.generalPool))
-        var levers = StaffingAnswer.Levers(generalSampleRateMax: nil, generalSampleRateNow: ctx.policy.generalSampleRate,
-                                           effortScaleMax: nil, effortKeyNow: ctx.scenario.effort.key, deductionsCut: nil)
-        let draws = try solve("draws")
+    /// The levers for today's staff, from the class-level model; efforts on the grid.
+    static func leversFor(scenario: Scenario, today: WorkdayBudget, model: StaffingModel) throws -> StaffingAnswer.Levers {
+        let e = scenario.effort
+        let g = Double(max(1, model.inputs.totals.generalPool))
+        var levers = StaffingAnswer.Levers(generalSampleRateMax: nil, generalSampleRateNow: scenario.policy.generalSampleRate,
+                                           effortScaleMax: nil, effortKeyNow: e.key, deductionsCut: nil)
+        levers.effortGeneralNow = e.general
+        levers.effortSpecialNow = e.special
+        let draws = try model.solve("draws")
         if draws.hasSolution, let obj = draws.objectiveValue {
             levers.generalSampleRateMax = ((-obj / g) * 10_000).rounded(.down) / 10_000
         }
-        let effort = try solve("effort")
+        let effort = try model.solve("effort")
         if effort.hasSolution, let need = effort.objectiveValue, need > 0 {
-            let available = capfactor * max(0, ctx.budget.inspection)
-            levers.effortScaleMax = ((available / need) * 1000).rounded(.down) / 1000
+            let available = model.capfactor * today.inspection - model.rounding
+            if available > 0 {
+                // Every effort scaled by the same factor, then down onto the grid.
+                let f = available / need
+                let candidate = (onGrid(e.key * f), onGrid(e.general * f), onGrid(e.special * f))
+                levers.effortKeyMax = candidate.0
+                levers.effortGeneralMax = candidate.1
+                levers.effortSpecialMax = candidate.2
+                levers.effortScaleMax = (candidate.0 / e.key).roundedTo(3)
+            }
         }
-        let days = try solve("days")
+        let days = try model.solve("days")
         if days.hasSolution, let d = days.value(named: "add_days") { levers.deductionsCut = (d * 10).rounded(.up) / 10 }
         return levers
+    }
+}
+
+/// models/staffing.mod with the data of one authority: the class-level figures of a context
+/// with some inspection days, the workday figures of today's staff.
+struct StaffingModel {
+    let inputs: ModelInputs
+    let text: String
+    let capfactor: Double
+    let rounding: Double
+    let options: PlanOptions
+
+    init(inputs: ModelInputs, ctx: PlanContext, today: WorkdayBudget, options: PlanOptions) {
+        self.inputs = inputs
+        self.options = options
+        capfactor = (1 - ctx.policy.reserveShare) / 2
+        rounding = Self.rounding(ctx)
+        let t = inputs.totals
+        var dat = "set C :=" + inputs.classes.map { " \($0.name)" }.joined() + ";\n"
+        dat += "set P :=" + t.campaigns.indices.map { " p\($0 + 1)" }.joined() + ";\n"
+        if !inputs.classes.isEmpty {
+            dat += "param: n req :=\n" + t.classes.map { "  \($0.0.name) \($0.count) \($0.0.required)\n" }.joined() + ";\n"
+        }
+        if !t.campaigns.isEmpty {
+            dat += "param: camp_min camp_max :=\n" + t.campaigns.enumerated().map { "  p\($0.offset + 1) \($0.element.min) \($0.element.max)\n" }.joined() + ";\n"
+        }
+        dat += """
+        param maxv := \(t.maxVisits);
+        param months := \(t.months.count);
+        param eff_key := \(num(t.effort.key));
+        param eff_gen := \(num(t.effort.general));
+        param eff_spec := \(num(t.effort.special));
+        param G := \(t.generalPool);
+        param draw_min := \(t.drawMin);
+        param joint_min := \(min(t.jointMin, t.jointMax));
+        param share_min := \(num(t.shareMin));
+        param ratio_min := \(num(t.ratioMin));
+        param W0 := \(num(today.unclamped));
+        param cal := \(num(today.perOfficerNet));
+        param capfactor := \(num(capfactor));
+        param rounding := \(num(rounding));
+        param officers_now := \(today.staff);
+        end;
+
+        """
+        text = dat
+    }
+
+    /// Team-days the annual model does not see: it takes each month's team-days down to the
+    /// hundredth the plan publishes (time left unused carries forward, so whole visits lose
+    /// nothing more; models/README.md).
+    static func rounding(_ ctx: PlanContext) -> Double {
+        (1...12).reduce(0.0) { total, m in
+            let cap = ctx.capacity[m - 1]
+            guard ctx.calendar.workdays(inMonth: m) > 0, cap > 0 else { return total }
+            return total + cap - (cap * 100 + 1e-9).rounded(.down) / 100
+        }
+    }
+
+    func solve(_ mode: String) throws -> SolveResult {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("staffing-\(UUID().uuidString).dat")
+        try ("data;\nparam mode := '\(mode)';\n" + text).write(to: work, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: work) }
+        var o = SolveOptions(timeLimit: options.timeLimit, relativeMIPGap: 1e-9)
+        o.messageLevel = .off
+        o.cuts = .all
+        return try MathProgModel(modelFile: try ModelLibrary.path("staffing.mod"), dataFiles: [work.path]).solve(o)
+    }
+}
+
+extension Double {
+    func roundedTo(_ places: Int) -> Double {
+        let f = pow(10.0, Double(places))
+        return (self * f).rounded() / f
     }
 }

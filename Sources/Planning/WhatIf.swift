@@ -16,8 +16,16 @@ public struct VariantResult: Sendable {
     public var generalUnitsDrawn: Int
     public var spareTeamDays: Double
     public var checks: [PlanDocument.RuleCheck]
+    /// GLPK's status of the variant's plan (the worse of its two stages): `optimal`,
+    /// `within_gap`, `time_limit`…; `not_solved` when the variant has no inspection days.
     public var solverStatus: String
+    /// Relative MIP gap GLPK reported when it stopped short of proving optimality (0 when proven).
+    public var solverGap: Double = 0
     public var compliant: Bool { checks.allSatisfy { $0.pass } }
+    /// Whether GLPK proved the variant's plan optimal. A plan at its time limit or stopped
+    /// within the gap tolerance may be compliant, but its figures are not the best the
+    /// variant can do: the comparison says so instead of presenting it as the answer.
+    public var provenOptimal: Bool { solverStatus == "optimal" }
 }
 
 /// What-if sweeps: every variant planned from the same loaded ledger and staff.
@@ -56,18 +64,30 @@ public enum WhatIf {
         catch let e as CalendarError { throw InputError.problem(file: e.file ?? "calendar", row: e.line, column: e.keyPath, value: e.value, e.message) }
         let (roll, employment) = Self.staff(staff, delta: v.staffDelta, from: v.staffFrom, year: s.year)
         let officers = roll.filter { $0.certified }.count
-        let budget = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: officers, deductions: s.workdays)
+        let budget = budget(s, calendar: calendar, roll: roll, employment: employment)
         if let problem = budget.problem {
-            // No inspection days at all: a row that says so, not an aborted sweep.
+            // No inspection days at all (0, never negative): a row that says so and by how many
+            // person-days the deductions exceed the gross, not an aborted sweep.
             return VariantResult(name: v.name, staff: officers, staffDelta: v.staffDelta, inspectionWorkdays: budget.inspection, visits: 0,
                                  keyShare: 0, visitsPerWorkday: 0, keyUnits: 0, keyUnitsCovered: 0, generalUnitsDrawn: 0, spareTeamDays: 0,
-                                 checks: [.init(rule: "PLAN-BASIS", figure: budget.inspection, threshold: 0, pass: false,
-                                                shortfall: -budget.inspection, unit: "person-days", message: problem,
-                                                fix: "减少其他执法或非执法工作日，或增加执法人员")],
+                                 checks: [.init(rule: "PLAN-BASIS", figure: budget.unclamped, threshold: 0, pass: false,
+                                                shortfall: budget.deficit, unit: "person-days", message: problem,
+                                                fix: "减少其他执法或非执法工作日\(personDays(budget.deficit))人·日以上，"
+                                                    + (budget.officersToCoverDeductions.map { "或增加\($0)名以上执法人员；" } ?? "")
+                                                    + "随人员增减的扣除项请写作 workdays.*_per_officer")],
                                  solverStatus: "not_solved")
         }
         let ctx = try PlanContext(scenario: s, ledger: ledger, staff: roll, calendar: calendar, employment: employment)
-        let doc = try AnnualPlanner.plan(ctx, options: options)
+        let doc: PlanDocument
+        do { doc = try AnnualPlanner.plan(ctx, options: options) } catch let e as PlanningError {
+            // GLPK found no plan within the time limit: a row that says so, not an aborted sweep.
+            return VariantResult(name: v.name, staff: officers, staffDelta: v.staffDelta, inspectionWorkdays: budget.inspection, visits: 0,
+                                 keyShare: 0, visitsPerWorkday: 0, keyUnits: ctx.keyUnits.count, keyUnitsCovered: 0, generalUnitsDrawn: 0,
+                                 spareTeamDays: 0,
+                                 checks: [.init(rule: "SOLVER", figure: 0, threshold: 0, pass: false, shortfall: 0, unit: "",
+                                                message: e.description, fix: "用 --time-limit 延长时限")],
+                                 solverStatus: "no_solution")
+        }
         let m = doc.metrics
         // Officers on the staff at the end of the year (leavers mid-year not counted).
         let yearEnd = CivilDate(year: s.year, month: 12, day: 31)!
@@ -76,7 +96,15 @@ public enum WhatIf {
                              keyShare: m.keyShare, visitsPerWorkday: m.visitsPerWorkday, keyUnits: m.keyUnits,
                              keyUnitsCovered: m.keyUnitsCovered, generalUnitsDrawn: m.generalUnitsDrawn,
                              spareTeamDays: round2(m.capacityTeamDays - m.effortTeamDays), checks: doc.checks,
-                             solverStatus: doc.solver.status)
+                             solverStatus: doc.solver.status, solverGap: doc.solver.mipGap)
+    }
+
+    /// The workday budget of a variant's staff (the same figures PlanContext derives).
+    static func budget(_ s: Scenario, calendar: WorkCalendar, roll: [StaffMember], employment: [String: DateSpan]) -> WorkdayBudget {
+        let certified = roll.filter { $0.certified }
+        let staffWorkdays = employment.isEmpty ? nil
+            : certified.reduce(0) { n, o in n + calendar.workdayDates.filter { employment[o.id]?.contains($0) ?? true }.count }
+        return WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: certified.count, deductions: s.workdays, staffWorkdays: staffWorkdays)
     }
 
     /// Plans every variant, two at a time on this machine's cores; `progress` is told as each
@@ -98,3 +126,6 @@ public enum WhatIf {
         return try box.results.map { try $0!.get() }
     }
 }
+
+/// Person-days as reports print them: whole numbers bare, else one decimal.
+func personDays(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }

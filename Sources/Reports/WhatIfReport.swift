@@ -13,8 +13,30 @@ public struct WhatIfReport {
     var zh: Bool { lang == .zh }
 
     public var header: [String] {
-        zh ? ["方案", "执法人员", "监督检查工作日", "检查总家次", "重点占比", "家次/工作日", "重点单位覆盖", "抽中一般单位", "富余组·日", "结论", "未达标规则及差额"]
-           : ["variant", "officers", "inspection workdays", "visits", "key share", "visits/workday", "key units covered", "general drawn", "spare team-days", "verdict", "shortfalls"]
+        zh ? ["方案", "执法人员", "监督检查工作日", "检查总家次", "重点占比", "家次/工作日", "重点单位覆盖", "抽中一般单位", "富余组·日", "结论", "求解状态", "未达标规则及差额"]
+           : ["variant", "officers", "inspection workdays", "visits", "key share", "visits/workday", "key units covered", "general drawn", "spare team-days", "verdict", "solver", "shortfalls"]
+    }
+
+    /// GLPK's status in words: whether the variant's plan is proven optimal.
+    public func status(_ r: VariantResult) -> String {
+        switch r.solverStatus {
+        case "optimal": return zh ? "最优" : "optimal"
+        case "not_solved": return zh ? "未求解" : "not solved"
+        case "time_limit": return zh ? "未证明最优(超时)" : "not proven (time limit)"
+        case "no_solution": return zh ? "无方案(超时)" : "no plan (time limit)"
+        case "within_gap": return zh ? "未证明最优(间隙\(String(format: "%.2g", r.solverGap)))" : "not proven (gap \(String(format: "%.2g", r.solverGap)))"
+        default: return zh ? "未证明最优(\(r.solverStatus))" : "not proven (\(r.solverStatus))"
+        }
+    }
+
+    /// A sentence under the table when some variant's plan is not proven optimal, else nil.
+    public func unprovenNote() -> String? {
+        let open = results.filter { !$0.provenOptimal && $0.solverStatus != "not_solved" }
+        guard !open.isEmpty else { return nil }
+        let names = open.map { "\($0.name)（\($0.solverStatus)）" }.joined(separator: "、")
+        return zh ? "注意：\(open.count)个方案的计划未被证明最优，其数字不一定是该方案能达到的最好结果（可用 --time-limit 延长时限）：\(names)"
+                  : "Note: \(open.count) variant plan(s) not proven optimal; their figures may not be the best the variant can do (try a longer --time-limit): "
+                    + open.map { "\($0.name) (\($0.solverStatus))" }.joined(separator: ", ")
     }
 
     public var rows: [[String]] {
@@ -22,12 +44,12 @@ public struct WhatIfReport {
             let shorts = r.checks.filter { !$0.pass }.map { "\($0.rule) −\(PlanReport.f($0.shortfall))" }
             return [r.name, String(r.staff), PlanReport.f(r.inspectionWorkdays), String(r.visits), String(format: "%.1f%%", r.keyShare * 100),
                     String(format: "%.3f", r.visitsPerWorkday), "\(r.keyUnitsCovered)/\(r.keyUnits)", String(r.generalUnitsDrawn),
-                    PlanReport.f(r.spareTeamDays), PlanReport.verdict(pass: r.compliant, lang), shorts.joined(separator: "; ")]
+                    PlanReport.f(r.spareTeamDays), PlanReport.verdict(pass: r.compliant, lang), status(r), shorts.joined(separator: "; ")]
         }
     }
 
     public func table() -> String {
-        var t = TextTable(header: header, align: [.left] + Array(repeating: .right, count: 9) + [.left])
+        var t = TextTable(header: header, align: [.left] + Array(repeating: .right, count: 9) + [.left, .left])
         for r in rows { t.add(r) }
         return t.render()
     }
@@ -50,10 +72,45 @@ public struct WhatIfReport {
             verdicts: results.map { $0.compliant }, verdictLabels: (PlanReport.verdict(pass: true, lang), PlanReport.verdict(pass: false, lang))).render()
     }
 
+    /// One entry per variant for machines: the table's figures, the rule checks and whether
+    /// GLPK proved the variant's plan optimal.
+    struct JSONVariant: Encodable {
+        let name: String
+        let staff: Int
+        let staffDelta: Int
+        let inspectionWorkdays: Double
+        let visits: Int
+        let keyShare: Double
+        let visitsPerWorkday: Double
+        let keyUnits: Int
+        let keyUnitsCovered: Int
+        let generalUnitsDrawn: Int
+        let spareTeamDays: Double
+        let compliant: Bool
+        let solverStatus: String
+        let solverGap: Double
+        let provenOptimal: Bool
+        let checks: [PlanDocument.RuleCheck]
+    }
+
+    public func json() throws -> Data {
+        let e = JSONEncoder()
+        e.keyEncodingStrategy = .convertToSnakeCase
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let variants = results.map { r in
+            JSONVariant(name: r.name, staff: r.staff, staffDelta: r.staffDelta, inspectionWorkdays: r.inspectionWorkdays, visits: r.visits,
+                        keyShare: r.keyShare, visitsPerWorkday: r.visitsPerWorkday, keyUnits: r.keyUnits, keyUnitsCovered: r.keyUnitsCovered,
+                        generalUnitsDrawn: r.generalUnitsDrawn, spareTeamDays: r.spareTeamDays, compliant: r.compliant,
+                        solverStatus: r.solverStatus, solverGap: r.solverGap, provenOptimal: r.provenOptimal, checks: r.checks)
+        }
+        return try e.encode(["variants": variants])
+    }
+
     public func write(to dir: String) throws {
         try FileOutput.makeDirectory(dir)
         let stem = zh ? "情景比较" : "whatif"
         try CSVOutput.write(path: "\(dir)/\(stem).csv", header: header, rows: rows, bom: true)
+        try FileOutput.write(String(decoding: try json(), as: UTF8.self) + "\n", to: "\(dir)/\(stem).json")
         try FileOutput.write(chart(), to: "\(dir)/\(stem).svg")
         let path = "\(dir)/\(stem).xlsx"
         let wb = try Workbook(path: path + ".part")

@@ -3,6 +3,9 @@
 //   .build-bench/release/planner-bench classify [--units 100000] [--runs 5] [--dir DISTRICT]
 //   .build-bench/release/planner-bench plan [--units 2000,10000,50000] [--runs 5] [--lang zh|en] [--dir DISTRICT]
 //   .build-bench/release/planner-bench generate --units N --out DIR
+//   .build-bench/release/planner-bench staffing [--units 10000] [--runs 3] [--dir DISTRICT] [--time-limit S]
+//   .build-bench/release/planner-bench whatif [--units 3000] [--runs 3] [--dir DISTRICT] [--staff -4..4]
+//       [--sample-rate 0.03,0.05] [--effort-key 0.5,0.75] [--time-limit S]
 //
 // Peak memory is VmHWM of /proc/self/status, which only grows for the life of a process. So
 // every measured size runs in a process of its own: with several sizes (`--units 2000,10000`)
@@ -64,6 +67,8 @@ func usage() -> Never {
     usage: planner-bench classify [--units N] [--runs N] [--dir DISTRICT]
            planner-bench plan [--units N[,N...]] [--runs N] [--lang zh|en] [--dir DISTRICT]
            planner-bench generate --units N --out DIR
+           planner-bench staffing [--units N] [--runs N] [--dir DISTRICT] [--time-limit S]
+           planner-bench whatif [--units N] [--runs N] [--dir DISTRICT] [--staff A..B] [--sample-rate R,R] [--effort-key E,E] [--time-limit S]
 
     """.utf8))
     exit(64)
@@ -210,6 +215,74 @@ case "plan":
     if !doc.compliant {
         for c in doc.checks where !c.pass { print("  short \(c.rule): \(c.message)") }
     }
+
+case "staffing":
+    // `planner staffing` without the printing: load → Staffing.analyse (its plans included).
+    let units = sizes([10_000])[0]
+    let (dir, temporary) = try district(units: units)
+    defer { if temporary { try? FileManager.default.removeItem(atPath: dir) } }
+    var options = PlanOptions()
+    if let tl = string("--time-limit").flatMap(Double.init) { options.timeLimit = tl }
+    var t = Phases()
+    var last: StaffingAnswer? = nil
+    let load0 = loadAverage()
+    for _ in 0..<runs {
+        t.start()
+        let s = try ScenarioLoader.load(path: dir + "/scenario.yaml")
+        let ledger = try LedgerLoader.load(path: s.ledgerPath!)
+        let staff = try StaffLoader.load(path: s.staffPath!)
+        let calendar = try WorkCalendar.resolve(year: s.year, file: s.calendarPath)
+        t.lap("load")
+        last = try Staffing.analyse(scenario: s, ledger: ledger, staff: staff, calendar: calendar, options: options)
+        t.lap("analyse")
+        t.finish()
+    }
+    guard let a = last else { usage() }
+    print("staffing \(dir) (\(units) units), \(runs) runs, median wall s (CPU s): \(t.summary()); peak RSS \(f0(peakMB())) MB; "
+        + "load average \(load0) → \(loadAverage())")
+    print("  answer: add \(a.additionalOfficers) (model \(a.modelAnswer)) to \(a.officersNow), binding \(a.binding ?? "-"), "
+        + "levers confirmed \(a.levers.confirmed); plans solved \(a.plans.count): "
+        + a.plans.map { "\($0.what) \($0.compliant ? "ok" : "short") \($0.solverStatus)" }.joined(separator: ", "))
+
+case "whatif":
+    // `planner whatif` without the printing: variants = --staff a..b × --sample-rate list ×
+    // --effort-key list (defaults: -4..+4 × 0.03,0.05 = 18 variants), swept two at a time.
+    let units = sizes([3_000])[0]
+    let (dir, temporary) = try district(units: units)
+    defer { if temporary { try? FileManager.default.removeItem(atPath: dir) } }
+    var options = PlanOptions()
+    if let tl = string("--time-limit").flatMap(Double.init) { options.timeLimit = tl }
+    let staffSpec = (string("--staff") ?? "-4..4").replacingOccurrences(of: "+", with: "")
+    let bounds = staffSpec.components(separatedBy: "..").compactMap { Int($0) }
+    guard bounds.count == 2, bounds[0] <= bounds[1] else { usage() }
+    let rates = (string("--sample-rate") ?? "0.03,0.05").split(separator: ",").compactMap { Double($0) }
+    let keys = string("--effort-key").map { $0.split(separator: ",").compactMap { Double($0) } }
+    var t = Phases()
+    var results: [VariantResult] = []
+    let load0 = loadAverage()
+    for _ in 0..<runs {
+        t.start()
+        let s = try ScenarioLoader.load(path: dir + "/scenario.yaml")
+        let ledger = try LedgerLoader.load(path: s.ledgerPath!)
+        let staff = try StaffLoader.load(path: s.staffPath!)
+        t.lap("load")
+        var variants: [Variant] = []
+        for d in bounds[0]...bounds[1] { for r in rates { for k in keys ?? [s.effort.key] {
+            var v = s
+            v.policy.generalSampleRate = r
+            v.effort.key = k
+            variants.append(Variant(name: "\(d) \(r) \(k)", scenario: v, staffDelta: d))
+        } } }
+        results = try WhatIf.sweep(variants, ledger: ledger, staff: staff, options: options)
+        t.lap("sweep")
+        t.finish()
+    }
+    var byStatus: [String: Int] = [:]
+    for r in results { byStatus[r.solverStatus, default: 0] += 1 }
+    print("whatif \(dir) (\(units) units), \(results.count) variants, \(runs) runs, median wall s (CPU s): \(t.summary()); "
+        + "peak RSS \(f0(peakMB())) MB; load average \(load0) → \(loadAverage())")
+    print("  statuses (last run): \(byStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); "
+        + "compliant \(results.filter { $0.compliant }.count) of \(results.count)")
 
 default:
     usage()

@@ -66,4 +66,42 @@ final class ScenarioTests: XCTestCase {
             XCTAssertEqual(cols, ["authority.level", "authority.district", "policy.key_share_min", "campaigns[1].months", "campaigns[1].match.colour"])
         }
     }
+
+    /// Deductions per officer, next to the totals (PARAMETERS.md "Totals and per-officer deductions").
+    func testPerOfficerDeductionsParseAsNumberOrMap() throws {
+        let y = """
+        year: 2027
+        authority: { level: district, district: 浦东新区 }
+        workdays:
+          other_enforcement: 300
+          other_enforcement_per_officer: 12.5
+          non_enforcement_per_officer: { 培训: 10, 会议: 8 }
+        """
+        let s = try ScenarioLoader.parse(yaml: y, file: "s.yaml")
+        XCTAssertEqual(s.workdays.otherEnforcementTotal, 300)
+        XCTAssertEqual(s.workdays.otherEnforcementPerOfficer, [WorkdayItem(name: nil, days: 12.5)])
+        XCTAssertEqual(s.workdays.nonEnforcementPerOfficer.map { $0.name }, ["培训", "会议"])
+        XCTAssertEqual(s.workdays.perOfficer, 30.5)
+        XCTAssertEqual(s.workdays.nonEnforcement, [], "no total stated")
+    }
+
+    func testPerOfficerDeductionsBeyondAYearAreErrorsWithKeyAndLine() {
+        let y = """
+        year: 2027
+        authority: { level: district, district: 浦东新区 }
+        workdays:
+          non_enforcement_per_officer: { 培训: 400 }
+          other_enforcement_per_officer: -3
+        """
+        XCTAssertThrowsError(try ScenarioLoader.parse(yaml: y, file: "s.yaml")) { e in
+            let p = (e as! InputError).problems
+            XCTAssertEqual(Set(p.compactMap { $0.column }), ["workdays.non_enforcement_per_officer.培训", "workdays.other_enforcement_per_officer"])
+            XCTAssertEqual(p.first { $0.column == "workdays.non_enforcement_per_officer.培训" }?.row, 4)
+            XCTAssertEqual(p.first { $0.column == "workdays.non_enforcement_per_officer.培训" }?.value, "400")
+        }
+        let both = "year: 2027\nauthority: { level: district, district: 浦东新区 }\nworkdays:\n  non_enforcement_per_officer: 200\n  other_enforcement_per_officer: 200\n"
+        XCTAssertThrowsError(try ScenarioLoader.parse(yaml: both, file: "s.yaml")) { e in
+            XCTAssertEqual((e as! InputError).problems.map { $0.column }, ["workdays"])
+        }
+    }
 }

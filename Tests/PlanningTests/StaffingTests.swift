@@ -239,4 +239,110 @@ final class StaffingTests: XCTestCase {
         let a = try Staffing.analyse(base, ledger: Ledger(units: base.units))
         XCTAssertFalse(a.levers.confirmed)
     }
+
+    // MARK: - Issue 8: integral models, any staff level
+
+    /// Efforts are put on the 0.05 grid downwards (never below one step).
+    func testOnGridRoundsEffortsDown() {
+        XCTAssertEqual(Staffing.effortGrid, 0.05)
+        XCTAssertEqual(Staffing.onGrid(0.067), 0.05)
+        XCTAssertEqual(Staffing.onGrid(0.5335), 0.5)
+        XCTAssertEqual(Staffing.onGrid(0.4665), 0.45)
+        XCTAssertEqual(Staffing.onGrid(0.45), 0.45)
+        XCTAssertEqual(Staffing.onGrid(0.7), 0.7)
+        XCTAssertEqual(Staffing.onGrid(0.01), 0.05, "one step at least")
+    }
+
+    /// The effort lever of a short district (its scale, e.g. 0.93, puts 0.5 at 0.465, off any
+    /// grid the monthly model closes on) is put on the 0.05 grid, and the plan that confirms it
+    /// is compliant (verified) and proven optimal.
+    func testEffortLeverIsOnTheGridAndConfirmedByAnOptimalPlan() throws {
+        let c = try analyse(extraDeductions: 500)
+        let l = c.answer.levers
+        XCTAssertTrue(l.confirmed)
+        let e = (try XCTUnwrap(l.effortKeyMax), try XCTUnwrap(l.effortGeneralMax), try XCTUnwrap(l.effortSpecialMax))
+        for v in [e.0, e.1, e.2] {
+            XCTAssertEqual((v / 0.05).rounded() * 0.05, v, accuracy: 1e-9, "\(v) on the 0.05 grid")
+            XCTAssertLessThan(v, 0.5, "shorter visits than today's 0.5")
+        }
+        XCTAssertEqual(l.effortScaleMax ?? 0, e.0 / 0.5, accuracy: 1e-9)
+        var s = c.scenario
+        s.effort.key = e.0; s.effort.general = e.1; s.effort.special = e.2
+        let ctx = try PlanContext(scenario: s, ledger: c.ledger, staff: c.district.staff, calendar: try WIF.calendar())
+        let doc = try AnnualPlanner.plan(ctx)
+        wifAssertCompliant(doc, ctx, "efforts \(e)")
+        XCTAssertEqual(doc.solver.status, "optimal")
+        XCTAssertTrue(doc.solver.stages.allSatisfy { $0.status == "optimal" })
+        // The answer lists the plan it solved for the lever, and every plan it solved was proven.
+        XCTAssertTrue(c.answer.plans.contains { $0.what == "effort=\(e.0)/\(e.1)/\(e.2)" && $0.compliant && $0.solverStatus == "optimal" },
+                      "\(c.answer.plans)")
+        XCTAssertEqual(c.answer.notProvenOptimal, [])
+    }
+
+    /// Deductions larger than today's gross: no longer an input error; the answer says how many
+    /// officers to add. By hand: the demo-like district is exactly staffed at W inspection
+    /// person-days (k = 0, one fewer short: testDemoLikeDistrictHasExactlyEnoughStaff). Add
+    /// m × C person-days of deductions (C = the calendar's workdays, m·C > W): totals do not grow
+    /// with the staff, so each officer added brings C person-days, m officers give back exactly
+    /// W (compliant) and m − 1 give W − C (short): N = m. Before any inspection day is left,
+    /// ⌊(m·C − W) / C⌋ + 1 officers are needed.
+    func testDeductionsAboveTheGrossAnswerHowManyOfficersToAdd() throws {
+        let d = WIF.demoLike()
+        let ledger = Ledger(units: d.units)
+        let cal = try WIF.calendar()
+        let w = try PlanContext(scenario: d.scenario, ledger: ledger, staff: d.staff, calendar: cal).budget.inspection
+        let C = Double(cal.totalWorkdays)
+        let m = Int((w / C).rounded(.down)) + 2
+        let s = WIF.scenario(d, extraDeductions: Double(m) * C)
+        // Today: deductions over the gross; a plan is refused, naming the person-days over.
+        XCTAssertThrowsError(try PlanContext(scenario: s, ledger: ledger, staff: d.staff, calendar: cal)) { e in
+            XCTAssertTrue("\(e)".contains("至少需增加\(Int(((Double(m) * C - w) / C).rounded(.down)) + 1)名"), "\(e)")
+        }
+        let a = try Staffing.analyse(scenario: s, ledger: ledger, staff: d.staff, calendar: cal)
+        XCTAssertEqual(a.deductionsDeficit, Double(m) * C - w)
+        XCTAssertEqual(a.officersToCoverDeductions, Int(((Double(m) * C - w) / C).rounded(.down)) + 1)
+        XCTAssertEqual(a.additionalOfficers, m, "N = m, by hand")
+        XCTAssertTrue(a.compliantAtAnswer)
+        XCTAssertEqual(a.compliantWithOneFewer, false)
+        XCTAssertEqual(a.unsatisfiable, [])
+        XCTAssertEqual(a.inspectionWorkdays, w)
+        XCTAssertEqual(a.binding, "FREQ-KEY-COVER")
+        // Confirmed by the plans at m (compliant) and m − 1 (short), both verified.
+        let atM = try WIF.context(s, units: d.units, staff: d.staff, delta: m)
+        XCTAssertEqual(atM.budget.inspection, w)
+        wifAssertCompliant(try AnnualPlanner.plan(atM), atM, "m officers added")
+        let fewer = try WIF.context(s, units: d.units, staff: d.staff, delta: m - 1)
+        XCTAssertEqual(fewer.budget.inspection, w - C)
+        XCTAssertFalse(wifVerify(try AnnualPlanner.plan(fewer), fewer).allSatisfy { $0.pass })
+        // Levers for today's staff: only cutting deductions can help (by at least the deficit).
+        XCTAssertNil(a.levers.generalSampleRateMax)
+        XCTAssertNil(a.levers.effortKeyMax)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(a.levers.deductionsCut), a.deductionsDeficit)
+    }
+
+    /// Per-officer deductions follow the staff. By hand: the demo-like district's totals T moved
+    /// to p = ⌊T / n⌋ per officer (n officers; the remainder T − n·p stays a total) leave today's
+    /// W = n·C − T unchanged, so the answer is still 0; three officers added bring 3(C − p), not 3C.
+    func testPerOfficerDeductionsMakeEachAddedOfficerBringFewerDays() throws {
+        let d = WIF.demoLike()
+        let ledger = Ledger(units: d.units)
+        let cal = try WIF.calendar()
+        let C = Double(cal.totalWorkdays)
+        let n = d.staff.filter { $0.certified }.count
+        var s = d.scenario
+        let totals = s.workdays.otherEnforcementTotal + s.workdays.nonEnforcementTotal
+        let p = (totals / Double(n)).rounded(.down)
+        s.workdays = WorkdayDeductions()
+        s.workdays.nonEnforcementPerOfficer = [WorkdayItem(name: "培训、会议、休假", days: p)]
+        s.workdays.otherEnforcement = [WorkdayItem(name: "余数", days: totals - p * Double(n))]
+        let ctx = try PlanContext(scenario: s, ledger: ledger, staff: d.staff, calendar: cal)
+        XCTAssertEqual(ctx.budget.inspection, Double(n) * C - totals, "today's figure unchanged")
+        XCTAssertEqual(ctx.budget.nonEnforcement.map { $0.name }, ["培训、会议、休假（每人\(Int(p))日）"])
+        let a = try Staffing.analyse(ctx, ledger: ledger)
+        XCTAssertEqual(a.additionalOfficers, 0, "exactly staffed, as with totals")
+        // Three more officers: W + 3(C − p), not W + 3C.
+        let plus3 = try WIF.context(s, units: d.units, staff: d.staff, delta: 3)
+        XCTAssertEqual(plus3.budget.inspection, ctx.budget.inspection + 3 * (C - p))
+        wifVerify(try AnnualPlanner.plan(plus3), plus3)
+    }
 }

@@ -147,16 +147,23 @@ final class WhatIfTests: XCTestCase {
         XCTAssertEqual(seen.sorted, Array(deltas.indices), "progress told once per variant")
         XCTAssertEqual(results.map { $0.compliant }, deltas.map { $0 >= k }, "verdicts: " + results.map { "\($0.staffDelta):\($0.compliant)" }.joined(separator: " "))
 
-        XCTAssertLessThan(results[0].inspectionWorkdays, 0, "k−3 leaves no inspection days at all (this district: k = 2, 80 person-days now)")
+        // k−3 leaves no inspection days at all (this district: k = 2, 80 person-days now): the
+        // row shows 0, never a negative number, and the person-days the deductions are over.
+        let cal = Double(ctx.calendar.totalWorkdays)
+        XCTAssertLessThan(ctx.budget.inspection + Double(deltas[0]) * cal, 0)
+        XCTAssertEqual(results[0].inspectionWorkdays, 0)
         let certified = d.staff.filter { $0.certified }.count
         for (delta, r) in zip(deltas, results) {
             XCTAssertEqual(r.staffDelta, delta)
             XCTAssertEqual(r.staff, certified + delta)
-            XCTAssertEqual(r.inspectionWorkdays, ctx.budget.inspection + Double(delta * 248), "\(delta)")
-            if r.inspectionWorkdays < 0 {
+            let unclamped = ctx.budget.inspection + Double(delta) * cal
+            XCTAssertEqual(r.inspectionWorkdays, max(0, unclamped), "\(delta)")
+            XCTAssertGreaterThanOrEqual(r.inspectionWorkdays, 0)
+            if unclamped < 0 {
                 // No inspection days at all: a row that says so, not an aborted sweep.
                 XCTAssertEqual(r.solverStatus, "not_solved")
                 XCTAssertEqual(r.checks.map { $0.rule }, ["PLAN-BASIS"])
+                XCTAssertEqual(r.checks[0].shortfall, -unclamped, "the person-days the deductions exceed the gross")
                 XCTAssertFalse(r.compliant)
                 continue
             }
@@ -199,6 +206,58 @@ final class WhatIfTests: XCTestCase {
         XCTAssertLessThan(most.keyShare, 0.61, "the share is at its floor")
         let c = try WIF.context(s, units: d.units, staff: d.staff, delta: k + 3)
         XCTAssertTrue(wifVerify(try AnnualPlanner.plan(c), c).allSatisfy { $0.pass })
+    }
+
+    // MARK: - Deductions per officer (issue 8)
+
+    /// With fewer officers, deductions stated per officer shrink with the staff, and inspection
+    /// workdays stay positive; the same deductions stated as totals leave no inspection days and
+    /// the row shows 0 (never negative) with the person-days over. By hand: per officer p, rest R
+    /// as a total: (n + δ)(C − p) − R; totals T: max(0, (n + δ)C − T).
+    func testPerOfficerDeductionsScaleWithTheStaffInWhatIf() throws {
+        let d = WIF.demoLike()
+        let ledger = Ledger(units: d.units)
+        let cal = try WIF.calendar()
+        let C = Double(cal.totalWorkdays)
+        let n = d.staff.filter { $0.certified }.count
+        let totals = d.scenario.workdays.otherEnforcementTotal + d.scenario.workdays.nonEnforcementTotal
+        let p = (totals / Double(n)).rounded(.down)
+        let rest = totals - p * Double(n)
+        var perOfficer = d.scenario
+        perOfficer.workdays = WorkdayDeductions()
+        perOfficer.workdays.nonEnforcementPerOfficer = [WorkdayItem(name: "培训", days: p)]
+        perOfficer.workdays.otherEnforcement = [WorkdayItem(name: nil, days: rest)]
+        let deltas = [-(n / 2), -2, 0, 2]
+        XCTAssertLessThan(Double(n - n / 2) * C - totals, 0, "half the staff cannot carry the totals")
+        let variants = deltas.map { Variant(name: "per \($0)", scenario: perOfficer, staffDelta: $0) }
+            + deltas.map { Variant(name: "total \($0)", scenario: d.scenario, staffDelta: $0) }
+        let results = try WhatIf.sweep(variants, ledger: ledger, staff: d.staff)
+        for (i, delta) in deltas.enumerated() {
+            let per = results[i], tot = results[deltas.count + i]
+            XCTAssertEqual(per.inspectionWorkdays, Double(n + delta) * (C - p) - rest, accuracy: 1e-9, "per officer, \(delta)")
+            XCTAssertGreaterThan(per.inspectionWorkdays, 0)
+            XCTAssertEqual(tot.inspectionWorkdays, max(0, Double(n + delta) * C - totals), accuracy: 1e-9, "totals, \(delta)")
+            XCTAssertGreaterThanOrEqual(tot.inspectionWorkdays, 0)
+            // Every solved variant is the verified plan at that level.
+            let c = try WIF.context(perOfficer, units: d.units, staff: d.staff, delta: delta)
+            XCTAssertEqual(c.budget.inspection, per.inspectionWorkdays)
+            XCTAssertEqual(wifVerify(try AnnualPlanner.plan(c), c), per.checks, "per officer, \(delta)")
+            XCTAssertEqual(per.solverStatus, "optimal")
+        }
+        let half = results[deltas.count]
+        XCTAssertEqual(half.solverStatus, "not_solved")
+        XCTAssertEqual(half.checks.map { $0.rule }, ["PLAN-BASIS"])
+        XCTAssertEqual(half.checks[0].shortfall, totals - Double(n - n / 2) * C, "person-days over the gross")
+        XCTAssertTrue(half.checks[0].fix?.contains("per_officer") ?? false, half.checks[0].fix ?? "")
+
+        // Three officers leaving on 1 July: their per-officer days count for the half year they stay.
+        let july = CivilDate(year: 2027, month: 7, day: 1)!
+        let leaving = try WhatIf.sweep([Variant(name: "leave", scenario: perOfficer, staffDelta: -3, staffFrom: july)], ledger: ledger, staff: d.staff)[0]
+        let officerDays = Double(n) * C - Double(3 * WIF.workdays(from: july, cal))
+        XCTAssertEqual(leaving.inspectionWorkdays, officerDays - ((p * officerDays / C) * 10).rounded() / 10 - rest, accuracy: 1e-9)
+        let c = try WIF.context(perOfficer, units: d.units, staff: d.staff, delta: -3, from: july)
+        XCTAssertEqual(c.budget.inspection, leaving.inspectionWorkdays)
+        XCTAssertEqual(wifVerify(try AnnualPlanner.plan(c), c), leaving.checks)
     }
 
     // MARK: - Variant files
