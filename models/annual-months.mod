@@ -58,6 +58,9 @@ param eff_gen > 0;
 param eff_spec > 0;
 /* team-days per key, random/joint, campaign visit */
 
+param grid > 0;
+/* the step all efforts are whole multiples of (as in stage 1) */
+
 param carry{M} default 0;
 /* team-days the months closed to new visits left unused before the month (as in stage 1) */
 
@@ -81,9 +84,6 @@ param penalty >= 0;
 
 param Tt := sum{c in C} Kt[c] + Rt + Jt + sum{p in P} St[p];
 /* all visits of the year */
-
-param step := max(eff_key, eff_gen, eff_spec);
-/* one visit's worth of team-days (as in annual-totals.mod) */
 
 param lo{m in M} := floor((1 - tol) * weight[m] * Tt);
 param hi{m in M} := ceil((1 + tol) * weight[m] * Tt);
@@ -148,12 +148,11 @@ s.t. joint_once: sum{m in M} JM[m] <= 1;
 s.t. joint_allowed{m in M}: JM[m] <= jallow[m];
 /* FREQ-JOINT: the joint check happens in one month */
 
-s.t. capacity{m in M}: eff_key * sum{c in C} K[c, m] + eff_gen * (R[m] + J[m])
-    + eff_spec * sum{(p, m) in PM} S[p, m] <= cap[m] + step + over[m];
 s.t. cumulative{m in M}: sum{t in M: t <= m} (eff_key * sum{c in C} K[c, t] + eff_gen * (R[t] + J[t])
-    + eff_spec * sum{(p, t) in PM} S[p, t]) <= sum{t in M: t <= m} (cap[t] + over[t]) + carry[m];
+    + eff_spec * sum{(p, t) in PM} S[p, t])
+    <= grid * floor((sum{t in M: t <= m} cap[t] + carry[m]) / grid + 1e-9) + sum{t in M: t <= m} over[t];
 /* PLAN-BASIS: the visits up to each month fit the team-days up to it (time left unused carries
-   forward), and one month runs at most one visit's worth over its own team-days */
+   forward) */
 
 s.t. month_nonempty{m in M}:
     sum{c in C} K[c, m] + R[m] + J[m] + sum{(p, m) in PM} S[p, m] + short_month[m] >= min(1, Tt);

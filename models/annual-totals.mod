@@ -43,6 +43,12 @@ param value{C} >= 0;
 param cap{M} >= 0;
 /* team-days for planned visits in the month (PLAN-BASIS) */
 
+param grid > 0;
+/* the step all efforts are whole multiples of (0.25 for 0.75 and 0.5): whole visits add up in
+   these steps, so the team-days up to a month are taken down to a whole step. The rows then
+   have the same whole solutions and a tighter relaxation: with key visits at 0.75 and the rest
+   at 0.5 GLPK closed at once instead of stopping at its time limit */
+
 param carry{M} default 0;
 /* team-days the months closed to new visits (re-planning: past and kept months) left unused
    before the month, or overran (negative) */
@@ -118,10 +124,6 @@ param SKprev{P, C} >= 0, default 0;
 param SGprev{P} >= 0, default 0;
 /* the re-planned plan's visits in the months still open */
 
-param step := max(eff_key, eff_gen, eff_spec);
-/* one visit's worth of team-days: what a month may run over its own team-days, on time the
-   earlier months left unused (whole visits rarely fill a month exactly) */
-
 check: draw_min <= G;
 
 /* ---------- Variables ---------- */
@@ -150,13 +152,14 @@ var J >= 0, <= min(joint_min, joint_max), integer;
 var T >= 0;
 /* all visits of the year */
 
-var KM{M} >= 0, <= sum{c in C} n[c], integer;
-var RM{M} >= 0, integer;
-var JM{M} >= 0, integer;
+var KM{M} >= 0, <= sum{c in C} n[c];
+var RM{M} >= 0;
+var JM{M} >= 0;
 var JB{M} binary;
-var SM{PM} >= 0, integer;
-/* the same visits by month (key, random, joint, campaign): the year's totals are only as large
-   as whole visits in the months can hold */
+var SM{PM} >= 0;
+/* the same visits by month (key, random, joint, campaign), as fractions: the totals are whole,
+   and taking each kind's visits up to each month down to whole visits keeps every cumulative
+   row, so stage 2 always finds whole visits for the months (models/README.md) */
 
 var short_cover{C} >= 0;
 var short_share >= 0;
@@ -217,13 +220,10 @@ s.t. joint_once: sum{m in M} JB[m] <= 1;
 s.t. joint_allowed{m in M}: JB[m] <= jallow[m];
 /* FREQ-JOINT: the joint check happens in one month */
 
-s.t. month_cap{m in M}: eff_key * KM[m] + eff_gen * (RM[m] + JM[m]) + eff_spec * sum{(p, m) in PM} SM[p, m]
-    <= cap[m] + step;
 s.t. cumulative{m in M}: sum{t in M: t <= m} (eff_key * KM[t] + eff_gen * (RM[t] + JM[t])
-    + eff_spec * sum{(p, t) in PM} SM[p, t]) <= sum{t in M: t <= m} cap[t] + carry[m];
+    + eff_spec * sum{(p, t) in PM} SM[p, t]) <= grid * floor((sum{t in M: t <= m} cap[t] + carry[m]) / grid + 1e-9);
 /* PLAN-BASIS: the visits fit the team-days for planned inspection. Time carries forward: the
-   visits up to each month fit the team-days up to it, and one month runs at most one visit's
-   worth over its own */
+   visits up to each month fit the team-days up to it (in whole steps of `grid`) */
 
 s.t. month_nonempty{m in M}: KM[m] + RM[m] + JM[m] + sum{(p, m) in PM} SM[p, m] + short_month[m] >= 1;
 /* PLAN-DECOMPOSE: at least one visit in every month with workdays */

@@ -62,7 +62,7 @@ struct TotalsData {
         var s = "data;\n\n"
         s += "set C :=" + classes.map { " \($0.0.name)" }.joined() + ";\n"
         s += "set P :=" + campaigns.indices.map { " p\($0 + 1)" }.joined() + ";\n"
-        s += monthSets(months: months, campaignMonths: campaignMonths, jointMonths: jointMonths, capacity: capacity, carry: carry)
+        s += monthSets(months: months, campaignMonths: campaignMonths, jointMonths: jointMonths, capacity: capacity, carry: carry, grid: AnnualPlanner.effortGrid(effort))
         if !classes.isEmpty {
             s += "param: n req value :=\n"
             for (c, n) in classes { s += "  \(c.name) \(n) \(c.required) \(num(c.value))\n" }
@@ -149,7 +149,7 @@ struct MonthsData {
             : classes.map { ($0.0.name, $0.total, $0.count, $0.0.urgency) }
         s += "set C :=" + rows.map { " \($0.name)" }.joined() + ";\n"
         s += "set P :=" + campaigns.indices.map { " p\($0 + 1)" }.joined() + ";\n"
-        s += monthSets(months: months, campaignMonths: campaigns.map { $0.months }, jointMonths: jointMonths, capacity: nil, carry: carry)
+        s += monthSets(months: months, campaignMonths: campaigns.map { $0.months }, jointMonths: jointMonths, capacity: nil, carry: carry, grid: AnnualPlanner.effortGrid(effort))
         if !rows.isEmpty {
             s += "param: Kt n urgency :=\n"
             for r in rows { s += "  \(r.name) \(r.total) \(r.n) \(num(r.urgency))\n" }
@@ -190,8 +190,9 @@ struct MonthsData {
 
 /// The month sets both stages share: `M`, `PM` (a campaign's months among them), `jallow`,
 /// `carry` and, for stage 1, each month's team-days `cap`.
-func monthSets(months: [Int], campaignMonths: [[Int]], jointMonths: [Int], capacity: [Double]?, carry: [Double]) -> String {
+func monthSets(months: [Int], campaignMonths: [[Int]], jointMonths: [Int], capacity: [Double]?, carry: [Double], grid: Double) -> String {
     var s = "set M :=" + months.map { " \($0)" }.joined() + ";\n"
+    s += "param grid := \(num(grid));\n"
     s += "set PM :=" + campaignMonths.enumerated().flatMap { i, ms in ms.filter { months.contains($0) }.map { " (p\(i + 1),\($0))" } }.joined() + ";\n\n"
     if !jointMonths.isEmpty {
         s += "param jallow :=" + months.map { " \($0) \(jointMonths.contains($0) ? 1 : 0)" }.joined() + ";\n"

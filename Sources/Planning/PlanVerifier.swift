@@ -180,15 +180,12 @@ public enum PlanVerifier {
         }
 
         // PLAN-BASIS: the visits fit the team-days for planned inspection (准确核算工作量). Time
-        // carries forward: the effort up to each month fits the team-days up to it, and a month
-        // runs at most one visit's worth over its own team-days.
-        let step = max(p.effortKey, p.effortGeneral, p.effortSpecial)
+        // carries forward: the effort up to each month fits the team-days up to it.
         var accrued = 0.0, spent = 0.0
         var overMonths: [(month: Int, by: Double)] = []
         for m in doc.months.sorted(by: { $0.month < $1.month }) {
             accrued += m.capacityTeamDays; spent += m.effortTeamDays
-            let by = max(spent - accrued, m.effortTeamDays - m.capacityTeamDays - step)
-            if by > 1e-6 { overMonths.append((m.month, by)) }
+            if spent - accrued > 1e-6 { overMonths.append((m.month, spent - accrued)) }
         }
         let overBy = overMonths.map { $0.by }.max() ?? 0
         out.append(.init(rule: "PLAN-BASIS", figure: round2(spent), threshold: round2(accrued), pass: overMonths.isEmpty,
