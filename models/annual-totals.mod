@@ -6,7 +6,7 @@
  * per class, random draws, campaign visits, the joint check. Stage 2 (annual-months.mod)
  * spreads these totals over the months; the planner then places the units of each class into
  * their months by a documented priority and draws the general units with sha256-weighted/1.
- * Each constraint block is named by its rule in ../shared/policy/RULES.md. Every requirement
+ * Each constraint block is named by its rule in docs/RULES.md. Every requirement
  * that data can make impossible has a priced slack (short_*), so an over-constrained scenario
  * still yields a plan with each shortfall named and sized. No data section: the planner
  * writes it (`planner plan --write-model` exports the model with its data).
