@@ -8,7 +8,7 @@ import XCTest
 // HandSolvedPlanTests' brief instance (4 key units, 40 general units, 40 inspection person-days:
 // 22 random visits) with general units given FREQ-DECREASE / FREQ-INCREASE flags so that the
 // weights differ. The months and sizes of the draws (stage 2's choice: one draw a month, k = 1,
-// 1, 1, 1, 2, 3, 3, 3, 2, 1, 1, 3) are inputs; each pool is the authority's general units not
+// 1, 1, 1, 2, 2, 3, 3, 3, 1, 1, 3) are inputs; each pool is the authority's general units not
 // drawn earlier in the year. The script below recomputes every credit code, weight, pool,
 // pool_sha256 and drawn list; its output is pasted as literals.
 //
@@ -42,7 +42,7 @@ import XCTest
 // seed = 20260101
 // general = {code(n): round(weight(n) * 1e6) / 1e6 for n in range(1001, 1041)}
 // drawn = set()
-// for month, k in zip(range(1, 13), [1, 1, 1, 1, 2, 3, 3, 3, 2, 1, 1, 3]):
+// for month, k in zip(range(1, 13), [1, 1, 1, 1, 2, 2, 3, 3, 3, 1, 1, 3]):
 //     did = f"D-2026-{month:02d}"
 //     pool = {m: w for m, w in general.items() if m not in drawn}
 //     d = draw(seed, did, pool, k)
@@ -58,13 +58,13 @@ import XCTest
 // D-2026-03 38 e7b39433f00762c5db06a6e90d906722141501d4e847daaa702ae096bcc8b7b8 ['91310115MA00010205']
 // D-2026-04 37 a6d736e2d5b9983f77407439d353fccc3c71f767d9d29379e01b07131090dacc ['91310115MA00010117']
 // D-2026-05 36 365a27e27b93329982c9cfbb7c4d4ec83600f19fa0a1ec92b3d25a9ad206f11b ['91310115MA0001033F', '91310115MA0001027T']
-// D-2026-06 34 9edf038ef97394ea484e8546e5cd28868e5ad76aa564b11265f3a43a70615237 ['91310115MA00010392', '91310115MA00010407', '91310115MA0001035M']
-// D-2026-07 31 20ea1fb4eb98ecce589d501d3b2c8863ec3b7897a67c4ac8a4e4f89fa5ee6cc1 ['91310115MA0001014G', '91310115MA0001008U', '91310115MA0001032C']
-// D-2026-08 28 afdf5bd76412c6c79027ecd61c2febf7659e880ed84dd1787e43b06707819a9b ['91310115MA00010218', '91310115MA0001012A', '91310115MA00010016']
-// D-2026-09 25 6f42d276d09c765f2a7931bd1fa99a38d919377905b38c41299923fa0ad7ce0f ['91310115MA0001018W', '91310115MA0001005J']
-// D-2026-10 23 9b41b4c71c041ba58411b0cb90f52226a05ab066d3c0b87e41a51f9c48c2bddd ['91310115MA0001038Y']
-// D-2026-11 22 e1be3fe69fe1692e078833295b37c6ddbad4d1901ae43926482b5b23ff1d580d ['91310115MA0001036Q']
-// D-2026-12 21 525e17ae2438ba91f109779b442f86a11139c405edc64feaf392bfd17f0ea96c ['91310115MA0001034J', '91310115MA0001026P', '91310115MA00010306']
+// D-2026-06 34 9edf038ef97394ea484e8546e5cd28868e5ad76aa564b11265f3a43a70615237 ['91310115MA00010392', '91310115MA00010407']
+// D-2026-07 32 dddbae82812fef495d4edf877b9162526682c4775fcf234da6fb87346e78d296 ['91310115MA0001014G', '91310115MA0001008U', '91310115MA0001032C']
+// D-2026-08 29 5656b215391bc347526cfa4eb99fdb959893aefa0e044d7a03e024e6203a4564 ['91310115MA00010218', '91310115MA0001012A', '91310115MA00010016']
+// D-2026-09 26 0986579789487242d2b01a8f3a3b7866ca049c0b3a6f3b606fb0bcd80b0e017a ['91310115MA0001018W', '91310115MA0001005J', '91310115MA0001025L']
+// D-2026-10 23 15aa4e9fa89ea5fbe82c0e340b546829605b4ca17fefd717011661a7b2023ad4 ['91310115MA0001038Y']
+// D-2026-11 22 b45464bee274571e256342520eedc9c40b58a76e93cfb1cfad823bd1b6fc93cb ['91310115MA0001036Q']
+// D-2026-12 21 01390b100ebc8eaaa5cae57b6f66faa94c9860c64e59d9f6b55c690990678e9b ['91310115MA0001034J', '91310115MA0001026P', '91310115MA00010306']
 // ```
 
 final class DrawVectorTests: XCTestCase {
@@ -89,13 +89,13 @@ final class DrawVectorTests: XCTestCase {
         ("D-2026-03", 38, "e7b39433f00762c5db06a6e90d906722141501d4e847daaa702ae096bcc8b7b8", ["91310115MA00010205"]),
         ("D-2026-04", 37, "a6d736e2d5b9983f77407439d353fccc3c71f767d9d29379e01b07131090dacc", ["91310115MA00010117"]),
         ("D-2026-05", 36, "365a27e27b93329982c9cfbb7c4d4ec83600f19fa0a1ec92b3d25a9ad206f11b", ["91310115MA0001033F", "91310115MA0001027T"]),
-        ("D-2026-06", 34, "9edf038ef97394ea484e8546e5cd28868e5ad76aa564b11265f3a43a70615237", ["91310115MA00010392", "91310115MA00010407", "91310115MA0001035M"]),
-        ("D-2026-07", 31, "20ea1fb4eb98ecce589d501d3b2c8863ec3b7897a67c4ac8a4e4f89fa5ee6cc1", ["91310115MA0001014G", "91310115MA0001008U", "91310115MA0001032C"]),
-        ("D-2026-08", 28, "afdf5bd76412c6c79027ecd61c2febf7659e880ed84dd1787e43b06707819a9b", ["91310115MA00010218", "91310115MA0001012A", "91310115MA00010016"]),
-        ("D-2026-09", 25, "6f42d276d09c765f2a7931bd1fa99a38d919377905b38c41299923fa0ad7ce0f", ["91310115MA0001018W", "91310115MA0001005J"]),
-        ("D-2026-10", 23, "9b41b4c71c041ba58411b0cb90f52226a05ab066d3c0b87e41a51f9c48c2bddd", ["91310115MA0001038Y"]),
-        ("D-2026-11", 22, "e1be3fe69fe1692e078833295b37c6ddbad4d1901ae43926482b5b23ff1d580d", ["91310115MA0001036Q"]),
-        ("D-2026-12", 21, "525e17ae2438ba91f109779b442f86a11139c405edc64feaf392bfd17f0ea96c", ["91310115MA0001034J", "91310115MA0001026P", "91310115MA00010306"]),
+        ("D-2026-06", 34, "9edf038ef97394ea484e8546e5cd28868e5ad76aa564b11265f3a43a70615237", ["91310115MA00010392", "91310115MA00010407"]),
+        ("D-2026-07", 32, "dddbae82812fef495d4edf877b9162526682c4775fcf234da6fb87346e78d296", ["91310115MA0001014G", "91310115MA0001008U", "91310115MA0001032C"]),
+        ("D-2026-08", 29, "5656b215391bc347526cfa4eb99fdb959893aefa0e044d7a03e024e6203a4564", ["91310115MA00010218", "91310115MA0001012A", "91310115MA00010016"]),
+        ("D-2026-09", 26, "0986579789487242d2b01a8f3a3b7866ca049c0b3a6f3b606fb0bcd80b0e017a", ["91310115MA0001018W", "91310115MA0001005J", "91310115MA0001025L"]),
+        ("D-2026-10", 23, "15aa4e9fa89ea5fbe82c0e340b546829605b4ca17fefd717011661a7b2023ad4", ["91310115MA0001038Y"]),
+        ("D-2026-11", 22, "b45464bee274571e256342520eedc9c40b58a76e93cfb1cfad823bd1b6fc93cb", ["91310115MA0001036Q"]),
+        ("D-2026-12", 21, "01390b100ebc8eaaa5cae57b6f66faa94c9860c64e59d9f6b55c690990678e9b", ["91310115MA0001034J", "91310115MA0001026P", "91310115MA00010306"]),
     ]
 
     func testDrawsEqualAnIndependentRerun() throws {
@@ -116,7 +116,7 @@ final class DrawVectorTests: XCTestCase {
 
         XCTAssertEqual(doc.metrics.randomVisits, 22)
         XCTAssertEqual(doc.draws.map { $0.month }, Array(1...12))
-        XCTAssertEqual(doc.draws.map { $0.k }, [1, 1, 1, 1, 2, 3, 3, 3, 2, 1, 1, 3])
+        XCTAssertEqual(doc.draws.map { $0.k }, [1, 1, 1, 1, 2, 2, 3, 3, 3, 1, 1, 3])
         XCTAssertEqual(doc.draws.count, Self.expected.count)
         for (d, e) in zip(doc.draws, Self.expected) {
             XCTAssertEqual(d.id, e.id)
@@ -128,11 +128,11 @@ final class DrawVectorTests: XCTestCase {
             XCTAssertEqual(d.drawn, e.drawn, d.id)
             XCTAssertEqual(doc.visits.filter { $0.draw == d.id }.map { $0.unit }.sorted(), e.drawn.sorted(), d.id)
         }
-        // The September draw, spelt out: a pool of 25 = 40 − the 15 drawn in January–August.
+        // The September draw, spelt out: a pool of 26 = 40 − the 14 drawn in January–August.
         let sep = try XCTUnwrap(doc.draws.first { $0.id == "D-2026-09" })
-        XCTAssertEqual(sep.poolSize, 25)
-        XCTAssertEqual(sep.drawn, ["91310115MA0001018W", "91310115MA0001005J"])
-        XCTAssertEqual(sep.poolSha256, "6f42d276d09c765f2a7931bd1fa99a38d919377905b38c41299923fa0ad7ce0f")
+        XCTAssertEqual(sep.poolSize, 26)
+        XCTAssertEqual(sep.drawn, ["91310115MA0001018W", "91310115MA0001005J", "91310115MA0001025L"])
+        XCTAssertEqual(sep.poolSha256, "0986579789487242d2b01a8f3a3b7866ca049c0b3a6f3b606fb0bcd80b0e017a")
         XCTAssertEqual(PT.code(1018), "91310115MA0001018W")
     }
 }
