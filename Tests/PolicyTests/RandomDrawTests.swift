@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 @testable import Policy
 import XCTest
@@ -297,5 +298,19 @@ final class RandomDrawTests: XCTestCase {
         XCTAssertEqual(r.ranking.count, 100_000)
         XCTAssertEqual(Set(r.ranking).count, 100_000)
         XCTAssertEqual(Array(r.ranking.prefix(300)), r.drawn)
+    }
+
+    /// The pool hash sorts by UTF-8 bytes whichever path it takes: ASCII ids use String's order,
+    /// others the byte comparison; both give the bytes' order.
+    func testPoolHashSortsByBytesForAsciiAndOtherIds() {
+        let ascii = ["E10", "E2", "e1", "E1", "91310115MA0001018W", "91310115MA00010016", "Z"]
+        let bytewise = ascii.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        XCTAssertEqual(ascii.sorted(), bytewise)
+        XCTAssertEqual(RandomDraw.poolSHA256(ascii), RandomDraw.poolSHA256(ascii.reversed()))
+        let joined = bytewise.joined(separator: "\n")
+        XCTAssertEqual(RandomDraw.poolSHA256(ascii), SHA256.hash(data: Data(joined.utf8)).map { String(format: "%02x", $0) }.joined())
+        let mixed = ascii + ["张三", "K"]
+        let mixedBytes = mixed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: "\n")
+        XCTAssertEqual(RandomDraw.poolSHA256(mixed.shuffled()), SHA256.hash(data: Data(mixedBytes.utf8)).map { String(format: "%02x", $0) }.joined())
     }
 }
