@@ -76,7 +76,7 @@ let package = Package(
                                                         .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Synthetic"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Synthetic"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Synthetic"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Synthetic", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "PlannerCLITests", dependencies: ["planner", "PlannerCLI"]),
     ],
     swiftLanguageModes: [.v5]

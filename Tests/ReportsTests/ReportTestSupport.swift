@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import ZIPFoundation
 @testable import Ledger
 @testable import Planning
 @testable import Policy
@@ -75,18 +76,12 @@ enum RT {
         return d
     }
 
-    /// One entry of an xlsx, via `unzip -p`; skips when unzip is missing.
+    /// One entry of an xlsx, read with ZIPFoundation (the package the ledger reader uses).
     static func unzip(_ xlsx: String, _ entry: String) throws -> String {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unzip") else { throw XCTSkip("/usr/bin/unzip is not installed") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-        p.arguments = ["-p", xlsx, entry]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let archive = try Archive(url: URL(fileURLWithPath: xlsx), accessMode: .read)
+        guard let e = archive[entry] else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: "\(xlsx):\(entry)"]) }
+        var data = Data()
+        _ = try archive.extract(e) { data.append($0) }
         return String(decoding: data, as: UTF8.self)
     }
 
