@@ -23,7 +23,7 @@ public enum CSVOutput {
     }
 }
 
-/// Atomic file writes with errors a person can act on.
+/// Atomic file writes with errors a person can act on (`OutputError`, never `InputError`).
 public enum FileOutput {
     public static func write(_ data: Data, to path: String) throws {
         let dir = (path as NSString).deletingLastPathComponent
@@ -31,7 +31,7 @@ public enum FileOutput {
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw InputError.unreadable(file: path, reason: "无法写入 (cannot write): \(error.localizedDescription)")
+            throw OutputError.writeFailed(path, "无法写入 (cannot write): \(error.localizedDescription)")
         }
     }
 
@@ -41,7 +41,7 @@ public enum FileOutput {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         } catch {
-            throw InputError.unreadable(file: dir, reason: "无法创建目录 (cannot create folder): \(error.localizedDescription)")
+            throw OutputError.writeFailed(dir, "无法创建目录 (cannot create folder): \(error.localizedDescription)")
         }
     }
 }

@@ -49,7 +49,7 @@ struct CalendarCommand: ParsableCommand {
                     ? "请用 --file 指定\(year)年的日历文件，如 planner calendar \(year) --file calendar-\(year).yaml\n"
                     : "Pass --file with a calendar file for \(year), e.g. planner calendar \(year) --file calendar-\(year).yaml\n"
             }
-            FileHandle.standardError.write(Data(message.utf8))
+            printError(message)
             throw ExitCode(1)
         }
         switch format {

@@ -47,6 +47,8 @@ struct ClassifyCommand: ParsableCommand {
 
     func run() throws {
         let lang = language.lang
+        // A symlink, folder, FIFO or device given as --out is refused before any work.
+        if let out { try checkOutputFile(out) }
         try reportingInputErrors {
             let input = try ResolvedInput.load(self.input, year: year)
             let classifier = input.scenario.map(Classifier.init(scenario:)) ?? Classifier(year: year!)
@@ -61,18 +63,20 @@ struct ClassifyCommand: ParsableCommand {
             // How the ledger was read, when there is something to say (GB18030 converted, .xlsx).
             let summaryText = (input.ledger.encoding.ledgerNote(lang).map { $0 + "\n\n" } ?? "") + summary.render(lang) + missing
             if let out {
-                switch fmt {
-                case .json: try FileOutput.write(try table.json(), to: out)
-                case .csv: try FileOutput.write(try table.csv(), to: out)
-                case .xlsx: try ClassificationWorkbook(table: table, summary: summary, lang: lang).write(to: out)
-                case .table: try FileOutput.write(table.text(lang), to: out)
+                try writingOutputFile(out) {
+                    switch fmt {
+                    case .json: try FileOutput.write(try table.json(), to: out)
+                    case .csv: try FileOutput.write(try table.csv(), to: out)
+                    case .xlsx: try ClassificationWorkbook(table: table, summary: summary, lang: lang).write(to: out)
+                    case .table: try FileOutput.write(table.text(lang), to: out)
+                    }
                 }
                 print(summaryText, terminator: "")
                 print(lang == .zh ? "\n逐单位明细已写入 \(out)" : "\nPer-unit table written to \(out)")
             } else {
                 switch fmt {
                 case .json, .csv:
-                    FileHandle.standardOutput.write(fmt == .json ? try table.json() : try table.csv())
+                    Console.out(fmt == .json ? try table.json() : try table.csv())
                     printError(summaryText)
                 case .table, .xlsx:
                     print(summaryText, terminator: "")

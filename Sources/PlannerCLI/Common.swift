@@ -12,11 +12,6 @@ struct LanguageOption: ParsableArguments {
     var lang: Lang = .zh
 }
 
-/// Writes to standard error.
-func printError(_ s: String) {
-    FileHandle.standardError.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
-}
-
 /// Runs a command body, turning bad input into a readable message and exit code 1.
 func reportingInputErrors<T>(_ body: () throws -> T) throws -> T {
     do {
@@ -24,6 +19,59 @@ func reportingInputErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let e as InputError {
         printError(e.description)
         throw ExitCode(1)
+    }
+}
+
+/// The longest `--time-limit` (seconds per stage): a day.
+let timeLimitRange = 0.0...86_400.0
+
+/// `--time-limit`: seconds, more than 0 and at most a day (GLPK takes milliseconds as an int).
+func validateTimeLimit(_ t: Double) throws {
+    guard t.isFinite, t > 0, t <= timeLimitRange.upperBound else {
+        throw ValidationError("--time-limit \(t): expected seconds greater than 0 and at most \(Int(timeLimitRange.upperBound)) (a day)")
+    }
+}
+
+/// Opens `--out` as an all-or-nothing output folder: checked (a symlink, FIFO, device, file or
+/// a folder the planner did not write is refused), locked against a second run, stale staging
+/// folders removed. Call it before the work, so a refused `--out` costs nothing.
+func openOutputFolder(_ out: String) throws -> OutputFolder {
+    try OutputFolder.open(out, recognises: OutputNames.isPlannerFile)
+}
+
+/// Writes the complete new folder into `folder.staging` and swaps it in. Whatever goes wrong
+/// while writing is an `OutputError` (exit 73), never reported as rejected input.
+func writingOutputs(to folder: OutputFolder, _ body: (String) throws -> Void) throws {
+    do {
+        try body(folder.staging)
+    } catch let e as OutputError {
+        folder.discard()
+        throw e
+    } catch {
+        folder.discard()
+        throw OutputError.writeFailed(folder.path, "\(error)")
+    }
+    try folder.commit()
+}
+
+/// A path inside `folder.path` mapped into its staging folder (which becomes `folder.path` on
+/// commit); any other path as given.
+func inside(_ path: String, of folder: OutputFolder) -> String {
+    let target = URL(fileURLWithPath: folder.path).standardizedFileURL.path
+    let given = URL(fileURLWithPath: path).standardizedFileURL.path
+    guard given.hasPrefix(target + "/") else { return path }
+    return (folder.staging as NSString).appendingPathComponent(String(given.dropFirst(target.count + 1)))
+}
+
+/// Checks a one-file output (`classify --out FILE`, `--write-model FILE`) before the work.
+func checkOutputFile(_ path: String) throws {
+    try OutputFolder.checkFileTarget(path)
+}
+
+/// Runs a body that writes one output file: its failures are `OutputError`s.
+func writingOutputFile(_ path: String, _ body: () throws -> Void) throws {
+    do { try body() } catch let e as OutputError { throw e } catch {
+        throw OutputError.writeFailed(path, "\(error)")
     }
 }
 

@@ -32,9 +32,10 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        let folder = try openOutputFolder(out)
         try reportingInputErrors {
             let d = Generator.district(ShanghaiGeography.district(named: district)!, units: units, seed: seed, year: year)
-            try d.write(to: out)
+            try writingOutputs(to: folder) { try d.write(to: $0) }
             print("已生成 \(d.profile.name) \(units)家单位、\(d.staff.count)名执法人员、\(d.experts.count)名专家 → \(out)/scenario.yaml")
         }
     }

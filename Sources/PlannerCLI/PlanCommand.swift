@@ -11,7 +11,9 @@ struct PlanCommand: ParsableCommand {
         abstract: "Solve the annual enforcement plan with GLPK and write plan.json, CSV and XLSX.",
         discussion: """
         Exit codes: 0 compliant plan; 2 plan written with shortfalls (each named by rule with its
-        size and a fix); 1 bad input; 64 usage.
+        size and a fix); 1 bad input; 64 usage; 73 --out refused or not writable; 74 standard
+        output or error not writable; 75 another run is writing --out (README, "Exit codes").
+        --out is replaced as a whole: a new folder, an empty one or an earlier output folder.
         """)
 
     @Argument(help: "A scenario YAML, or a folder holding scenario.yaml.")
@@ -29,7 +31,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var language: LanguageOption
 
     func validate() throws {
-        guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
+        try validateTimeLimit(timeLimit)
         if let w = writeModel, !["mps", "lp"].contains((w as NSString).pathExtension.lowercased()) {
             throw ValidationError("--write-model \(w): use a .mps (free MPS) or .lp (CPLEX LP) file name")
         }
@@ -39,6 +41,9 @@ struct PlanCommand: ParsableCommand {
         let lang = language.lang
         var missing: [LedgerChecks.MissingField] = []
         var ledgerNote: String? = nil
+        // --out is checked and locked before any work: a refused or busy folder costs nothing.
+        let folder = try openOutputFolder(out)
+        if let w = writeModel { try checkOutputFile(w) }
         let doc: PlanDocument = try reportingInputErrors {
             let s = try ScenarioFile.load(scenario)
             printError(lang == .zh ? "载入台账与人员…" : "Loading ledger and staff…")
@@ -48,12 +53,12 @@ struct PlanCommand: ParsableCommand {
             printError(lang == .zh ? "求解年度计划（\(ctx.own.count)家本主体单位）…" : "Solving the annual plan (\(ctx.own.count) units)…")
             var options = PlanOptions()
             options.timeLimit = timeLimit
-            options.writeModel = writeModel
-            if let w = writeModel { try FileOutput.makeDirectory((w as NSString).deletingLastPathComponent.isEmpty ? "." : (w as NSString).deletingLastPathComponent) }
-            let doc = try AnnualPlanner.plan(ctx, options: options)
-            try PlanReport(doc: doc, lang: lang).write(to: out)
-            return doc
+            // Models asked for inside --out go into the new folder, or the swap would drop them.
+            options.writeModel = writeModel.map { inside($0, of: folder) }
+            if let w = options.writeModel { try FileOutput.makeDirectory((w as NSString).deletingLastPathComponent.isEmpty ? "." : (w as NSString).deletingLastPathComponent) }
+            return try AnnualPlanner.plan(ctx, options: options)
         }
+        try writingOutputs(to: folder) { try PlanReport(doc: doc, lang: lang).write(to: $0) }
         if let ledgerNote { print(ledgerNote + "\n") }
         print(PlanReport(doc: doc, lang: lang).summary(), terminator: "")
         print(missingFieldsText(missing, lang: lang), terminator: "")

@@ -64,6 +64,7 @@ struct ReplanCommand: ParsableCommand {
     }
 
     func validate() throws {
+        try validateTimeLimit(timeLimit)
         guard (1...12).contains(fromMonth) else { throw ValidationError("--from-month \(fromMonth): expected 1-12") }
         guard kept != nil else { throw ValidationError("--keep-months \(keepMonths ?? ""): expected months 1-12 separated by commas, e.g. 7,8") }
     }
@@ -71,6 +72,7 @@ struct ReplanCommand: ParsableCommand {
     func run() throws {
         let lang = language.lang
         let zh = lang == .zh
+        let folder = try openOutputFolder(out)
         let outcome: ReplanOutcome = try reportingInputErrors {
             let s = try ScenarioFile.load(scenario)
             let previous = try PlanDocument.load(path: plan)
@@ -85,9 +87,11 @@ struct ReplanCommand: ParsableCommand {
             let result = try Replanner.run(ctx, previous: previous, executed: executed, fromMonth: fromMonth, keepMonths: kept!,
                                             missed: done == nil ? nil : MissedOptions(carry: carryMissed, dropReason: dropReason),
                                             options: options)
-            try PlanReport(doc: result.plan, lang: lang).write(to: out)
-            try ChangeReport(outcome: result, lang: lang).write(to: out)
             return result
+        }
+        try writingOutputs(to: folder) { dir in
+            try PlanReport(doc: outcome.plan, lang: lang).write(to: dir)
+            try ChangeReport(outcome: outcome, lang: lang).write(to: dir)
         }
         let doc = outcome.plan
         print(PlanReport(doc: doc, lang: lang).summary(), terminator: "")

@@ -36,7 +36,11 @@ struct RosterCommand: ParsableCommand {
     var range: ClosedRange<Int>? {
         if let month { return month...month }
         guard let months else { return nil }
-        let parts = months.split(separator: "-").compactMap { Int($0) }
+        // Every part must be a number: "3-x" is no range (not month 3 alone).
+        let texts = months.split(separator: "-", omittingEmptySubsequences: false)
+        let parsed = texts.map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parsed.allSatisfy({ $0 != nil }) else { return nil }
+        let parts = parsed.map { $0! }
         if parts.count == 1 { return parts[0]...parts[0] }
         guard parts.count == 2, parts[0] <= parts[1] else { return nil }
         return parts[0]...parts[1]
@@ -44,36 +48,54 @@ struct RosterCommand: ParsableCommand {
 
     func validate() throws {
         guard (month == nil) != (months == nil) else { throw ValidationError("give --month M or --months A-B (one of them)") }
-        guard let r = range, r.lowerBound >= 1, r.upperBound <= 12 else { throw ValidationError("months must be within 1-12, e.g. --month 3 or --months 1-12") }
+        guard let r = range, r.lowerBound >= 1, r.upperBound <= 12 else {
+            throw ValidationError(month != nil ? "--month \(month!): expected a month 1-12" : "--months \(months ?? ""): expected months within 1-12, e.g. --months 1-12 or --months 3")
+        }
     }
 
     func run() throws {
         let lang = language.lang
         var incomplete = false
+        // --out is checked and locked before any work; the new folder replaces it as a whole.
+        let folder = try openOutputFolder(out)
         try reportingInputErrors {
             let s = try ScenarioFile.load(scenario)
             let doc = try PlanDocument.load(path: plan)
             let rc = try RosterContext.load(plan: doc, scenario: s)
             // A plan of another scenario (authority, year, seed or ledger) is refused.
             try PlanMatch.check(plan: doc, planPath: plan, scenario: s, scenarioPath: scenario, ledgerUnits: Set(rc.ctx.units.map { $0.id }))
-            var history = RosterHistory()
-            // Earlier months already rostered in --out feed fairness and leader rotation.
-            for m in 1..<range!.lowerBound {
+            // Months of the plan's year already rostered in --out: earlier ones feed fairness and
+            // leader rotation; every month not rostered now is kept (its sheets written again in
+            // this run's language). Files of another year or language are not carried over.
+            var earlier: [Int: RosterDocument] = [:]
+            for m in 1...12 where !range!.contains(m) {
                 let f = "\(out)/\(RosterDocument.fileName(year: doc.year, month: m))"
-                if FileManager.default.fileExists(atPath: f) { history.absorb(try RosterDocument.load(path: f)) }
+                if FileManager.default.fileExists(atPath: f) { earlier[m] = try RosterDocument.load(path: f) }
             }
+            var history = RosterHistory()
+            for m in 1..<range!.lowerBound { if let r = earlier[m] { history.absorb(r) } }
             let names = Dictionary((rc.ctx.staff + rc.experts).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            try FileOutput.makeDirectory(out)
+            var rosters: [RosterDocument] = []
             for m in range! {
                 let r = try RosterPlanner.roster(rc, month: m, history: history)
                 history.absorb(r)
-                try RosterReport(doc: r, names: names, lang: lang).write(to: out)
+                rosters.append(r)
                 let line = lang == .zh
                     ? "\(doc.year)年\(m)月：安排\(r.assignments.count)次检查，未安排\(r.unassigned.count)次，缺专家\(r.expertShortfalls.count)次，人员抽取\(r.draws.count)次（GLPK \(r.solver.status)）"
                     : "\(doc.year)-\(m): \(r.assignments.count) visits staffed, \(r.unassigned.count) unassigned, \(r.expertShortfalls.count) without expert, \(r.draws.count) inspector draws (GLPK \(r.solver.status))"
                 print(line)
                 for u in r.unassigned.prefix(5) { print("  \(lang == .zh ? "未安排" : "unassigned") \(u.visit): \(u.reason)") }
                 if !r.unassigned.isEmpty || !r.expertShortfalls.isEmpty { incomplete = true }
+            }
+            try writingOutputs(to: folder) { dir in
+                for r in earlier.values.sorted(by: { $0.month < $1.month }) + rosters {
+                    try RosterReport(doc: r, names: names, lang: lang).write(to: dir)
+                }
+                // A kept month's roster-YYYY-MM.json stays the very file it was.
+                for m in earlier.keys {
+                    let name = RosterDocument.fileName(year: doc.year, month: m)
+                    try FileOutput.write(try Data(contentsOf: URL(fileURLWithPath: "\(out)/\(name)")), to: "\(dir)/\(name)")
+                }
             }
             print(lang == .zh ? "现场检查方案已写入 \(out)/" : "Rosters written to \(out)/")
         }

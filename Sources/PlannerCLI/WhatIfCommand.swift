@@ -42,17 +42,36 @@ struct WhatIfCommand: ParsableCommand {
 
     @OptionGroup var language: LanguageOption
 
+    /// Officers a variant may add or remove (as `staff_delta` in a variant file).
+    static let staffDeltaRange = -10_000...10_000
+    /// Variants one run may plan (each is a full annual plan).
+    static let maxVariants = 100
+    /// Values one list option (--staff, --sample-rate, each --effort) may give.
+    static let maxValues = 100
+
     static func parseStaff(_ s: String) throws -> [Int] {
         let t = s.replacingOccurrences(of: "+", with: "").replacingOccurrences(of: " ", with: "")
+        let usage = "--staff \(s): expected a range like -5..+5 or a list like -3,0,3"
+        func bounded(_ v: Int) throws -> Int {
+            guard staffDeltaRange.contains(v) else {
+                throw ValidationError("--staff \(s): \(v) officers is outside the allowed \(staffDeltaRange.lowerBound)…+\(staffDeltaRange.upperBound)")
+            }
+            return v
+        }
         if let r = t.range(of: "..") {
             guard let a = Int(t[..<r.lowerBound]), let b = Int(t[r.upperBound...]), a <= b else {
-                throw ValidationError("--staff \(s): expected a range like -5..+5 or a list like -3,0,3")
+                throw ValidationError(usage + " (allowed \(staffDeltaRange.lowerBound)…+\(staffDeltaRange.upperBound))")
             }
-            return Array(a...b)
+            let lo = try bounded(a), hi = try bounded(b)
+            guard hi - lo < maxValues else {
+                throw ValidationError("--staff \(s): \(hi - lo + 1) values; at most \(maxValues) in one run")
+            }
+            return Array(lo...hi)
         }
         let list = t.split(separator: ",").map { Int($0) }
-        guard !list.isEmpty, list.allSatisfy({ $0 != nil }) else { throw ValidationError("--staff \(s): expected a range like -5..+5 or a list like -3,0,3") }
-        return list.map { $0! }
+        guard !list.isEmpty, list.allSatisfy({ $0 != nil }) else { throw ValidationError(usage + " (allowed \(staffDeltaRange.lowerBound)…+\(staffDeltaRange.upperBound))") }
+        guard list.count <= maxValues else { throw ValidationError("--staff \(s): \(list.count) values; at most \(maxValues) in one run") }
+        return try list.map { try bounded($0!) }
     }
 
     static func parseRates(_ s: String) throws -> [Double] {
@@ -60,6 +79,7 @@ struct WhatIfCommand: ParsableCommand {
         guard !list.isEmpty, list.allSatisfy({ $0 != nil && (0...1).contains($0!) }) else {
             throw ValidationError("--sample-rate \(s): expected rates between 0 and 1, e.g. 0.03,0.05")
         }
+        guard list.count <= maxValues else { throw ValidationError("--sample-rate \(s): \(list.count) values; at most \(maxValues) in one run") }
         return list.map { $0! }
     }
 
@@ -74,21 +94,32 @@ struct WhatIfCommand: ParsableCommand {
         }
         let values = parts[1].split(separator: ",").map { Double($0) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 10 }) else {
-            throw ValidationError("--effort \(s): team-days per visit must be positive numbers")
+            throw ValidationError("--effort \(s): team-days per visit must be numbers in (0, 10]")
         }
+        guard values.count <= maxValues else { throw ValidationError("--effort \(s): \(values.count) values; at most \(maxValues) in one run") }
         return (parts[0], values.map { max(effortGrid, ($0! / effortGrid).rounded() * effortGrid) }.map { ($0 * 100).rounded() / 100 })
     }
 
     func validate() throws {
-        guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
-        if let staff { _ = try Self.parseStaff(staff) }
-        if let sampleRate { _ = try Self.parseRates(sampleRate) }
-        for e in effort { _ = try Self.parseEffort(e) }
+        try validateTimeLimit(timeLimit)
+        let deltas = try staff.map(Self.parseStaff)?.count ?? 1
+        let rates = try sampleRate.map(Self.parseRates)?.count ?? 1
+        // Every combination of the values given is one variant; the variant files add theirs.
+        var count = deltas * rates
+        for e in effort {
+            count *= try Self.parseEffort(e).1.count
+            if count > Self.maxVariants { break }
+        }
+        count += variant.count
+        guard count <= Self.maxVariants else {
+            throw ValidationError("--staff, --sample-rate, --effort, --variant: \(count) variants; at most \(Self.maxVariants) in one run")
+        }
     }
 
     func run() throws {
         let lang = language.lang
         let zh = lang == .zh
+        let folder = try out.map(openOutputFolder)
         let results: [VariantResult] = try reportingInputErrors {
             let base = try ScenarioFile.load(scenario)
             guard let lp = base.ledgerPath, let sp = base.staffPath else {
@@ -148,7 +179,7 @@ struct WhatIfCommand: ParsableCommand {
         print(report.table(), terminator: "")
         if let note = report.unprovenNote() { print("\n" + note) }
         if let out {
-            try reportingInputErrors { try report.write(to: out) }
+            try writingOutputs(to: folder!) { try report.write(to: $0) }
             print(zh ? "\n比较表与图表已写入 \(out)/" : "\nComparison written to \(out)/")
         }
     }
@@ -181,7 +212,7 @@ struct StaffingCommand: ParsableCommand {
     @OptionGroup var language: LanguageOption
 
     func validate() throws {
-        guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
+        try validateTimeLimit(timeLimit)
     }
 
     func run() throws {

@@ -13,10 +13,10 @@ enum FiledSheet {
                              columns: Int, lang: Lang) throws -> Int {
         let zh = lang == .zh
         let last = max(1, columns) - 1
-        try sheet.merge(rows: 0...0, cols: 0...last, .string(title), format: .tableTitle)
+        try sheet.merge(rows: 0...0, cols: 0...last, .string(Sheet.fitted(title)), format: .tableTitle)
         try sheet.setRowHeight(0, height: 24)
         let left = CellFormat(horizontalAlignment: .left)
-        try sheet.merge(rows: 1...1, cols: 0...last, .string((zh ? "编制单位：" : "Prepared by: ") + authority), format: left)
+        try sheet.merge(rows: 1...1, cols: 0...last, .string(Sheet.fitted((zh ? "编制单位：" : "Prepared by: ") + authority)), format: left)
         try sheet.merge(rows: 2...2, cols: 0...last,
                         .string((zh ? "日期：" : "Date: ") + (date ?? (zh ? "　　　　年　　月　　日" : "____-__-__"))), format: left)
         return headingRows.upperBound + 2

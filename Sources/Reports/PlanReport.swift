@@ -274,29 +274,25 @@ public struct PlanReport {
         }
     }
 
-    /// Writes plan.json, the CSVs and the workbook into `dir`, all or nothing: everything is
-    /// written into a staging folder first and moved into place at the end.
+    /// The files `write(to:)` puts in a folder, plan.json first.
+    public var fileNames: [String] {
+        ["plan.json"] + (zh ? ["季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx"]
+                            : ["quarterly.csv", "monthly.csv", "key-units.csv", "visits.csv", "draws.csv", "plan.xlsx"])
+    }
+
+    /// Writes plan.json, the CSVs and the workbook into `dir`. All or nothing is the caller's:
+    /// write into an `OutputFolder`'s staging folder and commit it (the CLI does).
     public func write(to dir: String) throws {
-        let fm = FileManager.default
         try FileOutput.makeDirectory(dir)
-        let staging = (dir as NSString).appendingPathComponent(".planner-staging-\(UUID().uuidString)")
-        try FileOutput.makeDirectory(staging)
-        defer { try? fm.removeItem(atPath: staging) }
-        let names = zh ? ["季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx"]
-                       : ["quarterly.csv", "monthly.csv", "key-units.csv", "visits.csv", "draws.csv", "plan.xlsx"]
-        try FileOutput.write(try doc.json(), to: "\(staging)/plan.json")
+        let names = Array(fileNames.dropFirst())
+        try FileOutput.write(try doc.json(), to: "\(dir)/plan.json")
         // Each table computed once, for its CSV and its sheet.
         let rows = PlanWorkbook.Rows(quarterly: quarterlyRows, monthly: monthlyRows, keyList: keyListRows, visits: visitRows, draws: drawRows)
-        try CSVOutput.write(path: "\(staging)/\(names[0])", header: quarterlyHeader, rows: rows.quarterly, bom: true)
-        try CSVOutput.write(path: "\(staging)/\(names[1])", header: monthlyHeader, rows: rows.monthly, bom: true)
-        try CSVOutput.write(path: "\(staging)/\(names[2])", header: keyListHeader, rows: rows.keyList, bom: true)
-        try CSVOutput.write(path: "\(staging)/\(names[3])", header: visitHeader, rows: rows.visits, bom: true)
-        try CSVOutput.write(path: "\(staging)/\(names[4])", header: drawHeader, rows: rows.draws, bom: true)
-        try PlanWorkbook(report: self, rows: rows).write(to: "\(staging)/\(names[5])")
-        for name in ["plan.json"] + names {
-            let target = "\(dir)/\(name)"
-            if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
-            try fm.moveItem(atPath: "\(staging)/\(name)", toPath: target)
-        }
+        try CSVOutput.write(path: "\(dir)/\(names[0])", header: quarterlyHeader, rows: rows.quarterly, bom: true)
+        try CSVOutput.write(path: "\(dir)/\(names[1])", header: monthlyHeader, rows: rows.monthly, bom: true)
+        try CSVOutput.write(path: "\(dir)/\(names[2])", header: keyListHeader, rows: rows.keyList, bom: true)
+        try CSVOutput.write(path: "\(dir)/\(names[3])", header: visitHeader, rows: rows.visits, bom: true)
+        try CSVOutput.write(path: "\(dir)/\(names[4])", header: drawHeader, rows: rows.draws, bom: true)
+        try PlanWorkbook(report: self, rows: rows).write(to: "\(dir)/\(names[5])")
     }
 }

@@ -80,7 +80,7 @@ struct PlanWorkbook {
         row = l.lastRow + 1
         if let note = b.note {
             // Where a campaign visit to a key unit is counted, under the table.
-            try sheet.merge(rows: row...row, cols: 0...6, .string(note), format: .wrap)
+            try sheet.merge(rows: row...row, cols: 0...6, .string(Sheet.fitted(note)), format: .wrap)
             try sheet.setRowHeight(row, height: 30)
             row += 1
         }

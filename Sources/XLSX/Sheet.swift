@@ -11,6 +11,15 @@ public struct TableLayout: Hashable, Sendable {
     public let columns: ClosedRange<Int>
     /// Column widths that were set, left to right.
     public let columnWidths: [Double]
+    /// Rows that continue the text of the row above them (a cell over Excel's limit); empty
+    /// when every value fitted in its cell.
+    public let continuedRows: [Int]
+
+    public init(titleRow: Int?, headerRow: Int, dataRows: Range<Int>, columns: ClosedRange<Int>,
+                columnWidths: [Double], continuedRows: [Int] = []) {
+        self.titleRow = titleRow; self.headerRow = headerRow; self.dataRows = dataRows
+        self.columns = columns; self.columnWidths = columnWidths; self.continuedRows = continuedRows
+    }
 
     /// Title (if any) through header: the rows to repeat on every printed page.
     public var headingRows: ClosedRange<Int> { (titleRow ?? headerRow)...headerRow }
@@ -96,7 +105,13 @@ public final class Sheet {
     /// `columnFormats[i]` formats data column `i` (e.g. `.percent`, `.decimal(2)`);
     /// `bordered` draws thin borders around data cells. Rows may be shorter
     /// than the header (the rest stay blank) but not longer. Everything is
-    /// validated before the first cell is written. A sheet has one autofilter and
+    /// validated before the first cell is written.
+    ///
+    /// Text longer than Excel's 32,767-character cell limit is not refused nor cut: it is
+    /// split (`Sheet.pieces`) over continuation rows right below its row, the other cells of
+    /// those rows blank, so every character is in the sheet (`TableLayout.dataRows` counts
+    /// them; `continuedRows` lists the rows that continue). A title over the limit is cut
+    /// with a note saying how much was left out (`Sheet.fitted`). A sheet has one autofilter and
     /// one frozen pane: for several tables on a sheet, pass `freezeHeader: false`
     /// and `autofilter: false` to the later ones (or freeze with `freezePanes`).
     @discardableResult
@@ -112,10 +127,37 @@ public final class Sheet {
             throw XLSXError.invalidArgument("table on sheet \"\(name)\"",
                                             "\(columnFormats.count) column formats for \(header.count) columns")
         }
+        let title = title.map { Sheet.fitted($0) }
         let titleRow: Int? = title == nil ? nil : startRow
         let headerRow = startRow + (title == nil ? 0 : 1)
         let firstDataRow = headerRow + 1
         let lastCol = startCol + header.count - 1
+        for (rowIndex, values) in rows.enumerated() {
+            guard values.count <= header.count else {
+                throw XLSXError.invalidArgument(
+                    "table row \(rowIndex) on sheet \"\(name)\"",
+                    "\(values.count) values but the header has \(header.count) columns")
+            }
+        }
+        // Text over the cell limit continues on rows of its own below its row.
+        var continued: [Int] = []
+        var physical: [[CellValue]] = []
+        physical.reserveCapacity(rows.count)
+        for values in rows {
+            let split = values.map { value -> [CellValue] in
+                if case .string(let text) = value, text.utf16.count > Limits.maxStringLength {
+                    return Sheet.pieces(of: text).map(CellValue.string)
+                }
+                return [value]
+            }
+            let count = split.map(\.count).max() ?? 1
+            guard count > 1 else { physical.append(values); continue }
+            for k in 0..<count {
+                if k > 0 { continued.append(firstDataRow + physical.count) }
+                physical.append(split.map { k < $0.count ? $0[k] : .empty })
+            }
+        }
+        let rows = physical
         try checkCell(row: startRow, col: startCol)
         try checkCell(row: headerRow + rows.count, col: lastCol)
 
@@ -126,11 +168,6 @@ public final class Sheet {
             try Sheet.validate(.string(text), context: "header \(reference(headerRow, startCol + index)) on sheet \"\(name)\"")
         }
         for (rowIndex, values) in rows.enumerated() {
-            guard values.count <= header.count else {
-                throw XLSXError.invalidArgument(
-                    "table row \(rowIndex) on sheet \"\(name)\"",
-                    "\(values.count) values but the header has \(header.count) columns")
-            }
             for (colIndex, value) in values.enumerated() {
                 try Sheet.validate(value, context: "\(reference(firstDataRow + rowIndex, startCol + colIndex)) on sheet \"\(name)\"")
             }
@@ -182,7 +219,7 @@ public final class Sheet {
 
         return TableLayout(titleRow: titleRow, headerRow: headerRow,
                            dataRows: firstDataRow..<(firstDataRow + rows.count),
-                           columns: startCol...lastCol, columnWidths: widths)
+                           columns: startCol...lastCol, columnWidths: widths, continuedRows: continued)
     }
 
     // MARK: - Layout
@@ -264,6 +301,59 @@ public final class Sheet {
         if let footer = setup.footer {
             try check(worksheet_set_footer(worksheet, footer), "worksheet_set_footer", "the page footer")
         }
+    }
+
+    // MARK: - Long text
+
+    /// Excel's limit on the text of one cell, in UTF-16 code units.
+    public static let maxCellCharacters = Limits.maxStringLength
+
+    /// Splits text into pieces of at most `limit` UTF-16 units (Excel's cell limit by default)
+    /// without cutting a character; a piece ends after the last line break or list separator
+    /// (、，,；; or a space) of its last quarter when there is one. Joined, the pieces are the text.
+    public static func pieces(of text: String, limit: Int = maxCellCharacters) -> [String] {
+        precondition(limit >= 4, "a piece must hold at least a character")
+        guard text.utf16.count > limit else { return [text] }
+        let separators: Set<Character> = ["\n", "\r\n", "、", "，", ",", "；", ";", " "]
+        var result: [String] = []
+        var start = text.startIndex
+        var index = start
+        var units = 0
+        var lastBreak: (index: String.Index, units: Int)? = nil
+        while index < text.endIndex {
+            let c = text[index]
+            let width = c.utf16.count
+            if units + width > limit {
+                let cut = lastBreak.flatMap { $0.units >= limit * 3 / 4 ? $0 : nil }
+                let end = cut?.index ?? index
+                result.append(String(text[start..<end]))
+                start = end
+                index = end
+                units = 0
+                lastBreak = nil
+                continue
+            }
+            units += width
+            index = text.index(after: index)
+            if separators.contains(c) { lastBreak = (index, units) }
+        }
+        if start < text.endIndex { result.append(String(text[start...])) }
+        return result
+    }
+
+    /// Text that fits in one cell: as given when it does; otherwise cut, with a note in Chinese
+    /// and English saying how many characters were left out (for titles, not data).
+    public static func fitted(_ text: String) -> String {
+        guard text.utf16.count > Limits.maxStringLength else { return text }
+        let budget = Limits.maxStringLength - 120
+        var kept = "", units = 0
+        for c in text {
+            if units + c.utf16.count > budget { break }
+            kept.append(c)
+            units += c.utf16.count
+        }
+        let omitted = text.count - kept.count
+        return kept + "…（超出Excel单元格32767字符上限，余下\(omitted)字未显示 / \(omitted) more characters not shown: Excel's cell limit）"
     }
 
     // MARK: - Helpers

@@ -1,3 +1,3 @@
 import PlannerCLI
 
-Planner.main()
+PlannerMain.run()

@@ -43,6 +43,26 @@ final class PlanReportTests: XCTestCase {
         XCTAssertFalse(texts.contains("PASS") || texts.contains("不足"), "\(texts)")
     }
 
+    /// A cell over Excel's 32,767-character limit (here a rule's message listing 3,000 units)
+    /// does not fail the run after planning: it continues on the rows below, every character kept.
+    func testACellOverExcelsLimitIsSplitAndThePlanIsWritten() throws {
+        var doc = try RT.shortPlan()
+        let message = "未覆盖单位：" + (1...3000).map { RT.code(50_000 + $0) }.joined(separator: "、")
+        XCTAssertGreaterThan(message.utf16.count, 40_000)
+        // A passing rule: no fix beside the message, so its pieces follow one another.
+        let i = try XCTUnwrap(doc.checks.firstIndex { $0.pass && ($0.fix ?? "").isEmpty })
+        doc.checks[i].message = message
+        let dir = RT.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try PlanReport(doc: doc, lang: .zh).write(to: dir)
+        let texts = try RT.sheetTexts("\(dir)/执法计划.xlsx", named: "年度汇总")
+        let start = try XCTUnwrap(texts.firstIndex { $0.hasPrefix("未覆盖单位：") })
+        XCTAssertTrue(texts.allSatisfy { $0.utf16.count <= 32_767 })
+        let pieces = texts[start...].prefix { $0.hasPrefix("未覆盖单位：") || $0.hasPrefix("91310115") }
+        XCTAssertEqual(pieces.joined(), message, "the message whole, over \(pieces.count) rows")
+        XCTAssertGreaterThan(pieces.count, 1)
+    }
+
     // MARK: - Rule titles and clauses
 
     func testRulesShowTitlesAndClauses() throws {

@@ -360,6 +360,42 @@ final class WorkbookTests: XCTestCase {
         XCTAssertTrue(xml.contains("<dimension ref=\"A1:XFD1048576\"/>"))
     }
 
+    func testPiecesKeepEveryCharacterAndCutAtASeparator() {
+        let units = (1...3000).map { "91310115MA\(String(format: "%07d", $0))X" }.joined(separator: "、")
+        let pieces = Sheet.pieces(of: units)
+        XCTAssertEqual(pieces.joined(), units)
+        XCTAssertGreaterThan(pieces.count, 1)
+        XCTAssertTrue(pieces.allSatisfy { $0.utf16.count <= Sheet.maxCellCharacters })
+        XCTAssertTrue(pieces.dropLast().allSatisfy { $0.hasSuffix("、") }, "cut after a separator, not inside an id")
+        // No separator: cut between characters, never inside a surrogate pair.
+        let emoji = String(repeating: "😀", count: 20_000)
+        let cut = Sheet.pieces(of: emoji)
+        XCTAssertEqual(cut.joined(), emoji)
+        XCTAssertTrue(cut.allSatisfy { $0.utf16.count <= Sheet.maxCellCharacters && $0.unicodeScalars.allSatisfy { $0 == "😀" } })
+        XCTAssertEqual(Sheet.pieces(of: "短"), ["短"])
+    }
+
+    func testTextOverTheCellLimitIsSplitOverContinuationRowsAndReadable() throws {
+        let path = directory + "/long.xlsx"
+        let workbook = try Workbook(path: path)
+        let sheet = try workbook.addSheet(name: "抽取")
+        let long = String(repeating: "长", count: 40_000)
+        let layout = try sheet.writeTable(header: ["抽取编号", "抽中单位"], rows: [["D-1", .string(long)], ["D-2", "短"]],
+                                          title: String(repeating: "题", count: 33_000))
+        XCTAssertEqual(layout.dataRows, 2..<5, "one continuation row")
+        XCTAssertEqual(layout.continuedRows, [3])
+        try workbook.close()
+        let strings = try ZipInspector(path: path).text(of: "xl/sharedStrings.xml")
+        let first = String(repeating: "长", count: 32_767), rest = String(repeating: "长", count: 40_000 - 32_767)
+        XCTAssertTrue(strings.contains("<t>\(first)</t>"), "the first piece fills a cell")
+        XCTAssertTrue(strings.contains("<t>\(rest)</t>"), "the rest continues below")
+        XCTAssertTrue(strings.contains("Excel's cell limit"), "a cut title says so")
+        let xml = try ZipInspector(path: path).text(of: "xl/worksheets/sheet1.xml")
+        XCTAssertTrue(xml.contains("<c r=\"B4\""), "continuation in B4")
+        XCTAssertTrue(xml.contains("<c r=\"A5\"") && xml.contains("<c r=\"B5\""), "the next row follows")
+        XCTAssertTrue(xml.contains("<autoFilter ref=\"A2:B5\"/>"), xml)
+    }
+
     func testRejectedTableWritesNothing() throws {
         let path = directory + "/rejected.xlsx"
         let workbook = try Workbook(path: path)
