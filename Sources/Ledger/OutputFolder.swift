@@ -48,6 +48,9 @@ public final class OutputFolder: @unchecked Sendable {
     /// Checks the target, locks it, clears what killed runs left, and makes the staging folder.
     public static func open(_ path: String, recognises: (String) -> Bool = { _ in false }) throws -> OutputFolder {
         let (parent, name) = try split(path)
+        // What the target is, before anything is created beside it (no lock file beside a
+        // device); checked again, with the folder's contents, under the lock.
+        try checkTarget(path, contents: false, recognises: { _ in false })
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
@@ -66,7 +69,7 @@ public final class OutputFolder: @unchecked Sendable {
         }
         do {
             try recoverAndClean(parent: parent, name: name, target: path)
-            try checkTarget(path, recognises: recognises)
+            try checkTarget(path, contents: true, recognises: recognises)
             let staging = join(parent, ".\(name).staging-\(getpid())-\(UUID().uuidString)")
             guard mkdir(staging, 0o755) == 0 else { throw OutputError.system(path, "无法创建暂存文件夹 \(staging) (cannot create the staging folder)", errno: errno) }
             let folder = OutputFolder(path: path, parent: parent, name: name, staging: staging, lockDescriptor: fd)
@@ -175,15 +178,17 @@ public final class OutputFolder: @unchecked Sendable {
         }
     }
 
-    private static func checkTarget(_ path: String, recognises: (String) -> Bool) throws {
+    private static func checkTarget(_ path: String, contents: Bool, recognises: (String) -> Bool) throws {
         var st = stat()
         guard lstat(path, &st) == 0 else {
-            if errno == ENOENT { return }
+            // Missing (or under a file: then making the parent folder fails, saying so).
+            if errno == ENOENT || errno == ENOTDIR { return }
             throw OutputError.system(path, "无法检查该路径 (cannot examine the path)", errno: errno, code: .refused)
         }
         guard st.st_mode & S_IFMT == S_IFDIR else {
             throw OutputError.refused(path, kindText(st.st_mode) + "，只接受文件夹或新路径，原样保留 (only a folder or a new path is accepted; left untouched)")
         }
+        guard contents else { return }
         let entries: [String]
         do { entries = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
             throw OutputError.refused(path, "无法读取文件夹 (cannot read the folder): \(error.localizedDescription)")

@@ -69,7 +69,13 @@ enum Interrupts {
     static func install() {
         var set = sigset_t()
         sigemptyset(&set)
-        for s in signals { sigaddset(&set, s) }
+        // A signal the caller set to be ignored (`nohup`, a background job of a script) stays ignored.
+        for s in signals {
+            var old = sigaction()
+            sigaction(s, nil, &old)
+            if unsafeBitCast(old.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
+            sigaddset(&set, s)
+        }
         // Before any other thread exists, so every thread inherits the mask.
         pthread_sigmask(SIG_BLOCK, &set, nil)
         let mask = set

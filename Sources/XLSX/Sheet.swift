@@ -111,7 +111,8 @@ public final class Sheet {
     /// split (`Sheet.pieces`) over continuation rows right below its row, the other cells of
     /// those rows blank, so every character is in the sheet (`TableLayout.dataRows` counts
     /// them; `continuedRows` lists the rows that continue). A title over the limit is cut
-    /// with a note saying how much was left out (`Sheet.fitted`). A sheet has one autofilter and
+    /// with a note saying how much was left out (`Sheet.fitted`). A NUL character, which no
+    /// cell can hold, is written as ␀ (U+2400) in data cells. A sheet has one autofilter and
     /// one frozen pane: for several tables on a sheet, pass `freezeHeader: false`
     /// and `autofilter: false` to the later ones (or freeze with `freezePanes`).
     @discardableResult
@@ -144,14 +145,19 @@ public final class Sheet {
         var physical: [[CellValue]] = []
         physical.reserveCapacity(rows.count)
         for values in rows {
+            let plain = values.allSatisfy { value in
+                guard case .string(let text) = value else { return true }
+                return !text.utf8.contains(0) && text.utf16.count <= Limits.maxStringLength
+            }
+            if plain { physical.append(values); continue }
             let split = values.map { value -> [CellValue] in
-                if case .string(let text) = value, text.utf16.count > Limits.maxStringLength {
-                    return Sheet.pieces(of: text).map(CellValue.string)
-                }
-                return [value]
+                guard case .string(var text) = value else { return [value] }
+                // A NUL cannot be stored: shown as ␀ (U+2400), visibly, not dropped.
+                if text.utf8.contains(0) { text = text.replacingOccurrences(of: "\u{0}", with: "\u{2400}") }
+                return Sheet.pieces(of: text).map(CellValue.string)
             }
             let count = split.map(\.count).max() ?? 1
-            guard count > 1 else { physical.append(values); continue }
+            guard count > 1 else { physical.append(split.map { $0[0] }); continue }
             for k in 0..<count {
                 if k > 0 { continued.append(firstDataRow + physical.count) }
                 physical.append(split.map { k < $0.count ? $0[k] : .empty })

@@ -73,6 +73,12 @@ final class OutputCLITests: XCTestCase {
         XCTAssertEqual(lstat(fifo, &st), 0)
         XCTAssertEqual(st.st_mode & S_IFMT, S_IFIFO, "the FIFO is still a FIFO")
         XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "keep")
+        // A device.
+        let dev = try CLI.run(["plan", "scenarios/demo", "--out", "/dev/null"])
+        XCTAssertEqual(dev.status, 73, dev.stderr)
+        XCTAssertTrue(dev.stderr.contains("设备文件"), dev.stderr)
+        XCTAssertEqual(lstat("/dev/null", &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR, "/dev/null is still a device")
         // Every command that writes --out refuses the same way; classify's --out is a file.
         let w = try CLI.run(["whatif", "scenarios/demo", "--staff", "0", "--out", fifo])
         XCTAssertEqual(w.status, 73, w.stderr)

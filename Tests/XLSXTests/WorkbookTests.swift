@@ -380,7 +380,7 @@ final class WorkbookTests: XCTestCase {
         let workbook = try Workbook(path: path)
         let sheet = try workbook.addSheet(name: "抽取")
         let long = String(repeating: "长", count: 40_000)
-        let layout = try sheet.writeTable(header: ["抽取编号", "抽中单位"], rows: [["D-1", .string(long)], ["D-2", "短"]],
+        let layout = try sheet.writeTable(header: ["抽取编号", "抽中单位"], rows: [["D-1", .string(long)], ["D-2", "短\u{0}名"]],
                                           title: String(repeating: "题", count: 33_000))
         XCTAssertEqual(layout.dataRows, 2..<5, "one continuation row")
         XCTAssertEqual(layout.continuedRows, [3])
@@ -390,6 +390,7 @@ final class WorkbookTests: XCTestCase {
         XCTAssertTrue(strings.contains("<t>\(first)</t>"), "the first piece fills a cell")
         XCTAssertTrue(strings.contains("<t>\(rest)</t>"), "the rest continues below")
         XCTAssertTrue(strings.contains("Excel's cell limit"), "a cut title says so")
+        XCTAssertTrue(strings.contains("<t>短\u{2400}名</t>"), "a NUL shown as ␀, not a failed workbook")
         let xml = try ZipInspector(path: path).text(of: "xl/worksheets/sheet1.xml")
         XCTAssertTrue(xml.contains("<c r=\"B4\""), "continuation in B4")
         XCTAssertTrue(xml.contains("<c r=\"A5\"") && xml.contains("<c r=\"B5\""), "the next row follows")
