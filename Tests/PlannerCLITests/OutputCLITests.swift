@@ -150,6 +150,27 @@ final class OutputCLITests: XCTestCase {
         XCTAssertFalse(fm.fileExists(atPath: "\(out)/执法计划.xlsx"))
     }
 
+    /// roster --out: the months already rostered for the plan's year stay (their JSON the very
+    /// file it was), in this run's language; nothing of the other language is left.
+    func testARosterRunKeepsTheOtherMonthsInItsOwnLanguage() throws {
+        XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", path("p")]).status, 0)
+        try verify(path("p"))
+        let plan = path("p/plan.json"), out = path("r")
+        let first = try CLI.run(["roster", "scenarios/demo", "--plan", plan, "--month", "3", "--out", out])
+        XCTAssertTrue([0, 2].contains(first.status), first.stderr)
+        let march = try Data(contentsOf: URL(fileURLWithPath: "\(out)/roster-2027-03.json"))
+        let second = try CLI.run(["roster", "scenarios/demo", "--plan", plan, "--month", "4", "--out", out, "--lang", "en"])
+        XCTAssertTrue([0, 2].contains(second.status), second.stderr)
+        let names = try fm.contentsOfDirectory(atPath: out).sorted()
+        XCTAssertEqual(names, [".planner-output", "roster-2027-03.json", "roster-2027-04.json",
+                               "roster-sheet-2027-03.csv", "roster-sheet-2027-03.xlsx", "roster-sheet-2027-04.csv", "roster-sheet-2027-04.xlsx"])
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: "\(out)/roster-2027-03.json")), march)
+        for m in ["03", "04"] {
+            let v = try CLI.run(["verify", "\(out)/roster-2027-\(m).json", "--scenario", "scenarios/demo", "--plan", plan])
+            XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
+        }
+    }
+
     func testTwoConcurrentRunsIntoOneOutGiveOneCompletePlan() throws {
         let out = path("plan")
         let errs = (0..<2).map { path("err\($0)") }
