@@ -30,7 +30,7 @@ public final class OutputFolder: @unchecked Sendable {
     public static let markerName = ".planner-output"
     static let markerText = "enforcement-planner output folder: the planner replaces this folder as a whole on its next run into it.\n"
 
-    /// The target as given.
+    /// The target as given, without trailing slashes.
     public let path: String
     /// Where the caller writes the complete new folder.
     public let staging: String
@@ -46,8 +46,9 @@ public final class OutputFolder: @unchecked Sendable {
     deinit { discard() }
 
     /// Checks the target, locks it, clears what killed runs left, and makes the staging folder.
-    public static func open(_ path: String, recognises: (String) -> Bool = { _ in false }) throws -> OutputFolder {
-        let (parent, name) = try split(path)
+    public static func open(_ given: String, recognises: (String) -> Bool = { _ in false }) throws -> OutputFolder {
+        // Without trailing slashes: `lstat("link/")` would follow a symlink.
+        let (path, parent, name) = try split(given)
         // What the target is, before anything is created beside it (no lock file beside a
         // device); checked again, with the folder's contents, under the lock.
         try checkTarget(path, contents: false, recognises: { _ in false })
@@ -153,7 +154,7 @@ public final class OutputFolder: @unchecked Sendable {
     }
 
     /// Parent folder and last component; `.`, `..` and `/` name no folder to replace.
-    static func split(_ path: String) throws -> (String, String) {
+    static func split(_ path: String) throws -> (path: String, parent: String, name: String) {
         var trimmed = path
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         let name = (trimmed as NSString).lastPathComponent
@@ -162,7 +163,7 @@ public final class OutputFolder: @unchecked Sendable {
         }
         var parent = (trimmed as NSString).deletingLastPathComponent
         if parent.isEmpty { parent = "." }
-        return (parent, name)
+        return (trimmed, parent, name)
     }
 
     static func join(_ a: String, _ b: String) -> String { (a as NSString).appendingPathComponent(b) }

@@ -60,7 +60,7 @@ final class OutputCLITests: XCTestCase {
         let file = path("file")
         try Data("keep".utf8).write(to: URL(fileURLWithPath: file))
 
-        for (target, words) in [(link, "符号链接"), (fifo, "命名管道"), (file, "已存在的文件"), (real, "notes.txt")] {
+        for (target, words) in [(link, "符号链接"), (link + "/", "符号链接"), (fifo, "命名管道"), (file, "已存在的文件"), (real, "notes.txt")] {
             let r = try CLI.run(["plan", "scenarios/demo", "--out", target])
             XCTAssertEqual(r.status, 73, target + ": " + r.stderr)
             XCTAssertTrue(r.stderr.contains("拒绝写入输出") && r.stderr.contains(words), r.stderr)
