@@ -197,7 +197,8 @@ public final class OutputFolder: @unchecked Sendable {
         if entries.isEmpty || entries.contains(markerName) { return }
         let foreign = entries.filter { entry in
             var s = stat()
-            return !(lstat(join(path, entry), &s) == 0 && s.st_mode & S_IFMT == S_IFREG && recognises(entry))
+            // Never a symlink, FIFO or device, whatever its name.
+            return !(lstat(join(path, entry), &s) == 0 && [S_IFREG, S_IFDIR].contains(s.st_mode & S_IFMT) && recognises(entry))
         }.sorted()
         guard foreign.isEmpty else {
             let listed = foreign.prefix(5).joined(separator: "、") + (foreign.count > 5 ? "…（共\(foreign.count)项）" : "")

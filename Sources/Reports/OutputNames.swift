@@ -15,8 +15,16 @@ public enum OutputNames {
     ]
 
     /// True for a name the planner writes (`roster-2027-03.json`, `现场检查方案-2027-03.xlsx`, …).
+    /// Also what a killed run of an earlier version left: its staging folder
+    /// (`.planner-staging-…`), a workbook's `NAME.part` or `.NAME.<uuid>.tmp`.
     public static func isPlannerFile(_ name: String) -> Bool {
         if fixed.contains(name) { return true }
+        if name.hasPrefix(".planner-staging-") { return true }
+        if name.hasSuffix(".part") { return isPlannerFile(String(name.dropLast(5))) }
+        if name.hasPrefix("."), name.hasSuffix(".tmp") {
+            let parts = name.dropFirst().dropLast(4).split(separator: ".")
+            if parts.count >= 3 { return isPlannerFile(parts.dropLast().joined(separator: ".")) }
+        }
         for (prefix, extensions) in [("roster-", ["json"]), ("现场检查方案-", ["csv", "xlsx"]), ("roster-sheet-", ["csv", "xlsx"])] {
             for ext in extensions where name.hasPrefix(prefix) && name.hasSuffix("." + ext) {
                 let middle = name.dropFirst(prefix.count).dropLast(ext.count + 1)

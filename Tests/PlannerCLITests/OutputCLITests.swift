@@ -105,6 +105,8 @@ final class OutputCLITests: XCTestCase {
         let out = path("plan")
         XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", out]).status, 0)
         XCTAssertTrue(fm.fileExists(atPath: "\(out)/执法计划.xlsx"))
+        // As a folder of an earlier version, without the marker: still recognised by its files.
+        try fm.removeItem(atPath: "\(out)/.planner-output")
         let r = try CLI.run(["plan", "scenarios/demo", "--out", out, "--lang", "en"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let names = try fm.contentsOfDirectory(atPath: out).sorted()

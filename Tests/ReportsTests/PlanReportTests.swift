@@ -225,4 +225,24 @@ final class PlanReportTests: XCTestCase {
         let fixes = summary.components(separatedBy: "Shortfalls and fixes:").last ?? ""
         XCTAssertFalse(RT.hasCJK(fixes.components(separatedBy: "Solver:").first ?? ""), fixes)
     }
+    /// Every file a plan report writes, in either language, is recognised as the planner's, so a
+    /// plan folder written before the `.planner-output` marker can still be replaced; others not.
+    func testOutputNamesRecogniseEveryFileAPlanWrites() throws {
+        let doc = try RT.shortPlan()
+        for lang in [Lang.zh, .en] {
+            let dir = RT.tempDir()
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            try PlanReport(doc: doc, lang: lang).write(to: dir)
+            let names = try FileManager.default.contentsOfDirectory(atPath: dir)
+            XCTAssertEqual(Set(names), Set(PlanReport(doc: doc, lang: lang).fileNames))
+            for n in names { XCTAssertTrue(OutputNames.isPlannerFile(n), n) }
+        }
+        for n in ["roster-2027-03.json", "现场检查方案-2027-03.xlsx", "roster-sheet-2027-12.csv", "情景比较.svg", "changes.json",
+                  ".planner-staging-1234", "执法计划.xlsx.part", ".执法计划.xlsx.0F1E2D3C-AAAA-BBBB-CCCC-DDDDEEEEFFFF.tmp"] {
+            XCTAssertTrue(OutputNames.isPlannerFile(n), n)
+        }
+        for n in ["notes.txt", "plan.json.bak", "roster-2027-3.json", "roster-20x7-03.json", "我的计划.xlsx", ".tmp", "x.part"] {
+            XCTAssertFalse(OutputNames.isPlannerFile(n), n)
+        }
+    }
 }
