@@ -150,6 +150,7 @@ final class OutputCLITests: XCTestCase {
         XCTAssertEqual(try leftovers("plan"), [])
         XCTAssertTrue(fm.fileExists(atPath: "\(out)/plan.xlsx"))
         XCTAssertFalse(fm.fileExists(atPath: "\(out)/执法计划.xlsx"))
+        try verify(out)
     }
 
     /// roster --out: the months already rostered for the plan's year stay (their JSON the very
