@@ -70,19 +70,22 @@ enum Interrupts {
         var set = sigset_t()
         sigemptyset(&set)
         // A signal the caller set to be ignored (`nohup`, a background job of a script) stays ignored.
+        var handled = 0
         for s in signals {
             var old = sigaction()
             sigaction(s, nil, &old)
             if unsafeBitCast(old.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
             sigaddset(&set, s)
+            handled += 1
         }
+        guard handled > 0 else { return }
         // Before any other thread exists, so every thread inherits the mask.
         pthread_sigmask(SIG_BLOCK, &set, nil)
         let mask = set
         let watcher = Thread {
             var set = mask
             var received: Int32 = 0
-            while sigwait(&set, &received) != 0 {}
+            guard sigwait(&set, &received) == 0 else { return }
             OutputFolder.abandonAll()
             signal(received, SIG_DFL)
             var one = sigset_t()
