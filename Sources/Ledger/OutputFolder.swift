@@ -247,9 +247,10 @@ public final class OutputFolder: @unchecked Sendable {
             try body()
         }
 
-        /// Never unlocks: the process is about to end.
+        /// Never unlocks: the process is about to end. Waits at most 5 s for a swap in progress
+        /// (two renames), so that a stuck swap can never keep a signal from ending the process.
         func abandon() {
-            lock.lock()
+            guard lock.lock(before: Date(timeIntervalSinceNow: 5)) else { return }
             abandoned = true
             for p in paths { try? FileManager.default.removeItem(atPath: p) }
             paths.removeAll()
