@@ -10,7 +10,12 @@ public struct PlanReport {
     public init(doc: PlanDocument, lang: Lang) { self.doc = doc; self.lang = lang }
 
     var zh: Bool { lang == .zh }
-    public static func f(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v) }
+    /// A figure: whole numbers without decimals, others to 2 places; a number no Int holds (a
+    /// tampered plan's 1e19) as Swift prints it, never trapping.
+    public static func f(_ v: Double) -> String {
+        guard v.isFinite, abs(v) < 1e15 else { return "\(v)" }
+        return v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v)
+    }
 
     public static func kindLabel(_ kind: String, _ lang: Lang) -> String {
         guard lang == .zh else { return kind }
@@ -170,7 +175,7 @@ public struct PlanReport {
         switch c.rule {
         case "PLAN-SHARE60": return String(format: "≥%.0f%%", c.threshold * 100)
         case "PLAN-RATIO-BUREAU", "PLAN-RATIO-LOCAL": return "≥" + f(c.threshold)
-        case "TIER-ONE": return "0"
+        case "TIER-ONE", "PLAN-FORMAT", "PLAN-SCENARIO": return "0"
         case "PLAN-BASIS": return "≤" + f(c.threshold)
         case "FREQ-CAP": return "≤" + f(c.threshold)
         default: return "≥" + f(c.threshold)
