@@ -258,6 +258,16 @@ func decodeJSON<T: Decodable>(_ type: T.Type, data: Data, source: String, what: 
     let d = JSONDecoder()
     d.keyDecodingStrategy = .convertFromSnakeCase
     do { return try d.decode(T.self, from: data) } catch let e as DecodingError {
+        // Foundation names neither path nor value for a number that does not fit or for broken
+        // JSON: find them in the parsed tree.
+        switch parsedProblem(data) {
+        case .syntax(let why)?:
+            throw InputError.problem(file: source, "不是有效的 JSON (not valid JSON): \(why)")
+        case .number(let path, let value)?:
+            throw InputError.problem(file: source, column: path, value: value,
+                                     "\(path) 应为整数且在范围内 (\(path) must be an integer in range): 不是\(what.zh) (not \(what.en))")
+        case nil: break
+        }
         let (path, detail, value) = describe(e)
         throw InputError.problem(file: source, column: path.isEmpty ? nil : path, value: value,
                                  "不是\(what.zh) (not \(what.en)): \(detail)")
@@ -296,4 +306,44 @@ func describe(_ e: DecodingError) -> (path: String, detail: String, value: Strin
         value = String(detail[detail.index(after: a)..<b])
     }
     return (path(keys), detail, value)
+}
+
+/// Keys whose values are integers in the data contract (plan.json, rosters), as the file spells them.
+let integerKeys: Set<String> = ["year", "seed", "calendar", "staff", "visits", "key_visits", "special_visits", "key_units",
+                                "key_units_covered", "general_units", "general_units_drawn", "random_visits", "joint_visits",
+                                "required_visits", "month", "workdays", "key", "random", "special", "joint", "max_visits_per_unit",
+                                "increased_visits", "eligible", "pool_size", "k", "row", "rows", "columns", "months", "joint_months",
+                                "officers_available", "experts_available"]
+
+enum ParsedProblem: Equatable {
+    case syntax(String)
+    case number(path: String, value: String)
+}
+
+/// What JSONDecoder will not say: where the JSON is broken, or the first number under an integer
+/// key that is not a whole number an Int (a UInt64 for `seed`) holds.
+func parsedProblem(_ data: Data) -> ParsedProblem? {
+    let root: Any
+    do { root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
+        let ns = error as NSError
+        return .syntax((ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription)
+    }
+    func walk(_ v: Any, _ path: String, _ key: String?) -> ParsedProblem? {
+        if let dict = v as? [String: Any] {
+            for k in dict.keys.sorted() {
+                if let p = walk(dict[k]!, path.isEmpty ? k : "\(path).\(k)", k) { return p }
+            }
+        } else if let list = v as? [Any] {
+            for (i, x) in list.enumerated() { if let p = walk(x, "\(path)[\(i)]", key) { return p } }
+        } else if let n = v as? NSNumber, let key, integerKeys.contains(key) {
+            let type = String(cString: n.objCType)
+            if type == "c" { return nil }                       // a boolean: the decoder names it
+            let d = n.doubleValue
+            let fits = !(n is NSDecimalNumber) && d.isFinite && d == d.rounded()
+                && (key == "seed" ? (type == "Q" || (d >= 0 && d < 9.223372036854775807e18)) : (d >= -9.223372036854775808e18 && d < 9.223372036854775807e18))
+            if !fits { return .number(path: path, value: "\(n)") }
+        }
+        return nil
+    }
+    return walk(root, "", nil)
 }

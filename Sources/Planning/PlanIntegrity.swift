@@ -283,8 +283,9 @@ extension PlanVerifier {
         for m in doc.months where statedMonth[m.month] == nil { statedMonth[m.month] = m }
         for m in months {
             guard let sm = statedMonth[m.month] else { continue }   // PLAN-FORMAT names a missing month
-            int("months[\(m.month)].workdays", sm.workdays, m.workdays)
-            real("months[\(m.month)].capacity_team_days", sm.capacityTeamDays, m.capacityTeamDays)
+            let at = zh ? "\(m.month)月" : "month \(m.month) "
+            int(at + "workdays", sm.workdays, m.workdays)
+            real(at + "capacity_team_days", sm.capacityTeamDays, m.capacityTeamDays)
         }
         ref.months = months
 

@@ -65,7 +65,7 @@ public enum PlanVerifier {
             out.append(.init(rule: "PLAN-FORMAT", figure: Double(format.count), threshold: 0, pass: false,
                              shortfall: Double(format.count), unit: "problems",
                              message: L2(zh, "计划文件格式不符（DATA.md §4）：", "the plan file is not well formed (DATA.md §4): ")
-                                + format.prefix(5).joined(separator: zh ? "；" : "; ") + (format.count > 5 ? L2(zh, " 等\(format.count)处", " and \(format.count - 5) more") : ""),
+                                + format.prefix(10).joined(separator: zh ? "；" : "; ") + (format.count > 10 ? L2(zh, " 等\(format.count)处", " and \(format.count - 10) more") : ""),
                              fix: L2(zh, "使用 planner plan 生成的原始 plan.json", "use the plan.json that planner plan wrote")))
         }
         // With the scenario, the rules are computed on the plan as the scenario makes it (policy,

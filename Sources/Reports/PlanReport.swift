@@ -29,7 +29,14 @@ public struct PlanReport {
     }
 
     /// The rule's title, e.g. 重点检查工作量占比不少于60%; the ID itself when the catalogue has none.
-    public static func ruleTitle(_ rule: String, _ lang: Lang) -> String { RuleCatalogue.title(rule, lang) ?? rule }
+    public static func ruleTitle(_ rule: String, _ lang: Lang) -> String {
+        switch rule {
+        // The verifier's own lines (not rules of RULES.md): the file, and the plan against its scenario.
+        case "PLAN-FORMAT": return lang == .zh ? "计划文件格式与数值范围（DATA.md）" : "well-formed file, numbers in range (DATA.md)"
+        case "PLAN-SCENARIO": return lang == .zh ? "计划与场景一致（政策参数、工作日、专项、种子）" : "the plan states its scenario (policy, workdays, campaigns, seed)"
+        default: return RuleCatalogue.title(rule, lang) ?? rule
+        }
+    }
 
     /// Title and clause, e.g. 重点检查工作量占比不少于60%〔五(十二)〕.
     public static func ruleText(_ rule: String, _ lang: Lang) -> String {
