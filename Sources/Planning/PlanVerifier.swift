@@ -52,7 +52,18 @@ public enum PlanVerifier {
                                  : "\(rule): the plan states a verdict other than the verifier's (stated \(a.map { $0.pass ? "PASS" : "FAIL" }.joined(separator: ", ")), found \(b.map { $0.pass ? "PASS" : "FAIL" }.joined(separator: ", ")))")
             }
         }
-        return Verdict(checks: e.checks, formatProblems: e.format, drawProblems: e.draws, scenarioProblems: e.scenario,
+        // The verifier's own lines are listed passing too (in `checks` only when they fail, so that
+        // a plan's stated checks stay the rules').
+        var lines = e.checks
+        if e.format.isEmpty {
+            lines.insert(.init(rule: "PLAN-FORMAT", figure: 0, threshold: 0, pass: true, shortfall: 0, unit: "problems",
+                               message: zh ? "计划文件格式与数值范围符合（DATA.md §4）" : "the plan file is well formed, its numbers in range (DATA.md §4)", fix: nil), at: 0)
+        }
+        if context != nil && e.scenario.isEmpty {
+            lines.append(.init(rule: "PLAN-SCENARIO", figure: 0, threshold: 0, pass: true, shortfall: 0, unit: "problems",
+                               message: zh ? "计划与场景一致（种子、政策参数、工作日、日历、专项、台账）" : "the plan states its scenario (seed, policy, workdays, calendar, campaigns, ledger)", fix: nil))
+        }
+        return Verdict(checks: lines, formatProblems: e.format, drawProblems: e.draws, scenarioProblems: e.scenario,
                        metricDifferences: metricDifferences(doc, lang: lang), statedDifferences: stated)
     }
 
@@ -308,7 +319,7 @@ public enum PlanVerifier {
 
         // PLAN-SCENARIO: given the scenario, the plan states the scenario's seed, policy, workdays,
         // calendar, campaigns and the ledger's required visits and draw weights.
-        if context != nil {
+        if context != nil && !scenarioProblems.isEmpty {
             out.append(.init(rule: "PLAN-SCENARIO", figure: Double(scenarioProblems.count), threshold: 0, pass: scenarioProblems.isEmpty,
                              shortfall: Double(scenarioProblems.count), unit: "problems",
                              message: L("计划与场景一致（种子、政策参数、工作日、日历、专项、台账）" + (scenarioProblems.isEmpty ? "" : "：不一致\(scenarioProblems.count)处：" + scenarioProblems.joined(separator: "；")),
