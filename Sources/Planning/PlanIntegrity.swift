@@ -167,8 +167,9 @@ extension PlanVerifier {
     /// A draw's record against the documented scheme (DATA.md §5): the plan's published seed (and
     /// the scenario's), the method `sha256-weighted/1`, a month 1–12, a pool `general` or
     /// `industrial`, the id the planner gives it (`D-YYYY-MM` / `J-YYYY-MM`, `…-n` only after
-    /// kept draws of a re-plan hold the lower ids), and `drawn` as long as `min(k, pool_size)`
-    /// without repeats. Only a sound record is re-run.
+    /// kept draws of a re-plan hold the lower ids), `k` ≥ 1 (the planner draws only where it
+    /// needs units), and `drawn` as long as `min(k, pool_size)` without repeats. Only a sound
+    /// record is re-run.
     static func drawRecordProblems(_ d: PlanDocument.Draw, plan: PlanDocument, scenarioSeed: UInt64?, pinned: Set<String>, lang: Lang) -> [String] {
         let zh = lang == .zh
         var out: [String] = []
@@ -202,7 +203,7 @@ extension PlanVerifier {
                 out.append(L2(zh, "\(d.id)：抽取编号不符合编号规则，应为\(expected)（DATA.md §5）", "\(d.id): the draw id does not follow the scheme, expected \(expected) (DATA.md §5)"))
             }
         }
-        if d.k < 0 || d.k > 100_000_000 || d.poolSize < 0 || d.poolSize > 100_000_000 {
+        if d.k < 1 || d.k > 100_000_000 || d.poolSize < 0 || d.poolSize > 100_000_000 {
             out.append(L2(zh, "\(d.id)：k = \(d.k)、pool_size = \(d.poolSize)超出范围", "\(d.id): k = \(d.k), pool_size = \(d.poolSize) out of range"))
         } else if d.drawn.count != min(d.k, d.poolSize) {
             out.append(L2(zh, "\(d.id)：抽中\(d.drawn.count)家，应为min(k = \(d.k), pool_size = \(d.poolSize))", "\(d.id): \(d.drawn.count) drawn, expected min(k = \(d.k), pool_size = \(d.poolSize))"))

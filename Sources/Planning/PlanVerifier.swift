@@ -194,6 +194,10 @@ public enum PlanVerifier {
             }
             let sound = drawRecordProblems(d, plan: stated, scenarioSeed: context?.scenario.seed, pinned: pinnedIds, lang: lang)
             drawProblems += sound
+            // A unit is drawn once a year: later pools leave out the units drawn before.
+            if let again = d.drawn.first(where: earlier.contains) {
+                drawProblems.append(L("\(d.id)：\(again)在此前的抽取中已被抽中", "\(d.id): \(again) was drawn in an earlier draw"))
+            }
             if d.pinned == true {
                 // Kept from the plan this one re-plans: its pool was that plan's ledger, verified there
                 // (`planner replan` refuses a plan that does not verify).

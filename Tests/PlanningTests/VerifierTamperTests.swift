@@ -231,7 +231,7 @@ final class VerifierTamperTests: XCTestCase {
             }
         }
         // Draw counts: a negative k or pool size is rejected, never handed to the draw.
-        for (k, size) in [(Int.min, 10), (Int.max, 10), (1, -1), (-1, Int.min)] {
+        for (k, size) in [(Int.min, 10), (Int.max, 10), (1, -1), (-1, Int.min), (0, 10)] {
             var t = doc
             let i = try XCTUnwrap(t.draws.firstIndex { $0.pool == "general" })
             t.draws[i].k = k
@@ -304,6 +304,15 @@ final class VerifierTamperTests: XCTestCase {
         let s = try XCTUnwrap(t.visits.firstIndex { $0.kind == "special" })
         t.visits[s].campaign = "别的专项"
         XCTAssertTrue(message(PlanVerifier.verify(t), "PLAN-FORMAT").contains("visits[\(s)].campaign = \"别的专项\""))
+        // A unit drawn again in a later draw (a kept one too, which is not re-run).
+        t = doc
+        let two = t.draws.indices.filter { !t.draws[$0].drawn.isEmpty }
+        XCTAssertGreaterThanOrEqual(two.count, 2)
+        let ordered = two.sorted { (t.draws[$0].pool == "industrial" ? 0 : 1, t.draws[$0].month) < (t.draws[$1].pool == "industrial" ? 0 : 1, t.draws[$1].month) }
+        t.draws[ordered[0]].pinned = true
+        t.draws[ordered[1]].drawn[0] = t.draws[ordered[0]].drawn[0]
+        XCTAssertTrue(PlanVerifier.verify(t).drawProblems.contains("\(t.draws[ordered[1]].id)：\(t.draws[ordered[0]].drawn[0])在此前的抽取中已被抽中"),
+                      PlanVerifier.verify(t).drawProblems.joined(separator: " | "))
         // A unit drawn twice in one draw.
         t = doc
         let d = try XCTUnwrap(t.draws.firstIndex { $0.drawn.count >= 2 })
