@@ -65,12 +65,14 @@ extension PlanVerifier {
         let w = doc.workdays
         int("workdays.calendar", w.calendar, 0...366)
         int("workdays.staff", w.staff, 0...big)
-        real("workdays.gross", w.gross, 0...bigReal)
-        real("workdays.other_enforcement", w.otherEnforcement, 0...bigReal)
-        real("workdays.non_enforcement", w.nonEnforcement, 0...bigReal)
-        real("workdays.inspection", w.inspection, 0...bigReal)
-        for (i, item) in w.otherEnforcementItems.enumerated() { real("workdays.other_enforcement_items[\(i)].days", item.days, 0...bigReal) }
-        for (i, item) in w.nonEnforcementItems.enumerated() { real("workdays.non_enforcement_items[\(i)].days", item.days, 0...bigReal) }
+        // Person-days may be negative: staffing and what-if plans lower deductions below zero as a
+        // lever, and deductions above the gross leave negative inspection days.
+        real("workdays.gross", w.gross, -bigReal...bigReal)
+        real("workdays.other_enforcement", w.otherEnforcement, -bigReal...bigReal)
+        real("workdays.non_enforcement", w.nonEnforcement, -bigReal...bigReal)
+        real("workdays.inspection", w.inspection, -bigReal...bigReal)
+        for (i, item) in w.otherEnforcementItems.enumerated() { real("workdays.other_enforcement_items[\(i)].days", item.days, -bigReal...bigReal) }
+        for (i, item) in w.nonEnforcementItems.enumerated() { real("workdays.non_enforcement_items[\(i)].days", item.days, -bigReal...bigReal) }
 
         let m = doc.metrics
         for (name, v) in [("visits", m.visits), ("key_visits", m.keyVisits), ("special_visits", m.specialVisits), ("key_units", m.keyUnits),
@@ -131,9 +133,9 @@ extension PlanVerifier {
         int("policy.increased_visits", p.increasedVisits, 1...12)
         real("policy.reserve_share", p.reserveShare, 0...0.9)
         real("policy.monthly_tolerance", p.monthlyTolerance, 0...1)
-        real("policy.effort_key", p.effortKey, 0.01...10)
-        real("policy.effort_general", p.effortGeneral, 0.01...10)
-        real("policy.effort_special", p.effortSpecial, 0.01...10)
+        real("policy.effort_key", p.effortKey, 0.01...1000)
+        real("policy.effort_general", p.effortGeneral, 0.01...1000)
+        real("policy.effort_special", p.effortSpecial, 0.01...1000)
         var names = Set<String>()
         for (i, c) in p.campaigns.enumerated() {
             if c.name.isEmpty || !names.insert(c.name).inserted {
