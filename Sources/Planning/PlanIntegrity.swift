@@ -133,9 +133,9 @@ extension PlanVerifier {
         int("policy.increased_visits", p.increasedVisits, 1...12)
         real("policy.reserve_share", p.reserveShare, 0...0.9)
         real("policy.monthly_tolerance", p.monthlyTolerance, 0...1)
-        real("policy.effort_key", p.effortKey, 0.01...1000)
-        real("policy.effort_general", p.effortGeneral, 0.01...1000)
-        real("policy.effort_special", p.effortSpecial, 0.01...1000)
+        real("policy.effort_key", p.effortKey, 0...1000)
+        real("policy.effort_general", p.effortGeneral, 0...1000)
+        real("policy.effort_special", p.effortSpecial, 0...1000)
         var names = Set<String>()
         for (i, c) in p.campaigns.enumerated() {
             if c.name.isEmpty || !names.insert(c.name).inserted {
