@@ -3,6 +3,7 @@ import XCTest
 @testable import Ledger
 @testable import Planning
 @testable import Policy
+import Synthetic
 
 /// The verifier must not be fooled (issue 9): real solved plans tampered the way someone who
 /// wants a chosen unit drawn, a lighter plan or a crash would, each caught with the rule and a
@@ -336,6 +337,37 @@ final class VerifierTamperTests: XCTestCase {
         for i in lying.checks.indices { lying.checks[i].pass = true; lying.checks[i].shortfall = 0 }
         XCTAssertFalse(PlanVerifier.verify(lying).genuine)
         XCTAssertTrue(PlanVerifier.verify(lying).statedDifferences.contains { $0.contains("计划所列结论与核验结果不符") })
+    }
+
+    /// Re-plans keep (pin) earlier draws: a re-plan and a re-plan of it verify and are genuine
+    /// (what `planner replan` asks), and a kept draw moved to another seed is still caught.
+    func testReplansOfReplansVerifyAndKeptDrawsNeedThePublishedSeed() throws {
+        let d = WIF.district(units: 800, seed: 1)
+        let ctx = try PlanContext(scenario: d.scenario, ledger: Ledger(units: d.units), staff: d.staff, calendar: try WIF.calendar())
+        let plan = try AnnualPlanner.plan(ctx)
+        let (first, _) = try Replanner.replan(ctx, previous: plan, executed: [], fromMonth: 5, keepMonths: [9])
+        XCTAssertTrue(PlanVerifier.verify(plan).genuine)
+        let (second, _) = try Replanner.replan(ctx, previous: first, executed: [], fromMonth: 10)
+        for (name, doc) in [("first", first), ("second", second)] {
+            XCTAssertTrue(doc.draws.contains { $0.pinned == true }, name)
+            for c in [ctx, nil] as [PlanContext?] {
+                let v = PlanVerifier.verify(doc, context: c)
+                XCTAssertTrue(v.pass, "\(name): " + v.checks.filter { !$0.pass }.map { "\($0.rule): \($0.message)" }.joined(separator: " | "))
+                XCTAssertTrue(v.genuine, "\(name): " + v.integrityProblems.joined(separator: " | "))
+            }
+        }
+        // The re-planner itself refuses a plan that is not well formed (no trap on month 13).
+        var bad = plan
+        bad.visits[0].month = 13
+        XCTAssertThrowsError(try Replanner.replan(ctx, previous: bad, executed: [], fromMonth: 5)) { e in
+            XCTAssertTrue("\(e)".contains("visits[0].month = 13"), "\(e)")
+        }
+        var t = second
+        let i = try XCTUnwrap(t.draws.firstIndex { $0.pinned == true })
+        t.draws[i].seed = t.seed &+ 3
+        let v = PlanVerifier.verify(t)
+        XCTAssertFalse(v.genuine)
+        XCTAssertTrue(v.drawProblems.contains { $0.hasPrefix("\(t.draws[i].id)：种子\(t.seed &+ 3)不是计划公布的种子") }, v.drawProblems.joined(separator: " | "))
     }
 
     // MARK: Rosters
