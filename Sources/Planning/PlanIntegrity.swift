@@ -74,6 +74,25 @@ extension PlanVerifier {
         for (i, item) in w.otherEnforcementItems.enumerated() { real("workdays.other_enforcement_items[\(i)].days", item.days, -bigReal...bigReal) }
         for (i, item) in w.nonEnforcementItems.enumerated() { real("workdays.non_enforcement_items[\(i)].days", item.days, -bigReal...bigReal) }
 
+        // The workday figures add up (执法工作日测算, DATA.md §3): gross ≤ staff × calendar
+        // workdays (less with officers on the staff part of the year), each deduction the sum of
+        // its items, inspection = max(0, gross − other − non-enforcement).
+        func near(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * max(1, abs(a), abs(b)) }
+        if w.gross.isFinite && w.gross > Double(w.staff) * Double(w.calendar) + 1e-6 {
+            bad("workdays.gross", "\(w.gross)", "超过执法人员\(w.staff)人×法定工作日\(w.calendar)天", "more than \(w.staff) officers × \(w.calendar) workdays")
+        }
+        let otherSum = w.otherEnforcementItems.reduce(0) { $0 + $1.days }, nonSum = w.nonEnforcementItems.reduce(0) { $0 + $1.days }
+        if !near(w.otherEnforcement, otherSum) {
+            bad("workdays.other_enforcement", "\(w.otherEnforcement)", "与各项之和\(otherSum)不符", "differs from the sum of its items, \(otherSum)")
+        }
+        if !near(w.nonEnforcement, nonSum) {
+            bad("workdays.non_enforcement", "\(w.nonEnforcement)", "与各项之和\(nonSum)不符", "differs from the sum of its items, \(nonSum)")
+        }
+        let inspection = max(0, w.gross - w.otherEnforcement - w.nonEnforcement)
+        if !near(w.inspection, inspection) {
+            bad("workdays.inspection", "\(w.inspection)", "应为总工作日减去扣除 = \(inspection)", "expected gross minus deductions = \(inspection)")
+        }
+
         let m = doc.metrics
         for (name, v) in [("visits", m.visits), ("key_visits", m.keyVisits), ("special_visits", m.specialVisits), ("key_units", m.keyUnits),
                           ("key_units_covered", m.keyUnitsCovered), ("general_units", m.generalUnits), ("general_units_drawn", m.generalUnitsDrawn),
@@ -117,6 +136,19 @@ extension PlanVerifier {
             real("months[\(i)].effort_team_days", mo.effortTeamDays, 0...bigReal)
             for (name, v) in [("visits", mo.visits), ("key", mo.key), ("random", mo.random), ("special", mo.special), ("joint", mo.joint)] {
                 int("months[\(i)].\(name)", v, 0...big)
+            }
+        }
+        // The months' workdays are the calendar's, and their team-days at most what the inspection
+        // workdays give (two officers a team, less the reserve; each month rounded to 0.01).
+        if doc.months.count == 12 && seenMonths.count == 12 {
+            let days = doc.months.reduce(0) { $0 &+ clampCount($1.workdays) }
+            if days != w.calendar {
+                bad("months[].workdays", "\(days)", "各月工作日之和应为 workdays.calendar = \(w.calendar)", "the months' workdays should add up to workdays.calendar = \(w.calendar)")
+            }
+            let capacity = doc.months.reduce(0.0) { $0 + $1.capacityTeamDays }
+            let most = max(0, w.inspection) / 2 * (1 - doc.policy.reserveShare) + 0.01 * 12
+            if capacity.isFinite && most.isFinite && capacity > most {
+                bad("months[].capacity_team_days", safeFigure(capacity), "超过监督检查工作日可组成的组·日\(safeFigure(most))", "more than the inspection workdays give, \(safeFigure(most)) team-days")
             }
         }
         let missingMonths = (1...12).filter { !seenMonths.contains($0) }

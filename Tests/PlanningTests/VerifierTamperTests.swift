@@ -170,7 +170,7 @@ final class VerifierTamperTests: XCTestCase {
 
     /// Fewer inspection workdays stated (so fewer visits seem to meet the ratio), a unit's
     /// required visits lowered with its second visit deleted, a draw weight raised: plan.json
-    /// alone cannot tell; the scenario's workdays and the ledger can.
+    /// alone cannot tell the last two; the scenario's workdays and the ledger tell all three.
     func testWorkdaysRequiredVisitsAndWeightsComeFromTheScenario() throws {
         let (doc, ctx) = try VerifierBrokenPlanTests.slackPlan()
         var t = doc
@@ -187,7 +187,11 @@ final class VerifierTamperTests: XCTestCase {
         try redraw(&t)
         PlanMetrics.fill(&t)
         t.checks = PlanVerifier.checks(t)
-        XCTAssertTrue(PlanVerifier.verify(t).pass, "plan.json alone is consistent")
+        // plan.json alone: the lowered required visits and the weight are invisible; the lowered
+        // inspection days no longer give the months' team-days (PLAN-FORMAT).
+        let alone = PlanVerifier.verify(t)
+        XCTAssertEqual(alone.checks.first { $0.rule == "FREQ-KEY-COVER" }?.pass, true)
+        XCTAssertTrue(message(alone, "PLAN-FORMAT").contains("months[].capacity_team_days"), message(alone, "PLAN-FORMAT"))
         let v = PlanVerifier.verify(t, context: ctx)
         XCTAssertTrue(failing(v).isSuperset(of: ["PLAN-SCENARIO", "FREQ-KEY-COVER"]), "\(failing(v))")
         let s = message(v, "PLAN-SCENARIO")
@@ -290,6 +294,12 @@ final class VerifierTamperTests: XCTestCase {
             ("policy.campaigns[0].months = []", { $0.policy.campaigns[0].months = [] }),
             ("policy.campaigns[0].months[1] = 13", { $0.policy.campaigns[0].months[1] = 13 }),
             ("year = 99999", { $0.year = 99999 }),
+            // Figures that do not add up, caught from plan.json alone.
+            ("workdays.inspection = 28.0：应为总工作日减去扣除 = 40.0", { $0.workdays.inspection = 28 }),
+            ("workdays.non_enforcement = 0.0：与各项之和", { $0.workdays.nonEnforcement = 0; $0.workdays.nonEnforcementItems = [.init(name: "x", days: 5)] }),
+            ("workdays.gross = 1000.0：超过执法人员1人×法定工作日", { $0.workdays.gross = 1000 }),
+            ("months[].capacity_team_days", { $0.months[0].capacityTeamDays += 5 }),
+            ("months[].workdays = 249", { $0.months[0].workdays += 1 }),
         ]
         for (needle, edit) in cases {
             var t = doc
