@@ -95,18 +95,17 @@ struct VerifyCommand: ParsableCommand {
             let doc = try PlanDocument.load(path: plan)
             return (doc, try scenario.map { try PlanContext.load(scenario: try ScenarioFile.load($0)) })
         }
-        var checked = doc
-        checked.checks = PlanVerifier.checks(doc, context: ctx, lang: lang)
-        let differences = PlanVerifier.metricDifferences(doc, lang: lang)
+        // Well-formedness (PLAN-FORMAT), published draws, the scenario as the reference
+        // (PLAN-SCENARIO), every rule, and the stated figures against the visits.
+        let verdict = PlanVerifier.verify(doc, context: ctx, lang: lang)
         let zh = lang == .zh
         print(zh ? "核验 \(plan)（\(doc.authority.name)，\(doc.year)年，\(doc.visits.count)家次，\(doc.draws.count)次抽取）\n" : "Verifying \(plan) (\(doc.authority.name), \(doc.year), \(doc.visits.count) visits, \(doc.draws.count) draws)\n")
-        print(PlanReport.checkTable(checked.checks, lang), terminator: "")
+        print(PlanReport.checkTable(verdict.checks, lang), terminator: "")
         let fail = PlanReport.verdict(pass: false, lang)
-        print(PlanReport.failureLines(checked.checks, lang, prefix: "  \(fail) "), terminator: "")
-        for d in differences { print("  \(fail) \(d)") }
-        let ok = checked.compliant && differences.isEmpty
-        print(ok ? (zh ? "\n全部规则通过。" : "\nAll rules pass.") : (zh ? "\n存在未通过的规则。" : "\nSome rules fail."))
-        if !ok { throw ExitCode(1) }
+        print(PlanReport.failureLines(verdict.checks, lang, prefix: "  \(fail) "), terminator: "")
+        for d in verdict.metricDifferences { print("  \(fail) \(d)") }
+        print(verdict.pass ? (zh ? "\n全部规则通过。" : "\nAll rules pass.") : (zh ? "\n存在未通过的规则。" : "\nSome rules fail."))
+        if !verdict.pass { throw ExitCode(1) }
     }
 }
 

@@ -24,7 +24,10 @@ struct ReplanCommand: ParsableCommand {
         Without --done, the visits of earlier months are taken as carried out as planned.
 
         The plan must be the scenario's (authority, year, seed; its units in the ledger, bar a few
-        closed since). Exit codes as for `plan` (1 bad input, a plan of another scenario included).
+        closed since) and must verify as what it states (`planner verify`: well formed, every draw
+        the published one, figures and verdicts as stated; shortfalls it states are accepted).
+        Exit codes as for `plan` (1 bad input, a plan of another scenario or one that does not
+        verify included).
         """)
 
     @Argument(help: "A scenario YAML, or a folder holding scenario.yaml (as things are now).")
@@ -76,6 +79,15 @@ struct ReplanCommand: ParsableCommand {
         let outcome: ReplanOutcome = try reportingInputErrors {
             let s = try ScenarioFile.load(scenario)
             let previous = try PlanDocument.load(path: plan)
+            // Only a plan that verifies is re-planned: its draws are kept as published (pinned),
+            // so a draw `planner verify` rejects must never be carried into a plan that passes.
+            // Shortfalls the plan states itself are no reason to refuse (re-planning fixes them).
+            let verdict = PlanVerifier.verify(previous, lang: lang)
+            if !verdict.genuine {
+                throw InputError.problems(verdict.integrityProblems.map {
+                    InputProblem(file: plan, message: "计划未通过核验（planner verify \(plan)），不能据以重新编制 (the plan does not verify; replan refuses it): \($0)")
+                })
+            }
             let executed = try done.map { try ExecutedLoader.load(path: $0, year: previous.year, visitIds: Set(previous.visits.map { $0.id })) } ?? []
             printError(zh ? "载入新台账与人员…" : "Loading the current ledger and staff…")
             let ctx = try PlanContext.load(scenario: s)

@@ -132,9 +132,7 @@ struct Placement {
         for (kind, m, k) in order where k > 0 {
             let industrialOnly = kind == "joint"
             let pool = general.filter { !drawn.contains($0) && (count[$0] ?? 0) < ctx.policy.maxVisitsPerUnit && (!industrialOnly || ctx.isIndustrial($0)) }
-            var id = String(format: "%@-%04d-%02d", industrialOnly ? "J" : "D", ctx.year, m)
-            var n = 2
-            while kept.contains(id) { id = String(format: "%@-%04d-%02d-%d", industrialOnly ? "J" : "D", ctx.year, m, n); n += 1 }
+            let id = Self.drawId(industrial: industrialOnly, year: ctx.year, month: m, taken: kept)
             let r = try RandomDraw.draw(seed: ctx.scenario.seed, id: id,
                                         pool: pool.map { DrawMember(id: ctx.units[$0].id, weight: ctx.drawWeight[$0] ?? 1) }, k: k)
             let byId = Dictionary(uniqueKeysWithValues: pool.map { (ctx.units[$0].id, $0) })
@@ -147,6 +145,21 @@ struct Placement {
                                            pool: industrialOnly ? "industrial" : "general", poolSize: r.poolSize,
                                            poolSha256: r.poolSHA256, k: k, drawn: r.drawn))
         }
+    }
+
+    /// The id of a month's unit draw (DATA.md §5, "Draw ids"): `J-YYYY-MM` for the joint check,
+    /// `D-YYYY-MM` for the random draw; when a re-plan keeps a draw under that id, the next free
+    /// of `…-2`, `…-3`, … The verifier accepts no other id for a draw it re-runs.
+    static func drawId(industrial: Bool, year: Int, month: Int, taken: Set<String>) -> String {
+        let base = drawIdBase(industrial: industrial, year: year, month: month)
+        var id = base, n = 2
+        while taken.contains(id) { id = "\(base)-\(n)"; n += 1 }
+        return id
+    }
+
+    /// `J-YYYY-MM` or `D-YYYY-MM`.
+    static func drawIdBase(industrial: Bool, year: Int, month: Int) -> String {
+        String(format: "%@-%04d-%02d", industrial ? "J" : "D", year, month)
     }
 
     static let kindOrder = ["key": 0, "special": 1, "joint": 2, "random": 3, "triggered": 4]
@@ -207,37 +220,11 @@ struct Placement {
             }
         }
         let own = Set(ctx.own)
-        var units = ctx.units.indices.map { i -> PlanDocument.Unit in
-            let u = ctx.units[i], c = ctx.classifications[i]
-            return PlanDocument.Unit(id: u.id, name: u.name, class: c.unitClass.rawValue, rules: c.rules.map { $0.id },
-                                     exemption: c.exemption, tier: c.tier.rawValue, authority: c.authority,
-                                     requiredVisits: ctx.required[i] ?? 0, drawWeight: ctx.drawWeight[i] ?? (c.unitClass == .general ? 1 : 0),
-                                     category: u.category.rawValue, activity: u.activity?.rawValue, town: u.town,
-                                     riskLevel: c.riskLevel.rawValue, ownUnit: own.contains(i))
-        }
+        var units = ctx.units.indices.map { unitInfo(ctx, $0, own: own) }
         units += pins.closedUnits
-        let b = ctx.budget
-        let workdays = PlanDocument.Workdays(
-            calendar: b.calendarWorkdays, staff: b.staff, gross: b.gross, otherEnforcement: b.otherEnforcementTotal,
-            nonEnforcement: b.nonEnforcementTotal, inspection: b.inspection,
-            otherEnforcementItems: b.otherEnforcement.map { .init(name: $0.name ?? "其他执法工作", days: $0.days) },
-            nonEnforcementItems: b.nonEnforcement.map { .init(name: $0.name ?? "非执法工作", days: $0.days) },
-            calendarProvisional: ctx.calendar.provisional, calendarSource: ctx.calendar.source)
-        let months = (1...12).map { m in
-            PlanDocument.Month(month: m, workdays: ctx.calendar.workdays(inMonth: m), capacityTeamDays: round2(ctx.capacity[m - 1]),
-                               visits: 0, key: 0, random: 0, special: 0, joint: 0, effortTeamDays: 0)
-        }
-        let p = s.policy
-        let policy = PlanDocument.PolicyInfo(
-            keyShareMin: p.keyShareMin, visitsPerWorkdayMin: p.visitsPerWorkdayMin, generalSampleRate: p.generalSampleRate,
-            maxVisitsPerUnit: p.maxVisitsPerUnit, increasedVisits: p.increasedVisits, reserveShare: p.reserveShare,
-            monthlyTolerance: p.monthlyTolerance, effortKey: s.effort.key, effortGeneral: s.effort.general, effortSpecial: s.effort.special,
-            campaigns: s.campaigns.map { c in
-                PlanDocument.CampaignInfo(name: c.name, months: c.months, visits: c.visits,
-                                          eligible: ctx.own.filter { c.matches(ctx.units[$0]) }.count,
-                                          match: Dictionary(uniqueKeysWithValues: c.match.map { ($0.key, $0.values.sorted()) }))
-            },
-            jointVisits: ctx.jointDue ? s.joint.visits : 0, jointMonths: s.joint.months)
+        let workdays = workdaysInfo(ctx)
+        let months = monthsInfo(ctx)
+        let policy = policyInfo(ctx)
         let a = s.authority
         var doc = PlanDocument(
             year: s.year, authority: .init(name: a.name, level: a.level.rawValue, district: a.district, town: a.town, zone: a.zone),
@@ -250,6 +237,51 @@ struct Placement {
             solver: .init(status: "", objective: 0, mipGap: 0, seconds: 0, level: "class", stages: []))
         PlanMetrics.fill(&doc)
         return doc
+    }
+}
+
+// What a plan states of its scenario: one definition, used by the planner to write it and by the
+// verifier (`verify --scenario`) as the reference a plan is checked against.
+extension Placement {
+    static func unitInfo(_ ctx: PlanContext, _ i: Int, own: Set<Int>) -> PlanDocument.Unit {
+        let u = ctx.units[i], c = ctx.classifications[i]
+        return PlanDocument.Unit(id: u.id, name: u.name, class: c.unitClass.rawValue, rules: c.rules.map { $0.id },
+                                 exemption: c.exemption, tier: c.tier.rawValue, authority: c.authority,
+                                 requiredVisits: ctx.required[i] ?? 0, drawWeight: ctx.drawWeight[i] ?? (c.unitClass == .general ? 1 : 0),
+                                 category: u.category.rawValue, activity: u.activity?.rawValue, town: u.town,
+                                 riskLevel: c.riskLevel.rawValue, ownUnit: own.contains(i))
+    }
+
+    static func workdaysInfo(_ ctx: PlanContext) -> PlanDocument.Workdays {
+        let b = ctx.budget
+        return PlanDocument.Workdays(
+            calendar: b.calendarWorkdays, staff: b.staff, gross: b.gross, otherEnforcement: b.otherEnforcementTotal,
+            nonEnforcement: b.nonEnforcementTotal, inspection: b.inspection,
+            otherEnforcementItems: b.otherEnforcement.map { .init(name: $0.name ?? "其他执法工作", days: $0.days) },
+            nonEnforcementItems: b.nonEnforcement.map { .init(name: $0.name ?? "非执法工作", days: $0.days) },
+            calendarProvisional: ctx.calendar.provisional, calendarSource: ctx.calendar.source)
+    }
+
+    /// The twelve months with their workdays and team-days (figures of visits left at 0).
+    static func monthsInfo(_ ctx: PlanContext) -> [PlanDocument.Month] {
+        (1...12).map { m in
+            PlanDocument.Month(month: m, workdays: ctx.calendar.workdays(inMonth: m), capacityTeamDays: round2(ctx.capacity[m - 1]),
+                               visits: 0, key: 0, random: 0, special: 0, joint: 0, effortTeamDays: 0)
+        }
+    }
+
+    static func policyInfo(_ ctx: PlanContext) -> PlanDocument.PolicyInfo {
+        let s = ctx.scenario, p = s.policy
+        return PlanDocument.PolicyInfo(
+            keyShareMin: p.keyShareMin, visitsPerWorkdayMin: p.visitsPerWorkdayMin, generalSampleRate: p.generalSampleRate,
+            maxVisitsPerUnit: p.maxVisitsPerUnit, increasedVisits: p.increasedVisits, reserveShare: p.reserveShare,
+            monthlyTolerance: p.monthlyTolerance, effortKey: s.effort.key, effortGeneral: s.effort.general, effortSpecial: s.effort.special,
+            campaigns: s.campaigns.map { c in
+                PlanDocument.CampaignInfo(name: c.name, months: c.months, visits: c.visits,
+                                          eligible: ctx.own.filter { c.matches(ctx.units[$0]) }.count,
+                                          match: Dictionary(c.match.map { ($0.key, $0.values.sorted()) }, uniquingKeysWith: { a, _ in a }))
+            },
+            jointVisits: ctx.jointDue ? s.joint.visits : 0, jointMonths: s.joint.months)
     }
 }
 
@@ -280,9 +312,11 @@ public enum PlanMetrics {
         let p = doc.policy
         // Triggered visits (触发式, outside the plan) use the reserve, not the planned capacity.
         func effort(_ kind: String) -> Double { kind == "triggered" ? 0 : p.effort.teamDays(for: kind) }
+        // Grouped once by month (in visit order): linear in visits whatever `months` holds.
+        var byMonth: [Int: [PlanDocument.Visit]] = [:]
+        for v in doc.visits { byMonth[v.month, default: []].append(v) }
         for i in doc.months.indices {
-            let month = doc.months[i].month
-            let vs = doc.visits.filter { $0.month == month }
+            let vs = byMonth[doc.months[i].month] ?? []
             doc.months[i].visits = vs.count
             doc.months[i].key = vs.filter { $0.kind == "key" }.count
             doc.months[i].random = vs.filter { $0.kind == "random" }.count

@@ -229,8 +229,18 @@ public struct PlanDocument: Codable, Sendable {
     }
 
     public static func load(path: String) throws -> PlanDocument {
-        try loadJSON(PlanDocument.self, path: path, what: ("enforcement-plan/1 格式的计划文件", "an enforcement-plan/1 file"))
+        try loadJSON(PlanDocument.self, path: path, what: planWhat)
     }
+
+    /// Decodes a plan.json never trapping: anything that is not the format (a wrong type, a
+    /// number no field can hold such as 1e19 for a count, a missing key) is an `InputError`
+    /// naming `source`, the JSON path and the value. Numbers that fit but are out of range are
+    /// for the verifier to judge (`PlanVerifier.formatProblems`).
+    public static func decode(data: Data, source: String = "plan.json") throws -> PlanDocument {
+        try decodeJSON(PlanDocument.self, data: data, source: source, what: planWhat)
+    }
+
+    static let planWhat = (zh: "enforcement-plan/1 格式的计划文件", en: "an enforcement-plan/1 file")
 }
 
 /// Reads a JSON document of the data contract (snake-case keys); any problem is an
@@ -239,9 +249,101 @@ func loadJSON<T: Decodable>(_ type: T.Type, path: String, what: (zh: String, en:
     guard let data = FileManager.default.contents(atPath: path) else {
         throw InputError.unreadable(file: path, reason: "文件不存在或无法读取 (file not found or unreadable)")
     }
+    return try decodeJSON(type, data: data, source: path, what: what)
+}
+
+/// Decodes a JSON document of the data contract; a decoding error becomes an `InputError` with
+/// the JSON path (snake-case, as the file spells it) and the value where the decoder names one.
+func decodeJSON<T: Decodable>(_ type: T.Type, data: Data, source: String, what: (zh: String, en: String)) throws -> T {
     let d = JSONDecoder()
     d.keyDecodingStrategy = .convertFromSnakeCase
-    do { return try d.decode(T.self, from: data) } catch {
-        throw InputError.unreadable(file: path, reason: "不是\(what.zh) (not \(what.en)): \(error)")
+    do { return try d.decode(T.self, from: data) } catch let e as DecodingError {
+        // Foundation names neither path nor value for a number that does not fit or for broken
+        // JSON: find them in the parsed tree.
+        switch parsedProblem(data) {
+        case .syntax(let why)?:
+            throw InputError.problem(file: source, "不是有效的 JSON (not valid JSON): \(why)")
+        case .number(let path, let value)?:
+            throw InputError.problem(file: source, column: path, value: value,
+                                     "\(path) 应为整数且在范围内 (\(path) must be an integer in range): 不是\(what.zh) (not \(what.en))")
+        case nil: break
+        }
+        let (path, detail, value) = describe(e)
+        throw InputError.problem(file: source, column: path.isEmpty ? nil : path, value: value,
+                                 "不是\(what.zh) (not \(what.en)): \(detail)")
+    } catch {
+        throw InputError.unreadable(file: source, reason: "不是\(what.zh) (not \(what.en)): \(error)")
     }
+}
+
+/// The JSON path (`policy.campaigns[0].visits`), the decoder's words and, when it quotes one,
+/// the offending value (`<1e19>` in "Parsed JSON number <1e19> does not fit in Int.").
+func describe(_ e: DecodingError) -> (path: String, detail: String, value: String?) {
+    func snake(_ key: String) -> String {
+        var out = ""
+        for ch in key {
+            if ch.isUppercase { out += "_" + ch.lowercased() } else { out.append(ch) }
+        }
+        return out
+    }
+    func path(_ keys: [CodingKey]) -> String {
+        var s = ""
+        for k in keys {
+            if let i = k.intValue { s += "[\(i)]" } else { s += (s.isEmpty ? "" : ".") + snake(k.stringValue) }
+        }
+        return s
+    }
+    let keys: [CodingKey], detail: String
+    switch e {
+    case .typeMismatch(let t, let c): keys = c.codingPath; detail = "应为 \(t) 类型 (expected \(t)): \(c.debugDescription)"
+    case .valueNotFound(let t, let c): keys = c.codingPath; detail = "缺少值 (missing \(t) value): \(c.debugDescription)"
+    case .keyNotFound(let k, let c): keys = c.codingPath + [k]; detail = "缺少键 (missing key) \(snake(k.stringValue))"
+    case .dataCorrupted(let c): keys = c.codingPath; detail = c.debugDescription + (c.underlyingError.map { " (\($0.localizedDescription))" } ?? "")
+    @unknown default: keys = []; detail = "\(e)"
+    }
+    var value: String? = nil
+    if let a = detail.firstIndex(of: "<"), let b = detail[a...].firstIndex(of: ">"), a < b {
+        value = String(detail[detail.index(after: a)..<b])
+    }
+    return (path(keys), detail, value)
+}
+
+/// Keys whose values are integers in the data contract (plan.json, rosters), as the file spells them.
+let integerKeys: Set<String> = ["year", "seed", "calendar", "staff", "visits", "key_visits", "special_visits", "key_units",
+                                "key_units_covered", "general_units", "general_units_drawn", "random_visits", "joint_visits",
+                                "required_visits", "month", "workdays", "key", "random", "special", "joint", "max_visits_per_unit",
+                                "increased_visits", "eligible", "pool_size", "k", "row", "rows", "columns", "months", "joint_months",
+                                "officers_available", "experts_available"]
+
+enum ParsedProblem: Equatable {
+    case syntax(String)
+    case number(path: String, value: String)
+}
+
+/// What JSONDecoder will not say: where the JSON is broken, or the first number under an integer
+/// key that is not a whole number an Int (a UInt64 for `seed`) holds.
+func parsedProblem(_ data: Data) -> ParsedProblem? {
+    let root: Any
+    do { root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
+        let ns = error as NSError
+        return .syntax((ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription)
+    }
+    func walk(_ v: Any, _ path: String, _ key: String?) -> ParsedProblem? {
+        if let dict = v as? [String: Any] {
+            for k in dict.keys.sorted() {
+                if let p = walk(dict[k]!, path.isEmpty ? k : "\(path).\(k)", k) { return p }
+            }
+        } else if let list = v as? [Any] {
+            for (i, x) in list.enumerated() { if let p = walk(x, "\(path)[\(i)]", key) { return p } }
+        } else if let n = v as? NSNumber, let key, integerKeys.contains(key) {
+            let type = String(cString: n.objCType)
+            if type == "c" { return nil }                       // a boolean: the decoder names it
+            let d = n.doubleValue
+            let fits = !(n is NSDecimalNumber) && d.isFinite && d == d.rounded()
+                && (key == "seed" ? (type == "Q" || (d >= 0 && d < 9.223372036854775807e18)) : (d >= -9.223372036854775808e18 && d < 9.223372036854775807e18))
+            if !fits { return .number(path: path, value: "\(n)") }
+        }
+        return nil
+    }
+    return walk(root, "", nil)
 }

@@ -8,9 +8,80 @@ import Policy
 /// so a plan and its verification can never disagree on what a rule means.
 public enum PlanVerifier {
     /// Every rule's figure and verdict; messages and fixes in `lang` (plan.json keeps Chinese).
+    /// A plan that is not well formed (PLAN-FORMAT, see `formatProblems`) gets that line first;
+    /// given the scenario, the scenario's policy, workdays, calendar, campaigns and ledger are the
+    /// reference the rules are computed against, and PLAN-SCENARIO lists where the plan's own
+    /// statement of them differs.
     public static func checks(_ doc: PlanDocument, context: PlanContext? = nil, lang: Lang = .zh) -> [PlanDocument.RuleCheck] {
+        evaluate(doc, context: context, lang: lang).checks
+    }
+
+    /// What `planner verify` decides: every rule line (`checks`) and the stated metrics and
+    /// monthly figures against the visits (`metricDifferences`); the plan passes when both are clean.
+    public struct Verdict: Sendable {
+        public var checks: [PlanDocument.RuleCheck]
+        /// PLAN-FORMAT's problems (each naming the JSON path and value).
+        public var formatProblems: [String]
+        /// Draws that are not the published, reproducible draws (FREQ-GENERAL-RANDOM).
+        public var drawProblems: [String]
+        /// Where the plan's statement of its scenario differs from the scenario (PLAN-SCENARIO).
+        public var scenarioProblems: [String]
+        public var metricDifferences: [String]
+        /// Rules whose verdict or shortfall the plan states otherwise than the verifier finds.
+        public var statedDifferences: [String]
+        public var pass: Bool { checks.allSatisfy { $0.pass } && metricDifferences.isEmpty }
+        /// The plan is what it says it is (well formed, draws reproducible, figures and verdicts
+        /// as stated), shortfalls it states included: what `planner replan` asks of a plan.
+        public var genuine: Bool { formatProblems.isEmpty && drawProblems.isEmpty && metricDifferences.isEmpty && statedDifferences.isEmpty }
+        /// Every reason the plan is not genuine.
+        public var integrityProblems: [String] { formatProblems + drawProblems + metricDifferences + statedDifferences }
+    }
+
+    /// The full verification `planner verify` runs (and `planner replan` asks of the plan it takes).
+    public static func verify(_ doc: PlanDocument, context: PlanContext? = nil, lang: Lang = .zh) -> Verdict {
+        let e = evaluate(doc, context: context, lang: lang)
+        let zh = lang == .zh
+        var stated: [String] = []
+        let statedByRule = Dictionary(grouping: doc.checks, by: { $0.rule })
+        let foundByRule = Dictionary(grouping: e.checks.filter { $0.rule != "PLAN-FORMAT" && $0.rule != "PLAN-SCENARIO" }, by: { $0.rule })
+        for rule in Set(statedByRule.keys).union(foundByRule.keys).sorted() {
+            let a = statedByRule[rule] ?? [], b = foundByRule[rule] ?? []
+            let same = a.count == b.count && zip(a, b).allSatisfy { $0.pass == $1.pass && abs($0.shortfall - $1.shortfall) <= 1e-6 }
+            if !same {
+                stated.append(zh ? "\(rule)：计划所列结论与核验结果不符（计划\(a.map { $0.pass ? "符合" : "不符合" }.joined(separator: "、"))，核验\(b.map { $0.pass ? "符合" : "不符合" }.joined(separator: "、"))）"
+                                 : "\(rule): the plan states a verdict other than the verifier's (stated \(a.map { $0.pass ? "PASS" : "FAIL" }.joined(separator: ", ")), found \(b.map { $0.pass ? "PASS" : "FAIL" }.joined(separator: ", ")))")
+            }
+        }
+        // The verifier's own lines are listed passing too (in `checks` only when they fail, so that
+        // a plan's stated checks stay the rules').
+        var lines = e.checks
+        if e.format.isEmpty {
+            lines.insert(.init(rule: "PLAN-FORMAT", figure: 0, threshold: 0, pass: true, shortfall: 0, unit: "problems",
+                               message: zh ? "计划文件格式与数值范围符合（DATA.md §4）" : "the plan file is well formed, its numbers in range (DATA.md §4)", fix: nil), at: 0)
+        }
+        if context != nil && e.scenario.isEmpty {
+            lines.append(.init(rule: "PLAN-SCENARIO", figure: 0, threshold: 0, pass: true, shortfall: 0, unit: "problems",
+                               message: zh ? "计划与场景一致（种子、政策参数、工作日、日历、专项、台账）" : "the plan states its scenario (seed, policy, workdays, calendar, campaigns, ledger)", fix: nil))
+        }
+        return Verdict(checks: lines, formatProblems: e.format, drawProblems: e.draws, scenarioProblems: e.scenario,
+                       metricDifferences: metricDifferences(doc, lang: lang), statedDifferences: stated)
+    }
+
+    static func evaluate(_ stated: PlanDocument, context: PlanContext?, lang: Lang)
+        -> (checks: [PlanDocument.RuleCheck], format: [String], draws: [String], scenario: [String]) {
         var out: [PlanDocument.RuleCheck] = []
         let zh = lang == .zh
+        let format = formatProblems(stated, lang: lang)
+        if !format.isEmpty {
+            out.append(.init(rule: "PLAN-FORMAT", figure: Double(format.count), threshold: 0, pass: false,
+                             shortfall: Double(format.count), unit: "problems",
+                             message: L2(zh, "计划文件格式不符（DATA.md §4）：", "the plan file is not well formed (DATA.md §4): ")
+                                + format.prefix(10).joined(separator: zh ? "；" : "; ") + (format.count > 10 ? L2(zh, " 等\(format.count)处", " and \(format.count - 10) more") : ""),
+                             fix: L2(zh, "使用 planner plan 生成的原始 plan.json", "use the plan.json that planner plan wrote")))
+        }
+        // With the scenario, the rules are computed on the plan as the scenario makes it (policy,
+        // workdays, calendar, campaigns, units' classes, required visits and draw weights).
+        let (doc, scenarioProblems) = reference(stated, context: context, lang: lang)
         /// The Chinese or the English text of a message.
         func L(_ chinese: @autoclosure () -> String, _ english: @autoclosure () -> String) -> String { zh ? chinese() : english() }
         func months(_ ms: [Int]) -> String {
@@ -22,8 +93,8 @@ public enum PlanVerifier {
         let own = doc.units.filter { $0.ownUnit && $0.closed != true }
         let calendar = max(1, doc.workdays.calendar)
         let perOfficerTeamDays = Double(calendar) * (1 - p.reserveShare) / 2
-        func officers(teamDays: Double) -> Int { Int((teamDays / max(0.01, perOfficerTeamDays)).rounded(.up)) }
-        func f(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v) }
+        func officers(teamDays: Double) -> Int { ceilInt(teamDays / max(0.01, perOfficerTeamDays)) }
+        func f(_ v: Double) -> String { safeFigure(v) }
 
         var visitsPerUnit: [String: Int] = [:], keyVisits: [String: Int] = [:]
         for v in doc.visits {
@@ -33,8 +104,8 @@ public enum PlanVerifier {
 
         // FREQ-KEY-COVER: every key unit its required full-coverage visits.
         let keyUnits = own.filter { $0.class == "key" }
-        let missing = keyUnits.reduce(0) { $0 + max(0, max(1, $1.requiredVisits) - (keyVisits[$1.id] ?? 0)) }
-        let covered = keyUnits.filter { (keyVisits[$0.id] ?? 0) >= max(1, $0.requiredVisits) }.count
+        let missing = keyUnits.reduce(0) { $0 + max(0, max(1, clampCount($1.requiredVisits)) - (keyVisits[$1.id] ?? 0)) }
+        let covered = keyUnits.filter { (keyVisits[$0.id] ?? 0) >= max(1, clampCount($0.requiredVisits)) }.count
         out.append(.init(rule: "FREQ-KEY-COVER", figure: Double(covered), threshold: Double(keyUnits.count), pass: missing == 0,
                          shortfall: Double(missing), unit: "visits",
                          message: L("重点检查单位全覆盖：\(covered)/\(keyUnits.count)家达到应检次数",
@@ -69,21 +140,21 @@ public enum PlanVerifier {
         let total = doc.visits.count
         let keyish = doc.visits.filter { unitById[$0.unit]?.class == "key" || $0.kind == "special" }.count
         let share = total == 0 ? 0 : Double(keyish) / Double(total)
-        let needKeyish = Int((max(p.keyShareMin, shareFloor) * Double(total) - 1e-9).rounded(.up))
+        let needKeyish = ceilInt(max(p.keyShareMin, shareFloor) * Double(total) - 1e-9)
         let shareShort = max(0, needKeyish - keyish)
         out.append(.init(rule: "PLAN-SHARE60", figure: round4(share), threshold: p.keyShareMin, pass: shareShort == 0 && p.keyShareMin >= shareFloor - 1e-12,
                          shortfall: Double(shareShort), unit: "visits",
                          message: L("重点检查工作量（重点单位+专项执法）\(keyish)/\(total)家次 = \(String(format: "%.1f%%", share * 100))" + floorNote(p.keyShareMin, shareFloor, percent: true, zh: true),
                                     "key inspection work (key units + special campaigns) \(keyish)/\(total) visits = \(String(format: "%.1f%%", share * 100))" + floorNote(p.keyShareMin, shareFloor, percent: true, zh: false)),
                          fix: shareShort == 0 ? (p.keyShareMin < shareFloor - 1e-12 ? L("按政策底线60%重新编制计划", "plan again at the policy floor of 60%") : nil)
-                            : L("差\(shareShort)家次：增加\(shareShort)家次重点或专项检查，或减少约\(Int((Double(shareShort) / max(0.01, p.keyShareMin)).rounded(.up)))家次一般检查",
-                                "short of \(shareShort) visits: add \(shareShort) key or campaign visits, or drop about \(Int((Double(shareShort) / max(0.01, p.keyShareMin)).rounded(.up))) general visits")))
+                            : L("差\(shareShort)家次：增加\(shareShort)家次重点或专项检查，或减少约\(ceilInt(Double(shareShort) / max(0.01, p.keyShareMin)))家次一般检查",
+                                "short of \(shareShort) visits: add \(shareShort) key or campaign visits, or drop about \(ceilInt(Double(shareShort) / max(0.01, p.keyShareMin))) general visits")))
 
         // PLAN-RATIO-BUREAU / PLAN-RATIO-LOCAL.
         let bureau = doc.authority.level == "city" || doc.authority.level == "district"
         let workdays = doc.workdays.inspection
         let ratio = workdays <= 0 ? 0 : Double(total) / workdays
-        let needVisits = Int((max(p.visitsPerWorkdayMin, ratioFloor) * workdays - 1e-9).rounded(.up))
+        let needVisits = ceilInt(max(p.visitsPerWorkdayMin, ratioFloor) * workdays - 1e-9)
         let ratioShort = max(0, needVisits - total)
         var ratioFix: String? = nil
         if ratioShort > 0 {
@@ -102,29 +173,50 @@ public enum PlanVerifier {
 
         // FREQ-GENERAL-RANDOM: enough drawn, every draw reproducible, no unit drawn twice.
         let generalUnits = own.filter { $0.class == "general" }
-        let needDrawn = Int((p.generalSampleRate * Double(generalUnits.count) - 1e-9).rounded(.up))
+        let needDrawn = ceilInt(p.generalSampleRate * Double(generalUnits.count) - 1e-9)
         let drawnUnits = Set(doc.visits.filter { $0.kind == "random" || $0.kind == "joint" }.map { $0.unit })
         var drawProblems: [String] = []
         var earlier = Set<String>()
         let generalIds = generalUnits.map { $0.id }
         var otherVisits: [String: Int] = [:]
         for v in doc.visits where v.kind != "random" && v.kind != "joint" { otherVisits[v.unit, default: 0] += 1 }
+        // The visits of each draw, grouped once (linear in visits and draws).
+        var visitsByDraw: [String: [PlanDocument.Visit]] = [:]
+        for v in doc.visits { if let id = v.draw { visitsByDraw[id, default: []].append(v) } }
+        let pinnedIds = Set(doc.draws.filter { $0.pinned == true }.map { $0.id })
+        var seenIds = Set<String>()
         // Kept draws of a re-planned plan first, then the joint check, then random draws by month.
+        // Only a draw whose record is sound (published seed, documented id, known method, at most
+        // one per pool and month) is re-run: a forged or repeated draw costs nothing to reject.
         for d in doc.draws.sorted(by: { ($0.pinned == true ? 0 : 1, $0.pool == "industrial" ? 0 : 1, $0.month, $0.id) < ($1.pinned == true ? 0 : 1, $1.pool == "industrial" ? 0 : 1, $1.month, $1.id) }) {
-            let pool = generalIds.filter { !earlier.contains($0) && (otherVisits[$0] ?? 0) < p.maxVisitsPerUnit && (d.pool != "industrial" || isIndustrial(unitById[$0]!)) }
+            guard seenIds.insert(d.id).inserted else {
+                drawProblems.append(L("\(d.id)：抽取编号重复", "\(d.id): the draw id is listed twice")); continue
+            }
+            let sound = drawRecordProblems(d, plan: stated, scenarioSeed: context?.scenario.seed, pinned: pinnedIds, lang: lang)
+            drawProblems += sound
+            // A unit is drawn once a year: later pools leave out the units drawn before.
+            if let again = d.drawn.first(where: earlier.contains) {
+                drawProblems.append(L("\(d.id)：\(again)在此前的抽取中已被抽中", "\(d.id): \(again) was drawn in an earlier draw"))
+            }
             if d.pinned == true {
-                // Kept from the plan this one re-plans: its pool was that plan's ledger, verified there.
+                // Kept from the plan this one re-plans: its pool was that plan's ledger, verified there
+                // (`planner replan` refuses a plan that does not verify).
                 earlier.formUnion(d.drawn)
                 continue
             }
-            do {
-                let r = try RandomDraw.draw(seed: d.seed, id: d.id, pool: pool.map { DrawMember(id: $0, weight: unitById[$0]!.drawWeight) }, k: d.k)
-                if r.poolSHA256 != d.poolSha256 || r.poolSize != d.poolSize { drawProblems.append(L("\(d.id)：抽取池与记录不符", "\(d.id): the pool differs from the record")) }
-                if r.drawn != d.drawn { drawProblems.append(L("\(d.id)：重新抽取结果与记录不符", "\(d.id): re-running the draw gives a different result")) }
-            } catch { drawProblems.append(L("\(d.id)：\(error)", "\(d.id): \(error)")) }
+            if sound.isEmpty {
+                let pool = generalIds.filter { !earlier.contains($0) && (otherVisits[$0] ?? 0) < p.maxVisitsPerUnit && (d.pool != "industrial" || isIndustrial(unitById[$0]!)) }
+                do {
+                    let r = try RandomDraw.draw(seed: d.seed, id: d.id, pool: pool.map { DrawMember(id: $0, weight: unitById[$0]!.drawWeight) }, k: d.k)
+                    if r.poolSHA256 != d.poolSha256 || r.poolSize != d.poolSize { drawProblems.append(L("\(d.id)：抽取池与记录不符", "\(d.id): the pool differs from the record")) }
+                    if r.drawn != d.drawn { drawProblems.append(L("\(d.id)：重新抽取结果与记录不符", "\(d.id): re-running the draw gives a different result")) }
+                } catch { drawProblems.append(L("\(d.id)：\(error)", "\(d.id): \(error)")) }
+            }
             earlier.formUnion(d.drawn)
-            let visitsOfDraw = doc.visits.filter { $0.draw == d.id }
-            if Set(visitsOfDraw.map { $0.unit }) != Set(d.drawn) || visitsOfDraw.count != d.drawn.count || visitsOfDraw.contains(where: { $0.month != d.month }) {
+            let visitsOfDraw = visitsByDraw[d.id] ?? []
+            let kind = d.pool == "industrial" ? "joint" : "random"
+            if Set(visitsOfDraw.map { $0.unit }) != Set(d.drawn) || visitsOfDraw.count != d.drawn.count
+                || visitsOfDraw.contains(where: { $0.month != d.month || $0.kind != kind }) {
                 drawProblems.append(L("\(d.id)：抽中单位与检查安排不一致", "\(d.id): the visits do not match the units drawn"))
             }
         }
@@ -143,15 +235,18 @@ public enum PlanVerifier {
                                             : (drawProblems.isEmpty ? nil : L("按记录的种子与抽取池重新抽取", "re-run the draws from their recorded seeds and pools"))))
 
         // PLAN-SPECIAL: each campaign's minimum, in its months, on matching units.
+        var specialVisits: [String: [PlanDocument.Visit]] = [:]
+        for v in doc.visits where v.kind == "special" { specialVisits[v.campaign ?? "", default: []].append(v) }
+        let ledgerById = context.map { ctx in Dictionary(ctx.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
+        let scenarioCampaigns = context.map { ctx in Dictionary(ctx.scenario.campaigns.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }) }
         for c in p.campaigns {
-            let vs = doc.visits.filter { $0.kind == "special" && $0.campaign == c.name }
+            let vs = specialVisits[c.name] ?? []
             let outside = vs.filter { !c.months.contains($0.month) }.count
             var mismatched = 0
-            if let ctx = context, let campaign = ctx.scenario.campaigns.first(where: { $0.name == c.name }) {
-                let byId = Dictionary(ctx.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            if let byId = ledgerById, let campaign = scenarioCampaigns?[c.name] {
                 mismatched = vs.filter { byId[$0.unit].map { !campaign.matches($0) } ?? true }.count
             }
-            let short = max(0, c.visits - vs.count)
+            let short = max(0, clampCount(c.visits) - vs.count)
             out.append(.init(rule: "PLAN-SPECIAL", figure: Double(vs.count), threshold: Double(c.visits),
                              pass: short == 0 && outside == 0 && mismatched == 0, shortfall: Double(short), unit: "visits",
                              message: L("专项执法「\(c.name)」\(vs.count)家次（\(months(c.months))，符合条件单位\(c.eligible)家）"
@@ -167,7 +262,7 @@ public enum PlanVerifier {
             let js = doc.visits.filter { $0.kind == "joint" }
             let jointMonths = Set(js.map { $0.month })
             let pool = generalUnits.filter(isIndustrial).count
-            let need = min(p.jointVisits, pool)
+            let need = min(clampCount(p.jointVisits), pool)
             let short = max(0, need - js.count)
             let allowed = p.jointMonths.isEmpty || jointMonths.isSubset(of: Set(p.jointMonths))
             out.append(.init(rule: "FREQ-JOINT", figure: Double(js.count), threshold: Double(need),
@@ -210,7 +305,7 @@ public enum PlanVerifier {
         if let ctx = context {
             let byId = Dictionary(ctx.units.indices.map { (ctx.units[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
             let own = Set(ctx.own)
-            for u in doc.units where u.closed != true {
+            for u in stated.units where u.closed != true {
                 guard let i = byId[u.id] else { tierProblems.append(L("\(u.id)：不在台账中", "\(u.id): not in the ledger")); continue }
                 let c = ctx.classifications[i]
                 if c.unitClass.rawValue != u.class || c.tier.rawValue != u.tier || c.rules.map({ $0.id }) != u.rules
@@ -218,14 +313,24 @@ public enum PlanVerifier {
                     tierProblems.append(L("\(u.id)：分类或层级与台账不符", "\(u.id): class or level differs from the ledger"))
                 }
             }
-            if doc.units.filter({ $0.closed != true }).count != ctx.units.count { tierProblems.append(L("计划列出\(doc.units.count)家单位，台账有\(ctx.units.count)家", "the plan lists \(doc.units.count) units, the ledger has \(ctx.units.count)")) }
+            if stated.units.filter({ $0.closed != true }).count != ctx.units.count { tierProblems.append(L("计划列出\(stated.units.count)家单位，台账有\(ctx.units.count)家", "the plan lists \(stated.units.count) units, the ledger has \(ctx.units.count)")) }
         }
         out.append(.init(rule: "TIER-ONE", figure: Double(tierProblems.count), threshold: 0, pass: tierProblems.isEmpty,
                          shortfall: Double(tierProblems.count), unit: "problems",
                          message: L("一家单位对应一个执法层级" + (tierProblems.isEmpty ? "" : "：" + tierProblems.prefix(3).joined(separator: "；")),
                                     "one enforcing level per unit" + (tierProblems.isEmpty ? "" : ": " + tierProblems.prefix(3).joined(separator: "; "))),
                          fix: tierProblems.isEmpty ? nil : L("按台账重新分类或删除不属本主体的检查", "re-classify from the ledger or drop the visits to units not this authority's")))
-        return out
+
+        // PLAN-SCENARIO: given the scenario, the plan states the scenario's seed, policy, workdays,
+        // calendar, campaigns and the ledger's required visits and draw weights.
+        if context != nil && !scenarioProblems.isEmpty {
+            out.append(.init(rule: "PLAN-SCENARIO", figure: Double(scenarioProblems.count), threshold: 0, pass: scenarioProblems.isEmpty,
+                             shortfall: Double(scenarioProblems.count), unit: "problems",
+                             message: L("计划与场景一致（种子、政策参数、工作日、日历、专项、台账）" + (scenarioProblems.isEmpty ? "" : "：不一致\(scenarioProblems.count)处：" + scenarioProblems.joined(separator: "；")),
+                                        "the plan states its scenario (seed, policy, workdays, calendar, campaigns, ledger)" + (scenarioProblems.isEmpty ? "" : ": \(scenarioProblems.count) differences: " + scenarioProblems.joined(separator: "; "))),
+                             fix: scenarioProblems.isEmpty ? nil : L("按场景重新编制计划（planner plan）", "plan again from the scenario (planner plan)")))
+        }
+        return (out, format, drawProblems, scenarioProblems)
     }
 
     static func isIndustrial(_ u: PlanDocument.Unit) -> Bool {

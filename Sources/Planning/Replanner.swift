@@ -90,6 +90,12 @@ public enum Replanner {
     public static func run(_ ctx: PlanContext, previous: PlanDocument, executed: [ExecutedVisit], fromMonth: Int,
                            keepMonths: Set<Int> = [], missed missedOptions: MissedOptions? = nil,
                            options: PlanOptions = PlanOptions()) throws -> ReplanOutcome {
+        // A plan that is not well formed (months outside 1–12 and the like) is never re-planned:
+        // `planner replan` refuses any plan that does not verify before it gets here.
+        let format = PlanVerifier.formatProblems(previous)
+        if !format.isEmpty {
+            throw InputError.problems(format.map { InputProblem(file: "plan.json", message: "计划文件格式不符，不能据以重新编制 (the plan is not well formed; nothing re-planned): \($0)") })
+        }
         var pins = Pins()
         pins.previous = previous
         pins.frozenMonths = Set(1..<fromMonth).union(keepMonths)

@@ -75,8 +75,16 @@ public struct RosterDocument: Codable, Sendable {
     }
 
     public static func load(path: String) throws -> RosterDocument {
-        try loadJSON(RosterDocument.self, path: path, what: ("enforcement-roster/1 格式的检查方案", "an enforcement-roster/1 file"))
+        try loadJSON(RosterDocument.self, path: path, what: rosterWhat)
     }
+
+    /// Decodes a roster JSON never trapping (as `PlanDocument.decode`); out-of-range numbers are
+    /// for `RosterVerifier` to judge.
+    public static func decode(data: Data, source: String = "roster.json") throws -> RosterDocument {
+        try decodeJSON(RosterDocument.self, data: data, source: source, what: rosterWhat)
+    }
+
+    static let rosterWhat = (zh: "enforcement-roster/1 格式的检查方案", en: "an enforcement-roster/1 file")
 
     public static func fileName(year: Int, month: Int) -> String { String(format: "roster-%04d-%02d.json", year, month) }
 }

@@ -9,6 +9,23 @@ public enum RosterVerifier {
     public static func checks(_ r: RosterDocument, plan: PlanDocument?, ctx: PlanContext, experts: [StaffMember]) -> [PlanDocument.RuleCheck] {
         var out: [PlanDocument.RuleCheck] = []
         let staff = Dictionary(ctx.staff.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // PLAN-FORMAT: the roster file itself (listed first, only when something is wrong).
+        var format: [String] = []
+        if r.schema != "enforcement-roster/1" { format.append("schema = \"\(r.schema)\"：应为 enforcement-roster/1") }
+        if r.year != ctx.year { format.append("year = \(r.year)：场景为\(ctx.year)年") }
+        if !(1...12).contains(r.month) { format.append("month = \(r.month)：应在1–12之间") }
+        if r.seed != ctx.scenario.seed { format.append("seed = \(r.seed)：不是场景公布的种子\(ctx.scenario.seed)") }
+        if let plan, r.seed != plan.seed { format.append("seed = \(r.seed)：不是年度计划公布的种子\(plan.seed)") }
+        if let plan, r.year != plan.year { format.append("year = \(r.year)：年度计划为\(plan.year)年") }
+        for (i, d) in r.days.enumerated() where d.officersAvailable < 0 || d.expertsAvailable < 0 || d.visits < 0 || !d.teamDays.isFinite || d.teamDays < 0 {
+            format.append("days[\(i)]：人数、组·日或检查数为负数或不是有限数")
+        }
+        if !PlanVerifier.solvedStatuses.contains(r.solver.status) { format.append("solver.status = \"\(r.solver.status)\"：求解器未给出可行方案") }
+        if !format.isEmpty {
+            out.append(.init(rule: "PLAN-FORMAT", figure: Double(format.count), threshold: 0, pass: false, shortfall: Double(format.count), unit: "problems",
+                             message: "检查方案文件格式不符（DATA.md §6）：" + format.prefix(5).joined(separator: "；") + (format.count > 5 ? " 等\(format.count)处" : ""),
+                             fix: "使用 planner roster 生成的原始检查方案"))
+        }
         let expertById = Dictionary(experts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let p = plan?.policy
         let effort = (p?.effort ?? Effort()).teamDays(for:)
@@ -87,8 +104,13 @@ public enum RosterVerifier {
         let drawById = Dictionary(r.draws.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var used = Set<String>()
         var drawnVisits: [(a: RosterDocument.Assignment, leader: RosterDocument.Draw, members: RosterDocument.Draw)] = []
+        // Draw ids follow the scheme (DATA.md §6): `R-YYYY-MM-<visit>` and its leader draw `…-L`.
+        let prefix = "R-" + String(format: "%04d-%02d", r.year, r.month) + "-"
+        var seenDraws = Set<String>()
+        for d in r.draws where !seenDraws.insert(d.id).inserted { draws.append("\(d.id)：抽取编号重复") }
         for a in r.assignments where a.kind == "random" || (a.kind == "joint" && a.draw != nil) {
             guard let id = a.draw, let d = drawById[id] else { draws.append("\(a.visit)：随机检查无人员抽取记录"); continue }
+            if id != prefix + a.visit { draws.append("\(id)：抽取编号不符合编号规则，应为\(prefix + a.visit)（DATA.md §6）") }
             guard let l = drawById[DrawnTeam.leaderDrawId(id)] else { draws.append("\(a.visit)：无组长抽取记录\(DrawnTeam.leaderDrawId(id))"); continue }
             used.formUnion([id, l.id])
             drawnVisits.append((a, l, d))
@@ -112,7 +134,7 @@ public enum RosterVerifier {
             guard let date = CivilDate(d.date) else { continue }
             if l.date != d.date { draws.append("\(l.id)：组长抽取与组员抽取日期不同") }
             if roomByDay[d.date] == nil {
-                roomByDay[d.date] = Dictionary(uniqueKeysWithValues: ctx.staff.filter { $0.certified && $0.isAvailable(on: date) }.map { ($0.id, 1.0) })
+                roomByDay[d.date] = Dictionary(ctx.staff.filter { $0.certified && $0.isAvailable(on: date) }.map { ($0.id, 1.0) }, uniquingKeysWith: { a, _ in a })
             }
             let e = effort(a.kind)
             let eligible = Set(roomByDay[d.date]!.filter { $0.value + 1e-9 >= e && !(staff[$0.key]?.conflicts.contains(a.unit) ?? false) }.keys)
@@ -127,6 +149,17 @@ public enum RosterVerifier {
             for o in l.drawn + d.drawn { roomByDay[d.date]![o, default: 0] -= e }
         }
         for d in r.draws {
+            // The published seed (the plan's, which is the scenario's), the documented method, a
+            // k the pool can give: otherwise the draw is not re-run.
+            var sound = true
+            if d.seed != ctx.scenario.seed || (plan.map { d.seed != $0.seed } ?? false) {
+                draws.append("\(d.id)：种子\(d.seed)不是公布的种子\(plan?.seed ?? ctx.scenario.seed)"); sound = false
+            }
+            if d.method != RandomDraw.method { draws.append("\(d.id)：抽取方法「\(d.method)」未定义（应为 \(RandomDraw.method)）"); sound = false }
+            if d.k < 0 || d.k > d.pool.count || d.drawn.count != d.k {
+                draws.append("\(d.id)：k = \(d.k)，抽取池\(d.pool.count)人，抽中\(d.drawn.count)人"); sound = false
+            }
+            guard sound else { continue }
             do {
                 let ranking = try RandomDraw.rank(seed: d.seed, id: d.id, pool: d.pool.map { DrawMember(id: $0) })
                 if Array(ranking.prefix(d.k)) != d.drawn { draws.append("\(d.id)：重新抽取结果与记录不符") }

@@ -10,7 +10,12 @@ public struct PlanReport {
     public init(doc: PlanDocument, lang: Lang) { self.doc = doc; self.lang = lang }
 
     var zh: Bool { lang == .zh }
-    public static func f(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v) }
+    /// A figure: whole numbers without decimals, others to 2 places; a number no Int holds (a
+    /// tampered plan's 1e19) as Swift prints it, never trapping.
+    public static func f(_ v: Double) -> String {
+        guard v.isFinite, abs(v) < 1e15 else { return "\(v)" }
+        return v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v)
+    }
 
     public static func kindLabel(_ kind: String, _ lang: Lang) -> String {
         guard lang == .zh else { return kind }
@@ -24,7 +29,14 @@ public struct PlanReport {
     }
 
     /// The rule's title, e.g. 重点检查工作量占比不少于60%; the ID itself when the catalogue has none.
-    public static func ruleTitle(_ rule: String, _ lang: Lang) -> String { RuleCatalogue.title(rule, lang) ?? rule }
+    public static func ruleTitle(_ rule: String, _ lang: Lang) -> String {
+        switch rule {
+        // The verifier's own lines (not rules of RULES.md): the file, and the plan against its scenario.
+        case "PLAN-FORMAT": return lang == .zh ? "计划文件格式与数值范围（DATA.md）" : "well-formed file, numbers in range (DATA.md)"
+        case "PLAN-SCENARIO": return lang == .zh ? "计划与场景一致（政策参数、工作日、专项、种子）" : "the plan states its scenario (policy, workdays, campaigns, seed)"
+        default: return RuleCatalogue.title(rule, lang) ?? rule
+        }
+    }
 
     /// Title and clause, e.g. 重点检查工作量占比不少于60%〔五(十二)〕.
     public static func ruleText(_ rule: String, _ lang: Lang) -> String {
@@ -170,7 +182,7 @@ public struct PlanReport {
         switch c.rule {
         case "PLAN-SHARE60": return String(format: "≥%.0f%%", c.threshold * 100)
         case "PLAN-RATIO-BUREAU", "PLAN-RATIO-LOCAL": return "≥" + f(c.threshold)
-        case "TIER-ONE": return "0"
+        case "TIER-ONE", "PLAN-FORMAT", "PLAN-SCENARIO": return "0"
         case "PLAN-BASIS": return "≤" + f(c.threshold)
         case "FREQ-CAP": return "≤" + f(c.threshold)
         default: return "≥" + f(c.threshold)

@@ -117,4 +117,31 @@ extension XCTestCase {
             XCTAssertEqual(doc.solver.status, "optimal", file: file, line: line)
         }
     }
+
+    /// Re-runs every draw in order with the published method, as the verifier defines its pool
+    /// (the authority's general units not drawn earlier in the year; industrial ones for the joint
+    /// check), and points each draw's visits at its drawn units. Keeps the draws consistent after
+    /// an edit changed an earlier draw.
+    func redraw(_ doc: inout PlanDocument) throws {
+        let general = doc.units.filter { $0.ownUnit && $0.class == "general" }
+        var earlier = Set<String>()
+        // The planner's order (models/README.md, Placement.draw): the joint check first, then
+        // random draws by month; a pool leaves out units its other visits already bring to the cap.
+        var other: [String: Int] = [:]
+        for v in doc.visits where v.kind != "random" && v.kind != "joint" { other[v.unit, default: 0] += 1 }
+        func key(_ d: PlanDocument.Draw) -> (Int, Int) { (d.pool == "industrial" ? 0 : 1, d.month) }
+        for i in doc.draws.indices.sorted(by: { key(doc.draws[$0]) < key(doc.draws[$1]) }) {
+            let d = doc.draws[i]
+            let pool = general.filter { !earlier.contains($0.id) && other[$0.id, default: 0] < doc.policy.maxVisitsPerUnit
+                && (d.pool != "industrial" || PlanVerifier.isIndustrial($0)) }
+            let r = try RandomDraw.draw(seed: d.seed, id: d.id, pool: pool.map { DrawMember(id: $0.id, weight: $0.drawWeight) }, k: d.k)
+            doc.draws[i].poolSize = r.poolSize
+            doc.draws[i].poolSha256 = r.poolSHA256
+            doc.draws[i].drawn = r.drawn
+            let slots = doc.visits.indices.filter { doc.visits[$0].draw == d.id }
+            XCTAssertEqual(slots.count, r.drawn.count, d.id)
+            for (s, u) in zip(slots, r.drawn) { doc.visits[s].unit = u }
+            earlier.formUnion(r.drawn)
+        }
+    }
 }

@@ -1,0 +1,139 @@
+import Foundation
+import XCTest
+
+/// `planner verify` on tampered plan files (issue 9): never a trap, exit 1 with the rule and the
+/// JSON path named; and `planner replan` refuses a plan that does not verify.
+final class VerifyTamperCLITests: XCTestCase {
+    var dir: URL!
+    override func setUp() { dir = CLI.tempDir() }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// Whether `text` holds `needle`, whitespace (the line wrapping of long messages) ignored.
+    func holds(_ text: String, _ needle: String) -> Bool {
+        func squeeze(_ s: String) -> String { String(s.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init)) }
+        return squeeze(text).contains(squeeze(needle))
+    }
+
+    func demoPlan() throws -> [String: Any] {
+        let r = try CLI.run(["plan", "scenarios/demo", "--out", path("p")])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        return try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("p/plan.json")))) as! [String: Any]
+    }
+
+    /// Writes `plan` edited by `edit` and returns its path.
+    func tampered(_ plan: [String: Any], _ name: String, _ edit: (inout [String: Any]) -> Void) throws -> String {
+        var p = plan
+        edit(&p)
+        try JSONSerialization.data(withJSONObject: p).write(to: URL(fileURLWithPath: path(name)))
+        return path(name)
+    }
+
+    /// Sets `value` at a path of dictionary keys and array indexes.
+    static func set(_ root: inout [String: Any], _ keys: [Any], _ value: Any) {
+        func go(_ node: Any, _ rest: ArraySlice<Any>) -> Any {
+            guard let k = rest.first else { return value }
+            if let s = k as? String, var d = node as? [String: Any] { d[s] = go(d[s] as Any, rest.dropFirst()); return d }
+            if let i = k as? Int, var a = node as? [Any] { a[i] = go(a[i], rest.dropFirst()); return a }
+            return node
+        }
+        root = go(root, keys[...]) as! [String: Any]
+    }
+
+    func testVerifyExitsOneNamingTheProblemOnTamperedFiles() throws {
+        let plan = try demoPlan()
+        let ok = try CLI.run(["verify", path("p/plan.json"), "--scenario", "scenarios/demo"])
+        XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
+        XCTAssertTrue(ok.stdout.contains("PLAN-FORMAT") && ok.stdout.contains("PLAN-SCENARIO"), ok.stdout)
+
+        let cases: [(String, [Any], Any, String)] = [
+            ("inspection", ["workdays", "inspection"], 1e19, "workdays.inspection = 1e+19"),
+            ("share", ["policy", "key_share_min"], 1e300, "policy.key_share_min = 1e+300"),
+            ("capacity", ["months", 0, "capacity_team_days"], 1e308, "months[0].capacity_team_days = 1e+308"),
+            ("campaign", ["policy", "campaigns", 0, "visits"], Int64.min, "policy.campaigns[0].visits = -9223372036854775808"),
+            ("month", ["months", 2, "month"], 13, "months[2].month = 13"),
+            ("months", ["months"], [Any](), "months = []"),
+            ("status", ["solver", "status"], "infeasible", "solver.status = \"infeasible\""),
+            ("schema", ["schema"], "enforcement-plan/9", "schema = \"enforcement-plan/9\""),
+        ]
+        for (name, keys, value, needle) in cases {
+            let file = try tampered(plan, "\(name).json") { Self.set(&$0, keys, value) }
+            for extra in [[], ["--scenario", "scenarios/demo"], ["--lang", "en"]] {
+                let r = try CLI.run(["verify", file] + extra)
+                XCTAssertEqual(r.status, 1, "\(name) \(extra): " + r.stdout + r.stderr)
+                XCTAssertTrue(r.stdout.contains("PLAN-FORMAT"), "\(name): " + r.stdout)
+                XCTAssertTrue(holds(r.stdout, needle), "\(name) \(extra): \(needle) in " + r.stdout)
+            }
+        }
+        // A number no field holds: an input error naming the path and the value.
+        let calendar = try tampered(plan, "calendar.json") { Self.set(&$0, ["workdays", "calendar"], 1e19) }
+        let c = try CLI.run(["verify", calendar])
+        XCTAssertEqual(c.status, 1, c.stdout + c.stderr)
+        XCTAssertTrue(c.stderr.contains("workdays.calendar") && c.stderr.contains("1e+19"), c.stderr)
+
+        // The issue's lighter plan: sampling rate, campaigns and key share 0, their visits deleted.
+        let light = try tampered(plan, "light.json") { p in
+            Self.set(&p, ["policy", "general_sample_rate"], 0)
+            Self.set(&p, ["policy", "key_share_min"], 0)
+            Self.set(&p, ["policy", "campaigns"], [Any]())
+            let visits = (p["visits"] as! [[String: Any]]).filter { $0["kind"] as? String != "special" && $0["kind"] as? String != "random" }
+            p["visits"] = visits
+            p["draws"] = (p["draws"] as! [[String: Any]]).filter { $0["pool"] as? String != "general" }
+        }
+        let l = try CLI.run(["verify", light, "--scenario", "scenarios/demo", "--lang", "en"])
+        XCTAssertEqual(l.status, 1, l.stdout + l.stderr)
+        for needle in ["PLAN-SCENARIO", "policy.general_sample_rate: the plan states 0.0, the scenario 0.05",
+                       "policy.key_share_min: the plan states 0.0, the scenario 0.6", "the plan does not list it"] {
+            XCTAssertTrue(holds(l.stdout, needle), "\(needle) in " + l.stdout)
+        }
+    }
+
+    /// A plan whose draw verify rejects (a drawn unit swapped for a chosen one) is refused by
+    /// replan with exit 1 and nothing written; before, its draws were pinned and the re-plan passed.
+    func testReplanRefusesAPlanThatDoesNotVerify() throws {
+        let plan = try demoPlan()
+        let draws = plan["draws"] as! [[String: Any]]
+        let i = try XCTUnwrap(draws.firstIndex { $0["pool"] as? String == "general" && ($0["month"] as! Int) >= 9 })
+        let id = draws[i]["id"] as! String
+        let old = (draws[i]["drawn"] as! [String])[0]
+        let everDrawn = Set(draws.flatMap { $0["drawn"] as! [String] })
+        let visited = Set((plan["visits"] as! [[String: Any]]).map { $0["unit"] as! String })
+        let chosen = try XCTUnwrap((plan["units"] as! [[String: Any]]).first {
+            $0["class"] as? String == "general" && $0["own_unit"] as? Bool == true && !everDrawn.contains($0["id"] as! String) && !visited.contains($0["id"] as! String)
+        }?["id"] as? String)
+        let file = try tampered(plan, "steered.json") { p in
+            var ds = p["draws"] as! [[String: Any]]
+            var drawn = ds[i]["drawn"] as! [String]
+            drawn[0] = chosen
+            ds[i]["drawn"] = drawn
+            p["draws"] = ds
+            p["visits"] = (p["visits"] as! [[String: Any]]).map { v in
+                var v = v
+                if v["draw"] as? String == id && v["unit"] as? String == old { v["unit"] = chosen }
+                return v
+            }
+        }
+        let v = try CLI.run(["verify", file])
+        XCTAssertEqual(v.status, 1, v.stdout + v.stderr)
+        XCTAssertTrue(holds(v.stdout, "\(id)：重新抽取结果与记录不符"), v.stdout)
+
+        let r = try CLI.run(["replan", "scenarios/demo", "--plan", file, "--from-month", "10", "--out", path("r")])
+        XCTAssertEqual(r.status, 1, r.stdout + r.stderr)
+        XCTAssertTrue(r.stderr.contains("计划未通过核验"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("the plan does not verify; replan refuses it"), r.stderr)
+        XCTAssertTrue(r.stderr.contains(id), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("r/plan.json")), "nothing written")
+
+        // A month out of range is refused the same way (and never reaches the re-planner).
+        let month = try tampered(plan, "month.json") { Self.set(&$0, ["visits", 0, "month"], 13) }
+        let m = try CLI.run(["replan", "scenarios/demo", "--plan", month, "--from-month", "10", "--out", path("r2")])
+        XCTAssertEqual(m.status, 1, m.stdout + m.stderr)
+        XCTAssertTrue(m.stderr.contains("visits[0].month = 13"), m.stderr)
+
+        // The untampered plan is still re-planned.
+        let good = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--from-month", "10", "--out", path("r3")])
+        XCTAssertTrue([0, 2].contains(good.status), good.stdout + good.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("r3/plan.json")))
+    }
+}
