@@ -15,13 +15,61 @@ public enum ScenarioLoader {
         let folder = (path as NSString).deletingLastPathComponent
         var s = try parse(yaml: text, file: path, folder: folder)
         s.source = path
+        try checkPaths(yaml: text, file: path, scenario: s)
         return s
+    }
+
+    /// The files a scenario names must exist and be files: an error names the key, its line and
+    /// the path as written, not a file the user never typed.
+    static func checkPaths(yaml: String, file: String, scenario s: Scenario) throws {
+        guard let root = try? Yams.compose(yaml: yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml), let top = root.mapping else { return }
+        var problems: [InputProblem] = []
+        for (key, path) in [("ledger", s.ledgerPath), ("staff", s.staffPath), ("experts", s.expertsPath), ("calendar", s.calendarPath)] {
+            guard let path, !path.contains("://"), !path.hasPrefix("sqlite:") else { continue }
+            var isDir: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+            guard !exists || isDir.boolValue else { continue }
+            let node = top[Node(key)]
+            problems.append(InputProblem(file: file, row: node?.mark?.line, column: key, value: node?.scalar?.string ?? path,
+                message: exists ? "是目录而不是文件 (\(path) is a folder, not a file)"
+                                : "文件不存在：\(path) (file not found; paths are relative to the scenario file's folder)"))
+        }
+        if !problems.isEmpty { throw InputError.problems(problems) }
+    }
+
+    /// A YAML syntax error as a problem: the line and column the parser stopped at, the key
+    /// path of the line (as far as the indentation tells), and the text there.
+    static func syntaxProblem(_ error: Error, yaml: String, file: String) -> InputError {
+        var line: Int?, column: Int?, what = "\(error)"
+        if let e = error as? YamlError {
+            switch e {
+            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+                line = mark.line; column = mark.column; what = problem
+            case let .duplicatedKeysInMapping(duplicates, context):
+                line = context.mark.line; column = context.mark.column
+                what = "重复的键 (duplicate key): " + duplicates.sorted().joined(separator: ", ")
+            case let .reader(problem, offset, _, _):
+                what = problem
+                if let offset {
+                    let prefix = yaml.utf8.prefix(max(0, offset))
+                    line = prefix.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+                }
+            default: break
+            }
+        }
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let text = line.flatMap { $0 >= 1 && $0 <= lines.count ? String(lines[$0 - 1]) : nil }
+        let key = line.flatMap { YAMLKeyPath.at(line: $0, in: lines) }
+        let at = column.map { "第\($0)列处 (at column \($0)): " } ?? ""
+        return InputError.problem(file: file, row: line, column: key, value: text,
+                                  "YAML语法错误 (YAML syntax error): \(at)\(what)")
     }
 
     public static func parse(yaml: String, file: String, folder: String = ".") throws -> Scenario {
         let root: Node?
+        let yaml = yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml
         do { root = try Yams.compose(yaml: yaml) } catch {
-            throw InputError.unreadable(file: file, reason: "YAML语法错误 (YAML syntax error): \(error)")
+            throw syntaxProblem(error, yaml: yaml, file: file)
         }
         var y = YAMLReader(file: file)
         guard let root, let top = y.mapping(root, "") else {
@@ -29,11 +77,11 @@ public enum ScenarioLoader {
         }
         y.allow(top, "", ["year", "authority", "ledger", "staff", "experts", "seed", "calendar", "workdays",
                           "policy", "effort", "campaigns", "delegate", "joint", "draw_weights"])
-        let year = y.int(top["year"], "year", required: true, in: 2000...2100) ?? 2000
+        let year = y.int(top["year"], "year", required: true, in: 2000...2100, parent: top) ?? 2000
         var authority = Authority(name: "", level: .district)
-        if let a = y.mapping(top["authority"], "authority", required: true) {
+        if let a = y.mapping(top["authority"], "authority", required: true, parent: top) {
             y.allow(a, "authority", ["name", "level", "district", "town", "zone"])
-            authority.level = y.term(a["level"], "authority.level", AuthorityLevel.self, required: true) ?? .district
+            authority.level = y.term(a["level"], "authority.level", AuthorityLevel.self, required: true, parent: a) ?? .district
             authority.district = y.string(a["district"], "authority.district")
             authority.town = y.string(a["town"], "authority.town")
             authority.zone = y.string(a["zone"], "authority.zone")
@@ -116,21 +164,26 @@ public enum ScenarioLoader {
         }
         if let list = y.sequence(top["campaigns"], "campaigns") {
             s.campaigns = []
+            var firstNamed: [String: (index: Int, line: Int?)] = [:]
             for (i, node) in list.enumerated() {
                 let at = "campaigns[\(i + 1)]"
                 guard let c = y.mapping(node, at) else { continue }
                 y.allow(c, at, ["name", "months", "match", "visits"])
-                let name = y.string(c["name"], "\(at).name", required: true) ?? ""
-                var months: [Int] = []
-                if let ms = y.sequence(c["months"], "\(at).months", required: true) {
-                    for m in ms { if let v = y.int(m, "\(at).months", in: 1...12) { months.append(v) } }
-                    if ms.isEmpty { y.fail("\(at).months", c.mark, nil, "至少需要一个月份 (at least one month, 1-12)") }
+                let name = y.string(c["name"], "\(at).name", required: true, parent: c) ?? ""
+                if !name.isEmpty {
+                    // Reports, plan.json and the verifier tell campaigns apart by name.
+                    if let first = firstNamed[name] {
+                        y.fail("\(at).name", c["name"]?.mark, name,
+                               "与 campaigns[\(first.index)]\(first.line.map { "（第\($0)行）" } ?? "")重名：专项执法名称不能重复"
+                               + " (same name as campaigns[\(first.index)]\(first.line.map { " on line \($0)" } ?? ""): campaign names must differ)")
+                    } else { firstNamed[name] = (i + 1, c["name"]?.mark?.line) }
                 }
+                let months = y.months(c["months"], "\(at).months", required: true, parent: c)
                 var match: [FieldMatch] = []
                 if let m = y.mapping(c["match"], "\(at).match") {
                     for (k, v) in m {
                         let key = k.string ?? ""
-                        let values: [String] = v.sequence.map { $0.compactMap { $0.string } } ?? [v.string ?? ""]
+                        guard let values = y.matchValues(v, "\(at).match.\(key)") else { continue }
                         switch FieldMatch.make(field: key, values: values) {
                         case .success(let fm): match.append(fm)
                         case .failure(let p): y.fail("\(at).match.\(key)", v.mark, values.joined(separator: ","), p.message)
@@ -144,9 +197,7 @@ public enum ScenarioLoader {
         if let j = y.mapping(top["joint"], "joint") {
             y.allow(j, "joint", ["visits", "months"])
             if let v = y.int(j["visits"], "joint.visits", in: 0...100_000) { s.joint.visits = v }
-            if let ms = y.sequence(j["months"], "joint.months") {
-                s.joint.months = ms.compactMap { y.int($0, "joint.months", in: 1...12) }
-            }
+            if j["months"] != nil { s.joint.months = y.months(j["months"], "joint.months", required: false, allowEmpty: true) }
         }
         if let w = y.mapping(top["draw_weights"], "draw_weights") {
             y.allow(w, "draw_weights", ["standardisation", "safety_culture", "liability_insurance", "penalties", "accident_or_blacklist"])
@@ -190,18 +241,75 @@ struct YAMLReader {
         problems.append(InputProblem(file: file, row: mark?.line, column: path.isEmpty ? nil : path, value: value, message: message))
     }
 
-    mutating func mapping(_ node: Node?, _ path: String, required: Bool = false) -> Node.Mapping? {
-        guard let node else { if required { fail(path, nil, nil, "缺少必填项 (required key is missing)") }; return nil }
+    /// A required key is missing: the problem is placed on the line of the mapping that lacks it.
+    mutating func missing(_ path: String, _ parent: Node.Mapping?) {
+        fail(path, parent?.mark, "", "缺少必填项 (required key is missing)")
+    }
+
+    /// How a node is shown in a message: a scalar as written, a list or mapping in flow style.
+    static func shown(_ node: Node, depth: Int = 0) -> String {
+        if let s = node.scalar?.string { return s }
+        guard depth < 8 else { return "…" }
+        if let list = node.sequence {
+            return "[" + list.prefix(20).map { shown($0, depth: depth + 1) }.joined(separator: ", ") + (list.count > 20 ? ", …]" : "]")
+        }
+        if let map = node.mapping {
+            return "{" + map.prefix(20).map { "\(shown($0.key, depth: depth + 1)): \(shown($0.value, depth: depth + 1))" }.joined(separator: ", ")
+                + (map.count > 20 ? ", …}" : "}")
+        }
+        return ""
+    }
+
+    mutating func mapping(_ node: Node?, _ path: String, required: Bool = false, parent: Node.Mapping? = nil) -> Node.Mapping? {
+        guard let node else { if required { missing(path, parent) }; return nil }
         if let m = node.mapping { return m }
-        fail(path, node.mark, node.string, "应为键值映射 (expected a mapping of keys to values)")
+        fail(path, node.mark, Self.shown(node), "应为键值映射 (expected a mapping of keys to values)")
         return nil
     }
 
-    mutating func sequence(_ node: Node?, _ path: String, required: Bool = false) -> [Node]? {
-        guard let node else { if required { fail(path, nil, nil, "缺少必填项 (required key is missing)") }; return nil }
+    mutating func sequence(_ node: Node?, _ path: String, required: Bool = false, parent: Node.Mapping? = nil) -> [Node]? {
+        guard let node else { if required { missing(path, parent) }; return nil }
         if let s = node.sequence { return Array(s) }
-        fail(path, node.mark, node.string, "应为列表 (expected a list)")
+        fail(path, node.mark, Self.shown(node), "应为列表 (expected a list)")
         return nil
+    }
+
+    /// A list of months 1–12, each at most once; at least one unless `allowEmpty`.
+    mutating func months(_ node: Node?, _ path: String, required: Bool, allowEmpty: Bool = false, parent: Node.Mapping? = nil) -> [Int] {
+        guard let ms = sequence(node, path, required: required, parent: parent) else { return [] }
+        var months: [Int] = []
+        for (i, m) in ms.enumerated() {
+            guard let v = int(m, path, in: 1...12) else { continue }
+            if months.contains(v) {
+                // A month twice would be a duplicate tuple in the model's data (a GLPK error).
+                fail(path, m.mark, String(v), "第\(i + 1)项：月份\(v)重复，每个月份只能写一次 (item \(i + 1): month \(v) is listed twice)")
+            } else { months.append(v) }
+        }
+        if ms.isEmpty && !allowEmpty { fail(path, node?.mark, "[]", "至少需要一个月份 (at least one month, 1-12)") }
+        return months
+    }
+
+    /// The values of a campaign's `match` condition: a scalar or a non-empty list of scalars.
+    mutating func matchValues(_ node: Node, _ path: String) -> [String]? {
+        if let s = node.scalar?.string { return [s] }
+        guard let list = node.sequence else {
+            fail(path, node.mark, Self.shown(node), "应为一个取值或取值列表 (expected a value or a list of values)")
+            return nil
+        }
+        if list.isEmpty {
+            fail(path, node.mark, "[]", "取值列表为空，不会匹配任何单位 (an empty list matches no unit)")
+            return nil
+        }
+        var out: [String] = []
+        for (i, v) in list.enumerated() {
+            guard let s = v.scalar?.string else {
+                fail("\(path)[\(i)]", v.mark, Self.shown(v), "应为单个取值 (expected a single value)")
+                return nil
+            }
+            if let p = InputText.forbiddenProblem(in: s) { fail("\(path)[\(i)]", v.mark, s, p); return nil }
+            out.append(s)
+        }
+        return out
     }
 
     mutating func allow(_ m: Node.Mapping, _ path: String, _ keys: Set<String>) {
@@ -214,35 +322,39 @@ struct YAMLReader {
         }
     }
 
-    mutating func string(_ node: Node?, _ path: String, required: Bool = false) -> String? {
-        guard let node else { if required { fail(path, nil, nil, "缺少必填项 (required key is missing)") }; return nil }
+    mutating func string(_ node: Node?, _ path: String, required: Bool = false, parent: Node.Mapping? = nil) -> String? {
+        guard let node else { if required { missing(path, parent) }; return nil }
         guard let s = node.scalar?.string, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
-            fail(path, node.mark, nil, "应为非空文本 (expected non-empty text)")
+            fail(path, node.mark, Self.shown(node), "应为非空文本 (expected non-empty text)")
             return nil
         }
+        if let p = InputText.forbiddenProblem(in: s) { fail(path, node.mark, s, p); return nil }
         return s.trimmingCharacters(in: .whitespaces)
     }
 
-    mutating func int(_ node: Node?, _ path: String, required: Bool = false, in range: ClosedRange<Int>) -> Int? {
-        guard let node else { if required { fail(path, nil, nil, "缺少必填项 (required key is missing)") }; return nil }
-        guard let raw = node.scalar?.string, let v = Int(raw.replacingOccurrences(of: "_", with: "")), range.contains(v) else {
-            fail(path, node.mark, node.scalar?.string, "应为 \(range.lowerBound)…\(range.upperBound) 之间的整数 (expected a whole number in \(range))")
+    /// A whole number in decimal (YAML's `1_000` allowed); hexadecimal, octal and fractions are not.
+    mutating func int(_ node: Node?, _ path: String, required: Bool = false, in range: ClosedRange<Int>, parent: Node.Mapping? = nil) -> Int? {
+        guard let node else { if required { missing(path, parent) }; return nil }
+        guard let raw = node.scalar?.string, let v = StrictNumber.integer(raw.replacingOccurrences(of: "_", with: "")), range.contains(v) else {
+            fail(path, node.mark, Self.shown(node), "应为 \(range.lowerBound)…\(range.upperBound) 之间的十进制整数 (expected a whole decimal number in \(range))")
             return nil
         }
         return v
     }
 
+    /// A decimal number: hexadecimal floats (`0x1p4`), `.nan`, `.inf` and values past `Double`
+    /// are not numbers a scenario means.
     mutating func double(_ node: Node?, _ path: String, in range: ClosedRange<Double>) -> Double? {
         guard let node else { return nil }
-        guard let raw = node.scalar?.string, let v = Double(raw.replacingOccurrences(of: "_", with: "")), range.contains(v) else {
-            fail(path, node.mark, node.scalar?.string, "应为 \(range.lowerBound)…\(range.upperBound) 之间的数 (expected a number in \(range))")
+        guard let raw = node.scalar?.string, let v = StrictNumber.decimal(raw.replacingOccurrences(of: "_", with: "")), range.contains(v) else {
+            fail(path, node.mark, Self.shown(node), "应为 \(num(range.lowerBound))…\(num(range.upperBound)) 之间的十进制数 (expected a decimal number in \(num(range.lowerBound))…\(num(range.upperBound)))")
             return nil
         }
         return v
     }
 
-    mutating func term<T: LedgerTerm>(_ node: Node?, _ path: String, _: T.Type, required: Bool = false) -> T? {
-        guard let s = string(node, path, required: required) else { return nil }
+    mutating func term<T: LedgerTerm>(_ node: Node?, _ path: String, _: T.Type, required: Bool = false, parent: Node.Mapping? = nil) -> T? {
+        guard let s = string(node, path, required: required, parent: parent) else { return nil }
         if let v = T(term: s) { return v }
         fail(path, node?.mark, s, "不是可用的取值；可用：\(T.validList) (unknown value)")
         return nil
@@ -254,8 +366,13 @@ struct YAMLReader {
         if let m = node.mapping {
             var out: [WorkdayItem] = []
             for (k, v) in m {
-                let name = k.string ?? ""
+                guard let name = string(k, "\(path).<键 key>") else { continue }
                 if let d = double(v, "\(path).\(name)", in: 0...max) { out.append(WorkdayItem(name: name, days: d)) }
+            }
+            let total = out.reduce(0) { $0 + $1.days }
+            if total > max {
+                fail(path, node.mark, num(total), "各项合计超过上限\(num(max)) (the items add up to more than \(num(max)))")
+                return []
             }
             return out
         }
@@ -268,19 +385,23 @@ struct YAMLReader {
         guard let node else { return nil }
         // YAML reads `yes` as a plain string here: take the words the ledger takes.
         if let t = node.scalar?.string, let b = RowReader.boolWords[t.lowercased()] { return b }
-        fail(path, node.mark, node.scalar?.string, "应为 是/否、yes/no、true/false 或 1/0 (expected a yes/no value)")
+        fail(path, node.mark, Self.shown(node), "应为 是/否、yes/no、true/false 或 1/0 (expected a yes/no value)")
         return nil
     }
 
     /// `all`, `none`, or a list of names.
     mutating func selection(_ node: Node?, _ path: String) -> Delegation.Selection {
         guard let node else { return .none }
-        if let s = node.sequence { return .only(Set(s.compactMap { $0.string })) }
+        if let s = node.sequence {
+            var names = Set<String>()
+            for (i, n) in s.enumerated() { if let name = string(n, "\(path)[\(i)]") { names.insert(name) } }
+            return .only(names)
+        }
         switch node.string?.lowercased() {
         case "all", "全部": return .all
         case "none", "无", "": return .none
         default:
-            fail(path, node.mark, node.string, "应为 all、none 或名称列表 (expected all, none or a list of names)")
+            fail(path, node.mark, Self.shown(node), "应为 all、none 或名称列表 (expected all, none or a list of names)")
             return .none
         }
     }
@@ -317,8 +438,9 @@ extension ScenarioLoader {
             throw InputError.unreadable(file: path, reason: "变体文件不存在或不是UTF-8 (variant file not found or not UTF-8)")
         }
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
-            throw InputError.unreadable(file: path, reason: "YAML语法错误 (YAML syntax error): \(error)")
+        let yaml = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        do { root = try Yams.compose(yaml: yaml) } catch {
+            throw syntaxProblem(error, yaml: yaml, file: path)
         }
         var y = YAMLReader(file: path)
         guard let root, let top = y.mapping(root, "") else { throw InputError.problem(file: path, "变体文件为空 (empty variant)") }
@@ -338,3 +460,50 @@ extension ScenarioLoader {
 
 /// A number as a person writes it: no trailing zeros.
 func num(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+
+/// The key path of a line of block-style YAML, as far as its indentation tells (`a.b.c`, lists
+/// as `[n]` counted from 1): for messages about text the parser could not read.
+enum YAMLKeyPath {
+    static func at(line: Int, in lines: [Substring]) -> String? {
+        guard line >= 1, line <= lines.count else { return nil }
+        /// Indentation, whether the line is a list item (`- `), and its key if it has one.
+        func parse(_ l: Substring) -> (indent: Int, item: Bool, key: String?)? {
+            let n = l.prefix { $0 == " " }.count
+            var t = l.dropFirst(n)
+            guard !t.isEmpty, !t.hasPrefix("#") else { return nil }
+            let item = t.hasPrefix("- ") || t == "-"
+            if item { t = t.dropFirst(1).drop { $0 == " " } }
+            guard let colon = t.firstIndex(of: ":") else { return (n, item, nil) }
+            let k = t[..<colon].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            let plain = !k.isEmpty && !k.contains(" ") && !k.hasPrefix("[") && !k.hasPrefix("{")
+            return (n, item, plain ? k : nil)
+        }
+        // Walking up: a key less indented than the path so far is its parent; a list item
+        // marker less indented is the item (counted from 1) holding it.
+        var path: [String] = []
+        var limit = Int.max
+        var i = line - 1
+        while i >= 0 && limit > 0 {
+            defer { i -= 1 }
+            guard let (n, item, key) = parse(lines[i]) else { continue }
+            let keyIndent = item ? n + 2 : n
+            if let key, keyIndent < limit { path.insert(key, at: 0); limit = keyIndent }
+            if item && n < limit {
+                var index = 1, j = i - 1
+                while j >= 0 {
+                    if let (m, isItem, _) = parse(lines[j]) {
+                        if m < n { break }
+                        if m == n && isItem { index += 1 }
+                    }
+                    j -= 1
+                }
+                path.insert("[\(index)]", at: 0)
+                limit = n
+            } else if key == nil && n < limit && i != line - 1 {
+                limit = n
+            }
+        }
+        guard !path.isEmpty else { return nil }
+        return path.reduce("") { $0.isEmpty || $1.hasPrefix("[") ? $0 + $1 : $0 + "." + $1 }
+    }
+}

@@ -88,7 +88,7 @@ enum XLSXSheet {
             throw InputError.unreadable(file: file, reason:
                 "第一个工作表「\(first.name)」为空，缺少表头行 (the first worksheet '\(first.name)' is empty: the header row is missing)")
         }
-        let header = trimmedTail(headerRow.cells).map { $0.trimmedField }
+        let header = trimmedTail(headerRow.cells).map { $0.headerCell }
         let records = rows.dropFirst().map { row -> (row: Int, fields: [String]) in
             // Cells past the header that are blank are not a wider row; missing cells are blank.
             var fields = trimmedTail(row.cells)
@@ -138,7 +138,7 @@ enum XLSXSheet {
 
     /// A number as a person would type it: integers without `.0`, others the shortest decimal.
     static func numberText(_ raw: String) -> String {
-        guard let v = Double(raw), v.isFinite else { return raw }
+        guard let v = StrictNumber.decimal(raw) else { return raw }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         return String(v)
     }
@@ -344,7 +344,7 @@ private final class SheetParser: PartParser {
         default:
             let raw = value.trimmingCharacters(in: .whitespaces)
             guard !raw.isEmpty else { return "" }
-            if dateStyles.contains(cellStyle), let v = Double(raw), let d = CivilDate(excelSerial: v) { return d.description }
+            if dateStyles.contains(cellStyle), let v = StrictNumber.decimal(raw), let d = CivilDate(excelSerial: v) { return d.description }
             return XLSXSheet.numberText(raw)
         }
     }
