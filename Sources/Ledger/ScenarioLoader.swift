@@ -82,10 +82,11 @@ public enum ScenarioLoader {
         if let a = y.mapping(top["authority"], "authority", required: true, parent: top) {
             y.allow(a, "authority", ["name", "level", "district", "town", "zone"])
             authority.level = y.term(a["level"], "authority.level", AuthorityLevel.self, required: true, parent: a) ?? .district
-            authority.district = y.string(a["district"], "authority.district")
-            authority.town = y.string(a["town"], "authority.town")
-            authority.zone = y.string(a["zone"], "authority.zone")
-            authority.name = y.string(a["name"], "authority.name") ?? AuthorityNames.name(level: authority.level,
+            let limit = YAMLReader.nameLimit
+            authority.district = y.string(a["district"], "authority.district", maxLength: limit)
+            authority.town = y.string(a["town"], "authority.town", maxLength: limit)
+            authority.zone = y.string(a["zone"], "authority.zone", maxLength: limit)
+            authority.name = y.string(a["name"], "authority.name", maxLength: limit) ?? AuthorityNames.name(level: authority.level,
                 district: authority.district, town: authority.town, zone: authority.zone)
             if authority.level != .city && authority.district == nil {
                 y.fail("authority.district", a.mark, nil, "区级、街镇和功能区主体须写明所属区 (district is required for district, town and zone levels)")
@@ -169,7 +170,7 @@ public enum ScenarioLoader {
                 let at = "campaigns[\(i + 1)]"
                 guard let c = y.mapping(node, at) else { continue }
                 y.allow(c, at, ["name", "months", "match", "visits"])
-                let name = y.string(c["name"], "\(at).name", required: true, parent: c) ?? ""
+                let name = y.string(c["name"], "\(at).name", required: true, parent: c, maxLength: YAMLReader.nameLimit) ?? ""
                 if !name.isEmpty {
                     // Reports, plan.json and the verifier tell campaigns apart by name.
                     if let first = firstNamed[name] {
@@ -322,13 +323,22 @@ struct YAMLReader {
         }
     }
 
-    mutating func string(_ node: Node?, _ path: String, required: Bool = false, parent: Node.Mapping? = nil) -> String? {
+    /// The longest name (authority, campaign, deduction category) a scenario may give: names
+    /// head table rows and sheets, not paragraphs.
+    static let nameLimit = 200
+
+    mutating func string(_ node: Node?, _ path: String, required: Bool = false, parent: Node.Mapping? = nil,
+                         maxLength: Int = 4096) -> String? {
         guard let node else { if required { missing(path, parent) }; return nil }
         guard let s = node.scalar?.string, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
             fail(path, node.mark, Self.shown(node), "应为非空文本 (expected non-empty text)")
             return nil
         }
         if let p = InputText.forbiddenProblem(in: s) { fail(path, node.mark, s, p); return nil }
+        if s.count > maxLength {
+            fail(path, node.mark, s, "文字过长：\(s.count)个字符，至多\(maxLength)个 (text too long: \(s.count) characters, at most \(maxLength))")
+            return nil
+        }
         return s.trimmingCharacters(in: .whitespaces)
     }
 
@@ -366,7 +376,7 @@ struct YAMLReader {
         if let m = node.mapping {
             var out: [WorkdayItem] = []
             for (k, v) in m {
-                guard let name = string(k, "\(path).<键 key>") else { continue }
+                guard let name = string(k, "\(path).<键 key>", maxLength: YAMLReader.nameLimit) else { continue }
                 if let d = double(v, "\(path).\(name)", in: 0...max) { out.append(WorkdayItem(name: name, days: d)) }
             }
             let total = out.reduce(0) { $0 + $1.days }
@@ -447,7 +457,7 @@ extension ScenarioLoader {
         y.allow(top, "", variantKeys)
         var s = base
         applySections(top, to: &s, reader: &y, folder: (path as NSString).deletingLastPathComponent)
-        var v = Variant(name: y.string(top["name"], "name") ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension, scenario: s)
+        var v = Variant(name: y.string(top["name"], "name", maxLength: YAMLReader.nameLimit) ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension, scenario: s)
         if let d = y.int(top["staff_delta"], "staff_delta", in: -10_000...10_000) { v.staffDelta = d }
         if let f = y.string(top["staff_from"], "staff_from") {
             if let d = CivilDate(f), d.year == base.year { v.staffFrom = d }
