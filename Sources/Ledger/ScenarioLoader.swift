@@ -99,6 +99,7 @@ public enum ScenarioLoader {
             }
         }
         var s = Scenario(year: year, authority: authority)
+        for (k, _) in top { if let key = k.string, let line = k.mark?.line { s.keyLines[key] = line } }
         applySections(top, to: &s, reader: &y, folder: folder)
         guard y.problems.isEmpty else { throw InputError.problems(y.problems) }
         return s
