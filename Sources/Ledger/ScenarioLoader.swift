@@ -9,9 +9,7 @@ public enum ScenarioLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError.unreadable(file: path, reason: "场景文件不存在或无法读取 (scenario file not found or unreadable)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError.unreadable(file: path, reason: "不是UTF-8编码 (not UTF-8)")
-        }
+        let text = try utf8Text(data, file: path)
         let folder = (path as NSString).deletingLastPathComponent
         var s = try parse(yaml: text, file: path, folder: folder)
         s.source = path
@@ -19,7 +17,34 @@ public enum ScenarioLoader {
         return s
     }
 
-    /// The files a scenario names must exist and be files: an error names the key, its line and
+    /// The text of a YAML file; bytes that are not UTF-8 are an error naming their lines and
+    /// showing the bytes, and so are characters YAML itself refuses (NUL, other C0 controls).
+    static func utf8Text(_ data: Data, file: String) throws -> String {
+        let bytes = [UInt8](data)
+        let bad = CSVTable.invalidUTF8Lines(bytes)
+        if !bad.isEmpty {
+            throw InputError.problems(bad.map { line, _, hex in
+                InputProblem(file: file, row: line, column: YAMLKeyPath.at(line: line, in: String(decoding: bytes, as: UTF8.self)
+                                 .split(separator: "\n", omittingEmptySubsequences: false)),
+                             value: hex, message: "不是UTF-8编码的文字 (bytes that are not UTF-8 text: save the file as UTF-8)")
+            })
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var problems: [InputProblem] = []
+        for (i, l) in lines.enumerated() where InputText.forbidden(in: String(l)) != nil {
+            problems.append(InputProblem(file: file, row: i + 1, column: YAMLKeyPath.at(line: i + 1, in: lines), value: String(l),
+                                         message: InputText.forbiddenProblem(in: String(l)) ?? ""))
+            if problems.count >= 20 { break }
+        }
+        if !problems.isEmpty { throw InputError.problems(problems) }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw InputError.problem(file: file, row: 1, value: "", "文件为空 (the file is empty)")
+        }
+        return text
+    }
+
+    /// The files a scenario names and be files: an error names the key, its line and
     /// the path as written, not a file the user never typed.
     static func checkPaths(yaml: String, file: String, scenario s: Scenario) throws {
         guard let root = try? Yams.compose(yaml: yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml), let top = root.mapping else { return }
@@ -73,7 +98,7 @@ public enum ScenarioLoader {
         }
         var y = YAMLReader(file: file)
         guard let root, let top = y.mapping(root, "") else {
-            throw InputError.problems(y.problems.isEmpty ? [InputProblem(file: file, message: "场景文件为空 (empty scenario)")] : y.problems)
+            throw InputError.problems(y.problems.isEmpty ? [InputProblem(file: file, row: 1, value: "", message: "场景文件为空 (empty scenario)")] : y.problems)
         }
         y.allow(top, "", ["year", "authority", "ledger", "staff", "experts", "seed", "calendar", "workdays",
                           "policy", "effort", "campaigns", "delegate", "joint", "draw_weights"])
@@ -445,16 +470,17 @@ extension ScenarioLoader {
 
     /// Applies a variant file onto `base`, all-or-nothing, with problems located in the variant file.
     public static func variant(path: String, base: Scenario) throws -> Variant {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw InputError.unreadable(file: path, reason: "变体文件不存在或不是UTF-8 (variant file not found or not UTF-8)")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError.unreadable(file: path, reason: "变体文件不存在或无法读取 (variant file not found or unreadable)")
         }
+        let text = try utf8Text(data, file: path)
         let root: Node?
         let yaml = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         do { root = try Yams.compose(yaml: yaml) } catch {
             throw syntaxProblem(error, yaml: yaml, file: path)
         }
         var y = YAMLReader(file: path)
-        guard let root, let top = y.mapping(root, "") else { throw InputError.problem(file: path, "变体文件为空 (empty variant)") }
+        guard let root, let top = y.mapping(root, "") else { throw InputError.problem(file: path, row: 1, value: "", "变体文件为空 (empty variant)") }
         y.allow(top, "", variantKeys)
         var s = base
         applySections(top, to: &s, reader: &y, folder: (path as NSString).deletingLastPathComponent)

@@ -316,6 +316,33 @@ final class ScenarioHardeningTests: XCTestCase {
         XCTAssertEqual(try ScenarioLoader.parse(yaml: "\u{FEFF}" + head, file: "s.yaml").year, 2027)
     }
 
+    func testBytesThatAreNotUTF8AndRawControlCharactersNameTheirLine() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("scn-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("scenario.yaml").path
+        var bytes = Data((head + "seed: 1\ncampaigns:\n  - name: ").utf8)
+        bytes.append(contentsOf: [0xC4, 0xE3])   // GBK, not UTF-8
+        bytes.append(Data("\n".utf8))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ScenarioLoader.load(path: path)) { e in
+            let p = (e as? InputError)?.problems ?? []
+            XCTAssertEqual(p.map { $0.row }, [5])
+            XCTAssertEqual(p.map { $0.column }, ["campaigns[1].name"])
+            XCTAssertEqual(p.first?.value, "0xC4 E3 0A")
+        }
+        try Data((head + "seed: 1\u{7}\n").utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ScenarioLoader.load(path: path)) { e in
+            let p = (e as? InputError)?.problems ?? []
+            XCTAssertEqual(p.map { $0.row }, [3])
+            XCTAssertEqual(p.map { $0.column }, ["seed"])
+        }
+        try Data("# nothing\n".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ScenarioLoader.load(path: path)) { e in
+            XCTAssertEqual((e as? InputError)?.problems.first?.row, 1)
+        }
+    }
+
     func testFilesTheScenarioNamesMustExist() throws {
         let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("scn-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
