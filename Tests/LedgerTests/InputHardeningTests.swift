@@ -359,3 +359,17 @@ final class ScenarioHardeningTests: XCTestCase {
         }
     }
 }
+
+final class ExecutedFileTests: XCTestCase {
+    func testAPlannedVisitRecordedTwiceIsAnError() throws {
+        let path = NSTemporaryDirectory() + "executed-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("visit,date\nV-0001,2027-03-05\nV-0001,2027-04-05\nV-0002,2027-03-0\u{0}\n".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ExecutedLoader.load(path: path, year: 2027, visitIds: ["V-0001", "V-0002"])) { e in
+            let p = (e as? InputError)?.problems ?? []
+            XCTAssertEqual(p.map { $0.row }, [3, 4])
+            XCTAssertEqual(p.map { $0.column }, ["visit", "date"])
+            XCTAssertEqual(p.map { $0.value }, ["V-0001", "2027-03-0\u{0}"])
+        }
+    }
+}
