@@ -233,6 +233,17 @@ public enum ScenarioLoader {
             if let v = y.double(w["liability_insurance"], "draw_weights.liability_insurance", in: 0.01...100) { s.drawWeights.liabilityInsurance = v }
             if let v = y.double(w["penalties"], "draw_weights.penalties", in: 0.01...100) { s.drawWeights.penalties = v }
             if let v = y.double(w["accident_or_blacklist"], "draw_weights.accident_or_blacklist", in: 0.01...100) { s.drawWeights.accidentOrBlacklist = v }
+            // A unit may meet every condition at once: its weight is the product of all the
+            // factors below 1, kept to 6 decimals (plan.json's draw_weight). Below 0.000001 it
+            // would round to 0, which no draw accepts.
+            let d = s.drawWeights
+            let lowest = [d.standardisation, d.safetyCulture, d.liabilityInsurance, d.penalties, d.accidentOrBlacklist]
+                .reduce(1.0) { $0 * min(1, $1) }
+            if lowest < 1e-6 * (1 - 1e-9) {
+                y.fail("draw_weights", w.mark, String(format: "%.3g", lowest),
+                       "各系数中小于1者连乘为\(String(format: "%.3g", lowest))：同时符合这些条件的单位抽取权重（保留6位小数）将为0；连乘须不小于0.000001"
+                       + " (the factors below 1 multiply to \(String(format: "%.3g", lowest)): a unit meeting all of them would have a draw weight of 0 at 6 decimals; the product must be at least 0.000001)")
+            }
         }
         if let d = y.mapping(top["delegate"], "delegate") {
             y.allow(d, "delegate", ["towns", "zones", "zone_key_units"])

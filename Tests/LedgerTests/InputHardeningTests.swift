@@ -312,6 +312,16 @@ final class ScenarioHardeningTests: XCTestCase {
         XCTAssertEqual(p.first?.value, "27000000")
     }
 
+    func testDrawWeightsThatRoundToZeroAreAnError() throws {
+        // Three decreasing factors at their least: 0.000001, kept.
+        XCTAssertNoThrow(try ScenarioLoader.parse(yaml: head + "draw_weights: { standardisation: 0.01, safety_culture: 0.01, liability_insurance: 0.01 }\n", file: "s.yaml"))
+        // The increasing factors lowered too: a unit meeting all five would weigh 1e-10 → 0.
+        let p = problems(head + "draw_weights:\n  standardisation: 0.01\n  safety_culture: 0.01\n  liability_insurance: 0.01\n  penalties: 0.01\n  accident_or_blacklist: 0.01\n")
+        XCTAssertEqual(p.map { $0.column }, ["draw_weights"])
+        XCTAssertEqual(p.map { $0.row }, [4])
+        XCTAssertEqual(p.map { $0.value }, ["1e-10"])
+    }
+
     func testAByteOrderMarkIsAccepted() throws {
         XCTAssertEqual(try ScenarioLoader.parse(yaml: "\u{FEFF}" + head, file: "s.yaml").year, 2027)
     }
