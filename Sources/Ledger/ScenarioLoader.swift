@@ -285,17 +285,26 @@ struct YAMLReader {
     }
 
     /// How a node is shown in a message: a scalar as written, a list or mapping in flow style.
-    static func shown(_ node: Node, depth: Int = 0) -> String {
-        if let s = node.scalar?.string { return s }
-        guard depth < 8 else { return "…" }
-        if let list = node.sequence {
-            return "[" + list.prefix(20).map { shown($0, depth: depth + 1) }.joined(separator: ", ") + (list.count > 20 ? ", …]" : "]")
+    /// At most 64 nodes are shown, so that an alias bomb (a list of lists of aliases) costs nothing.
+    static func shown(_ node: Node) -> String {
+        var budget = 64
+        func show(_ n: Node) -> String {
+            budget -= 1
+            if let s = n.scalar?.string { return s }
+            guard budget > 0 else { return "…" }
+            if let list = n.sequence {
+                var parts: [String] = []
+                for item in list { guard budget > 0 else { parts.append("…"); break }; parts.append(show(item)) }
+                return "[" + parts.joined(separator: ", ") + "]"
+            }
+            if let map = n.mapping {
+                var parts: [String] = []
+                for (k, v) in map { guard budget > 0 else { parts.append("…"); break }; parts.append("\(show(k)): \(show(v))") }
+                return "{" + parts.joined(separator: ", ") + "}"
+            }
+            return ""
         }
-        if let map = node.mapping {
-            return "{" + map.prefix(20).map { "\(shown($0.key, depth: depth + 1)): \(shown($0.value, depth: depth + 1))" }.joined(separator: ", ")
-                + (map.count > 20 ? ", …}" : "}")
-        }
-        return ""
+        return show(node)
     }
 
     mutating func mapping(_ node: Node?, _ path: String, required: Bool = false, parent: Node.Mapping? = nil) -> Node.Mapping? {

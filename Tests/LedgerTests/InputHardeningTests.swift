@@ -322,6 +322,17 @@ final class ScenarioHardeningTests: XCTestCase {
         XCTAssertEqual(p.map { $0.value }, ["1e-10"])
     }
 
+    func testAnAliasBombIsShownInAFewCharacters() {
+        // 20 aliases of 20 aliases … eight deep: 20^8 leaves if a message printed them all.
+        var yaml = head + "a0: &a0 [" + Array(repeating: "x", count: 20).joined(separator: ", ") + "]\n"
+        for i in 1...8 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 20).joined(separator: ", ") + "]\n" }
+        yaml += "policy: *a8\n"
+        let p = problems(yaml)
+        let policy = p.first { $0.column == "policy" }
+        XCTAssertNotNil(policy)
+        XCTAssertLessThan(policy?.value?.count ?? .max, 400)
+    }
+
     func testAByteOrderMarkIsAccepted() throws {
         XCTAssertEqual(try ScenarioLoader.parse(yaml: "\u{FEFF}" + head, file: "s.yaml").year, 2027)
     }
