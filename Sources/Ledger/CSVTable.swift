@@ -24,6 +24,9 @@ struct CSVTable {
     let records: [(row: Int, fields: [String])]
     /// How the file was written: UTF-8, GB18030 (converted) or an Excel workbook.
     var encoding: SourceEncoding = .utf8
+    /// Whether a field may hold a character no spreadsheet can hold (one pass over the bytes
+    /// says; only then are fields checked one by one). A workbook's cells are always checked.
+    var mayHoldForbidden = true
 
     static func read(path: String, displayName: String? = nil) throws -> CSVTable {
         let name = displayName ?? path
@@ -97,7 +100,9 @@ struct CSVTable {
         guard let header else {
             throw InputError.problem(file: file, row: 1, value: "", "文件为空，缺少表头行 (empty file: the header row is missing)")
         }
-        return CSVTable(file: file, header: header, records: records, encoding: encoding)
+        var table = CSVTable(file: file, header: header, records: records, encoding: encoding)
+        table.mayHoldForbidden = encoding == .utf8 ? InputText.mayHoldForbidden(bytes) : InputText.mayHoldForbidden(Array(text.utf8))
+        return table
     }
 
     /// Foundation's GB18030 (`kCFStringEncodingGB_18030_2000` as an NSStringEncoding; works on
@@ -194,6 +199,8 @@ struct ColumnMap {
     /// The table is an .xlsx sheet: numbers in date fields are Excel date serials, and rows
     /// are padded to the header's width.
     var excelSerials = false
+    /// Fields are checked for characters no spreadsheet can hold.
+    var checkCharacters = true
 
     static func build(table: CSVTable, specs: [ColumnSpec], problems: inout [InputProblem]) -> ColumnMap {
         var lookup: [String: String] = [:]
@@ -221,6 +228,7 @@ struct ColumnMap {
         }
         var map = ColumnMap(file: table.file, specs: specs, index: index, written: written, extras: extras, width: table.header.count)
         if case .xlsx = table.encoding { map.excelSerials = true }
+        map.checkCharacters = table.mayHoldForbidden
         return map
     }
 
@@ -349,11 +357,13 @@ struct RowReader {
     /// no spreadsheet can hold (NUL and other control characters); true when the row is usable.
     mutating func checkWidth() -> Bool {
         var clean = true
-        for (i, f) in fields.enumerated() {
-            guard let p = InputText.forbiddenProblem(in: f) else { continue }
-            problems.append(InputProblem(file: map.file, row: row, column: map.headerName(at: i) ?? "第\(i + 1)列 (column \(i + 1))",
-                                         value: f, message: p))
-            clean = false
+        if map.checkCharacters {
+            for (i, f) in fields.enumerated() {
+                guard let p = InputText.forbiddenProblem(in: f) else { continue }
+                problems.append(InputProblem(file: map.file, row: row, column: map.headerName(at: i) ?? "第\(i + 1)列 (column \(i + 1))",
+                                             value: f, message: p))
+                clean = false
+            }
         }
         guard fields.count != map.width else { return clean }
         let msg: String

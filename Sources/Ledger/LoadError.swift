@@ -94,6 +94,25 @@ public enum InputText {
         return nil
     }
 
+    /// Whether UTF-8 bytes may hold a character no spreadsheet can hold: a C0 control other than
+    /// tab, line feed and carriage return, or U+FFFE/U+FFFF (EF BF BE/BF). One pass, no decoding.
+    public static func mayHoldForbidden(_ b: [UInt8]) -> Bool {
+        b.withUnsafeBufferPointer { p in
+            let n = p.count
+            var i = 0
+            while i < n {
+                let c = p[i]
+                if c < 0x20 {
+                    if c != 0x09 && c != 0x0A && c != 0x0D { return true }
+                } else if c == 0xEF, i + 2 < n, p[i + 1] == 0xBF, p[i + 2] >= 0xBE {
+                    return true
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
     /// The problem of a field holding a character no spreadsheet can hold, or nil.
     public static func forbiddenProblem(in text: String) -> String? {
         guard let (position, scalar) = forbidden(in: text) else { return nil }
@@ -137,7 +156,11 @@ public enum InputText {
 /// finite result only.
 public enum StrictNumber {
     public static func decimal(_ text: String) -> Double? {
-        let u = Array(text.utf8)
+        var copy = text
+        return copy.withUTF8 { decimal(utf8: $0, text) }
+    }
+
+    private static func decimal(utf8 u: UnsafeBufferPointer<UInt8>, _ text: String) -> Double? {
         var i = 0
         func digits() -> Int { let s = i; while i < u.count, u[i] >= 48, u[i] <= 57 { i += 1 }; return i - s }
         if i < u.count, u[i] == 43 || u[i] == 45 { i += 1 }
