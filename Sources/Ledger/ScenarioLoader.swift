@@ -50,12 +50,12 @@ public enum ScenarioLoader {
         guard let root = try? Yams.compose(yaml: yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml), let top = root.mapping else { return }
         var problems: [InputProblem] = []
         for (key, path) in [("ledger", s.ledgerPath), ("staff", s.staffPath), ("experts", s.expertsPath), ("calendar", s.calendarPath)] {
-            guard let path, !path.contains("://"), !path.hasPrefix("sqlite:") else { continue }
+            // Only the keys this file states (a variant restates `calendar` alone).
+            guard let node = top[Node(key)], let path, !path.contains("://"), !path.hasPrefix("sqlite:") else { continue }
             var isDir: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
             guard !exists || isDir.boolValue else { continue }
-            let node = top[Node(key)]
-            problems.append(InputProblem(file: file, row: node?.mark?.line, column: key, value: node?.scalar?.string ?? path,
+            problems.append(InputProblem(file: file, row: node.mark?.line, column: key, value: node.scalar?.string ?? path,
                 message: exists ? "是目录而不是文件 (\(path) is a folder, not a file)"
                                 : "文件不存在：\(path) (file not found; paths are relative to the scenario file's folder)"))
         }
@@ -511,6 +511,7 @@ extension ScenarioLoader {
             else { y.fail("staff_from", top["staff_from"]?.mark, f, "应为计划年度\(base.year)内的日期 YYYY-MM-DD (a date within the plan year)") }
         }
         guard y.problems.isEmpty else { throw InputError.problems(y.problems) }
+        try checkPaths(yaml: yaml, file: path, scenario: v.scenario)
         return v
     }
 }

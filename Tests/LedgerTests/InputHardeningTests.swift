@@ -333,6 +333,27 @@ final class ScenarioHardeningTests: XCTestCase {
         XCTAssertLessThan(policy?.value?.count ?? .max, 400)
     }
 
+    func testAVariantIsCheckedLikeAScenario() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("var-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = try ScenarioLoader.parse(yaml: head, file: "s.yaml")
+        let path = dir.appendingPathComponent("v.yaml").path
+        try Data("name: x\ncalendar: nope.yaml\nstaff_delta: 0x10\ncampaigns:\n  - { name: a, months: [2, 2] }\n".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ScenarioLoader.variant(path: path, base: base)) { e in
+            let p = (e as? InputError)?.problems ?? []
+            XCTAssertEqual(p.map { $0.column }, ["campaigns[1].months", "staff_delta"])
+            XCTAssertEqual(p.map { $0.row }, [5, 3])
+        }
+        try Data("name: x\ncalendar: nope.yaml\n".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ScenarioLoader.variant(path: path, base: base)) { e in
+            let p = (e as? InputError)?.problems ?? []
+            XCTAssertEqual(p.map { $0.column }, ["calendar"])
+            XCTAssertEqual(p.map { $0.row }, [2])
+            XCTAssertEqual(p.map { $0.value }, ["nope.yaml"])
+        }
+    }
+
     func testAByteOrderMarkIsAccepted() throws {
         XCTAssertEqual(try ScenarioLoader.parse(yaml: "\u{FEFF}" + head, file: "s.yaml").year, 2027)
     }
