@@ -136,6 +136,12 @@ public struct PlanContext: Sendable {
         }
         let ledger = try LedgerLoader.load(path: lp)
         let staff = try StaffLoader.load(path: sp)
+        if !staff.contains(where: { $0.certified }) {
+            // No officer, no inspection day: say so about the staff roll, not as deductions
+            // exceeding a gross of 0.
+            throw InputError.problem(file: sp, row: staff.isEmpty ? 1 : 2, column: "执法证 (certified)", value: staff.isEmpty ? "" : "否",
+                "执法人员名录中没有持证执法人员，无法编制计划 (the staff roll has no certified officer: a plan needs at least two)")
+        }
         let calendar: WorkCalendar
         do { calendar = try WorkCalendar.resolve(year: scenario.year, file: scenario.calendarPath) }
         catch let e as CalendarError { throw calendarProblem(e, scenario: scenario) }

@@ -38,4 +38,22 @@ final class ScenarioProblemLocationTests: XCTestCase {
             XCTAssertEqual(p.map { $0.value }, ["9000000.0"])
         }
     }
+
+    func testAStaffRollWithoutCertifiedOfficersIsAnInputErrorAboutTheRoll() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("roll-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("id,name,district,town,category,scale\n\(PT.code(1)),甲,浦东新区,唐镇,mining,small\n".utf8).write(to: dir.appendingPathComponent("ledger.csv"))
+        try Data("工号,姓名,执法证\nE1,张三,否\n".utf8).write(to: dir.appendingPathComponent("staff.csv"))
+        let path = dir.appendingPathComponent("scenario.yaml").path
+        try Data("year: 2026\nauthority: { level: district, district: 浦东新区 }\nledger: ledger.csv\nstaff: staff.csv\n".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try PlanContext.load(scenario: try ScenarioLoader.load(path: path))) { e in
+            let p = (e as? InputError)?.problems ?? []
+            XCTAssertEqual(p.count, 1)
+            XCTAssertTrue(p.first?.file.hasSuffix("staff.csv") ?? false, "\(p)")
+            XCTAssertNotNil(p.first?.row)
+            XCTAssertNotNil(p.first?.column)
+        }
+    }
 }
