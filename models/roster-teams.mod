@@ -61,21 +61,21 @@ var un{T} binary;
 var xmiss{T} >= 0;
 /* trip with a key visit left without an expert */
 
-s.t. site_team{t in T}: sum{(t, o) in TO} a[t, o] + 2 * un[t] = 2;
+s.t. site_team{t in T}: sum{o in O: (t, o) in TO} a[t, o] + 2 * un[t] = 2;
 /* SITE-TEAM: two certified officers per trip */
 
-s.t. team_leader{t in T}: sum{(t, o) in TO: leader[o] = 1} l[t, o] + un[t] = 1;
+s.t. team_leader{t in T}: sum{o in O: (t, o) in TO and leader[o] = 1} l[t, o] + un[t] = 1;
 /* SITE-TEAM: one of them leads */
 
 s.t. leads_own_team{(t, o) in TO: leader[o] = 1}: l[t, o] <= a[t, o];
 
-s.t. officer_day{o in O}: sum{(t, o) in TO} eff[t] * a[t, o] <= room[o];
+s.t. officer_day{o in O}: sum{t in T: (t, o) in TO} eff[t] * a[t, o] <= room[o];
 /* load: nobody works more than a day */
 
-s.t. expert_model{t in T}: sum{(t, x) in TX} e[t, x] + xmiss[t] >= needexp[t];
+s.t. expert_model{t in T}: sum{x in X: (t, x) in TX} e[t, x] + xmiss[t] >= needexp[t];
 /* FREQ-KEY-COVER 执法+专家: an expert on key visits */
 
-s.t. expert_day{x in X}: sum{(t, x) in TX} eff[t] * e[t, x] <= xroom[x];
+s.t. expert_day{x in X}: sum{t in T: (t, x) in TX} eff[t] * e[t, x] <= xroom[x];
 
 minimize cost:
     1000 * sum{t in T} un[t] + 100 * sum{t in T} xmiss[t]

@@ -24,6 +24,9 @@ struct CSVTable {
     let records: [(row: Int, fields: [String])]
     /// How the file was written: UTF-8, GB18030 (converted) or an Excel workbook.
     var encoding: SourceEncoding = .utf8
+    /// Whether a field may hold a character no spreadsheet can hold (one pass over the bytes
+    /// says; only then are fields checked one by one). A workbook's cells are always checked.
+    var mayHoldForbidden = true
 
     static func read(path: String, displayName: String? = nil) throws -> CSVTable {
         let name = displayName ?? path
@@ -64,8 +67,11 @@ struct CSVTable {
             text = decoded
             encoding = .gb18030
         } else {
-            throw InputError.problems(bad.map { line, hex in
-                InputProblem(file: file, row: line, value: hex,
+            let headerNames = firstLineFields(bytes)
+            throw InputError.problems(bad.map { line, field, hex in
+                InputProblem(file: file, row: line,
+                             column: field < headerNames.count && !headerNames[field].isEmpty ? headerNames[field] : "第\(field + 1)列 (column \(field + 1))",
+                             value: hex,
                              message: "既不是UTF-8也不是GB18030（GBK）编码的文字；请在Excel中“另存为 CSV UTF-8”或Excel工作簿（.xlsx）后重试"
                                 + " (bytes that are neither UTF-8 nor GB18030/GBK text: save the file as 'CSV UTF-8' or as .xlsx and retry)")
             })
@@ -83,7 +89,7 @@ struct CSVTable {
             row += 1
             if fields.count == 1 && fields[0].trimmedField.isEmpty { continue }
             if header == nil {
-                header = fields.map { $0.trimmedField }
+                header = fields.map { $0.headerCell }
             } else {
                 records.append((row, fields))
             }
@@ -92,9 +98,11 @@ struct CSVTable {
             throw InputError.unreadable(file: file, reason: "CSV解析出错 (CSV error): \(error)")
         }
         guard let header else {
-            throw InputError.unreadable(file: file, reason: "文件为空，缺少表头行 (empty file: the header row is missing)")
+            throw InputError.problem(file: file, row: 1, value: "", "文件为空，缺少表头行 (empty file: the header row is missing)")
         }
-        return CSVTable(file: file, header: header, records: records, encoding: encoding)
+        var table = CSVTable(file: file, header: header, records: records, encoding: encoding)
+        table.mayHoldForbidden = encoding == .utf8 ? InputText.mayHoldForbidden(bytes) : InputText.mayHoldForbidden(Array(text.utf8))
+        return table
     }
 
     /// Foundation's GB18030 (`kCFStringEncodingGB_18030_2000` as an NSStringEncoding; works on
@@ -130,18 +138,31 @@ struct CSVTable {
         return len
     }
 
-    /// Lines (1-based) holding bytes that are not valid UTF-8, with the first bad bytes in hex.
-    static func invalidUTF8Lines(_ b: [UInt8], limit: Int = 20) -> [(Int, String)] {
-        var out: [(Int, String)] = []
-        var i = 0, line = 1, lastLine = 0
+    /// The fields of the first line (the header), decoded leniently: names for messages only.
+    static func firstLineFields(_ b: [UInt8]) -> [String] {
+        let end = b.firstIndex(of: 0x0A) ?? b.count
+        return String(decoding: b[..<end], as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
+            .map { String($0).headerCell.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+    }
+
+    /// Lines (1-based) holding bytes that are not valid UTF-8, with the field (0-based, counted
+    /// by unquoted commas) and the first bad bytes in hex.
+    static func invalidUTF8Lines(_ b: [UInt8], limit: Int = 20) -> [(Int, Int, String)] {
+        var out: [(Int, Int, String)] = []
+        var i = 0, line = 1, lastLine = 0, field = 0, quoted = false
         let n = b.count
         while i < n {
             let c = b[i]
-            if c < 0x80 { if c == 0x0A { line += 1 }; i += 1; continue }
+            if c < 0x80 {
+                if c == 0x0A { line += 1; if !quoted { field = 0 } }
+                else if c == 0x22 { quoted.toggle() }
+                else if c == 0x2C && !quoted { field += 1 }
+                i += 1; continue
+            }
             if let len = utf8Length(b, i) { i += len; continue }
             if line != lastLine {
                 let hex = b[i..<min(n, i + 4)].map { String(format: "%02X", $0) }.joined(separator: " ")
-                out.append((line, "0x" + hex))
+                out.append((line, field, "0x" + hex))
                 lastLine = line
                 if out.count >= limit { break }
             }
@@ -178,12 +199,18 @@ struct ColumnMap {
     /// The table is an .xlsx sheet: numbers in date fields are Excel date serials, and rows
     /// are padded to the header's width.
     var excelSerials = false
+    /// Fields are checked for characters no spreadsheet can hold.
+    var checkCharacters = true
 
     static func build(table: CSVTable, specs: [ColumnSpec], problems: inout [InputProblem]) -> ColumnMap {
         var lookup: [String: String] = [:]
         for s in specs { lookup[s.key.lowercased()] = s.key; lookup[s.zh] = s.key }
         var index: [String: Int] = [:], written: [String: String] = [:], extras: [(Int, String)] = []
         for (i, h) in table.header.enumerated() {
+            if let p = InputText.forbiddenProblem(in: h) {
+                problems.append(InputProblem(file: table.file, row: 1, column: "第\(i + 1)列 (column \(i + 1))", value: h, message: "表头" + p))
+                continue
+            }
             guard let key = lookup[h] ?? lookup[h.lowercased()] else {
                 if !h.isEmpty { extras.append((i, h)) }
                 continue
@@ -196,11 +223,12 @@ struct ColumnMap {
             index[key] = i; written[key] = h
         }
         for s in specs where s.required && index[s.key] == nil {
-            problems.append(InputProblem(file: table.file, row: 1, column: s.zh,
+            problems.append(InputProblem(file: table.file, row: 1, column: s.zh, value: table.header.joined(separator: ","),
                 message: "缺少必填列「\(s.zh)」(required column '\(s.key)' is missing; head it '\(s.zh)' or '\(s.key)')"))
         }
         var map = ColumnMap(file: table.file, specs: specs, index: index, written: written, extras: extras, width: table.header.count)
         if case .xlsx = table.encoding { map.excelSerials = true }
+        map.checkCharacters = table.mayHoldForbidden
         return map
     }
 
@@ -271,7 +299,7 @@ struct RowReader {
     /// A date in any form `CivilDate(lenient:)` reads, or in an .xlsx sheet an Excel date serial.
     func parseDate(_ t: String) -> CivilDate? {
         if let d = CivilDate(lenient: t) { return d }
-        if map.excelSerials, t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let v = Double(t) {
+        if map.excelSerials, t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let v = StrictNumber.decimal(t) {
             return CivilDate(excelSerial: v)
         }
         return nil
@@ -287,7 +315,7 @@ struct RowReader {
 
     mutating func count(_ key: String) -> Int {
         guard let t = text(key) else { return 0 }
-        guard let v = Int(t) else {
+        guard let v = StrictNumber.integer(t) else {
             fail(key, t, "应为不小于0的整数，空白为0 (expected a whole number ≥ 0)")
             return 0
         }
@@ -297,8 +325,8 @@ struct RowReader {
 
     mutating func decimal(_ key: String, in range: ClosedRange<Double>) -> Double? {
         guard let t = text(key) else { return nil }
-        guard let v = Double(t), range.contains(v) else {
-            fail(key, t, "应为 \(range.lowerBound) 到 \(range.upperBound) 之间的数 (expected a number in \(range))")
+        guard let v = StrictNumber.decimal(t), range.contains(v) else {
+            fail(key, t, "应为 \(range.lowerBound) 到 \(range.upperBound) 之间的十进制数 (expected a decimal number in \(range))")
             return nil
         }
         return v
@@ -325,9 +353,19 @@ struct RowReader {
 
     var extras: [String] { map.extras.map { $0.0 < fields.count ? fields[$0.0] : "" } }
 
-    /// Reports a row whose field count differs from the header's; true when the row is usable.
+    /// Reports a row whose field count differs from the header's, and fields holding characters
+    /// no spreadsheet can hold (NUL and other control characters); true when the row is usable.
     mutating func checkWidth() -> Bool {
-        guard fields.count != map.width else { return true }
+        var clean = true
+        if map.checkCharacters {
+            for (i, f) in fields.enumerated() {
+                guard let p = InputText.forbiddenProblem(in: f) else { continue }
+                problems.append(InputProblem(file: map.file, row: row, column: map.headerName(at: i) ?? "第\(i + 1)列 (column \(i + 1))",
+                                             value: f, message: p))
+                clean = false
+            }
+        }
+        guard fields.count != map.width else { return clean }
         let msg: String
         if map.excelSerials {
             // A workbook row is never short (missing cells are blank); a wide one has cells past the header.
@@ -338,8 +376,12 @@ struct RowReader {
                 ? "本行只有\(fields.count)列，表头有\(map.width)列：缺少的列可能因漏写逗号 (short row: \(fields.count) fields, header has \(map.width))"
                 : "本行有\(fields.count)列，多于表头的\(map.width)列：含逗号的值需用英文双引号括起 (row has \(fields.count) fields, header has \(map.width); quote values containing commas)"
         }
-        let col = fields.count < map.width ? map.headerName(at: fields.count) : nil
-        problems.append(InputProblem(file: map.file, row: row, column: col, message: msg))
+        // Short: the first missing column and the row as read; wide: the first column past the
+        // header and what stands there.
+        let col = fields.count < map.width ? (map.headerName(at: fields.count) ?? "第\(fields.count + 1)列 (column \(fields.count + 1))")
+                                           : "第\(map.width + 1)列 (column \(map.width + 1))"
+        let value = fields.count < map.width ? fields.joined(separator: ",") : fields[map.width...].joined(separator: ",")
+        problems.append(InputProblem(file: map.file, row: row, column: col, value: value, message: msg))
         return false
     }
 }
@@ -351,6 +393,16 @@ extension ColumnMap {
 }
 
 extension String {
+    /// A header cell as a column name: trimmed, and without the invisible characters a copy or a
+    /// second byte-order mark leaves (U+FEFF, U+200B…U+200D, U+2060).
+    var headerCell: String {
+        let t = trimmedField
+        guard t.unicodeScalars.contains(where: { $0 == "\u{FEFF}" || (0x200B...0x200D).contains($0.value) || $0 == "\u{2060}" }) else { return t }
+        var u = String.UnicodeScalarView()
+        u.append(contentsOf: t.unicodeScalars.filter { !($0 == "\u{FEFF}" || (0x200B...0x200D).contains($0.value) || $0 == "\u{2060}") })
+        return String(u).trimmedField
+    }
+
     /// Trims spaces, tabs, line breaks, NBSP and the ideographic space from both ends. Returns
     /// `self` unchanged (no allocation) in the common case of nothing to trim: loading a
     /// 100,000-row ledger trims three million fields.

@@ -21,6 +21,7 @@ public enum ExecutedLoader {
         }
         guard problems.isEmpty else { throw InputError.problems(problems) }
         var out: [ExecutedVisit] = []
+        var firstRow: [String: Int] = [:]
         for (row, fields) in table.records {
             var r = map.row(row, fields)
             guard r.checkWidth() else { problems += r.problems; continue }
@@ -29,6 +30,11 @@ public enum ExecutedLoader {
             if let d = date, d.year != year { r.fail("date", d.description, "不在计划年度\(year)内 (not in the plan year)") }
             let visit = r.text("visit"), unit = r.text("unit")
             if let v = visit, !visitIds.contains(v) { r.fail("visit", v, "计划中没有这个检查编号 (no such visit in the plan)") }
+            if let v = visit, r.problems.isEmpty {
+                // One planned visit carried out twice would have two dates: which month holds it?
+                if let first = firstRow[v] { r.fail("visit", v, "检查编号与第\(first)行重复：一次计划检查只能记录一次 (duplicate visit, first on row \(first))") }
+                else { firstRow[v] = row }
+            }
             if visit == nil && unit == nil { r.fail("visit", "", "检查编号与统一社会信用代码至少填一项 (give a visit or a unit)") }
             if visit == nil, let u = unit, let p = CreditCode.problem(u) { r.fail("unit", u, p) }
             problems += r.problems

@@ -77,8 +77,10 @@ extension LedgerUnit {
         case "ownership": return Ownership(term: t)?.rawValue
         case "standardisation": return Standardisation(term: t)?.rawValue
         case "risk_level": return RiskLevel(term: t)?.rawValue
-        case "penalties_3y": return Int(t).map(String.init)
-        case "id", "name", "district", "town", "zone": return t
+        case "penalties_3y": return StrictNumber.integer(t).map(String.init)
+        // A credit code is compared byte by byte: it must be a valid one (ASCII, GB 32100-2015).
+        case "id": return CreditCode.isValid(t) ? t : nil
+        case "name", "district", "town", "zone": return InputText.forbidden(in: t) == nil ? t : nil
         default: return nil
         }
     }

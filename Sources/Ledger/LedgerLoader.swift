@@ -107,7 +107,7 @@ public enum LedgerLoader {
         u.zone = r.text("zone")
         u.activity = r.term("activity", Activity.self)
         if let a = u.activity, let c = category, a.category != c {
-            r.fail("activity", r.text("activity")!,
+            r.fail("activity", r.text("activity") ?? a.rawValue,
                    "经营方式「\(a.zh)」不属于行业类别「\(c.zh)」(activity '\(a.rawValue)' belongs to '\(a.category.rawValue)', not '\(c.rawValue)')")
         }
         u.lightSector = r.term("light_sector", LightSector.self)

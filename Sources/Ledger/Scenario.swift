@@ -22,6 +22,14 @@ public struct Scenario: Sendable {
     public var drawWeights = DrawWeights()
     /// The scenario file, when loaded from one.
     public var source: String?
+    /// The line of each top-level key in the scenario file (`year`, `workdays`…), so that a
+    /// problem found after loading can still name it.
+    public var keyLines: [String: Int] = [:]
+
+    /// A problem of the scenario found after loading: file, the key's line, the key, the value.
+    public func problem(key: String, value: String?, _ message: String) -> InputProblem {
+        InputProblem(file: source ?? "scenario", row: keyLines[key], column: key, value: value, message: message)
+    }
 
     public init(year: Int, authority: Authority, seed: UInt64 = 0) {
         self.year = year; self.authority = authority; self.seed = seed

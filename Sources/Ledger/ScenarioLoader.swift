@@ -9,35 +9,109 @@ public enum ScenarioLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError.unreadable(file: path, reason: "场景文件不存在或无法读取 (scenario file not found or unreadable)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError.unreadable(file: path, reason: "不是UTF-8编码 (not UTF-8)")
-        }
+        let text = try utf8Text(data, file: path)
         let folder = (path as NSString).deletingLastPathComponent
         var s = try parse(yaml: text, file: path, folder: folder)
         s.source = path
+        try checkPaths(yaml: text, file: path, scenario: s)
         return s
+    }
+
+    /// The text of a YAML file; bytes that are not UTF-8 are an error naming their lines and
+    /// showing the bytes, and so are characters YAML itself refuses (NUL, other C0 controls).
+    static func utf8Text(_ data: Data, file: String) throws -> String {
+        let bytes = [UInt8](data)
+        let bad = CSVTable.invalidUTF8Lines(bytes)
+        if !bad.isEmpty {
+            throw InputError.problems(bad.map { line, _, hex in
+                InputProblem(file: file, row: line, column: YAMLKeyPath.at(line: line, in: String(decoding: bytes, as: UTF8.self)
+                                 .split(separator: "\n", omittingEmptySubsequences: false)),
+                             value: hex, message: "不是UTF-8编码的文字 (bytes that are not UTF-8 text: save the file as UTF-8)")
+            })
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var problems: [InputProblem] = []
+        for (i, l) in lines.enumerated() where InputText.forbidden(in: String(l)) != nil {
+            problems.append(InputProblem(file: file, row: i + 1, column: YAMLKeyPath.at(line: i + 1, in: lines), value: String(l),
+                                         message: InputText.forbiddenProblem(in: String(l)) ?? ""))
+            if problems.count >= 20 { break }
+        }
+        if !problems.isEmpty { throw InputError.problems(problems) }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw InputError.problem(file: file, row: 1, value: "", "文件为空 (the file is empty)")
+        }
+        return text
+    }
+
+    /// The files a scenario names and be files: an error names the key, its line and
+    /// the path as written, not a file the user never typed.
+    static func checkPaths(yaml: String, file: String, scenario s: Scenario) throws {
+        guard let root = try? Yams.compose(yaml: yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml), let top = root.mapping else { return }
+        var problems: [InputProblem] = []
+        for (key, path) in [("ledger", s.ledgerPath), ("staff", s.staffPath), ("experts", s.expertsPath), ("calendar", s.calendarPath)] {
+            // Only the keys this file states (a variant restates `calendar` alone).
+            guard let node = top[Node(key)], let path, !path.contains("://"), !path.hasPrefix("sqlite:") else { continue }
+            var isDir: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+            guard !exists || isDir.boolValue else { continue }
+            problems.append(InputProblem(file: file, row: node.mark?.line, column: key, value: node.scalar?.string ?? path,
+                message: exists ? "是目录而不是文件 (\(path) is a folder, not a file)"
+                                : "文件不存在：\(path) (file not found; paths are relative to the scenario file's folder)"))
+        }
+        if !problems.isEmpty { throw InputError.problems(problems) }
+    }
+
+    /// A YAML syntax error as a problem: the line and column the parser stopped at, the key
+    /// path of the line (as far as the indentation tells), and the text there.
+    static func syntaxProblem(_ error: Error, yaml: String, file: String) -> InputError {
+        var line: Int?, column: Int?, what = "\(error)"
+        if let e = error as? YamlError {
+            switch e {
+            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+                line = mark.line; column = mark.column; what = problem
+            case let .duplicatedKeysInMapping(duplicates, context):
+                line = context.mark.line; column = context.mark.column
+                what = "重复的键 (duplicate key): " + duplicates.sorted().joined(separator: ", ")
+            case let .reader(problem, offset, _, _):
+                what = problem
+                if let offset {
+                    let prefix = yaml.utf8.prefix(max(0, offset))
+                    line = prefix.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+                }
+            default: break
+            }
+        }
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let text = line.flatMap { $0 >= 1 && $0 <= lines.count ? String(lines[$0 - 1]) : nil }
+        let key = line.flatMap { YAMLKeyPath.at(line: $0, in: lines) }
+        let at = column.map { "第\($0)列处 (at column \($0)): " } ?? ""
+        return InputError.problem(file: file, row: line, column: key, value: text,
+                                  "YAML语法错误 (YAML syntax error): \(at)\(what)")
     }
 
     public static func parse(yaml: String, file: String, folder: String = ".") throws -> Scenario {
         let root: Node?
+        let yaml = yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml
         do { root = try Yams.compose(yaml: yaml) } catch {
-            throw InputError.unreadable(file: file, reason: "YAML语法错误 (YAML syntax error): \(error)")
+            throw syntaxProblem(error, yaml: yaml, file: file)
         }
         var y = YAMLReader(file: file)
         guard let root, let top = y.mapping(root, "") else {
-            throw InputError.problems(y.problems.isEmpty ? [InputProblem(file: file, message: "场景文件为空 (empty scenario)")] : y.problems)
+            throw InputError.problems(y.problems.isEmpty ? [InputProblem(file: file, row: 1, value: "", message: "场景文件为空 (empty scenario)")] : y.problems)
         }
         y.allow(top, "", ["year", "authority", "ledger", "staff", "experts", "seed", "calendar", "workdays",
                           "policy", "effort", "campaigns", "delegate", "joint", "draw_weights"])
-        let year = y.int(top["year"], "year", required: true, in: 2000...2100) ?? 2000
+        let year = y.int(top["year"], "year", required: true, in: 2000...2100, parent: top) ?? 2000
         var authority = Authority(name: "", level: .district)
-        if let a = y.mapping(top["authority"], "authority", required: true) {
+        if let a = y.mapping(top["authority"], "authority", required: true, parent: top) {
             y.allow(a, "authority", ["name", "level", "district", "town", "zone"])
-            authority.level = y.term(a["level"], "authority.level", AuthorityLevel.self, required: true) ?? .district
-            authority.district = y.string(a["district"], "authority.district")
-            authority.town = y.string(a["town"], "authority.town")
-            authority.zone = y.string(a["zone"], "authority.zone")
-            authority.name = y.string(a["name"], "authority.name") ?? AuthorityNames.name(level: authority.level,
+            authority.level = y.term(a["level"], "authority.level", AuthorityLevel.self, required: true, parent: a) ?? .district
+            let limit = YAMLReader.nameLimit
+            authority.district = y.string(a["district"], "authority.district", maxLength: limit)
+            authority.town = y.string(a["town"], "authority.town", maxLength: limit)
+            authority.zone = y.string(a["zone"], "authority.zone", maxLength: limit)
+            authority.name = y.string(a["name"], "authority.name", maxLength: limit) ?? AuthorityNames.name(level: authority.level,
                 district: authority.district, town: authority.town, zone: authority.zone)
             if authority.level != .city && authority.district == nil {
                 y.fail("authority.district", a.mark, nil, "区级、街镇和功能区主体须写明所属区 (district is required for district, town and zone levels)")
@@ -50,6 +124,7 @@ public enum ScenarioLoader {
             }
         }
         var s = Scenario(year: year, authority: authority)
+        for (k, _) in top { if let key = k.string, let line = k.mark?.line { s.keyLines[key] = line } }
         applySections(top, to: &s, reader: &y, folder: folder)
         guard y.problems.isEmpty else { throw InputError.problems(y.problems) }
         return s
@@ -116,21 +191,26 @@ public enum ScenarioLoader {
         }
         if let list = y.sequence(top["campaigns"], "campaigns") {
             s.campaigns = []
+            var firstNamed: [String: (index: Int, line: Int?)] = [:]
             for (i, node) in list.enumerated() {
                 let at = "campaigns[\(i + 1)]"
                 guard let c = y.mapping(node, at) else { continue }
                 y.allow(c, at, ["name", "months", "match", "visits"])
-                let name = y.string(c["name"], "\(at).name", required: true) ?? ""
-                var months: [Int] = []
-                if let ms = y.sequence(c["months"], "\(at).months", required: true) {
-                    for m in ms { if let v = y.int(m, "\(at).months", in: 1...12) { months.append(v) } }
-                    if ms.isEmpty { y.fail("\(at).months", c.mark, nil, "至少需要一个月份 (at least one month, 1-12)") }
+                let name = y.string(c["name"], "\(at).name", required: true, parent: c, maxLength: YAMLReader.nameLimit) ?? ""
+                if !name.isEmpty {
+                    // Reports, plan.json and the verifier tell campaigns apart by name.
+                    if let first = firstNamed[name] {
+                        y.fail("\(at).name", c["name"]?.mark, name,
+                               "与 campaigns[\(first.index)]\(first.line.map { "（第\($0)行）" } ?? "")重名：专项执法名称不能重复"
+                               + " (same name as campaigns[\(first.index)]\(first.line.map { " on line \($0)" } ?? ""): campaign names must differ)")
+                    } else { firstNamed[name] = (i + 1, c["name"]?.mark?.line) }
                 }
+                let months = y.months(c["months"], "\(at).months", required: true, parent: c)
                 var match: [FieldMatch] = []
                 if let m = y.mapping(c["match"], "\(at).match") {
                     for (k, v) in m {
                         let key = k.string ?? ""
-                        let values: [String] = v.sequence.map { $0.compactMap { $0.string } } ?? [v.string ?? ""]
+                        guard let values = y.matchValues(v, "\(at).match.\(key)") else { continue }
                         switch FieldMatch.make(field: key, values: values) {
                         case .success(let fm): match.append(fm)
                         case .failure(let p): y.fail("\(at).match.\(key)", v.mark, values.joined(separator: ","), p.message)
@@ -144,9 +224,7 @@ public enum ScenarioLoader {
         if let j = y.mapping(top["joint"], "joint") {
             y.allow(j, "joint", ["visits", "months"])
             if let v = y.int(j["visits"], "joint.visits", in: 0...100_000) { s.joint.visits = v }
-            if let ms = y.sequence(j["months"], "joint.months") {
-                s.joint.months = ms.compactMap { y.int($0, "joint.months", in: 1...12) }
-            }
+            if j["months"] != nil { s.joint.months = y.months(j["months"], "joint.months", required: false, allowEmpty: true) }
         }
         if let w = y.mapping(top["draw_weights"], "draw_weights") {
             y.allow(w, "draw_weights", ["standardisation", "safety_culture", "liability_insurance", "penalties", "accident_or_blacklist"])
@@ -155,6 +233,17 @@ public enum ScenarioLoader {
             if let v = y.double(w["liability_insurance"], "draw_weights.liability_insurance", in: 0.01...100) { s.drawWeights.liabilityInsurance = v }
             if let v = y.double(w["penalties"], "draw_weights.penalties", in: 0.01...100) { s.drawWeights.penalties = v }
             if let v = y.double(w["accident_or_blacklist"], "draw_weights.accident_or_blacklist", in: 0.01...100) { s.drawWeights.accidentOrBlacklist = v }
+            // A unit may meet every condition at once: its weight is the product of all the
+            // factors below 1, kept to 6 decimals (plan.json's draw_weight). Below 0.000001 it
+            // would round to 0, which no draw accepts.
+            let d = s.drawWeights
+            let lowest = [d.standardisation, d.safetyCulture, d.liabilityInsurance, d.penalties, d.accidentOrBlacklist]
+                .reduce(1.0) { $0 * min(1, $1) }
+            if lowest < 1e-6 * (1 - 1e-9) {
+                y.fail("draw_weights", w.mark, String(format: "%.3g", lowest),
+                       "各系数中小于1者连乘为\(String(format: "%.3g", lowest))：同时符合这些条件的单位抽取权重（保留6位小数）将为0；连乘须不小于0.000001"
+                       + " (the factors below 1 multiply to \(String(format: "%.3g", lowest)): a unit meeting all of them would have a draw weight of 0 at 6 decimals; the product must be at least 0.000001)")
+            }
         }
         if let d = y.mapping(top["delegate"], "delegate") {
             y.allow(d, "delegate", ["towns", "zones", "zone_key_units"])
@@ -190,18 +279,84 @@ struct YAMLReader {
         problems.append(InputProblem(file: file, row: mark?.line, column: path.isEmpty ? nil : path, value: value, message: message))
     }
 
-    mutating func mapping(_ node: Node?, _ path: String, required: Bool = false) -> Node.Mapping? {
-        guard let node else { if required { fail(path, nil, nil, "缺少必填项 (required key is missing)") }; return nil }
+    /// A required key is missing: the problem is placed on the line of the mapping that lacks it.
+    mutating func missing(_ path: String, _ parent: Node.Mapping?) {
+        fail(path, parent?.mark, "", "缺少必填项 (required key is missing)")
+    }
+
+    /// How a node is shown in a message: a scalar as written, a list or mapping in flow style.
+    /// At most 64 nodes are shown, so that an alias bomb (a list of lists of aliases) costs nothing.
+    static func shown(_ node: Node) -> String {
+        var budget = 64
+        func show(_ n: Node) -> String {
+            budget -= 1
+            if let s = n.scalar?.string { return s }
+            guard budget > 0 else { return "…" }
+            if let list = n.sequence {
+                var parts: [String] = []
+                for item in list { guard budget > 0 else { parts.append("…"); break }; parts.append(show(item)) }
+                return "[" + parts.joined(separator: ", ") + "]"
+            }
+            if let map = n.mapping {
+                var parts: [String] = []
+                for (k, v) in map { guard budget > 0 else { parts.append("…"); break }; parts.append("\(show(k)): \(show(v))") }
+                return "{" + parts.joined(separator: ", ") + "}"
+            }
+            return ""
+        }
+        return show(node)
+    }
+
+    mutating func mapping(_ node: Node?, _ path: String, required: Bool = false, parent: Node.Mapping? = nil) -> Node.Mapping? {
+        guard let node else { if required { missing(path, parent) }; return nil }
         if let m = node.mapping { return m }
-        fail(path, node.mark, node.string, "应为键值映射 (expected a mapping of keys to values)")
+        fail(path, node.mark, Self.shown(node), "应为键值映射 (expected a mapping of keys to values)")
         return nil
     }
 
-    mutating func sequence(_ node: Node?, _ path: String, required: Bool = false) -> [Node]? {
-        guard let node else { if required { fail(path, nil, nil, "缺少必填项 (required key is missing)") }; return nil }
+    mutating func sequence(_ node: Node?, _ path: String, required: Bool = false, parent: Node.Mapping? = nil) -> [Node]? {
+        guard let node else { if required { missing(path, parent) }; return nil }
         if let s = node.sequence { return Array(s) }
-        fail(path, node.mark, node.string, "应为列表 (expected a list)")
+        fail(path, node.mark, Self.shown(node), "应为列表 (expected a list)")
         return nil
+    }
+
+    /// A list of months 1–12, each at most once; at least one unless `allowEmpty`.
+    mutating func months(_ node: Node?, _ path: String, required: Bool, allowEmpty: Bool = false, parent: Node.Mapping? = nil) -> [Int] {
+        guard let ms = sequence(node, path, required: required, parent: parent) else { return [] }
+        var months: [Int] = []
+        for (i, m) in ms.enumerated() {
+            guard let v = int(m, path, in: 1...12) else { continue }
+            if months.contains(v) {
+                // A month twice would be a duplicate tuple in the model's data (a GLPK error).
+                fail(path, m.mark, String(v), "第\(i + 1)项：月份\(v)重复，每个月份只能写一次 (item \(i + 1): month \(v) is listed twice)")
+            } else { months.append(v) }
+        }
+        if ms.isEmpty && !allowEmpty { fail(path, node?.mark, "[]", "至少需要一个月份 (at least one month, 1-12)") }
+        return months
+    }
+
+    /// The values of a campaign's `match` condition: a scalar or a non-empty list of scalars.
+    mutating func matchValues(_ node: Node, _ path: String) -> [String]? {
+        if let s = node.scalar?.string { return [s] }
+        guard let list = node.sequence else {
+            fail(path, node.mark, Self.shown(node), "应为一个取值或取值列表 (expected a value or a list of values)")
+            return nil
+        }
+        if list.isEmpty {
+            fail(path, node.mark, "[]", "取值列表为空，不会匹配任何单位 (an empty list matches no unit)")
+            return nil
+        }
+        var out: [String] = []
+        for (i, v) in list.enumerated() {
+            guard let s = v.scalar?.string else {
+                fail("\(path)[\(i)]", v.mark, Self.shown(v), "应为单个取值 (expected a single value)")
+                return nil
+            }
+            if let p = InputText.forbiddenProblem(in: s) { fail("\(path)[\(i)]", v.mark, s, p); return nil }
+            out.append(s)
+        }
+        return out
     }
 
     mutating func allow(_ m: Node.Mapping, _ path: String, _ keys: Set<String>) {
@@ -214,35 +369,48 @@ struct YAMLReader {
         }
     }
 
-    mutating func string(_ node: Node?, _ path: String, required: Bool = false) -> String? {
-        guard let node else { if required { fail(path, nil, nil, "缺少必填项 (required key is missing)") }; return nil }
+    /// The longest name (authority, campaign, deduction category) a scenario may give: names
+    /// head table rows and sheets, not paragraphs.
+    static let nameLimit = 200
+
+    mutating func string(_ node: Node?, _ path: String, required: Bool = false, parent: Node.Mapping? = nil,
+                         maxLength: Int = 4096) -> String? {
+        guard let node else { if required { missing(path, parent) }; return nil }
         guard let s = node.scalar?.string, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
-            fail(path, node.mark, nil, "应为非空文本 (expected non-empty text)")
+            fail(path, node.mark, Self.shown(node), "应为非空文本 (expected non-empty text)")
+            return nil
+        }
+        if let p = InputText.forbiddenProblem(in: s) { fail(path, node.mark, s, p); return nil }
+        if s.count > maxLength {
+            fail(path, node.mark, s, "文字过长：\(s.count)个字符，至多\(maxLength)个 (text too long: \(s.count) characters, at most \(maxLength))")
             return nil
         }
         return s.trimmingCharacters(in: .whitespaces)
     }
 
-    mutating func int(_ node: Node?, _ path: String, required: Bool = false, in range: ClosedRange<Int>) -> Int? {
-        guard let node else { if required { fail(path, nil, nil, "缺少必填项 (required key is missing)") }; return nil }
-        guard let raw = node.scalar?.string, let v = Int(raw.replacingOccurrences(of: "_", with: "")), range.contains(v) else {
-            fail(path, node.mark, node.scalar?.string, "应为 \(range.lowerBound)…\(range.upperBound) 之间的整数 (expected a whole number in \(range))")
+    /// A whole number in decimal (YAML's `1_000` allowed); hexadecimal, octal and fractions are not.
+    mutating func int(_ node: Node?, _ path: String, required: Bool = false, in range: ClosedRange<Int>, parent: Node.Mapping? = nil) -> Int? {
+        guard let node else { if required { missing(path, parent) }; return nil }
+        guard let raw = node.scalar?.string, let v = StrictNumber.integer(raw.replacingOccurrences(of: "_", with: "")), range.contains(v) else {
+            fail(path, node.mark, Self.shown(node), "应为 \(range.lowerBound)…\(range.upperBound) 之间的十进制整数 (expected a whole decimal number in \(range))")
             return nil
         }
         return v
     }
 
+    /// A decimal number: hexadecimal floats (`0x1p4`), `.nan`, `.inf` and values past `Double`
+    /// are not numbers a scenario means.
     mutating func double(_ node: Node?, _ path: String, in range: ClosedRange<Double>) -> Double? {
         guard let node else { return nil }
-        guard let raw = node.scalar?.string, let v = Double(raw.replacingOccurrences(of: "_", with: "")), range.contains(v) else {
-            fail(path, node.mark, node.scalar?.string, "应为 \(range.lowerBound)…\(range.upperBound) 之间的数 (expected a number in \(range))")
+        guard let raw = node.scalar?.string, let v = StrictNumber.decimal(raw.replacingOccurrences(of: "_", with: "")), range.contains(v) else {
+            fail(path, node.mark, Self.shown(node), "应为 \(num(range.lowerBound))…\(num(range.upperBound)) 之间的十进制数 (expected a decimal number in \(num(range.lowerBound))…\(num(range.upperBound)))")
             return nil
         }
         return v
     }
 
-    mutating func term<T: LedgerTerm>(_ node: Node?, _ path: String, _: T.Type, required: Bool = false) -> T? {
-        guard let s = string(node, path, required: required) else { return nil }
+    mutating func term<T: LedgerTerm>(_ node: Node?, _ path: String, _: T.Type, required: Bool = false, parent: Node.Mapping? = nil) -> T? {
+        guard let s = string(node, path, required: required, parent: parent) else { return nil }
         if let v = T(term: s) { return v }
         fail(path, node?.mark, s, "不是可用的取值；可用：\(T.validList) (unknown value)")
         return nil
@@ -254,8 +422,13 @@ struct YAMLReader {
         if let m = node.mapping {
             var out: [WorkdayItem] = []
             for (k, v) in m {
-                let name = k.string ?? ""
+                guard let name = string(k, "\(path).<键 key>", maxLength: YAMLReader.nameLimit) else { continue }
                 if let d = double(v, "\(path).\(name)", in: 0...max) { out.append(WorkdayItem(name: name, days: d)) }
+            }
+            let total = out.reduce(0) { $0 + $1.days }
+            if total > max {
+                fail(path, node.mark, num(total), "各项合计超过上限\(num(max)) (the items add up to more than \(num(max)))")
+                return []
             }
             return out
         }
@@ -268,19 +441,23 @@ struct YAMLReader {
         guard let node else { return nil }
         // YAML reads `yes` as a plain string here: take the words the ledger takes.
         if let t = node.scalar?.string, let b = RowReader.boolWords[t.lowercased()] { return b }
-        fail(path, node.mark, node.scalar?.string, "应为 是/否、yes/no、true/false 或 1/0 (expected a yes/no value)")
+        fail(path, node.mark, Self.shown(node), "应为 是/否、yes/no、true/false 或 1/0 (expected a yes/no value)")
         return nil
     }
 
     /// `all`, `none`, or a list of names.
     mutating func selection(_ node: Node?, _ path: String) -> Delegation.Selection {
         guard let node else { return .none }
-        if let s = node.sequence { return .only(Set(s.compactMap { $0.string })) }
+        if let s = node.sequence {
+            var names = Set<String>()
+            for (i, n) in s.enumerated() { if let name = string(n, "\(path)[\(i)]") { names.insert(name) } }
+            return .only(names)
+        }
         switch node.string?.lowercased() {
         case "all", "全部": return .all
         case "none", "无", "": return .none
         default:
-            fail(path, node.mark, node.string, "应为 all、none 或名称列表 (expected all, none or a list of names)")
+            fail(path, node.mark, Self.shown(node), "应为 all、none 或名称列表 (expected all, none or a list of names)")
             return .none
         }
     }
@@ -313,28 +490,78 @@ extension ScenarioLoader {
 
     /// Applies a variant file onto `base`, all-or-nothing, with problems located in the variant file.
     public static func variant(path: String, base: Scenario) throws -> Variant {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw InputError.unreadable(file: path, reason: "变体文件不存在或不是UTF-8 (variant file not found or not UTF-8)")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError.unreadable(file: path, reason: "变体文件不存在或无法读取 (variant file not found or unreadable)")
         }
+        let text = try utf8Text(data, file: path)
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
-            throw InputError.unreadable(file: path, reason: "YAML语法错误 (YAML syntax error): \(error)")
+        let yaml = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        do { root = try Yams.compose(yaml: yaml) } catch {
+            throw syntaxProblem(error, yaml: yaml, file: path)
         }
         var y = YAMLReader(file: path)
-        guard let root, let top = y.mapping(root, "") else { throw InputError.problem(file: path, "变体文件为空 (empty variant)") }
+        guard let root, let top = y.mapping(root, "") else { throw InputError.problem(file: path, row: 1, value: "", "变体文件为空 (empty variant)") }
         y.allow(top, "", variantKeys)
         var s = base
         applySections(top, to: &s, reader: &y, folder: (path as NSString).deletingLastPathComponent)
-        var v = Variant(name: y.string(top["name"], "name") ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension, scenario: s)
+        var v = Variant(name: y.string(top["name"], "name", maxLength: YAMLReader.nameLimit) ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension, scenario: s)
         if let d = y.int(top["staff_delta"], "staff_delta", in: -10_000...10_000) { v.staffDelta = d }
         if let f = y.string(top["staff_from"], "staff_from") {
             if let d = CivilDate(f), d.year == base.year { v.staffFrom = d }
             else { y.fail("staff_from", top["staff_from"]?.mark, f, "应为计划年度\(base.year)内的日期 YYYY-MM-DD (a date within the plan year)") }
         }
         guard y.problems.isEmpty else { throw InputError.problems(y.problems) }
+        try checkPaths(yaml: yaml, file: path, scenario: v.scenario)
         return v
     }
 }
 
 /// A number as a person writes it: no trailing zeros.
 func num(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+
+/// The key path of a line of block-style YAML, as far as its indentation tells (`a.b.c`, lists
+/// as `[n]` counted from 1): for messages about text the parser could not read.
+enum YAMLKeyPath {
+    static func at(line: Int, in lines: [Substring]) -> String? {
+        guard line >= 1, line <= lines.count else { return nil }
+        /// Indentation, whether the line is a list item (`- `), and its key if it has one.
+        func parse(_ l: Substring) -> (indent: Int, item: Bool, key: String?)? {
+            let n = l.prefix { $0 == " " }.count
+            var t = l.dropFirst(n)
+            guard !t.isEmpty, !t.hasPrefix("#") else { return nil }
+            let item = t.hasPrefix("- ") || t == "-"
+            if item { t = t.dropFirst(1).drop { $0 == " " } }
+            guard let colon = t.firstIndex(of: ":") else { return (n, item, nil) }
+            let k = t[..<colon].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            let plain = !k.isEmpty && !k.contains(" ") && !k.hasPrefix("[") && !k.hasPrefix("{")
+            return (n, item, plain ? k : nil)
+        }
+        // Walking up: a key less indented than the path so far is its parent; a list item
+        // marker less indented is the item (counted from 1) holding it.
+        var path: [String] = []
+        var limit = Int.max
+        var i = line - 1
+        while i >= 0 && limit > 0 {
+            defer { i -= 1 }
+            guard let (n, item, key) = parse(lines[i]) else { continue }
+            let keyIndent = item ? n + 2 : n
+            if let key, keyIndent < limit { path.insert(key, at: 0); limit = keyIndent }
+            if item && n < limit {
+                var index = 1, j = i - 1
+                while j >= 0 {
+                    if let (m, isItem, _) = parse(lines[j]) {
+                        if m < n { break }
+                        if m == n && isItem { index += 1 }
+                    }
+                    j -= 1
+                }
+                path.insert("[\(index)]", at: 0)
+                limit = n
+            } else if key == nil && n < limit && i != line - 1 {
+                limit = n
+            }
+        }
+        guard !path.isEmpty else { return nil }
+        return path.reduce("") { $0.isEmpty || $1.hasPrefix("[") ? $0 + $1 : $0 + "." + $1 }
+    }
+}

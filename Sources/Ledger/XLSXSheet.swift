@@ -20,6 +20,9 @@ import ZIPFoundation
 // file and what is wrong.
 
 enum XLSXSheet {
+    /// The rows a worksheet may have.
+    static let rows = 1...1_048_576
+
     static func read(data: Data, file: String) throws -> CSVTable {
         func broken(_ why: String) -> InputError {
             InputError.unreadable(file: file, reason:
@@ -88,7 +91,7 @@ enum XLSXSheet {
             throw InputError.unreadable(file: file, reason:
                 "第一个工作表「\(first.name)」为空，缺少表头行 (the first worksheet '\(first.name)' is empty: the header row is missing)")
         }
-        let header = trimmedTail(headerRow.cells).map { $0.trimmedField }
+        let header = trimmedTail(headerRow.cells).map { $0.headerCell }
         let records = rows.dropFirst().map { row -> (row: Int, fields: [String]) in
             // Cells past the header that are blank are not a wider row; missing cells are blank.
             var fields = trimmedTail(row.cells)
@@ -138,7 +141,7 @@ enum XLSXSheet {
 
     /// A number as a person would type it: integers without `.0`, others the shortest decimal.
     static func numberText(_ raw: String) -> String {
-        guard let v = Double(raw), v.isFinite else { return raw }
+        guard let v = StrictNumber.decimal(raw) else { return raw }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         return String(v)
     }
@@ -289,7 +292,15 @@ private final class SheetParser: PartParser {
                 qualifiedName qName: String?, attributes: [String: String] = [:]) {
         switch Self.local(elementName) {
         case "row":
-            let number = attributes["r"].flatMap(Int.init) ?? ((rows.last?.number ?? 0) + 1)
+            // Excel's rows are 1…1,048,576; a number past them (a crafted file) would make the
+            // next unnumbered row overflow.
+            let next = (rows.last?.number ?? 0) + 1
+            let stated = attributes["r"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            if let raw = attributes["r"], !(stated.map { XLSXSheet.rows.contains($0) } ?? false), problem == nil {
+                problem = Problem(row: next, cell: "r", value: raw,
+                                  message: "行号不是1到1048576之间的整数，工作簿已损坏 (the row number is not a whole number in 1…1048576: the workbook is damaged)")
+            }
+            let number = stated.flatMap { XLSXSheet.rows.contains($0) ? $0 : nil } ?? min(next, XLSXSheet.rows.upperBound)
             row = Row(number: number, cells: [])
             column = 0
         case "c":
@@ -344,7 +355,7 @@ private final class SheetParser: PartParser {
         default:
             let raw = value.trimmingCharacters(in: .whitespaces)
             guard !raw.isEmpty else { return "" }
-            if dateStyles.contains(cellStyle), let v = Double(raw), let d = CivilDate(excelSerial: v) { return d.description }
+            if dateStyles.contains(cellStyle), let v = StrictNumber.decimal(raw), let d = CivilDate(excelSerial: v) { return d.description }
             return XLSXSheet.numberText(raw)
         }
     }

@@ -84,7 +84,8 @@ public struct PlanContext: Sendable {
         budget = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: certified.count, deductions: scenario.workdays,
                                staffWorkdays: staffWorkdays)
         if let p = budget.problem {
-            throw InputError.problem(file: scenario.source ?? "scenario", column: "workdays", p)
+            let deductions = budget.otherEnforcementTotal + budget.nonEnforcementTotal
+            throw InputError.problems([scenario.problem(key: "workdays", value: String(format: "%.1f", deductions), p)])
         }
         var avail = Array(repeating: 0, count: 13)
         for m in 1...12 {
@@ -135,12 +136,26 @@ public struct PlanContext: Sendable {
         }
         let ledger = try LedgerLoader.load(path: lp)
         let staff = try StaffLoader.load(path: sp)
+        if !staff.contains(where: { $0.certified }) {
+            // No officer, no inspection day: say so about the staff roll, not as deductions
+            // exceeding a gross of 0.
+            throw InputError.problem(file: sp, row: staff.isEmpty ? 1 : 2, column: "执法证 (certified)", value: staff.isEmpty ? "" : "否",
+                "执法人员名录中没有持证执法人员，无法编制计划 (the staff roll has no certified officer: a plan needs at least two)")
+        }
         let calendar: WorkCalendar
         do { calendar = try WorkCalendar.resolve(year: scenario.year, file: scenario.calendarPath) }
-        catch let e as CalendarError { throw InputError.problem(file: e.file ?? (scenario.source ?? "scenario"), row: e.line, column: e.keyPath, value: e.value, e.message) }
+        catch let e as CalendarError { throw calendarProblem(e, scenario: scenario) }
         var context = try PlanContext(scenario: scenario, ledger: ledger, staff: staff, calendar: calendar)
         context.ledgerEncoding = ledger.encoding
         return context
+    }
+
+    /// A calendar error as an input problem: located in the calendar file when it comes from
+    /// one, else at the scenario's `year` (no built-in calendar for that year).
+    public static func calendarProblem(_ e: CalendarError, scenario: Scenario) -> InputError {
+        if let file = e.file { return InputError.problem(file: file, row: e.line, column: e.keyPath, value: e.value, e.message) }
+        let key = scenario.calendarPath == nil ? "year" : "calendar"
+        return InputError.problems([scenario.problem(key: key, value: e.value ?? String(scenario.year), e.message)])
     }
 
     /// Priority inside a class: never inspected first, then longest since the last

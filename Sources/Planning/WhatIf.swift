@@ -61,7 +61,7 @@ public enum WhatIf {
         let s = v.scenario
         let calendar: WorkCalendar
         do { calendar = try WorkCalendar.resolve(year: s.year, file: s.calendarPath) }
-        catch let e as CalendarError { throw InputError.problem(file: e.file ?? "calendar", row: e.line, column: e.keyPath, value: e.value, e.message) }
+        catch let e as CalendarError { throw PlanContext.calendarProblem(e, scenario: s) }
         let (roll, employment) = Self.staff(staff, delta: v.staffDelta, from: v.staffFrom, year: s.year)
         let officers = roll.filter { $0.certified }.count
         let budget = budget(s, calendar: calendar, roll: roll, employment: employment)

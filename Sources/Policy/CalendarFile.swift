@@ -187,6 +187,11 @@ private struct CalendarFileReader {
         }
         let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw error(.emptyValue, at: node, path, value: s) }
+        // Holiday names and the source go into spreadsheets: no NUL or other control characters.
+        guard InputText.forbidden(in: trimmed) == nil else {
+            throw error(.wrongType(zh: "不含控制字符的文字", en: "text without control characters"), at: node, path,
+                        value: InputText.printable(s))
+        }
         return trimmed
     }
 

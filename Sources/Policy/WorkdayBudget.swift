@@ -53,8 +53,10 @@ public struct WorkdayBudget: Hashable, Sendable {
     public var officersToCoverDeductions: Int? {
         guard deficit > 0 || unclamped == 0 else { return 0 }
         guard perOfficerNet > 0 else { return nil }
-        // Strictly more days than the deductions: at least one inspection person-day.
-        return Int((deficit / perOfficerNet).rounded(.down)) + 1
+        // Strictly more days than the deductions: at least one inspection person-day. A count
+        // past any staff (deductions of billions of days) has no answer rather than a trap.
+        guard let n = StrictNumber.int((deficit / perOfficerNet).rounded(.down), in: 0...(Int.max - 1)) else { return nil }
+        return n + 1
     }
 
     /// A sentence for the planner when the deductions leave no inspection days, else nil.
@@ -68,7 +70,7 @@ public struct WorkdayBudget: Hashable, Sendable {
 }
 
 func fmt(_ v: Double) -> String {
-    v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v)
+    v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.1f", v)
 }
 
 func round1(_ v: Double) -> Double { (v * 10).rounded() / 10 }

@@ -158,6 +158,39 @@ final class SpreadsheetFileTests: XCTestCase {
         XCTAssertEqual(l.encoding, .xlsx(sheet: "名录"))
     }
 
+    /// Issue 9: a crafted row number past Excel's rows (Int.max) is a damaged workbook, not an
+    /// overflow on the next unnumbered row.
+    func testRowNumbersPastExcelsRowsAreAnError() throws {
+        for r in ["9223372036854775807", "-3", "x"] {
+            let file = path("rows\(r.count).xlsx")
+            let archive = try Archive(url: URL(fileURLWithPath: file), accessMode: .create)
+            func add(_ name: String, _ xml: String) throws {
+                let data = Data(xml.utf8)
+                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+                    position, size in data.subdata(in: Int(position)..<Int(position) + size)
+                }
+            }
+            try add("xl/workbook.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="S" sheetId="1"/></sheets></workbook>
+                """)
+            func cells(_ values: [String]) -> String { values.map { "<c t=\"inlineStr\"><is><t>\($0)</t></is></c>" }.joined() }
+            try add("xl/worksheets/sheet1.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+                <row r="1">\(cells(["id", "name", "district", "town", "category", "scale"]))</row>
+                <row r="\(r)">\(cells([code(1), "甲", "浦东新区", "唐镇", "mining", "small"]))</row>
+                <row>\(cells([code(2), "乙", "浦东新区", "唐镇", "mining", "small"]))</row>
+                </sheetData></worksheet>
+                """)
+            XCTAssertThrowsError(try LedgerLoader.load(path: file), r) { e in
+                let p = (e as? InputError)?.problems ?? []
+                XCTAssertEqual(p.map { $0.value }, [r])
+                XCTAssertEqual(p.map { $0.row }, [2])
+            }
+        }
+    }
+
     /// A worksheet part over 10 MB (libxml2's limit for a document given in one piece): 16,000
     /// units of 30 columns each.
     func testLargeWorksheetLoads() throws {
