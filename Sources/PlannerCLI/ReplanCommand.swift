@@ -88,7 +88,7 @@ struct ReplanCommand: ParsableCommand {
                     InputProblem(file: plan, message: "计划未通过核验（planner verify \(plan)），不能据以重新编制 (the plan does not verify; replan refuses it): \($0)")
                 })
             }
-            let executed = try done.map { try ExecutedLoader.load(path: $0, year: previous.year, visitIds: Set(previous.visits.map { $0.id })) } ?? []
+            let executed = try done.map { try ExecutedLoader.load(path: $0, year: previous.year, visitIds: Set(previous.visits.map { $0.id }), lastMonth: fromMonth) } ?? []
             printError(zh ? "载入新台账与人员…" : "Loading the current ledger and staff…")
             let ctx = try PlanContext.load(scenario: s)
             // A plan of another scenario (authority, year, seed or ledger) is refused.
