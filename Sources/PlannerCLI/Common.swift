@@ -3,6 +3,7 @@ import Foundation
 import Ledger
 import Policy
 import Reports
+import Planning
 
 extension Lang: ExpressibleByArgument {}
 
@@ -120,4 +121,15 @@ func missingFieldsText(_ list: [LedgerChecks.MissingField], lang: Lang, limit: I
     for m in list.prefix(limit) { s += TextTable.wrapNote(m.text(lang), indent: "  ") }
     if list.count > limit { s += lang == .zh ? "  …另有\(list.count - limit)家\n" : "  … and \(list.count - limit) more\n" }
     return s
+}
+
+/// Refuses a plan that does not verify as what it states (not well formed, a draw that is not
+/// the published one, metrics or verdicts other than the verifier's). Shortfalls a plan states
+/// itself are no reason to refuse: re-planning is how they get fixed.
+func requireGenuinePlan(_ plan: PlanDocument, path: String, lang: Lang, refusal: (zh: String, en: String)) throws {
+    let verdict = PlanVerifier.verify(plan, lang: lang)
+    guard !verdict.genuine else { return }
+    throw InputError.problems(verdict.integrityProblems.map {
+        InputProblem(file: path, message: "计划未通过核验（planner verify \(path)），\(refusal.zh) (the plan does not verify; \(refusal.en)): \($0)")
+    })
 }

@@ -82,12 +82,7 @@ struct ReplanCommand: ParsableCommand {
             // Only a plan that verifies is re-planned: its draws are kept as published (pinned),
             // so a draw `planner verify` rejects must never be carried into a plan that passes.
             // Shortfalls the plan states itself are no reason to refuse (re-planning fixes them).
-            let verdict = PlanVerifier.verify(previous, lang: lang)
-            if !verdict.genuine {
-                throw InputError.problems(verdict.integrityProblems.map {
-                    InputProblem(file: plan, message: "计划未通过核验（planner verify \(plan)），不能据以重新编制 (the plan does not verify; replan refuses it): \($0)")
-                })
-            }
+            try requireGenuinePlan(previous, path: plan, lang: lang, refusal: ("不能据以重新编制", "replan refuses it"))
             let executed = try done.map { try ExecutedLoader.load(path: $0, year: previous.year, visitIds: Set(previous.visits.map { $0.id }), lastMonth: fromMonth) } ?? []
             printError(zh ? "载入新台账与人员…" : "Loading the current ledger and staff…")
             let ctx = try PlanContext.load(scenario: s)

@@ -61,6 +61,9 @@ struct RosterCommand: ParsableCommand {
         try reportingInputErrors {
             let s = try ScenarioFile.load(scenario)
             let doc = try PlanDocument.load(path: plan)
+            // A roster is drawn from a plan as published: a plan whose draws or figures do not
+            // verify is refused (its random visits would be rostered unchecked).
+            try requireGenuinePlan(doc, path: plan, lang: lang, refusal: ("不能据以编排现场检查", "roster refuses it"))
             let rc = try RosterContext.load(plan: doc, scenario: s)
             // A plan of another scenario (authority, year, seed or ledger) is refused.
             try PlanMatch.check(plan: doc, planPath: plan, scenario: s, scenarioPath: scenario, ledgerUnits: Set(rc.ctx.units.map { $0.id }))

@@ -91,7 +91,7 @@ final class VerifyTamperCLITests: XCTestCase {
 
     /// A plan whose draw verify rejects (a drawn unit swapped for a chosen one) is refused by
     /// replan with exit 1 and nothing written; before, its draws were pinned and the re-plan passed.
-    func testReplanRefusesAPlanThatDoesNotVerify() throws {
+    func testReplanAndRosterRefuseAPlanThatDoesNotVerify() throws {
         let plan = try demoPlan()
         let draws = plan["draws"] as! [[String: Any]]
         let i = try XCTUnwrap(draws.firstIndex { $0["pool"] as? String == "general" && ($0["month"] as! Int) >= 9 })
@@ -124,6 +124,13 @@ final class VerifyTamperCLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("the plan does not verify; replan refuses it"), r.stderr)
         XCTAssertTrue(r.stderr.contains(id), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("r/plan.json")), "nothing written")
+
+        // A roster is not drawn from it either: its random visits would be rostered unchecked.
+        let ro = try CLI.run(["roster", "scenarios/demo", "--plan", file, "--month", "9", "--out", path("ro")])
+        XCTAssertEqual(ro.status, 1, ro.stdout + ro.stderr)
+        XCTAssertTrue(ro.stderr.contains("the plan does not verify; roster refuses it"), ro.stderr)
+        XCTAssertTrue(ro.stderr.contains(id), ro.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("ro")), "nothing written")
 
         // A month out of range is refused the same way (and never reaches the re-planner).
         let month = try tampered(plan, "month.json") { Self.set(&$0, ["visits", 0, "month"], 13) }
