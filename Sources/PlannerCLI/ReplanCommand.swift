@@ -78,7 +78,7 @@ struct ReplanCommand: ParsableCommand {
         let folder = try openOutputFolder(out)
         let outcome: ReplanOutcome = try reportingInputErrors {
             let s = try ScenarioFile.load(scenario)
-            let previous = try PlanDocument.load(path: plan)
+            let (previous, previousSHA256) = try PlanDocument.loadWithDigest(path: plan)
             // Only a plan that verifies is re-planned: its draws are kept as published (pinned),
             // so a draw `planner verify` rejects must never be carried into a plan that passes.
             // Shortfalls the plan states itself are no reason to refuse (re-planning fixes them).
@@ -93,7 +93,7 @@ struct ReplanCommand: ParsableCommand {
             options.timeLimit = timeLimit
             let result = try Replanner.run(ctx, previous: previous, executed: executed, fromMonth: fromMonth, keepMonths: kept!,
                                             missed: done == nil ? nil : MissedOptions(carry: carryMissed, dropReason: dropReason),
-                                            options: options)
+                                            options: options, previousSHA256: previousSHA256)
             return result
         }
         try writingOutputs(to: folder) { dir in

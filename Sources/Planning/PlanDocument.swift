@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import Policy
 
 /// `plan.json` (DATA.md §4): the machine-readable plan. Every key DATA.md names is here;
 /// more are added (months, checks, shortfalls, solver stages). Encoded with snake-case keys.
@@ -20,6 +21,20 @@ public struct PlanDocument: Codable, Sendable {
     /// Units of the authority's area that might be key were a blank field filled in
     /// (RULES.md §2; the plan treats them as the ledger says). Absent in older plans.
     public var ledgerWarnings: [LedgerWarning]? = nil
+    /// A re-plan names the plan it re-plans (DATA.md §4): its file's SHA-256, the first
+    /// re-planned month and the months kept. Its kept (`pinned`) draws are that plan's, checked
+    /// against it by `planner verify --previous`. Absent in plans that are not re-plans.
+    public var previousPlan: PreviousPlan? = nil
+
+    public struct PreviousPlan: Codable, Sendable, Equatable {
+        /// SHA-256 of the previous plan.json's bytes (lowercase hex); absent when not known.
+        public var sha256: String?
+        public var fromMonth: Int
+        public var keptMonths: [Int]
+        public init(sha256: String?, fromMonth: Int, keptMonths: [Int]) {
+            self.sha256 = sha256; self.fromMonth = fromMonth; self.keptMonths = keptMonths
+        }
+    }
 
     public struct LedgerWarning: Codable, Sendable, Equatable {
         public var unit: String
@@ -230,6 +245,14 @@ public struct PlanDocument: Codable, Sendable {
 
     public static func load(path: String) throws -> PlanDocument {
         try loadJSON(PlanDocument.self, path: path, what: planWhat)
+    }
+
+    /// The plan and the SHA-256 of its file's bytes (what a re-plan records of it).
+    public static func loadWithDigest(path: String) throws -> (plan: PlanDocument, sha256: String) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError.unreadable(file: path, reason: "文件不存在或无法读取 (file not found or unreadable)")
+        }
+        return (try decode(data: data, source: path), FileDigest.sha256(data))
     }
 
     /// Decodes a plan.json never trapping: anything that is not the format (a wrong type, a

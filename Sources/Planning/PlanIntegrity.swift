@@ -62,6 +62,14 @@ extension PlanVerifier {
             bad("authority.level", text(doc.authority.level), "应为 city、district、town 或 zone", "expected city, district, town or zone")
         }
 
+        if let prev = doc.previousPlan {
+            int("previous_plan.from_month", prev.fromMonth, 1...12)
+            for (i, m) in prev.keptMonths.enumerated() { int("previous_plan.kept_months[\(i)]", m, 1...12) }
+            if let h = prev.sha256, h.utf8.count != 64 || !h.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) {
+                bad("previous_plan.sha256", text(String(h.prefix(80))), "应为64位小写十六进制", "expected 64 lowercase hex digits")
+            }
+        }
+
         let w = doc.workdays
         int("workdays.calendar", w.calendar, 0...366)
         int("workdays.staff", w.staff, 0...big)

@@ -38,8 +38,13 @@ public enum PlanVerifier {
     }
 
     /// The full verification `planner verify` runs (and `planner replan` asks of the plan it takes).
-    public static func verify(_ doc: PlanDocument, context: PlanContext? = nil, lang: Lang = .zh) -> Verdict {
-        let e = evaluate(doc, context: context, lang: lang)
+    ///
+    /// `previous`: the plan this one re-plans and its file's SHA-256 (`planner verify --previous`).
+    /// Then the kept (`pinned`) draws, whose pools were that plan's ledger and are not re-run, must
+    /// be that plan's draws exactly, the file must be the one the plan names, and it must verify.
+    public static func verify(_ doc: PlanDocument, context: PlanContext? = nil,
+                              previous: (plan: PlanDocument, sha256: String)? = nil, lang: Lang = .zh) -> Verdict {
+        let e = evaluate(doc, context: context, previous: previous, lang: lang)
         let zh = lang == .zh
         var stated: [String] = []
         let statedByRule = Dictionary(grouping: doc.checks, by: { $0.rule })
@@ -67,7 +72,7 @@ public enum PlanVerifier {
                        metricDifferences: metricDifferences(doc, lang: lang), statedDifferences: stated)
     }
 
-    static func evaluate(_ stated: PlanDocument, context: PlanContext?, lang: Lang)
+    static func evaluate(_ stated: PlanDocument, context: PlanContext?, previous: (plan: PlanDocument, sha256: String)? = nil, lang: Lang)
         -> (checks: [PlanDocument.RuleCheck], format: [String], draws: [String], scenario: [String]) {
         var out: [PlanDocument.RuleCheck] = []
         let zh = lang == .zh
@@ -185,6 +190,27 @@ public enum PlanVerifier {
         for v in doc.visits { if let id = v.draw { visitsByDraw[id, default: []].append(v) } }
         let pinnedIds = Set(doc.draws.filter { $0.pinned == true }.map { $0.id })
         var seenIds = Set<String>()
+        // The plan re-planned, when given: the file the plan names, itself genuine.
+        var previousDraws: [String: PlanDocument.Draw]? = nil
+        if let previous {
+            previousDraws = Dictionary(previous.plan.draws.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            if let named = stated.previousPlan?.sha256, named != previous.sha256 {
+                drawProblems.append(L("所给原计划不是本计划据以重新编制的计划（SHA-256 \(previous.sha256.prefix(12))…，本计划记载 \(named.prefix(12))…）",
+                                      "the previous plan given is not the one this plan re-plans (SHA-256 \(previous.sha256.prefix(12))…, the plan names \(named.prefix(12))…)"))
+            }
+            if stated.previousPlan == nil && !stated.draws.contains(where: { $0.pinned == true }) {
+                drawProblems.append(L("本计划不是重新编制的计划（没有 previous_plan），不能对照原计划核验",
+                                      "this plan is not a re-plan (no previous_plan): there is no previous plan to check against"))
+            }
+            let earlierVerdict = verify(previous.plan, lang: lang)
+            if !earlierVerdict.genuine {
+                drawProblems.append(L("原计划未通过核验：", "the previous plan does not verify: ")
+                                    + earlierVerdict.integrityProblems.prefix(5).joined(separator: zh ? "；" : "; "))
+            }
+            if previous.plan.year != stated.year || previous.plan.seed != stated.seed || previous.plan.authority != stated.authority {
+                drawProblems.append(L("原计划的单位、年度或种子与本计划不同", "the previous plan is of another authority, year or seed"))
+            }
+        }
         // Kept draws of a re-planned plan first, then the joint check, then random draws by month.
         // Only a draw whose record is sound (published seed, documented id, known method, at most
         // one per pool and month) is re-run: a forged or repeated draw costs nothing to reject.
@@ -200,7 +226,19 @@ public enum PlanVerifier {
             }
             if d.pinned == true {
                 // Kept from the plan this one re-plans: its pool was that plan's ledger, verified there
-                // (`planner replan` refuses a plan that does not verify).
+                // (`planner replan` refuses a plan that does not verify). Given that plan, the kept
+                // draw must be its draw exactly.
+                if let previousDraws {
+                    if let p = previousDraws[d.id] {
+                        var same = p
+                        same.pinned = d.pinned
+                        if same != d {
+                            drawProblems.append(L("\(d.id)：保留的抽取与原计划的记录不符", "\(d.id): the kept draw differs from the previous plan's record"))
+                        }
+                    } else {
+                        drawProblems.append(L("\(d.id)：原计划中没有这次抽取", "\(d.id): the previous plan has no such draw"))
+                    }
+                }
                 earlier.formUnion(d.drawn)
                 continue
             }

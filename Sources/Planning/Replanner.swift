@@ -87,9 +87,11 @@ public enum Replanner {
         return (r.plan, r.changes)
     }
 
+    /// `previousSHA256`: the SHA-256 of the previous plan's file, recorded in the new plan's
+    /// `previous_plan` so its kept draws can be checked against that file.
     public static func run(_ ctx: PlanContext, previous: PlanDocument, executed: [ExecutedVisit], fromMonth: Int,
                            keepMonths: Set<Int> = [], missed missedOptions: MissedOptions? = nil,
-                           options: PlanOptions = PlanOptions()) throws -> ReplanOutcome {
+                           options: PlanOptions = PlanOptions(), previousSHA256: String? = nil) throws -> ReplanOutcome {
         // A plan that is not well formed (months outside 1–12 and the like) is never re-planned:
         // `planner replan` refuses any plan that does not verify before it gets here.
         let format = PlanVerifier.formatProblems(previous)
@@ -142,7 +144,8 @@ public enum Replanner {
         let keptUnits = Set(pins.visits.map { $0.unit })
         pins.closedUnits = previous.units.filter { !inLedger.contains($0.id) && keptUnits.contains($0.id) }
             .map { var u = $0; u.closed = true; u.requiredVisits = 0; return u }
-        let doc = try AnnualPlanner.plan(ctx, options: options, pins: pins)   // its checks are the verifier's
+        var doc = try AnnualPlanner.plan(ctx, options: options, pins: pins)   // its checks are the verifier's
+        doc.previousPlan = .init(sha256: previousSHA256, fromMonth: fromMonth, keptMonths: keepMonths.sorted())
         var coverage: CoverageToDate? = nil
         if missedOptions != nil {
             let own = Set(ctx.own)

@@ -142,5 +142,29 @@ final class VerifyTamperCLITests: XCTestCase {
         let good = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--from-month", "10", "--out", path("r3")])
         XCTAssertTrue([0, 2].contains(good.status), good.stdout + good.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("r3/plan.json")))
+
+        // The re-plan names the file it re-plans (SHA-256, as sha256sum computes it), and
+        // `verify --previous` holds its kept draws to that file's.
+        let sum = Process()
+        sum.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        sum.arguments = [path("p/plan.json")]
+        let out = Pipe()
+        sum.standardOutput = out
+        try sum.run(); sum.waitUntilExit()
+        let digest = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
+        let replanned = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("r3/plan.json")))) as! [String: Any]
+        let named = try XCTUnwrap(replanned["previous_plan"] as? [String: Any])
+        XCTAssertEqual(named["sha256"] as? String, String(digest))
+        XCTAssertEqual(named["from_month"] as? Int, 10)
+        let alone = try CLI.run(["verify", path("r3/plan.json")])
+        XCTAssertEqual(alone.status, 0, alone.stdout + alone.stderr)
+        XCTAssertTrue(alone.stdout.contains("--previous"), alone.stdout)
+        let withPrevious = try CLI.run(["verify", path("r3/plan.json"), "--previous", path("p/plan.json")])
+        XCTAssertEqual(withPrevious.status, 0, withPrevious.stdout + withPrevious.stderr)
+        XCTAssertFalse(withPrevious.stdout.contains("--previous"), withPrevious.stdout)
+        // The steered plan is not the file this re-plan names.
+        let steeredPrevious = try CLI.run(["verify", path("r3/plan.json"), "--previous", file, "--lang", "en"])
+        XCTAssertEqual(steeredPrevious.status, 1, steeredPrevious.stdout + steeredPrevious.stderr)
+        XCTAssertTrue(steeredPrevious.stdout.contains("the previous plan given is"), steeredPrevious.stdout)
     }
 }

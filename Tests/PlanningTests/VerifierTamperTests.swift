@@ -380,6 +380,60 @@ final class VerifierTamperTests: XCTestCase {
         XCTAssertTrue(v.drawProblems.contains { $0.hasPrefix("\(t.draws[i].id)：种子\(t.seed &+ 3)不是计划公布的种子") }, v.drawProblems.joined(separator: " | "))
     }
 
+    /// A kept (pinned) draw is not re-run (its pool was the earlier ledger): editing its `drawn`
+    /// list fools the plan alone, not `verify --previous`, which holds it to the previous plan's
+    /// record, the file the re-plan names, and a previous plan that itself verifies.
+    func testKeptDrawsAreCheckedAgainstThePreviousPlan() throws {
+        let d = WIF.district(units: 800, seed: 1)
+        let ctx = try PlanContext(scenario: d.scenario, ledger: Ledger(units: d.units), staff: d.staff, calendar: try WIF.calendar())
+        let plan = try AnnualPlanner.plan(ctx)
+        let digest = FileDigest.sha256(Data("the previous plan's bytes".utf8))
+        let next = try Replanner.run(ctx, previous: plan, executed: [], fromMonth: 7, previousSHA256: digest).plan
+        XCTAssertEqual(next.previousPlan, .init(sha256: digest, fromMonth: 7, keptMonths: []))
+        let good = PlanVerifier.verify(next, previous: (plan, digest))
+        XCTAssertTrue(good.pass && good.genuine, good.integrityProblems.joined(separator: " | "))
+
+        // Steer a kept general draw: a chosen unit in place of a drawn one, its visit moved too.
+        var t = next
+        let i = try XCTUnwrap(t.draws.firstIndex { $0.pinned == true && $0.pool == "general" && !$0.drawn.isEmpty })
+        let everDrawn = Set(t.draws.flatMap { $0.drawn }), visited = Set(t.visits.map { $0.unit })
+        let chosen = try XCTUnwrap(t.units.first { $0.class == "general" && $0.ownUnit && !everDrawn.contains($0.id) && !visited.contains($0.id) }?.id)
+        let old = t.draws[i].drawn[0]
+        t.draws[i].drawn[0] = chosen
+        for j in t.visits.indices where t.visits[j].draw == t.draws[i].id && t.visits[j].unit == old { t.visits[j].unit = chosen }
+        // The plan alone does not re-run the kept draw (later draws may still show the unit) …
+        XCTAssertFalse(PlanVerifier.verify(t).drawProblems.contains { $0.hasPrefix(t.draws[i].id) })
+        // … the previous plan names it.
+        let caught = PlanVerifier.verify(t, previous: (plan, digest))
+        XCTAssertFalse(caught.pass)
+        XCTAssertFalse(caught.genuine)
+        XCTAssertTrue(caught.drawProblems.contains("\(t.draws[i].id)：保留的抽取与原计划的记录不符"), caught.drawProblems.joined(separator: " | "))
+        XCTAssertTrue(caught.checks.contains { $0.rule == "FREQ-GENERAL-RANDOM" && !$0.pass })
+
+        // Another file than the one the re-plan names.
+        let other = PlanVerifier.verify(next, previous: (plan, FileDigest.sha256(Data("another file".utf8))), lang: .en)
+        XCTAssertTrue(other.drawProblems.contains { $0.hasPrefix("the previous plan given is not the one this plan re-plans") }, other.drawProblems.joined(separator: " | "))
+
+        // A previous plan that does not verify itself.
+        var forged = plan
+        let g = try XCTUnwrap(forged.draws.firstIndex { $0.pool == "general" })
+        forged.draws[g].seed = forged.seed &+ 1
+        let bad = PlanVerifier.verify(next, previous: (forged, digest), lang: .en)
+        XCTAssertTrue(bad.drawProblems.contains { $0.hasPrefix("the previous plan does not verify") }, bad.drawProblems.joined(separator: " | "))
+
+        // A plan that is not a re-plan has no previous plan to be checked against.
+        let none = PlanVerifier.verify(plan, previous: (plan, digest), lang: .en)
+        XCTAssertTrue(none.drawProblems.contains { $0.hasPrefix("this plan is not a re-plan") }, none.drawProblems.joined(separator: " | "))
+
+        // previous_plan is part of the format.
+        var wrong = next
+        wrong.previousPlan = .init(sha256: "XYZ", fromMonth: 13, keptMonths: [0])
+        let f = PlanVerifier.formatProblems(wrong)
+        XCTAssertTrue(f.contains { $0.hasPrefix("previous_plan.from_month = 13") }, f.joined(separator: " | "))
+        XCTAssertTrue(f.contains { $0.hasPrefix("previous_plan.kept_months[0] = 0") }, f.joined(separator: " | "))
+        XCTAssertTrue(f.contains { $0.hasPrefix("previous_plan.sha256 = \"XYZ\"") }, f.joined(separator: " | "))
+    }
+
     // MARK: Rosters
 
     /// An inspector draw re-ranked at another seed, or filed under another id, fails; a negative
