@@ -92,7 +92,7 @@ wait
 failed=0
 for t in "${targets[@]}"; do
   status=$(cat "$run_dir/$t.status" 2>/dev/null || echo 1)
-  found=$(find "$run_dir/$t" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | sort)
+  found=$(find "$run_dir/$t" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) ! -name '*.trace' | sort)
   stats=$(grep -E '^stat::(number_of_executed_units|new_units_added)' "$run_dir/$t.log" | awk '{printf "%s ", $0}')
   if [ "$status" = 0 ] && [ -z "$found" ]; then
     echo "PASS $t  $stats" >&2
@@ -100,13 +100,15 @@ for t in "${targets[@]}"; do
   fi
   failed=1
   echo "FAIL $t (libFuzzer exit $status); log: $run_dir/$t.log" >&2
-  grep -E 'Fatal error|ERROR: libFuzzer|SUMMARY' "$run_dir/$t.log" | sort | uniq -c | head -10 | sed 's/^/    /' >&2
-  # The first trace's frames in Swift code, demangled (a release build prints no Swift message).
-  awk '/^ *#[0-9]+ /{ if (seen && $1 == "#0") exit; seen = 1; print }' "$run_dir/$t.log" \
-    | grep -vE 'fuzzer::|__sanitizer|libc\.so|libc_start|libio/|_start ' | head -8 \
-    | { swift demangle --simplified 2>/dev/null || cat; } | cut -c1-220 | sed 's/^ */      /' >&2
+  grep -E 'ERROR: libFuzzer|SUMMARY' "$run_dir/$t.log" | sort | uniq -c | head -10 | sed 's/^/    /' >&2
   for f in $found; do
     echo "  reproducer: $f" >&2
+    # Run it once more (it must fail again) for its stack: the frames in Swift code, demangled
+    # (a release build prints no Swift message; in --long mode the fuzzing log has no trace).
+    timeout 120 "$bin" "$t" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" "$f" > "$f.trace" 2>&1
+    awk '/^ *#[0-9]+ /{ if (seen && $1 == "#0") exit; seen = 1; print }' "$f.trace" \
+      | grep -vE 'fuzzer::|__sanitizer|libc\.so|libc_start|libio/|_start ' | head -8 \
+      | { swift demangle --simplified 2>/dev/null || cat; } | cut -c1-220 | sed 's/^ */      /' >&2
     echo "    replay:  swift run planner-fuzz $t $f" >&2
     echo "    keep it: cp $f $fuzz_dir/regressions/$t/   (replayed by FuzzRegressionTests once fixed)" >&2
   done
