@@ -63,12 +63,34 @@ final class FuzzRegressionTests: XCTestCase {
             return
         }
         // The driver names each input before running it: the last one named is the culprit.
-        let last = r.stderr.split(separator: "\n").last { $0.hasPrefix("planner-fuzz \(target): ") }
-            .map { String($0.dropFirst("planner-fuzz \(target): ".count)) } ?? "?"
-        let fatal = r.stderr.split(separator: "\n").first { $0.contains("Fatal error") || $0.contains("TIMEOUT") }.map(String.init) ?? ""
-        let how = r.reason == .uncaughtSignal ? "died of signal \(r.status)" : "exited \(r.status)"
-        XCTFail("planner-fuzz \(target) \(how) on \(last) \(fatal)\n"
-                + "replay: swift run planner-fuzz \(target) \(last)", file: file, line: line)
+        // The driver is run again on the inputs after it, until every culprit is named.
+        let all = dirs.flatMap { dir in
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+                .filter { !$0.hasPrefix(".") && $0 != "README.md" }.map { (dir as NSString).appendingPathComponent($0) }
+        }
+        let prefix = "planner-fuzz \(target): "
+        var culprits: [String] = []
+        var result = r, start = 0
+        while !(result.status == 0 && result.reason == .exit) {
+            let lines = result.stderr.split(separator: "\n").map(String.init)
+            if result.reason == .exit && result.status == 3 {
+                // Every input ran; the slow ones are listed.
+                culprits += lines.filter { $0.hasPrefix(prefix + "TIMEOUT ") }.map { String($0.dropFirst(prefix.count)) }
+                break
+            }
+            guard let last = lines.last(where: { $0.hasPrefix(prefix) }).map({ String($0.dropFirst(prefix.count)) }),
+                  let i = all[start...].firstIndex(of: last) else {
+                culprits.append("(before any input) exit \(result.status): \(result.stderr.prefix(500))")
+                break
+            }
+            let fatal = lines.first { $0.contains("Fatal error") } ?? ""
+            culprits.append("\(last): \(result.reason == .uncaughtSignal ? "died of signal \(result.status)" : "exited \(result.status)") \(fatal)")
+            start = i + 1
+            guard start < all.count else { break }
+            result = try replay(target, ["--timeout", "60"] + all[start...])
+        }
+        XCTFail("planner-fuzz \(target): \(culprits.count) input(s) trapped or hung:\n  " + culprits.joined(separator: "\n  ")
+                + "\nreplay one: swift run planner-fuzz \(target) FILE", file: file, line: line)
     }
 
     func testLedgerInputsNeverCrash() throws { try assertNoCrash("ledger") }
