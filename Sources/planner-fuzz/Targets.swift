@@ -136,6 +136,14 @@ final class Fixture {
         unitIds = Set(ledger.units.map { $0.id })
         visitIds = Set(plan.visits.map { $0.id })
         self.work = work
+        // A fuzzed scenario or variant sits in the work folder: the files it names there by
+        // relative path exist (loaders may check that they do), though they are never read.
+        for name in ["ledger.csv", "staff.csv", "experts.csv", "calendar-2027.yaml"] {
+            guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name)) else {
+                throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: name])
+            }
+            _ = try work.write(data, as: name)
+        }
     }
 }
 
