@@ -66,6 +66,9 @@ let package = Package(
         .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),
         /// Release-build benchmarks; figures go to BENCHMARKS.md.
         .executableTarget(name: "planner-bench", dependencies: ["Ledger", "Policy", "Planning", "Reports", "Synthetic"]),
+        /// The loaders' fuzzing harness (Tests/Fuzz): a replay driver, or libFuzzer when built
+        /// with `-sanitize=fuzzer -DFUZZING` (Tests/Fuzz/fuzz.sh).
+        .executableTarget(name: "planner-fuzz", dependencies: ["Ledger", "Policy", "Planning"]),
 
         // MARK: - Tests
 
@@ -77,7 +80,7 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Synthetic"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Synthetic"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Synthetic", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "PlannerCLITests", dependencies: ["planner", "PlannerCLI"]),
+        .testTarget(name: "PlannerCLITests", dependencies: ["planner", "PlannerCLI", "planner-fuzz"]),
     ],
     swiftLanguageModes: [.v5]
 )
