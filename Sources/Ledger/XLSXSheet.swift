@@ -29,6 +29,7 @@ enum XLSXSheet {
                 "不是可读取的Excel工作簿（.xlsx）：\(why)；请在Excel中重新保存为 .xlsx，或另存为 CSV UTF-8"
                 + " (not a readable Excel workbook: \(why); save it again as .xlsx, or as CSV UTF-8)")
         }
+        if let problem = ZipStructure.problem(data) { throw broken(problem) }
         let archive: Archive
         do {
             archive = try Archive(data: data, accessMode: .read)
@@ -39,9 +40,18 @@ enum XLSXSheet {
             guard let entry = archive[path] else { return nil }
             var out = Data()
             do {
-                _ = try archive.extract(entry, skipCRC32: false) { out.append($0) }
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    // A part that inflates past what its directory entry says (a zip bomb) stops here.
+                    guard UInt64(out.count + chunk.count) <= ZipStructure.maxUncompressed else { throw CocoaError(.fileReadTooLarge) }
+                    out.append(chunk)
+                }
             } catch {
                 throw broken("\(path) 无法解压 (cannot be extracted: \(error))")
+            }
+            // Foundation's XMLParser traps on element or attribute names that are not UTF-8
+            // (libxml2 in recovery mode hands them on): a part must be UTF-8 before it is parsed.
+            guard String(validating: out, as: UTF8.self) != nil else {
+                throw broken("\(path) 不是UTF-8编码的XML (is not UTF-8 XML)")
             }
             return out
         }

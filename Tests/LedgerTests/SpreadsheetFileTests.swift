@@ -191,6 +191,47 @@ final class SpreadsheetFileTests: XCTestCase {
         }
     }
 
+    /// Issue 9, found by the fuzzer: a zip whose directory points past the end of the file (a
+    /// trap in ZIPFoundation's in-memory archive) and a worksheet with a tag name that is not
+    /// UTF-8 (a trap in Foundation's XMLParser) are damaged workbooks, named by the file.
+    func testAWorkbookPointingPastItsEndOrWithNamesNotInUTF8IsAnInputError() throws {
+        let good = path("good.xlsx")
+        try writeXLSXTwin(to: good)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: good)))
+        let end = try XCTUnwrap((0...(bytes.count - 22)).reversed().first { bytes[$0..<$0 + 4] == [0x50, 0x4B, 0x05, 0x06] })
+        var beyond = bytes
+        let offset = UInt32(bytes.count + 100)
+        for i in 0..<4 { beyond[end + 16 + i] = UInt8(truncatingIfNeeded: offset >> (8 * UInt32(i))) }
+        let pastEnd = path("past-end.xlsx")
+        try Data(beyond).write(to: URL(fileURLWithPath: pastEnd))
+
+        // A worksheet whose element name holds a byte that is not UTF-8.
+        let mangled = path("mangled.xlsx")
+        let archive = try Archive(url: URL(fileURLWithPath: mangled), accessMode: .create)
+        func add(_ name: String, _ data: Data) throws {
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+                position, size in data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        try add("xl/workbook.xml", Data("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="S" sheetId="1"/></sheets></workbook>
+            """.utf8))
+        try add("xl/worksheets/sheet1.xml", Data("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>id</t></is></c></row><S".utf8)
+                + Data([0xE6, 0x98]) + Data("r\"><is><t>x</t></is></c></row></sheetData></worksheet>".utf8))
+
+        for (file, mention) in [(pastEnd, "past the end"), (mangled, "is not UTF-8")] {
+            XCTAssertThrowsError(try LedgerLoader.load(path: file), file) { error in
+                let message = "\(error)"
+                XCTAssertTrue(error is InputError, message)
+                XCTAssertTrue(message.contains(file), message)
+                XCTAssertTrue(message.contains(mention), message)
+            }
+        }
+        // The workbook they were made from still loads.
+        XCTAssertEqual(try LedgerLoader.load(path: good).units.count, Self.rows.count)
+    }
+
     /// A worksheet part over 10 MB (libxml2's limit for a document given in one piece): 16,000
     /// units of 30 columns each.
     func testLargeWorksheetLoads() throws {
