@@ -12,9 +12,7 @@ public struct ExecutedVisit: Sendable, Equatable {
 public enum ExecutedLoader {
     public static let columns = [ColumnSpec("visit", "检查编号"), ColumnSpec("unit", "统一社会信用代码"), ColumnSpec("date", "检查日期", required: true)]
 
-    /// `lastMonth`: the re-planning month. A visit can have been carried out in it (a re-plan made
-    /// during the month) but not later: a later date has not happened yet and is an input error.
-    public static func load(path: String, year: Int, visitIds: Set<String>, lastMonth: Int = 12) throws -> [ExecutedVisit] {
+    public static func load(path: String, year: Int, visitIds: Set<String>) throws -> [ExecutedVisit] {
         let table = try CSVTable.read(path: path)
         var problems: [InputProblem] = []
         let map = ColumnMap.build(table: table, specs: columns, problems: &problems)
@@ -30,9 +28,6 @@ public enum ExecutedLoader {
             let date = r.date("date")
             if r.text("date") == nil { r.fail("date", "", "必填项为空 (required)") }
             if let d = date, d.year != year { r.fail("date", d.description, "不在计划年度\(year)内 (not in the plan year)") }
-            else if let d = date, d.month > lastMonth {
-                r.fail("date", d.description, "晚于重新编制的起始月（\(lastMonth)月），尚未发生 (after the re-planning month \(lastMonth): it has not happened yet)")
-            }
             let visit = r.text("visit"), unit = r.text("unit")
             if let v = visit, !visitIds.contains(v) { r.fail("visit", v, "计划中没有这个检查编号 (no such visit in the plan)") }
             if let v = visit, r.problems.isEmpty {

@@ -83,7 +83,7 @@ struct ReplanCommand: ParsableCommand {
             // so a draw `planner verify` rejects must never be carried into a plan that passes.
             // Shortfalls the plan states itself are no reason to refuse (re-planning fixes them).
             try requireGenuinePlan(previous, path: plan, lang: lang, refusal: ("不能据以重新编制", "replan refuses it"))
-            let executed = try done.map { try ExecutedLoader.load(path: $0, year: previous.year, visitIds: Set(previous.visits.map { $0.id }), lastMonth: fromMonth) } ?? []
+            let executed = try done.map { try ExecutedLoader.load(path: $0, year: previous.year, visitIds: Set(previous.visits.map { $0.id })) } ?? []
             printError(zh ? "载入新台账与人员…" : "Loading the current ledger and staff…")
             let ctx = try PlanContext.load(scenario: s)
             // A plan of another scenario (authority, year, seed or ledger) is refused.

@@ -414,19 +414,4 @@ final class ExecutedFileTests: XCTestCase {
             XCTAssertEqual(p.map { $0.value }, ["V-0001", "2027-03-0\u{0}"])
         }
     }
-
-    /// A re-plan from July can record visits of July (made during the month) but not of August:
-    /// a date after the re-planning month has not happened yet.
-    func testADateAfterTheReplanningMonthIsAnError() throws {
-        let path = NSTemporaryDirectory() + "executed-\(UUID().uuidString).csv"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try Data("visit,date\nV-0001,2027-07-09\nV-0002,2027-08-02\n".utf8).write(to: URL(fileURLWithPath: path))
-        XCTAssertEqual(try ExecutedLoader.load(path: path, year: 2027, visitIds: ["V-0001", "V-0002"]).count, 2)
-        XCTAssertThrowsError(try ExecutedLoader.load(path: path, year: 2027, visitIds: ["V-0001", "V-0002"], lastMonth: 7)) { e in
-            let p = (e as? InputError)?.problems ?? []
-            XCTAssertEqual(p.map { $0.row }, [3])
-            XCTAssertEqual(p.map { $0.column }, ["date"])
-            XCTAssertEqual(p.map { $0.value }, ["2027-08-02"])
-        }
-    }
 }
