@@ -31,8 +31,8 @@ struct ClassifyCommand: ParsableCommand {
     @OptionGroup var language: LanguageOption
 
     func validate() throws {
-        if let year, !(2000...2100).contains(year) { throw ValidationError("--year \(year): expected a year between 2000 and 2100.") }
-        if format == .xlsx && out == nil { throw ValidationError("--format xlsx needs --out FILE.xlsx") }
+        if let year, !(2000...2100).contains(year) { throw ValidationError("--year \(year)：年份应在2000到2100之间 (expected a year between 2000 and 2100)") }
+        if format == .xlsx && out == nil { throw ValidationError("--format xlsx 需要 --out 文件.xlsx (--format xlsx needs --out FILE.xlsx)") }
     }
 
     var effectiveFormat: Format {

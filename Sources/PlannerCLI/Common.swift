@@ -29,7 +29,7 @@ let timeLimitRange = 0.0...86_400.0
 /// `--time-limit`: seconds, more than 0 and at most a day (GLPK takes milliseconds as an int).
 func validateTimeLimit(_ t: Double) throws {
     guard t.isFinite, t > 0, t <= timeLimitRange.upperBound else {
-        throw ValidationError("--time-limit \(t): expected seconds greater than 0 and at most \(Int(timeLimitRange.upperBound)) (a day)")
+        throw ValidationError("--time-limit \(t)：应为大于0、不超过\(Int(timeLimitRange.upperBound))的秒数（一天） (expected seconds greater than 0 and at most \(Int(timeLimitRange.upperBound)), a day)")
     }
 }
 

@@ -25,10 +25,10 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         guard ShanghaiGeography.district(named: district) != nil else {
-            throw ValidationError("--district \(district): unknown district. Known: \(ShanghaiGeography.districts.map { $0.name }.joined(separator: ", "))")
+            throw ValidationError("--district \(district)：未知的区 (unknown district)。可用 (known)：\(ShanghaiGeography.districts.map { $0.name }.joined(separator: "、"))")
         }
-        guard units >= 0 && units <= 2_000_000 else { throw ValidationError("--units \(units): expected 0…2,000,000.") }
-        guard (2000...2100).contains(year) else { throw ValidationError("--year \(year): expected 2000…2100.") }
+        guard units >= 0 && units <= 2_000_000 else { throw ValidationError("--units \(units)：应在0到2,000,000之间 (expected 0…2,000,000)") }
+        guard (2000...2100).contains(year) else { throw ValidationError("--year \(year)：年份应在2000到2100之间 (expected 2000…2100)") }
     }
 
     func run() throws {

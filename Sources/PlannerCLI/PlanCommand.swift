@@ -33,7 +33,7 @@ struct PlanCommand: ParsableCommand {
     func validate() throws {
         try validateTimeLimit(timeLimit)
         if let w = writeModel, !["mps", "lp"].contains((w as NSString).pathExtension.lowercased()) {
-            throw ValidationError("--write-model \(w): use a .mps (free MPS) or .lp (CPLEX LP) file name")
+            throw ValidationError("--write-model \(w)：文件名应以 .mps（自由格式MPS）或 .lp（CPLEX LP）结尾 (use a .mps or .lp file name)")
         }
     }
 
@@ -121,7 +121,7 @@ struct VerifyCommand: ParsableCommand {
 extension VerifyCommand {
     func verifyRoster(_ lang: Lang) throws {
         let (roster, annual, ctx, experts): (RosterDocument, PlanDocument?, PlanContext, [StaffMember]) = try reportingInputErrors {
-            guard let scenario else { throw ValidationError("verifying a roster needs --scenario (staff, experts, calendar)") }
+            guard let scenario else { throw ValidationError("核验现场检查方案需要 --scenario（人员、专家、日历） (verifying a roster needs --scenario: staff, experts, calendar)") }
             let roster = try RosterDocument.load(path: plan)
             let annual = try annualPlan.map { try PlanDocument.load(path: $0) }
             let s = try ScenarioFile.load(scenario)

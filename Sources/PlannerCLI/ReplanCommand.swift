@@ -68,8 +68,8 @@ struct ReplanCommand: ParsableCommand {
 
     func validate() throws {
         try validateTimeLimit(timeLimit)
-        guard (1...12).contains(fromMonth) else { throw ValidationError("--from-month \(fromMonth): expected 1-12") }
-        guard kept != nil else { throw ValidationError("--keep-months \(keepMonths ?? ""): expected months 1-12 separated by commas, e.g. 7,8") }
+        guard (1...12).contains(fromMonth) else { throw ValidationError("--from-month \(fromMonth)：月份应为1–12 (expected 1-12)") }
+        guard kept != nil else { throw ValidationError("--keep-months \(keepMonths ?? "")：应为逗号分隔的1–12月份，如 7,8 (expected months 1-12 separated by commas, e.g. 7,8)") }
     }
 
     func run() throws {

@@ -47,9 +47,9 @@ struct RosterCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard (month == nil) != (months == nil) else { throw ValidationError("give --month M or --months A-B (one of them)") }
+        guard (month == nil) != (months == nil) else { throw ValidationError("请给出 --month M 或 --months A-B 之一 (give --month M or --months A-B, one of them)") }
         guard let r = range, r.lowerBound >= 1, r.upperBound <= 12 else {
-            throw ValidationError(month != nil ? "--month \(month!): expected a month 1-12" : "--months \(months ?? ""): expected months within 1-12, e.g. --months 1-12 or --months 3")
+            throw ValidationError(month != nil ? "--month \(month!)：月份应为1–12 (expected a month 1-12)" : "--months \(months ?? "")：应为1–12内的月份，如 --months 1-12 或 --months 3 (expected months within 1-12, e.g. --months 1-12 or --months 3)")
         }
     }
 

@@ -51,35 +51,35 @@ struct WhatIfCommand: ParsableCommand {
 
     static func parseStaff(_ s: String) throws -> [Int] {
         let t = s.replacingOccurrences(of: "+", with: "").replacingOccurrences(of: " ", with: "")
-        let usage = "--staff \(s): expected a range like -5..+5 or a list like -3,0,3"
+        let usage = "--staff \(s)：应为范围如 -5..+5 或列表如 -3,0,3 (expected a range like -5..+5 or a list like -3,0,3)"
         func bounded(_ v: Int) throws -> Int {
             guard staffDeltaRange.contains(v) else {
-                throw ValidationError("--staff \(s): \(v) officers is outside the allowed \(staffDeltaRange.lowerBound)…+\(staffDeltaRange.upperBound)")
+                throw ValidationError("--staff \(s)：\(v)人超出允许范围 \(staffDeltaRange.lowerBound)…+\(staffDeltaRange.upperBound) (\(v) officers is outside the allowed \(staffDeltaRange.lowerBound)…+\(staffDeltaRange.upperBound))")
             }
             return v
         }
         if let r = t.range(of: "..") {
             guard let a = Int(t[..<r.lowerBound]), let b = Int(t[r.upperBound...]), a <= b else {
-                throw ValidationError(usage + " (allowed \(staffDeltaRange.lowerBound)…+\(staffDeltaRange.upperBound))")
+                throw ValidationError(usage + "，允许 \(staffDeltaRange.lowerBound)…+\(staffDeltaRange.upperBound) (allowed \(staffDeltaRange.lowerBound)…+\(staffDeltaRange.upperBound))")
             }
             let lo = try bounded(a), hi = try bounded(b)
             guard hi - lo < maxValues else {
-                throw ValidationError("--staff \(s): \(hi - lo + 1) values; at most \(maxValues) in one run")
+                throw ValidationError("--staff \(s)：\(hi - lo + 1)个取值，一次最多\(maxValues)个 (\(hi - lo + 1) values; at most \(maxValues) in one run)")
             }
             return Array(lo...hi)
         }
         let list = t.split(separator: ",").map { Int($0) }
-        guard !list.isEmpty, list.allSatisfy({ $0 != nil }) else { throw ValidationError(usage + " (allowed \(staffDeltaRange.lowerBound)…+\(staffDeltaRange.upperBound))") }
-        guard list.count <= maxValues else { throw ValidationError("--staff \(s): \(list.count) values; at most \(maxValues) in one run") }
+        guard !list.isEmpty, list.allSatisfy({ $0 != nil }) else { throw ValidationError(usage + "，允许 \(staffDeltaRange.lowerBound)…+\(staffDeltaRange.upperBound) (allowed \(staffDeltaRange.lowerBound)…+\(staffDeltaRange.upperBound))") }
+        guard list.count <= maxValues else { throw ValidationError("--staff \(s)：\(list.count)个取值，一次最多\(maxValues)个 (\(list.count) values; at most \(maxValues) in one run)") }
         return try list.map { try bounded($0!) }
     }
 
     static func parseRates(_ s: String) throws -> [Double] {
-        let list = s.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let list = s.split(separator: ",").map { StrictNumber.decimal($0.trimmingCharacters(in: .whitespaces)) }
         guard !list.isEmpty, list.allSatisfy({ $0 != nil && (0...1).contains($0!) }) else {
-            throw ValidationError("--sample-rate \(s): expected rates between 0 and 1, e.g. 0.03,0.05")
+            throw ValidationError("--sample-rate \(s)：抽查比例应为0到1之间的小数，如 0.03,0.05 (expected rates between 0 and 1, e.g. 0.03,0.05)")
         }
-        guard list.count <= maxValues else { throw ValidationError("--sample-rate \(s): \(list.count) values; at most \(maxValues) in one run") }
+        guard list.count <= maxValues else { throw ValidationError("--sample-rate \(s)：\(list.count)个取值，一次最多\(maxValues)个 (\(list.count) values; at most \(maxValues) in one run)") }
         return list.map { $0! }
     }
 
@@ -90,13 +90,13 @@ struct WhatIfCommand: ParsableCommand {
     static func parseEffort(_ s: String) throws -> (String, [Double]) {
         let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, ["key", "general", "special"].contains(parts[0]) else {
-            throw ValidationError("--effort \(s): expected key=…, general=… or special=…, e.g. key=0.5,0.75")
+            throw ValidationError("--effort \(s)：应为 key=…、general=… 或 special=…，如 key=0.5,0.75 (expected key=…, general=… or special=…, e.g. key=0.5,0.75)")
         }
-        let values = parts[1].split(separator: ",").map { Double($0) }
+        let values = parts[1].split(separator: ",").map { StrictNumber.decimal(String($0)) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 10 }) else {
-            throw ValidationError("--effort \(s): team-days per visit must be numbers in (0, 10]")
+            throw ValidationError("--effort \(s)：每次检查用时（组·日）应为大于0、不超过10的数 (team-days per visit must be numbers in (0, 10])")
         }
-        guard values.count <= maxValues else { throw ValidationError("--effort \(s): \(values.count) values; at most \(maxValues) in one run") }
+        guard values.count <= maxValues else { throw ValidationError("--effort \(s)：\(values.count)个取值，一次最多\(maxValues)个 (\(values.count) values; at most \(maxValues) in one run)") }
         return (parts[0], values.map { max(effortGrid, ($0! / effortGrid).rounded() * effortGrid) }.map { ($0 * 100).rounded() / 100 })
     }
 
@@ -112,7 +112,7 @@ struct WhatIfCommand: ParsableCommand {
         }
         count += variant.count
         guard count <= Self.maxVariants else {
-            throw ValidationError("--staff, --sample-rate, --effort, --variant: \(count) variants; at most \(Self.maxVariants) in one run")
+            throw ValidationError("--staff, --sample-rate, --effort, --variant：共\(count)个方案，一次最多\(Self.maxVariants)个 (\(count) variants; at most \(Self.maxVariants) in one run)")
         }
     }
 

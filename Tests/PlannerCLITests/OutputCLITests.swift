@@ -292,6 +292,8 @@ final class OutputCLITests: XCTestCase {
             (["whatif", "scenarios/demo", "--staff", "0..100000000"], ["--staff", "+10000"]),
             (["whatif", "scenarios/demo", "--staff", "0..200"], ["--staff", "at most 100"]),
             (["whatif", "scenarios/demo", "--staff", "-5..5", "--sample-rate", "0.01,0.02,0.03,0.04,0.05,0.06,0.07,0.08,0.09,0.1"], ["variants", "at most 100"]),
+            (["whatif", "scenarios/demo", "--sample-rate", "0x1p-4"], ["--sample-rate", "抽查比例", "between 0 and 1"]),
+            (["whatif", "scenarios/demo", "--effort", "key=0x1p-1"], ["--effort", "(0, 10]"]),
             (["whatif", "scenarios/demo", "--time-limit", "1e300"], ["--time-limit", "86400"]),
             (["plan", "scenarios/demo", "--out", "x", "--time-limit", "inf"], ["--time-limit", "86400"]),
             (["staffing", "scenarios/demo", "--time-limit", "-1"], ["--time-limit"]),
