@@ -121,6 +121,9 @@ enum XLSXSheet {
     static func columnIndex(_ ref: String) -> Int? {
         var col = 0, letters = 0
         for u in ref.utf8 {
+            // Excel's columns have at most three letters (XFD); more is no cell reference (and
+            // would overflow the arithmetic).
+            if letters == 3 && ((u >= 65 && u <= 90) || (u >= 97 && u <= 122)) { return nil }
             if u >= 65 && u <= 90 { col = col * 26 + Int(u - 64); letters += 1 }
             else if u >= 97 && u <= 122 { col = col * 26 + Int(u - 96); letters += 1 }
             else { break }

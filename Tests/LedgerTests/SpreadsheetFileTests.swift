@@ -232,6 +232,16 @@ final class SpreadsheetFileTests: XCTestCase {
         XCTAssertEqual(try LedgerLoader.load(path: good).units.count, Self.rows.count)
     }
 
+    /// Found by the fuzzer: a cell reference of 40 letters overflowed the column arithmetic.
+    func testCellReferencesHaveAtMostThreeLetters() {
+        XCTAssertEqual(XLSXSheet.columnIndex("A1"), 0)
+        XCTAssertEqual(XLSXSheet.columnIndex("ab12"), 27)
+        XCTAssertEqual(XLSXSheet.columnIndex("XFD1"), 16_383)
+        XCTAssertNil(XLSXSheet.columnIndex("AAAA1"))
+        XCTAssertNil(XLSXSheet.columnIndex(String(repeating: "Z", count: 40) + "1"))
+        XCTAssertNil(XLSXSheet.columnIndex("12"))
+    }
+
     /// A worksheet part over 10 MB (libxml2's limit for a document given in one piece): 16,000
     /// units of 30 columns each.
     func testLargeWorksheetLoads() throws {
