@@ -26,7 +26,7 @@ public enum CSVOutput {
 /// Atomic file writes with errors a person can act on (`OutputError`, never `InputError`).
 public enum FileOutput {
     public static func write(_ data: Data, to path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = PathText.parent(path)
         if !dir.isEmpty { try makeDirectory(dir) }
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)

@@ -161,7 +161,7 @@ public final class OutputFolder: @unchecked Sendable {
         guard !trimmed.isEmpty, !name.isEmpty, name != ".", name != "..", name != "/" else {
             throw OutputError.refused(path, "须给出一个文件夹名，如 --out 计划2027 (give a folder name, e.g. --out plan-2027)")
         }
-        var parent = (trimmed as NSString).deletingLastPathComponent
+        var parent = PathText.parent(trimmed)
         if parent.isEmpty { parent = "." }
         return (trimmed, parent, name)
     }

@@ -10,7 +10,7 @@ public enum ScenarioLoader {
             throw InputError.unreadable(file: path, reason: "场景文件不存在或无法读取 (scenario file not found or unreadable)")
         }
         let text = try utf8Text(data, file: path)
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.parent(path)
         var s = try parse(yaml: text, file: path, folder: folder)
         s.source = path
         try checkPaths(yaml: text, file: path, scenario: s)
@@ -503,7 +503,7 @@ extension ScenarioLoader {
         guard let root, let top = y.mapping(root, "") else { throw InputError.problem(file: path, row: 1, value: "", "变体文件为空 (empty variant)") }
         y.allow(top, "", variantKeys)
         var s = base
-        applySections(top, to: &s, reader: &y, folder: (path as NSString).deletingLastPathComponent)
+        applySections(top, to: &s, reader: &y, folder: PathText.parent(path))
         var v = Variant(name: y.string(top["name"], "name", maxLength: YAMLReader.nameLimit) ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension, scenario: s)
         if let d = y.int(top["staff_delta"], "staff_delta", in: -10_000...10_000) { v.staffDelta = d }
         if let f = y.string(top["staff_from"], "staff_from") {

@@ -55,7 +55,7 @@ struct PlanCommand: ParsableCommand {
             options.timeLimit = timeLimit
             // Models asked for inside --out go into the new folder, or the swap would drop them.
             options.writeModel = writeModel.map { inside($0, of: folder) }
-            if let w = options.writeModel { try FileOutput.makeDirectory((w as NSString).deletingLastPathComponent.isEmpty ? "." : (w as NSString).deletingLastPathComponent) }
+            if let w = options.writeModel { try FileOutput.makeDirectory(PathText.parent(w).isEmpty ? "." : PathText.parent(w)) }
             return try AnnualPlanner.plan(ctx, options: options)
         }
         try writingOutputs(to: folder) { try PlanReport(doc: doc, lang: lang).write(to: $0) }

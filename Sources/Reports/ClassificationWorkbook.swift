@@ -15,7 +15,7 @@ public struct ClassificationWorkbook {
     }
 
     public func write(to path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = PathText.parent(path)
         if !dir.isEmpty { try FileOutput.makeDirectory(dir) }
         let zh = lang == .zh
         let wb = try Workbook(path: path, properties: DocumentProperties(

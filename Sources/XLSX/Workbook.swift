@@ -196,10 +196,11 @@ public final class Workbook {
 
     /// `.<name>.<uuid>.tmp` next to the target, so the final rename stays on one file system.
     private static func temporaryPath(for path: String) -> String {
-        let target = path as NSString
-        let directory = target.deletingLastPathComponent
-        let name = "." + target.lastPathComponent + "." + UUID().uuidString + ".tmp"
-        return directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name)
+        // Not NSString.deletingLastPathComponent: it traps on a one-character name on Linux.
+        let cut = path.lastIndex(of: "/")
+        let directory = cut.map { String(path[...$0]) } ?? ""
+        let name = "." + (cut.map { String(path[path.index(after: $0)...]) } ?? path) + "." + UUID().uuidString + ".tmp"
+        return directory + name
     }
 
     private static func setProperties(_ properties: DocumentProperties,

@@ -283,6 +283,33 @@ final class OutputCLITests: XCTestCase {
         XCTAssertTrue(message.contains("内部错误"), message)
     }
 
+    // MARK: - One-character paths
+
+    /// Foundation's `deletingLastPathComponent` traps on a one-character name on Linux: `--out o`,
+    /// a scenario file named `s`, `classify --out a` and a variant file `v` all crashed (exit 70).
+    func testOneCharacterPathsWork() throws {
+        let fm = FileManager.default
+        for f in ["ledger.csv", "staff.csv", "experts.csv"] {
+            try fm.copyItem(at: CLI.root.appendingPathComponent("scenarios/demo/\(f)"), to: dir.appendingPathComponent(f))
+        }
+        try fm.copyItem(at: CLI.root.appendingPathComponent("scenarios/demo/scenario.yaml"), to: dir.appendingPathComponent("s"))
+        try "name: v\nstaff_delta: -1\n".write(to: dir.appendingPathComponent("v"), atomically: true, encoding: .utf8)
+
+        let plan = try CLI.run(["plan", "s", "--out", "o"], cwd: dir)
+        XCTAssertEqual(plan.status, 0, plan.stdout + plan.stderr)
+        XCTAssertTrue(fm.fileExists(atPath: dir.appendingPathComponent("o/plan.json").path))
+        XCTAssertEqual(try CLI.run(["verify", "o/plan.json", "--scenario", "s"], cwd: dir).status, 0)
+
+        try fm.copyItem(at: dir.appendingPathComponent("ledger.csv"), to: dir.appendingPathComponent("l"))
+        let classify = try CLI.run(["classify", "l", "--year", "2027", "--format", "csv", "--out", "a"], cwd: dir)
+        XCTAssertEqual(classify.status, 0, classify.stdout + classify.stderr)
+        XCTAssertTrue(fm.fileExists(atPath: dir.appendingPathComponent("a").path))
+
+        let whatif = try CLI.run(["whatif", "s", "--variant", "v", "--out", "w"], cwd: dir)
+        XCTAssertTrue([0, 2].contains(whatif.status), whatif.stdout + whatif.stderr)
+        XCTAssertTrue(fm.fileExists(atPath: dir.appendingPathComponent("w").path))
+    }
+
     // MARK: - Numeric options
 
     func testWhatIfRangesAndNumericOptionsAreBounded() throws {
