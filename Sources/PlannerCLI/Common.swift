@@ -126,8 +126,11 @@ func missingFieldsText(_ list: [LedgerChecks.MissingField], lang: Lang, limit: I
 /// Refuses a plan that does not verify as what it states (not well formed, a draw that is not
 /// the published one, metrics or verdicts other than the verifier's). Shortfalls a plan states
 /// itself are no reason to refuse: re-planning is how they get fixed.
-func requireGenuinePlan(_ plan: PlanDocument, path: String, lang: Lang, refusal: (zh: String, en: String)) throws {
-    let verdict = PlanVerifier.verify(plan, lang: lang)
+/// `previous`: the plans it re-plans, newest first (`--previous`), against which its kept draws
+/// are checked; a re-plan without them is refused (its kept draws cannot be re-run).
+func requireGenuinePlan(_ plan: PlanDocument, path: String, previous: [String], lang: Lang, refusal: (zh: String, en: String)) throws {
+    let chain = try previous.map { try PlanDocument.loadWithDigest(path: $0) }
+    let verdict = PlanVerifier.verify(plan, previous: chain, lang: lang)
     guard !verdict.genuine else { return }
     throw InputError.problems(verdict.integrityProblems.map {
         InputProblem(file: path, message: "计划未通过核验（planner verify \(path)），\(refusal.zh) (the plan does not verify; \(refusal.en)): \($0)")

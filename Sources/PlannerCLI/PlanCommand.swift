@@ -82,8 +82,8 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("plan"), help: "For a roster: the annual plan it staffs (checks every visit of the month once).")
     var annualPlan: String?
 
-    @Option(help: "For a re-plan: the plan.json it re-plans. Its kept draws, not re-run, must be that plan's exactly.")
-    var previous: String?
+    @Option(help: "For a re-plan: the plan.json it re-plans (repeat for a re-plan of a re-plan, newest first). Its kept draws, which cannot be re-run, must be that plan's exactly.")
+    var previous: [String] = []
 
     @OptionGroup var language: LanguageOption
 
@@ -94,7 +94,7 @@ struct VerifyCommand: ParsableCommand {
            (try? JSONDecoder().decode(Schema.self, from: data))?.schema == "enforcement-roster/1" {
             return try verifyRoster(lang)
         }
-        let (doc, ctx, earlier): (PlanDocument, PlanContext?, (plan: PlanDocument, sha256: String)?) = try reportingInputErrors {
+        let (doc, ctx, earlier): (PlanDocument, PlanContext?, [(plan: PlanDocument, sha256: String)]) = try reportingInputErrors {
             let doc = try PlanDocument.load(path: plan)
             let earlier = try previous.map { try PlanDocument.loadWithDigest(path: $0) }
             return (doc, try scenario.map { try PlanContext.load(scenario: try ScenarioFile.load($0)) }, earlier)
@@ -105,9 +105,9 @@ struct VerifyCommand: ParsableCommand {
         let zh = lang == .zh
         print(zh ? "核验 \(plan)（\(doc.authority.name)，\(doc.year)年，\(doc.visits.count)家次，\(doc.draws.count)次抽取）\n" : "Verifying \(plan) (\(doc.authority.name), \(doc.year), \(doc.visits.count) visits, \(doc.draws.count) draws)\n")
         let kept = doc.draws.filter { $0.pinned == true }.count
-        if kept > 0 && earlier == nil {
-            print(zh ? "注：\(kept)次抽取是重新编制时保留的原计划抽取，其抽取池为原计划的台账，此处只核对种子、编号与数量；加 --previous 原计划的 plan.json 可逐一对照原计划核验。\n"
-                     : "Note: \(kept) draws were kept from the plan this one re-plans; their pools were that plan's ledger, so only their seeds, ids and counts are checked here. Give --previous with that plan's plan.json to check them against it.\n")
+        if kept > 0 && earlier.isEmpty {
+            print(zh ? "注：\(kept)次抽取是重新编制时保留的原计划抽取，其抽取池为原计划的台账，不能据本计划重新抽取；须加 --previous 原计划的 plan.json（再次重新编制的，依次给出各版原计划，新者在前）核验。\n"
+                     : "Note: \(kept) draws were kept from the plan this one re-plans; their pools were that plan's ledger and cannot be re-run from this plan. Give --previous with that plan's plan.json (for a re-plan of a re-plan, each earlier plan, newest first).\n")
         }
         print(PlanReport.checkTable(verdict.checks, lang), terminator: "")
         let fail = PlanReport.verdict(pass: false, lang)

@@ -57,6 +57,9 @@ struct ReplanCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds GLPK may spend per stage.")
     var timeLimit: Double = 60
 
+    @Option(name: .customLong("previous"), help: "When --plan is itself a re-plan: the plan.json it re-plans (repeat, newest first), against which its kept draws are checked.")
+    var previousPlans: [String] = []
+
     @OptionGroup var language: LanguageOption
 
     var kept: Set<Int>? {
@@ -82,7 +85,7 @@ struct ReplanCommand: ParsableCommand {
             // Only a plan that verifies is re-planned: its draws are kept as published (pinned),
             // so a draw `planner verify` rejects must never be carried into a plan that passes.
             // Shortfalls the plan states itself are no reason to refuse (re-planning fixes them).
-            try requireGenuinePlan(previous, path: plan, lang: lang, refusal: ("不能据以重新编制", "replan refuses it"))
+            try requireGenuinePlan(previous, path: plan, previous: previousPlans, lang: lang, refusal: ("不能据以重新编制", "replan refuses it"))
             let executed = try done.map { try ExecutedLoader.load(path: $0, year: previous.year, visitIds: Set(previous.visits.map { $0.id })) } ?? []
             printError(zh ? "载入新台账与人员…" : "Loading the current ledger and staff…")
             let ctx = try PlanContext.load(scenario: s)

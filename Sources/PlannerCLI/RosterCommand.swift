@@ -31,6 +31,9 @@ struct RosterCommand: ParsableCommand {
     @Option(help: "Folder for roster-YYYY-MM.json, CSV and XLSX.")
     var out: String
 
+    @Option(name: .customLong("previous"), help: "When --plan is itself a re-plan: the plan.json it re-plans (repeat, newest first), against which its kept draws are checked.")
+    var previousPlans: [String] = []
+
     @OptionGroup var language: LanguageOption
 
     var range: ClosedRange<Int>? {
@@ -63,7 +66,7 @@ struct RosterCommand: ParsableCommand {
             let doc = try PlanDocument.load(path: plan)
             // A roster is drawn from a plan as published: a plan whose draws or figures do not
             // verify is refused (its random visits would be rostered unchecked).
-            try requireGenuinePlan(doc, path: plan, lang: lang, refusal: ("不能据以编排现场检查", "roster refuses it"))
+            try requireGenuinePlan(doc, path: plan, previous: previousPlans, lang: lang, refusal: ("不能据以编排现场检查", "roster refuses it"))
             let rc = try RosterContext.load(plan: doc, scenario: s)
             // A plan of another scenario (authority, year, seed or ledger) is refused.
             try PlanMatch.check(plan: doc, planPath: plan, scenario: s, scenarioPath: scenario, ledgerUnits: Set(rc.ctx.units.map { $0.id }))

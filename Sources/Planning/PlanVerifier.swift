@@ -12,8 +12,23 @@ public enum PlanVerifier {
     /// given the scenario, the scenario's policy, workdays, calendar, campaigns and ledger are the
     /// reference the rules are computed against, and PLAN-SCENARIO lists where the plan's own
     /// statement of them differs.
+    ///
+    /// These are the verdicts the planner writes into a plan it has just made: the draws a
+    /// re-plan kept (`pinned`) come from a plan it verified itself, so they are taken as kept.
+    /// `verify` trusts no kept draw without the plan it was kept from.
     public static func checks(_ doc: PlanDocument, context: PlanContext? = nil, lang: Lang = .zh) -> [PlanDocument.RuleCheck] {
-        evaluate(doc, context: context, lang: lang).checks
+        evaluate(doc, context: context, keptDraws: .trusted, lang: lang).checks
+    }
+
+    /// What the kept (`pinned`) draws of a re-plan are checked against: their pools were an
+    /// earlier ledger, so they cannot be re-run from this plan.
+    public enum KeptDraws {
+        /// The planner's own statement of a plan it just made (it kept them itself).
+        case trusted
+        /// The plans this one re-plans, newest first, each with its file's SHA-256: each kept draw
+        /// must be the previous plan's draw exactly, and that plan must verify in turn against the
+        /// rest of the chain. An empty chain verifies no kept draw: each is a FAIL.
+        case previous([(plan: PlanDocument, sha256: String)])
     }
 
     /// What `planner verify` decides: every rule line (`checks`) and the stated metrics and
@@ -43,8 +58,8 @@ public enum PlanVerifier {
     /// Then the kept (`pinned`) draws, whose pools were that plan's ledger and are not re-run, must
     /// be that plan's draws exactly, the file must be the one the plan names, and it must verify.
     public static func verify(_ doc: PlanDocument, context: PlanContext? = nil,
-                              previous: (plan: PlanDocument, sha256: String)? = nil, lang: Lang = .zh) -> Verdict {
-        let e = evaluate(doc, context: context, previous: previous, lang: lang)
+                              previous: [(plan: PlanDocument, sha256: String)] = [], lang: Lang = .zh) -> Verdict {
+        let e = evaluate(doc, context: context, keptDraws: .previous(previous), lang: lang)
         let zh = lang == .zh
         var stated: [String] = []
         let statedByRule = Dictionary(grouping: doc.checks, by: { $0.rule })
@@ -72,7 +87,7 @@ public enum PlanVerifier {
                        metricDifferences: metricDifferences(doc, lang: lang), statedDifferences: stated)
     }
 
-    static func evaluate(_ stated: PlanDocument, context: PlanContext?, previous: (plan: PlanDocument, sha256: String)? = nil, lang: Lang)
+    static func evaluate(_ stated: PlanDocument, context: PlanContext?, keptDraws: KeptDraws, lang: Lang)
         -> (checks: [PlanDocument.RuleCheck], format: [String], draws: [String], scenario: [String]) {
         var out: [PlanDocument.RuleCheck] = []
         let zh = lang == .zh
@@ -192,7 +207,20 @@ public enum PlanVerifier {
         var seenIds = Set<String>()
         // The plan re-planned, when given: the file the plan names, itself genuine.
         var previousDraws: [String: PlanDocument.Draw]? = nil
-        if let previous {
+        let keptCount = stated.draws.filter { $0.pinned == true }.count
+        var chain: [(plan: PlanDocument, sha256: String)] = []
+        if case .previous(let given) = keptDraws {
+            chain = given
+            if keptCount > 0 && stated.previousPlan == nil {
+                drawProblems.append(L("计划不是重新编制的计划（没有 previous_plan），却有\(keptCount)次标为保留（pinned）的抽取",
+                                      "the plan is not a re-plan (no previous_plan) yet marks \(keptCount) draws as kept (pinned)"))
+            }
+            if keptCount > 0 && given.isEmpty {
+                drawProblems.append(L("\(keptCount)次保留的抽取不能据本计划重新抽取（抽取池是原计划的台账）：须用 --previous 给出原计划的 plan.json 核验",
+                                      "\(keptCount) kept draws cannot be re-run from this plan (their pools were the earlier ledger): give the plan they were kept from with --previous"))
+            }
+        }
+        if let previous = chain.first {
             previousDraws = Dictionary(previous.plan.draws.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             if let named = stated.previousPlan?.sha256, named != previous.sha256 {
                 drawProblems.append(L("所给原计划不是本计划据以重新编制的计划（SHA-256 \(previous.sha256.prefix(12))…，本计划记载 \(named.prefix(12))…）",
@@ -202,7 +230,7 @@ public enum PlanVerifier {
                 drawProblems.append(L("本计划不是重新编制的计划（没有 previous_plan），不能对照原计划核验",
                                       "this plan is not a re-plan (no previous_plan): there is no previous plan to check against"))
             }
-            let earlierVerdict = verify(previous.plan, lang: lang)
+            let earlierVerdict = verify(previous.plan, previous: Array(chain.dropFirst()), lang: lang)
             if !earlierVerdict.genuine {
                 drawProblems.append(L("原计划未通过核验：", "the previous plan does not verify: ")
                                     + earlierVerdict.integrityProblems.prefix(5).joined(separator: zh ? "；" : "; "))

@@ -99,7 +99,7 @@ final class RosterReplanCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("截至6月底计划检查已执行：\(past.count - 2)/\(past.count)家次"), r.stdout)
         XCTAssertTrue(r.stdout.contains("未执行的计划检查"), r.stdout)
         XCTAssertTrue(r.stdout.contains("顺延"), r.stdout)
-        let v = try CLI.run(["verify", path("d/plan.json"), "--scenario", scenario])
+        let v = try CLI.run(["verify", path("d/plan.json"), "--scenario", scenario, "--previous", plan])
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
 
         // changes.json: the changes, the missed visits and the coverage to date.
@@ -132,7 +132,7 @@ final class RosterReplanCLITests: XCTestCase {
         XCTAssertEqual(all.status, 0, all.stdout + all.stderr)
         let ma = try XCTUnwrap(try json(path("a/changes.json"))["missed"] as? [[String: Any]])
         XCTAssertTrue(ma.allSatisfy { $0["action"] as? String == "carried" }, "\(ma)")
-        XCTAssertEqual(try CLI.run(["verify", path("a/plan.json"), "--scenario", scenario]).status, 0)
+        XCTAssertEqual(try CLI.run(["verify", path("a/plan.json"), "--scenario", scenario, "--previous", plan]).status, 0)
         // A bad value is a usage error.
         let bad = try CLI.run(["replan", scenario, "--plan", plan, "--from-month", "7", "--carry-missed", "some", "--out", path("b")])
         XCTAssertEqual(bad.status, 64, bad.stderr)

@@ -239,7 +239,7 @@ final class WhatIfCLITests: XCTestCase {
         }
         XCTAssertEqual(try visits(path("d/plan.json")), try visits(path("p/plan.json")))
 
-        let v = try CLI.run(["verify", path("d/plan.json"), "--scenario", "scenarios/demo"])
+        let v = try CLI.run(["verify", path("d/plan.json"), "--scenario", "scenarios/demo", "--previous", path("p/plan.json")])
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
         XCTAssertTrue(v.stdout.contains("全部规则通过"), v.stdout)
 
@@ -256,7 +256,7 @@ final class WhatIfCLITests: XCTestCase {
                              "--from-month", "7", "--keep-months", "7,8", "--out", path("k")])
         XCTAssertEqual(k.status, 0, k.stdout + k.stderr)
         XCTAssertTrue(k.stdout.contains("新增0次、取消0次、调整月份0次"), k.stdout)
-        XCTAssertEqual(try CLI.run(["verify", path("k/plan.json"), "--scenario", "scenarios/demo"]).status, 0)
+        XCTAssertEqual(try CLI.run(["verify", path("k/plan.json"), "--scenario", "scenarios/demo", "--previous", path("p/plan.json")]).status, 0)
     }
 
     func testReplanUsageAndInputErrors() throws {

@@ -358,10 +358,18 @@ final class VerifierTamperTests: XCTestCase {
         let (first, _) = try Replanner.replan(ctx, previous: plan, executed: [], fromMonth: 5, keepMonths: [9])
         XCTAssertTrue(PlanVerifier.verify(plan).genuine)
         let (second, _) = try Replanner.replan(ctx, previous: first, executed: [], fromMonth: 10)
+        // A kept draw is checked against the plans it was kept from (newest first).
+        let chains: [String: [(plan: PlanDocument, sha256: String)]] = ["first": [(plan, "")], "second": [(first, ""), (plan, "")]]
         for (name, doc) in [("first", first), ("second", second)] {
             XCTAssertTrue(doc.draws.contains { $0.pinned == true }, name)
+            // Without them, the kept draws are not taken on trust.
+            let alone = PlanVerifier.verify(doc, lang: .en)
+            XCTAssertFalse(alone.genuine, name)
+            XCTAssertTrue(alone.drawProblems.contains { $0.contains("give the plan they were kept from with --previous") }, alone.drawProblems.joined(separator: " | "))
+            // The second's chain must go back to the first plan: the first alone is not enough.
+            if name == "second" { XCTAssertFalse(PlanVerifier.verify(doc, previous: [(first, "")]).genuine) }
             for c in [ctx, nil] as [PlanContext?] {
-                let v = PlanVerifier.verify(doc, context: c)
+                let v = PlanVerifier.verify(doc, context: c, previous: chains[name]!)
                 XCTAssertTrue(v.pass, "\(name): " + v.checks.filter { !$0.pass }.map { "\($0.rule): \($0.message)" }.joined(separator: " | "))
                 XCTAssertTrue(v.genuine, "\(name): " + v.integrityProblems.joined(separator: " | "))
             }
@@ -390,7 +398,7 @@ final class VerifierTamperTests: XCTestCase {
         let digest = FileDigest.sha256(Data("the previous plan's bytes".utf8))
         let next = try Replanner.run(ctx, previous: plan, executed: [], fromMonth: 7, previousSHA256: digest).plan
         XCTAssertEqual(next.previousPlan, .init(sha256: digest, fromMonth: 7, keptMonths: []))
-        let good = PlanVerifier.verify(next, previous: (plan, digest))
+        let good = PlanVerifier.verify(next, previous: [(plan, digest)])
         XCTAssertTrue(good.pass && good.genuine, good.integrityProblems.joined(separator: " | "))
 
         // Steer a kept general draw: a chosen unit in place of a drawn one, its visit moved too.
@@ -401,29 +409,41 @@ final class VerifierTamperTests: XCTestCase {
         let old = t.draws[i].drawn[0]
         t.draws[i].drawn[0] = chosen
         for j in t.visits.indices where t.visits[j].draw == t.draws[i].id && t.visits[j].unit == old { t.visits[j].unit = chosen }
-        // The plan alone does not re-run the kept draw (later draws may still show the unit) …
-        XCTAssertFalse(PlanVerifier.verify(t).drawProblems.contains { $0.hasPrefix(t.draws[i].id) })
-        // … the previous plan names it.
-        let caught = PlanVerifier.verify(t, previous: (plan, digest))
+        // The plan alone cannot re-run the kept draw: it is not taken on trust …
+        XCTAssertFalse(PlanVerifier.verify(t).genuine)
+        // … and the previous plan names it.
+        let caught = PlanVerifier.verify(t, previous: [(plan, digest)])
         XCTAssertFalse(caught.pass)
         XCTAssertFalse(caught.genuine)
         XCTAssertTrue(caught.drawProblems.contains("\(t.draws[i].id)：保留的抽取与原计划的记录不符"), caught.drawProblems.joined(separator: " | "))
         XCTAssertTrue(caught.checks.contains { $0.rule == "FREQ-GENERAL-RANDOM" && !$0.pass })
 
         // Another file than the one the re-plan names.
-        let other = PlanVerifier.verify(next, previous: (plan, FileDigest.sha256(Data("another file".utf8))), lang: .en)
+        let other = PlanVerifier.verify(next, previous: [(plan, FileDigest.sha256(Data("another file".utf8)))], lang: .en)
         XCTAssertTrue(other.drawProblems.contains { $0.hasPrefix("the previous plan given is not the one this plan re-plans") }, other.drawProblems.joined(separator: " | "))
 
         // A previous plan that does not verify itself.
         var forged = plan
         let g = try XCTUnwrap(forged.draws.firstIndex { $0.pool == "general" })
         forged.draws[g].seed = forged.seed &+ 1
-        let bad = PlanVerifier.verify(next, previous: (forged, digest), lang: .en)
+        let bad = PlanVerifier.verify(next, previous: [(forged, digest)], lang: .en)
         XCTAssertTrue(bad.drawProblems.contains { $0.hasPrefix("the previous plan does not verify") }, bad.drawProblems.joined(separator: " | "))
 
         // A plan that is not a re-plan has no previous plan to be checked against.
-        let none = PlanVerifier.verify(plan, previous: (plan, digest), lang: .en)
+        let none = PlanVerifier.verify(plan, previous: [(plan, digest)], lang: .en)
         XCTAssertTrue(none.drawProblems.contains { $0.hasPrefix("this plan is not a re-plan") }, none.drawProblems.joined(separator: " | "))
+
+        // Marking a fresh plan's draws as kept (pinned), to have them skipped, fails; so does
+        // claiming it is a re-plan without giving the plan it re-plans.
+        var pins = plan
+        for j in pins.draws.indices { pins.draws[j].pinned = true }
+        let pinned = PlanVerifier.verify(pins, lang: .en)
+        XCTAssertFalse(pinned.pass)
+        XCTAssertTrue(pinned.drawProblems.contains { $0.hasPrefix("the plan is not a re-plan (no previous_plan) yet marks \(plan.draws.count) draws") }, pinned.drawProblems.joined(separator: " | "))
+        pins.previousPlan = .init(sha256: nil, fromMonth: 1, keptMonths: [])
+        let claimed = PlanVerifier.verify(pins, lang: .en)
+        XCTAssertFalse(claimed.pass)
+        XCTAssertTrue(claimed.drawProblems.contains { $0.hasPrefix("\(plan.draws.count) kept draws cannot be re-run") }, claimed.drawProblems.joined(separator: " | "))
 
         // previous_plan is part of the format.
         var wrong = next
