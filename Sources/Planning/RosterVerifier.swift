@@ -95,7 +95,12 @@ public enum RosterVerifier {
                 once.append("\(a.visit)：单位或检查类型与年度计划不符")
             }
         }
-        check("PLAN-DECOMPOSE", once, "年度计划当月每次检查恰好出现一次", total: listed.count)
+        // A visit listed as unassigned is in the roster but not carried out as planned: a shortfall
+        // (`planner roster` exits 2 for it), so the check fails, naming them.
+        if !r.unassigned.isEmpty {
+            once.append("\(r.unassigned.count)次检查未能安排：" + r.unassigned.prefix(3).map { "\($0.visit)（\($0.reason)）" }.joined(separator: "、"))
+        }
+        check("PLAN-DECOMPOSE", once, "年度计划当月每次检查恰好出现一次并安排到人", total: listed.count)
 
         // 双随机 second draw, in two steps (DATA.md §6): the leader drawn first under `<id>-L` from
         // the leader-capable part of the pool, then the other k − 1 members under `<id>` from the
@@ -131,7 +136,12 @@ public enum RosterVerifier {
         // second draw's pool is the rest of it (without the leader drawn).
         var roomByDay: [String: [String: Double]] = [:]
         for (a, l, d) in drawnVisits.sorted(by: { ($0.members.date, $0.a.visit) < ($1.members.date, $1.a.visit) }) {
-            guard let date = CivilDate(d.date) else { continue }
+            // A draw is replayed on the day of its visit: a date that is no date, or another day,
+            // would skip or bend the pool check.
+            guard let date = CivilDate(d.date), date.year == r.year, date.month == r.month else {
+                draws.append("\(d.id)：抽取日期「\(d.date)」不是\(r.year)年\(r.month)月的日期"); continue
+            }
+            if d.date != a.date { draws.append("\(d.id)：抽取日期\(d.date)不是检查日期\(a.date)") }
             if l.date != d.date { draws.append("\(l.id)：组长抽取与组员抽取日期不同") }
             if roomByDay[d.date] == nil {
                 roomByDay[d.date] = Dictionary(ctx.staff.filter { $0.certified && $0.isAvailable(on: date) }.map { ($0.id, 1.0) }, uniquingKeysWith: { a, _ in a })

@@ -458,6 +458,40 @@ final class VerifierTamperTests: XCTestCase {
 
     /// An inspector draw re-ranked at another seed, or filed under another id, fails; a negative
     /// or huge k never traps; the roster's own seed must be the published one.
+    /// A draw whose date is no date (or another day than its visit's) used to skip the replay of
+    /// its pool, so a pool of one's choosing passed; a roster whose visits are all listed as
+    /// unassigned passed too. Both fail now.
+    func testARosterDrawOnNoDateOrWithEveryVisitUnassignedFails() throws {
+        let f = try RosterVerifierTests.fixture()
+        let a = try XCTUnwrap(f.roster.assignments.firstIndex { $0.draw != nil })
+        let id = try XCTUnwrap(f.roster.assignments[a].draw)
+        for bad in ["not a date", "2027-13-40", "2025-02-03"] {
+            var r = f.roster
+            for j in r.draws.indices where r.draws[j].id == id || r.draws[j].id == id + "-L" {
+                r.draws[j].date = bad
+                r.draws[j].pool = Array(r.draws[j].pool.prefix(r.draws[j].k))   // a pool of one's choosing
+                r.draws[j].poolSha256 = RandomDraw.poolSHA256(r.draws[j].pool)
+                r.draws[j].drawn = Array(try RandomDraw.rank(seed: r.draws[j].seed, id: r.draws[j].id, pool: r.draws[j].pool.map { DrawMember(id: $0) }).prefix(r.draws[j].k))
+            }
+            let failed = RF.failing(r, f.plan, f.ctx, f.experts)
+            XCTAssertTrue(failed["FREQ-GENERAL-RANDOM"]?.contains("\(id)：抽取日期「\(bad)」不是") == true, "\(bad): \(failed)")
+        }
+        // Another workday of the month than the visit's.
+        var r = f.roster
+        let other = try XCTUnwrap(r.assignments.map { $0.date }.first { $0 != r.assignments[a].date })
+        for j in r.draws.indices where r.draws[j].id == id || r.draws[j].id == id + "-L" { r.draws[j].date = other }
+        var failed = RF.failing(r, f.plan, f.ctx, f.experts)
+        XCTAssertTrue(failed["FREQ-GENERAL-RANDOM"]?.contains("\(id)：抽取日期\(other)不是检查日期\(r.assignments[a].date)") == true, "\(failed)")
+
+        // Every visit moved to unassigned, no draws.
+        r = f.roster
+        r.unassigned += r.assignments.map { .init(visit: $0.visit, reason: "无人") }
+        r.assignments = []
+        r.draws = []
+        failed = RF.failing(r, f.plan, f.ctx, f.experts)
+        XCTAssertTrue(failed["PLAN-DECOMPOSE"]?.contains("\(f.roster.assignments.count)次检查未能安排") == true, "\(failed)")
+    }
+
     func testARosterDrawAtAnotherSeedOrIdFails() throws {
         let f = try RosterVerifierTests.fixture()
         var r = f.roster
