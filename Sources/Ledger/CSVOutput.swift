@@ -26,12 +26,33 @@ public enum CSVOutput {
 /// Atomic file writes with errors a person can act on (`OutputError`, never `InputError`).
 public enum FileOutput {
     public static func write(_ data: Data, to path: String) throws {
+        try write(to: path) { temporary in try data.write(to: URL(fileURLWithPath: temporary)) }
+    }
+
+    /// Writes one file all or nothing, whatever writes it (a library such as GLPK given a path):
+    /// the target must be a new path or a regular file (a symlink, FIFO, device or folder is
+    /// refused and left untouched); `body` writes a fresh file beside it, which is then renamed
+    /// over the target (the rename replaces a directory entry, it follows no link). A failure
+    /// removes the fresh file and is an `OutputError`.
+    public static func write(to path: String, _ body: (String) throws -> Void) throws {
+        try OutputFolder.checkFileTarget(path)
         let dir = PathText.parent(path)
         if !dir.isEmpty { try makeDirectory(dir) }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let temporary = (dir.isEmpty ? "" : dir.hasSuffix("/") ? dir : dir + "/") + ".\(name).\(UUID().uuidString).tmp"
         do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try body(temporary)
         } catch {
-            throw OutputError.writeFailed(path, "无法写入 (cannot write): \(error.localizedDescription)")
+            unlink(temporary)
+            if let e = error as? OutputError { throw e }
+            throw OutputError.writeFailed(path, "无法写入 (cannot write): \(error)")
+        }
+        // Checked again just before the rename: the target may have changed meanwhile.
+        do { try OutputFolder.checkFileTarget(path) } catch { unlink(temporary); throw error }
+        guard rename(temporary, path) == 0 else {
+            let e = errno
+            unlink(temporary)
+            throw OutputError.system(path, "无法写入 (cannot write)", errno: e)
         }
     }
 

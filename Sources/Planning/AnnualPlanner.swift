@@ -137,9 +137,12 @@ public enum AnnualPlanner {
             let ext = (target as NSString).pathExtension.lowercased()
             let base = (target as NSString).deletingPathExtension
             let path = "\(base)-\(stage).\(ext.isEmpty ? "mps" : ext)"
-            _ = try m.problem.write(to: path, format: ext == "lp" ? .cplexLP : .freeMPS)
+            // Each file all or nothing, never through a symlink or onto a device (FileOutput).
+            try FileOutput.write(to: path) { temporary in
+                _ = try m.problem.write(to: temporary, format: ext == "lp" ? .cplexLP : .freeMPS)
+            }
             // The data section too, so `glpsol -m models/<model> -d FILE-N.dat` re-solves it.
-            try data.write(toFile: "\(base)-\(stage).dat", atomically: true, encoding: .utf8)
+            try FileOutput.write(data, to: "\(base)-\(stage).dat")
         }
         let stageInfo = PlanDocument.Stage(name: (model as NSString).deletingPathExtension, status: statusName(r.status),
                                            objective: r.objectiveValue ?? 0, mipGap: gap(r), seconds: r.solveSeconds,

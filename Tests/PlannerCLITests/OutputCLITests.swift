@@ -283,6 +283,35 @@ final class OutputCLITests: XCTestCase {
         XCTAssertTrue(message.contains("内部错误"), message)
     }
 
+    // MARK: - Model files
+
+    /// `--write-model m.lp` writes m-1.lp, m-1.dat, …: each is checked and written all or
+    /// nothing like any output — a symlink in their place is refused and its target untouched,
+    /// an unwritable place is an output error (73), not an input error.
+    func testModelFilesAreCheckedAndWrittenAllOrNothing() throws {
+        let fm = FileManager.default
+        let victim = dir.appendingPathComponent("victim").path
+        try "precious".write(toFile: victim, atomically: true, encoding: .utf8)
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("m-1.lp").path, withDestinationPath: victim)
+        let r = try CLI.run(["plan", CLI.root.appendingPathComponent("scenarios/demo").path, "--out", "o", "--write-model", "m.lp"], cwd: dir)
+        XCTAssertEqual(r.status, 73, r.stdout + r.stderr)
+        XCTAssertTrue(r.stderr.contains("m-1.lp"), r.stderr)
+        XCTAssertEqual(try String(contentsOfFile: victim, encoding: .utf8), "precious")
+        XCTAssertFalse(fm.fileExists(atPath: dir.appendingPathComponent("o").path), "no plan half-written")
+        XCTAssertFalse(try fm.contentsOfDirectory(atPath: dir.path).contains { $0.hasSuffix(".tmp") })
+
+        let nowhere = try CLI.run(["plan", CLI.root.appendingPathComponent("scenarios/demo").path, "--out", "o", "--write-model", "/proc/m.lp"], cwd: dir)
+        XCTAssertEqual(nowhere.status, 73, nowhere.stdout + nowhere.stderr)
+        XCTAssertFalse(nowhere.stderr.contains("输入有误"), nowhere.stderr)
+
+        try fm.removeItem(atPath: dir.appendingPathComponent("m-1.lp").path)
+        let ok = try CLI.run(["plan", CLI.root.appendingPathComponent("scenarios/demo").path, "--out", "o", "--write-model", "m.lp"], cwd: dir)
+        XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
+        for n in ["m-1.lp", "m-1.dat", "m-2.lp", "m-2.dat", "m-3.lp", "m-3.dat"] {
+            XCTAssertTrue(fm.fileExists(atPath: dir.appendingPathComponent(n).path), n)
+        }
+    }
+
     // MARK: - One-character paths
 
     /// Foundation's `deletingLastPathComponent` traps on a one-character name on Linux: `--out o`,
