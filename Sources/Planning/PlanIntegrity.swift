@@ -203,6 +203,17 @@ extension PlanVerifier {
         for (name, v) in [("objective", doc.solver.objective), ("mip_gap", doc.solver.mipGap), ("seconds", doc.solver.seconds)] where !v.isFinite {
             bad("solver.\(name)", "\(v)", "应为有限数", "expected a finite number")
         }
+        // The gap is what the proof of optimality leaves open: none when optimal, never negative.
+        for (path, status, g) in [("solver", doc.solver.status, doc.solver.mipGap)]
+            + doc.solver.stages.enumerated().map({ ("solver.stages[\($0.offset)]", $0.element.status, $0.element.mipGap) }) where g.isFinite {
+            if g < 0 || (status == "optimal" && g > 1e-9) {
+                bad("\(path).mip_gap", "\(g)", status == "optimal" ? "求解状态为最优时差距应为0" : "差距不能为负",
+                    status == "optimal" ? "an optimal solution leaves no gap" : "a gap is never negative")
+            }
+        }
+        if doc.solver.level != "class" {
+            bad("solver.level", text(doc.solver.level), "应为 class（类别层面的整数规划）", "expected class (the class-level integer programs)")
+        }
         return out
     }
 

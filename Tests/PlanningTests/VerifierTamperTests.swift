@@ -300,6 +300,10 @@ final class VerifierTamperTests: XCTestCase {
             ("workdays.gross = 1000.0：超过执法人员1人×法定工作日", { $0.workdays.gross = 1000 }),
             ("months[].capacity_team_days", { $0.months[0].capacityTeamDays += 5 }),
             ("months[].workdays = 249", { $0.months[0].workdays += 1 }),
+            // An optimal plan with a gap, a negative gap, an unknown level.
+            ("solver.mip_gap = 0.9：求解状态为最优时差距应为0", { $0.solver.status = "optimal"; $0.solver.mipGap = 0.9 }),
+            ("solver.stages[0].mip_gap = -0.5：差距不能为负", { $0.solver.stages[0].status = "time_limit"; $0.solver.stages[0].mipGap = -0.5 }),
+            ("solver.level = \"bogus\"", { $0.solver.level = "bogus" }),
         ]
         for (needle, edit) in cases {
             var t = doc
