@@ -129,7 +129,7 @@ extension VerifyCommand {
             let experts = try s.expertsPath.map { try StaffLoader.load(path: $0, experts: true) } ?? []
             return (roster, annual, ctx, experts)
         }
-        let checks = RosterVerifier.checks(roster, plan: annual, ctx: ctx, experts: experts)
+        let checks = RosterVerifier.checks(roster, plan: annual, ctx: ctx, experts: experts, lang: lang)
         let zh = lang == .zh
         print(zh ? "核验 \(plan)（\(roster.year)年\(roster.month)月，\(roster.assignments.count)次检查，\(roster.draws.count)次人员抽取）\n"
                  : "Verifying \(plan) (\(roster.year)-\(roster.month), \(roster.assignments.count) visits, \(roster.draws.count) draws)\n")

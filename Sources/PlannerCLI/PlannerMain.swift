@@ -39,6 +39,10 @@ public enum PlannerMain {
         } catch {
             let code = Planner.exitCode(for: error)
             let message = Planner.fullMessage(for: error)
+            // The argument parser's own messages are English: say in Chinese what happened first.
+            if code == .validationFailure && lang == .zh && !message.isEmpty {
+                Console.err("命令行参数有误，说明如下；用 planner help <命令> 查看用法 (usage error):\n")
+            }
             if !message.isEmpty {
                 if code == .success { Console.out(message + "\n") } else { Console.err(message + "\n") }
             }

@@ -496,6 +496,21 @@ final class VerifierTamperTests: XCTestCase {
         XCTAssertTrue(failed["PLAN-DECOMPOSE"]?.contains("\(f.roster.assignments.count)次检查未能安排") == true, "\(failed)")
     }
 
+    /// `planner verify ROSTER --lang en` reads in English, as a plan's verification does.
+    func testRosterVerdictsInEnglish() throws {
+        let f = try RosterVerifierTests.fixture()
+        let en = RosterVerifier.checks(f.roster, plan: f.plan, ctx: f.ctx, experts: f.experts, lang: .en)
+        XCTAssertTrue(en.allSatisfy { $0.pass }, en.map { $0.message }.joined(separator: " | "))
+        XCTAssertTrue(en.first { $0.rule == "SITE-TEAM" }?.message.hasPrefix("two certified officers or more on every visit") == true)
+        var r = f.roster
+        let i = try XCTUnwrap(r.draws.firstIndex { !$0.id.hasSuffix("-L") })
+        r.draws[i].seed = r.seed &+ 1
+        let failed = RosterVerifier.checks(r, plan: f.plan, ctx: f.ctx, experts: f.experts, lang: .en).filter { !$0.pass }
+        XCTAssertEqual(failed.map { $0.rule }, ["FREQ-GENERAL-RANDOM"])
+        XCTAssertTrue(failed[0].message.contains("\(r.draws[i].id): seed \(r.seed &+ 1) is not the published seed \(r.seed)"), failed[0].message)
+        XCTAssertNil(failed[0].message.range(of: "[\u{4e00}-\u{9fff}]", options: .regularExpression), failed[0].message)
+    }
+
     func testARosterDrawAtAnotherSeedOrIdFails() throws {
         let f = try RosterVerifierTests.fixture()
         var r = f.roster
