@@ -344,7 +344,7 @@ final class OutputCLITests: XCTestCase {
     func testWhatIfRangesAndNumericOptionsAreBounded() throws {
         for (args, words) in [
             (["whatif", "scenarios/demo", "--staff=-9223372036854775808"], ["命令行参数有误", "--staff", "-10000", "+10000"]),
-            (["plan", "scenarios/demo", "--bogus"], ["命令行参数有误", "--bogus"]),
+            (["plan", "scenarios/demo", "--out", "x", "--bogus"], ["命令行参数有误", "--bogus"]),
             (["whatif", "scenarios/demo", "--staff", "9223372036854775807"], ["--staff", "-10000", "+10000"]),
             (["whatif", "scenarios/demo", "--staff", "0..100000000"], ["--staff", "+10000"]),
             (["whatif", "scenarios/demo", "--staff", "0..200"], ["--staff", "at most 100"]),
