@@ -21,6 +21,13 @@ final class SpreadsheetFileTests: XCTestCase {
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
+    /// One deflated part of a hand-made workbook.
+    static func addPart(_ archive: Archive, _ name: String, _ data: Data) throws {
+        try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+            position, size in data.subdata(in: Int(position)..<Int(position) + size)
+        }
+    }
+
     // A ledger with Chinese headers, a pass-through column, numbers, booleans and dates.
     private static let header = ["统一社会信用代码", "单位名称", "所属区", "所属街镇", "行业类别", "经营方式/细分行业",
                                  "规模", "危化品许可证", "近三年行政处罚次数", "最近死亡事故日期", "上次检查日期",
@@ -118,12 +125,7 @@ final class SpreadsheetFileTests: XCTestCase {
     func testXLSXWithInlineStringsAndPrefixedElements() throws {
         let file = path("inline.xlsx")
         let archive = try Archive(url: URL(fileURLWithPath: file), accessMode: .create)
-        func add(_ name: String, _ xml: String) throws {
-            let data = Data(xml.utf8)
-            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
-                position, size in data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
+        func add(_ name: String, _ xml: String) throws { try Self.addPart(archive, name, Data(xml.utf8)) }
         try add("xl/workbook.xml", """
             <?xml version="1.0" encoding="UTF-8"?>
             <x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
@@ -164,12 +166,7 @@ final class SpreadsheetFileTests: XCTestCase {
         for r in ["9223372036854775807", "-3", "x"] {
             let file = path("rows\(r.count).xlsx")
             let archive = try Archive(url: URL(fileURLWithPath: file), accessMode: .create)
-            func add(_ name: String, _ xml: String) throws {
-                let data = Data(xml.utf8)
-                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
-                    position, size in data.subdata(in: Int(position)..<Int(position) + size)
-                }
-            }
+            func add(_ name: String, _ xml: String) throws { try Self.addPart(archive, name, Data(xml.utf8)) }
             try add("xl/workbook.xml", """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="S" sheetId="1"/></sheets></workbook>
@@ -208,11 +205,7 @@ final class SpreadsheetFileTests: XCTestCase {
         // A worksheet whose element name holds a byte that is not UTF-8.
         let mangled = path("mangled.xlsx")
         let archive = try Archive(url: URL(fileURLWithPath: mangled), accessMode: .create)
-        func add(_ name: String, _ data: Data) throws {
-            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
-                position, size in data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
+        func add(_ name: String, _ data: Data) throws { try Self.addPart(archive, name, data) }
         try add("xl/workbook.xml", Data("""
             <?xml version="1.0" encoding="UTF-8"?>
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="S" sheetId="1"/></sheets></workbook>
@@ -247,11 +240,7 @@ final class SpreadsheetFileTests: XCTestCase {
     func testLargeWorksheetLoads() throws {
         let file = path("large.xlsx")
         let archive = try Archive(url: URL(fileURLWithPath: file), accessMode: .create)
-        func add(_ name: String, _ data: Data) throws {
-            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
-                position, size in data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
+        func add(_ name: String, _ data: Data) throws { try Self.addPart(archive, name, data) }
         try add("xl/workbook.xml", Data("<workbook><sheets><sheet name=\"台账\" sheetId=\"1\"/></sheets></workbook>".utf8))
         let header = ["id", "name", "district", "town", "category", "scale"] + (1...24).map { "备注\($0)" }
         var shared = header + ["浦东新区", "唐镇", "mining", "small", "一段较长的备注文字"]
