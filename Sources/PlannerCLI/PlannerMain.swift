@@ -113,8 +113,8 @@ enum FatalSignals {
     static func install(_ lang: Lang) {
         guard ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] == nil else { return }
         let text = lang == .zh
-            ? "planner：内部错误（程序缺陷，不是输入问题），已终止，退出码 70；请将上面的 Fatal error 行与所用命令报告给维护者。\n"
-            : "planner: internal error (a bug, not a problem of the input); stopped with exit code 70. Please report the Fatal error line above and the command used.\n"
+            ? "planner：内部错误（程序缺陷，不是输入问题），已终止，退出码 70；请将上面的错误信息（如有 Fatal error 行）、所用命令与输入文件报告给维护者；设置 SWIFT_BACKTRACE=enable=yes 重新运行可得完整调用栈。\n"
+            : "planner: internal error (a bug, not a problem of the input); stopped with exit code 70. Please report the message above (a Fatal error line, if any), the command and its input files; run again with SWIFT_BACKTRACE=enable=yes for a full backtrace.\n"
         let bytes = Array(text.utf8)
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
         buffer.initialize(from: bytes, count: bytes.count)
