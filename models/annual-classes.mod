@@ -32,6 +32,9 @@ param KM{M} >= 0, integer;
 param penalty >= 0;
 /* price of a key visit moved off the month stage 2 gave it */
 
+param delay_cost >= 0;
+/* price per key visit, month and point of urgency (0.001): higher-risk classes earlier */
+
 param change_cost >= 0, default 0;
 /* re-planning: price of one visit in a different month than the re-planned plan had */
 
@@ -52,10 +55,10 @@ var dK{C, M} >= 0;
 
 /* ---------- Constraints ---------- */
 
-s.t. class_total{c in C}: sum{m in M} K[c, m] = Kt[c];
-/* FREQ-KEY-COVER: the class's visits, all placed */
+s.t. plan_decompose_class{c in C}: sum{m in M} K[c, m] = Kt[c];
+/* PLAN-DECOMPOSE: the class's key visits of stage 1 (FREQ-KEY-COVER), all placed */
 
-s.t. month_total{m in M}: sum{c in C} K[c, m] = KM[m] + over[m] - under[m];
+s.t. plan_decompose_month{m in M}: sum{c in C} K[c, m] = KM[m] + over[m] - under[m];
 /* PLAN-DECOMPOSE: the month's key visits as stage 2 planned them */
 
 s.t. keep_key_up{c in C, m in M}: K[c, m] - Kprev[c, m] <= dK[c, m];
@@ -66,6 +69,6 @@ s.t. keep_key_down{c in C, m in M}: Kprev[c, m] - K[c, m] <= dK[c, m];
 minimize cost:
     penalty * sum{m in M} (over[m] + under[m])
   + change_cost * sum{c in C, m in M} dK[c, m]
-  + 0.001 * sum{c in C, m in M} urgency[c] * m * K[c, m];
+  + delay_cost * sum{c in C, m in M} urgency[c] * m * K[c, m];
 
 end;

@@ -82,6 +82,12 @@ param tol >= 0, <= 1;
 param penalty >= 0;
 /* price of a team-day over capacity or an empty month */
 
+param random_spread_cost >= 0;
+/* price of a random visit outside its month's band (0.5; a visit off the balance band costs 1) */
+
+param delay_cost >= 0;
+/* price per key visit, month and point of urgency (0.001): key visits early in the year */
+
 param Tt := sum{c in C} Kt[c] + Rt + Jt + sum{p in P} St[p];
 /* all visits of the year */
 
@@ -133,30 +139,30 @@ var dJ{M} >= 0;
 
 /* ---------- Constraints ---------- */
 
-s.t. key_total{c in C}: sum{m in M} K[c, m] = Kt[c];
-/* FREQ-KEY-COVER: the class's visits, all placed */
+s.t. plan_decompose_key{c in C}: sum{m in M} K[c, m] = Kt[c];
+/* PLAN-DECOMPOSE: the class's key visits of stage 1 (FREQ-KEY-COVER), all placed */
 
-s.t. random_total: sum{m in M} R[m] = Rt;
-/* FREQ-GENERAL-RANDOM: the year's draws, all placed */
+s.t. plan_decompose_random: sum{m in M} R[m] = Rt;
+/* PLAN-DECOMPOSE: the year's draws (FREQ-GENERAL-RANDOM), all placed */
 
-s.t. campaign_total{p in P}: sum{(p, m) in PM} S[p, m] + short_camp[p] = St[p];
+s.t. plan_special_months{p in P}: sum{(p, m) in PM} S[p, m] + short_camp[p] = St[p];
 /* PLAN-SPECIAL: campaign visits only in the campaign's months */
 
-s.t. joint_total: sum{m in M} J[m] + short_joint = Jt;
-s.t. joint_month{m in M}: J[m] <= Jt * JM[m];
-s.t. joint_once: sum{m in M} JM[m] <= 1;
-s.t. joint_allowed{m in M}: JM[m] <= jallow[m];
+s.t. plan_decompose_joint: sum{m in M} J[m] + short_joint = Jt;
+s.t. freq_joint_month{m in M}: J[m] <= Jt * JM[m];
+s.t. freq_joint_once: sum{m in M} JM[m] <= 1;
+s.t. freq_joint_allowed{m in M}: JM[m] <= jallow[m];
 /* FREQ-JOINT: the joint check happens in one month */
 
-s.t. cumulative{m in M}: sum{t in M: t <= m} (eff_key * sum{c in C} K[c, t] + eff_gen * (R[t] + J[t])
+s.t. plan_basis{m in M}: sum{t in M: t <= m} (eff_key * sum{c in C} K[c, t] + eff_gen * (R[t] + J[t])
     + eff_spec * sum{(p, t) in PM} S[p, t])
     <= grid * floor((sum{t in M: t <= m} cap[t] + carry[m]) / grid + 1e-9) + sum{t in M: t <= m} over[t];
 /* PLAN-BASIS: the visits up to each month fit the team-days up to it (time left unused carries
    forward) */
 
-s.t. month_nonempty{m in M}:
+s.t. plan_decompose_nonempty{m in M}:
     sum{c in C} K[c, m] + R[m] + J[m] + sum{(p, m) in PM} S[p, m] + short_month[m] >= min(1, Tt);
-/* shape: no month with workdays left empty */
+/* PLAN-DECOMPOSE: no month with workdays left empty */
 
 s.t. balance_lo{m in M}:
     sum{c in C} K[c, m] + R[m] + J[m] + sum{(p, m) in PM} S[p, m] + bal_lo[m] >= lo[m];
@@ -185,8 +191,8 @@ s.t. keep_joint_down{m in M}: Jprev[m] - J[m] <= dJ[m];
 minimize cost:
     penalty * sum{m in M} (over[m] + short_month[m]) + penalty * (sum{p in P} short_camp[p] + short_joint)
   + sum{m in M} (bal_lo[m] + bal_hi[m])
-  + 0.5 * sum{m in M} (rnd_lo[m] + rnd_hi[m])
+  + random_spread_cost * sum{m in M} (rnd_lo[m] + rnd_hi[m])
   + change_cost * (sum{c in C, m in M} dK[c, m] + sum{m in M} (dR[m] + dJ[m]) + sum{(p, m) in PM} dS[p, m])
-  + 0.001 * sum{c in C, m in M} urgency[c] * m * K[c, m];
+  + delay_cost * sum{c in C, m in M} urgency[c] * m * K[c, m];
 
 end;

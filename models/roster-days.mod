@@ -26,8 +26,11 @@ param cap{D} >= 0;
 param expcap{D} >= 0;
 /* expert-days available that day (an expert joins the team of a key visit) */
 
-param penalty >= 0;
-/* price of an unassigned visit */
+param unassigned_cost >= 0;
+/* price of an unassigned visit (1,000) */
+
+param expert_short_cost >= 0;
+/* price of an expert-day short on a day (10) */
 
 var x{K, D} >= 0, integer;
 /* visits of kind k on day d */
@@ -53,20 +56,20 @@ var over{D} >= 0;
 var under{D} >= 0;
 /* team-days above or below the day's fair share */
 
-s.t. all_visits{k in K}: sum{d in D} x[k, d] + u[k] = n[k];
-/* every visit of the month once: on a day or unassigned */
+s.t. plan_decompose_days{k in K}: sum{d in D} x[k, d] + u[k] = n[k];
+/* PLAN-DECOMPOSE: every visit of the month once, on a day of the on-site plan or unassigned */
 
 s.t. site_team{d in D}: sum{k in K} eff[k] * x[k, d] <= cap[d];
 /* SITE-TEAM: each visit needs a team of two certified officers for its effort */
 
-s.t. expert_model{d in D}: eff['key'] * x['key', d] <= expcap[d] + xs[d];
+s.t. freq_key_cover_expert{d in D}: eff['key'] * x['key', d] <= expcap[d] + xs[d];
 /* FREQ-KEY-COVER 执法+专家: key visits within the experts available that day */
 
-s.t. spread{d in D}: sum{k in K} eff[k] * x[k, d] <= target[d] + over[d];
-s.t. spread_lo{d in D}: sum{k in K} eff[k] * x[k, d] >= floor_share[d] - under[d];
+s.t. load_hi{d in D}: sum{k in K} eff[k] * x[k, d] <= target[d] + over[d];
+s.t. load_lo{d in D}: sum{k in K} eff[k] * x[k, d] >= floor_share[d] - under[d];
 /* load: each day near its fair share of the month (a band, not a min-max: GLPK proves a
    min-max of integer loads only slowly; the band keeps the LP optimum integral) */
 
-minimize cost: penalty * sum{k in K} u[k] + 10 * sum{d in D} xs[d] + sum{d in D} (over[d] + under[d]);
+minimize cost: unassigned_cost * sum{k in K} u[k] + expert_short_cost * sum{d in D} xs[d] + sum{d in D} (over[d] + under[d]);
 
 end;

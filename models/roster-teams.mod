@@ -46,6 +46,21 @@ param mismatch{TX} >= 0;
 param xroom{X} >= 0;
 /* the expert's day left */
 
+param unstaffed_cost >= 0;
+/* price of a trip left without a team (1,000) */
+
+param no_expert_cost >= 0;
+/* price of a trip with a key visit left without an expert (100) */
+
+param mismatch_cost >= 0;
+/* price of a whole specialty mismatch (10) */
+
+param expert_cost >= 0;
+/* price of each expert sent, so that none goes needlessly (0.01) */
+
+param lastled_cost >= 0;
+/* price of sending the leader who led the last visit to a unit of the trip (5) */
+
 var a{TO} binary;
 /* officer o on trip t */
 
@@ -64,24 +79,25 @@ var xmiss{T} >= 0;
 s.t. site_team{t in T}: sum{o in O: (t, o) in TO} a[t, o] + 2 * un[t] = 2;
 /* SITE-TEAM: two certified officers per trip */
 
-s.t. team_leader{t in T}: sum{o in O: (t, o) in TO and leader[o] = 1} l[t, o] + un[t] = 1;
+s.t. site_team_leader{t in T}: sum{o in O: (t, o) in TO and leader[o] = 1} l[t, o] + un[t] = 1;
 /* SITE-TEAM: one of them leads */
 
-s.t. leads_own_team{(t, o) in TO: leader[o] = 1}: l[t, o] <= a[t, o];
+s.t. site_team_leads_own{(t, o) in TO: leader[o] = 1}: l[t, o] <= a[t, o];
+/* SITE-TEAM: the leader is one of the two */
 
-s.t. officer_day{o in O}: sum{t in T: (t, o) in TO} eff[t] * a[t, o] <= room[o];
+s.t. load_officer_day{o in O}: sum{t in T: (t, o) in TO} eff[t] * a[t, o] <= room[o];
 /* load: nobody works more than a day */
 
-s.t. expert_model{t in T}: sum{x in X: (t, x) in TX} e[t, x] + xmiss[t] >= needexp[t];
+s.t. freq_key_cover_expert{t in T}: sum{x in X: (t, x) in TX} e[t, x] + xmiss[t] >= needexp[t];
 /* FREQ-KEY-COVER 执法+专家: an expert on key visits */
 
-s.t. expert_day{x in X}: sum{t in T: (t, x) in TX} eff[t] * e[t, x] <= xroom[x];
+s.t. load_expert_day{x in X}: sum{t in T: (t, x) in TX} eff[t] * e[t, x] <= xroom[x];
 
 minimize cost:
-    1000 * sum{t in T} un[t] + 100 * sum{t in T} xmiss[t]
-  + 10 * sum{(t, x) in TX} mismatch[t, x] * e[t, x]
-  + sum{(t, x) in TX} 0.01 * e[t, x]
+    unstaffed_cost * sum{t in T} un[t] + no_expert_cost * sum{t in T} xmiss[t]
+  + mismatch_cost * sum{(t, x) in TX} mismatch[t, x] * e[t, x]
+  + sum{(t, x) in TX} expert_cost * e[t, x]
   + sum{(t, o) in TO} fair[o] * eff[t] * a[t, o]
-  + 5 * sum{(t, o) in TO: leader[o] = 1} lastled[t, o] * l[t, o];
+  + lastled_cost * sum{(t, o) in TO: leader[o] = 1} lastled[t, o] * l[t, o];
 
 end;

@@ -41,6 +41,9 @@ public struct GLPKError: Error, CustomStringConvertible, Equatable {
         public static let invalidState = Code("invalidState")
         /// A solution value was requested but the solve produced no solution.
         public static let noSolution = Code("noSolution")
+        /// A variable or constraint was asked for by a name the solved problem does not have
+        /// (for example a MathProg variable renamed in the `.mod` file).
+        public static let unknownName = Code("unknownName")
     }
 
     private enum Kind: Equatable {
@@ -57,6 +60,7 @@ public struct GLPKError: Error, CustomStringConvertible, Equatable {
         case exportFailed
         case invalidState
         case noSolution
+        case unknownName
     }
 
     private let kind: Kind
@@ -83,6 +87,7 @@ public struct GLPKError: Error, CustomStringConvertible, Equatable {
         case .exportFailed: return .exportFailed
         case .invalidState: return .invalidState
         case .noSolution: return .noSolution
+        case .unknownName: return .unknownName
         }
     }
 
@@ -110,6 +115,7 @@ public struct GLPKError: Error, CustomStringConvertible, Equatable {
     static func exportFailed(_ message: String) -> GLPKError { GLPKError(.exportFailed, message) }
     static func invalidState(_ message: String) -> GLPKError { GLPKError(.invalidState, message) }
     static func noSolution(_ message: String) -> GLPKError { GLPKError(.noSolution, message) }
+    static func unknownName(_ message: String) -> GLPKError { GLPKError(.unknownName, message) }
 
     static func glpkFatal(during operation: String, output: String) -> GLPKError {
         let detail = GLPKError.lastLines(of: output, count: 4)

@@ -1,4 +1,5 @@
 import Foundation
+import GLPK
 import Ledger
 import Policy
 
@@ -24,10 +25,27 @@ struct KeyClass: Hashable {
 let randomVisitValue = 0.2
 /// Price of one visit of shortfall of a rule.
 let shortfallPenalty = 1000.0
+/// A key unit left unvisited costs this many shortfalls, plus `coverRiskWeight` per point of its
+/// class's coverage value (so lower-risk units lose visits first).
+let coverShortfallFactor = 2.0
+let coverRiskWeight = 0.01
+/// Stage 2: price of a random visit outside its month's band (a visit outside the month's
+/// balance band costs 1).
+let randomSpreadCost = 0.5
+/// Stages 2 and 3: price per key visit, month of delay and point of urgency.
+let delayCost = 0.001
 
-func num(_ v: Double) -> String {
-    if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
-    return String(format: "%.6f", v)
+/// Staffing mode of annual-totals.mod: the question and today's workday figures.
+struct StaffingFigures {
+    /// `officers`, `days`, `draws` or `effort`.
+    var mode: String
+    /// Today's inspection person-days (negative when the deductions exceed the gross).
+    var workdays: Double
+    /// Person-days one full-time officer adds.
+    var perOfficer: Double
+    var capfactor: Double
+    var rounding: Double
+    var officersNow: Int
 }
 
 struct TotalsData {
@@ -52,65 +70,85 @@ struct TotalsData {
     var effort: Effort
     var generalPool: Int
     var drawMin: Int
+    /// What `drawMin` is computed from (the model checks it): the sampling rate, all general
+    /// units, those drawn and visited already.
+    var sampleRate: Double
+    var generalUnits: Int
+    var drawnBefore: Int
     var jointMin: Int
     var jointMax: Int
     var shareMin: Double
+    var shareFloor: Double
     var ratioMin: Double
+    var ratioFloor: Double
     var workdays: Double
+    /// Staffing mode; nil for the plan.
+    var staffing: StaffingFigures? = nil
 
-    var text: String {
-        var s = "data;\n\n"
-        s += "set C :=" + classes.map { " \($0.0.name)" }.joined() + ";\n"
-        s += "set P :=" + campaigns.indices.map { " p\($0 + 1)" }.joined() + ";\n"
-        s += monthSets(months: months, campaignMonths: campaignMonths, jointMonths: jointMonths, capacity: capacity, carry: carry, grid: AnnualPlanner.effortGrid(effort))
+    var data: MathProgData {
+        var d = MathProgData()
+        if let staffing { d.param("mode", symbol: .text(staffing.mode)) }
+        let names = classes.map { MathProgSymbol($0.0.name) }
+        d.set("C", names)
+        d.set("P", campaigns.indices.map(campaignSymbol))
+        monthSets(&d, months: months, campaignMonths: campaignMonths, jointMonths: jointMonths, capacity: capacity, carry: carry, grid: AnnualPlanner.effortGrid(effort))
         if !classes.isEmpty {
-            s += "param: n req value :=\n"
-            for (c, n) in classes { s += "  \(c.name) \(n) \(c.required) \(num(c.value))\n" }
-            s += ";\n"
+            d.table(["n", "req", "value"], rows: classes.map { c, n in (MathProgSymbol(c.name), [Double(n), Double(c.required), c.value]) })
         }
         if !xmax.isEmpty {
-            s += "param xmax :=" + classes.compactMap { c in xmax[c.0.name].map { " \(c.0.name) \($0)" } }.joined() + ";\n"
+            d.param("xmax", classes.compactMap { c in xmax[c.0.name].map { (MathProgSymbol(c.0.name), Double($0)) } })
         }
-        if pinnedTotal > 0 { s += "param pinned_total := \(pinnedTotal);\nparam pinned_keyish := \(pinnedKeyish);\n" }
+        if pinnedTotal > 0 { d.param("pinned_total", pinnedTotal); d.param("pinned_keyish", pinnedKeyish) }
         if let p = previous {
-            s += "param change_cost := \(num(changeCost));\n"
-            s += "param Kprev :=" + classes.map { c in " \(c.0.name) \(p.key[c.0.name]?.values.reduce(0, +) ?? 0)" }.joined() + ";\n"
-            s += "param Rprev := \(p.random.values.reduce(0, +));\nparam Jprev := \(p.joint.values.reduce(0, +));\n"
+            d.param("change_cost", changeCost)
+            d.param("Kprev", classes.map { c in (MathProgSymbol(c.0.name), Double(p.key[c.0.name]?.values.reduce(0, +) ?? 0)) })
+            d.param("Rprev", p.random.values.reduce(0, +))
+            d.param("Jprev", p.joint.values.reduce(0, +))
             if !campaigns.isEmpty {
-                s += "param Sprev :=" + campaigns.indices.map { " p\($0 + 1) \(p.campaign[$0]?.values.reduce(0, +) ?? 0)" }.joined() + ";\n"
-                s += "param SGprev :=" + campaigns.indices.map { " p\($0 + 1) \(p.campaignSplit[$0]?["general"] ?? 0)" }.joined() + ";\n"
-                let sk = campaigns.indices.flatMap { i in classes.compactMap { c in p.campaignSplit[i]?[c.0.name].map { " p\(i + 1) \(c.0.name) \($0)" } } }
-                if !sk.isEmpty { s += "param SKprev :=" + sk.joined() + ";\n" }
+                d.param("Sprev", campaigns.indices.map { (campaignSymbol($0), Double(p.campaign[$0]?.values.reduce(0, +) ?? 0)) })
+                d.param("SGprev", campaigns.indices.map { (campaignSymbol($0), Double(p.campaignSplit[$0]?["general"] ?? 0)) })
+                let sk = campaigns.indices.flatMap { i in classes.compactMap { c in p.campaignSplit[i]?[c.0.name].map { ([campaignSymbol(i), MathProgSymbol(c.0.name)], Double($0)) } } }
+                if !sk.isEmpty { d.param("SKprev", indexed: sk) }
             }
         }
-        let ck = campaigns.indices.flatMap { p in classes.compactMap { c in campaignKey[p]?[c.0.name].map { " p\(p + 1) \(c.0.name) \($0)" } } }
-        if !ck.isEmpty { s += "param camp_key :=" + ck.joined() + ";\n" }
+        let ck = campaigns.indices.flatMap { p in classes.compactMap { c in campaignKey[p]?[c.0.name].map { ([campaignSymbol(p), MathProgSymbol(c.0.name)], Double($0)) } } }
+        if !ck.isEmpty { d.param("camp_key", indexed: ck) }
         if !campaigns.isEmpty {
-            s += "param: camp_min camp_max :=\n"
-            for (i, p) in campaigns.enumerated() { s += "  p\(i + 1) \(p.min) \(p.max)\n" }
-            s += ";\n"
+            d.table(["camp_min", "camp_max"], rows: campaigns.enumerated().map { (campaignSymbol($0.offset), [Double($0.element.min), Double($0.element.max)]) })
         }
-        s += """
-        param maxv := \(maxVisits);
-        param eff_key := \(num(effort.key));
-        param eff_gen := \(num(effort.general));
-        param eff_spec := \(num(effort.special));
-        param G := \(generalPool);
-        param draw_min := \(drawMin);
-        param random_value := \(num(randomVisitValue));
-        param joint_min := \(jointMin);
-        param joint_max := \(jointMax);
-        param share_min := \(num(shareMin));
-        param ratio_min := \(num(ratioMin));
-        param workdays := \(num(workdays));
-        param penalty := \(num(shortfallPenalty));
-
-        end;
-
-        """
-        return s
+        d.param("maxv", maxVisits)
+        d.param("eff_key", effort.key)
+        d.param("eff_gen", effort.general)
+        d.param("eff_spec", effort.special)
+        d.param("G", generalPool)
+        d.param("draw_min", drawMin)
+        d.param("random_value", randomVisitValue)
+        d.param("joint_min", jointMin)
+        d.param("joint_max", jointMax)
+        d.param("share_min", shareMin)
+        d.param("ratio_min", ratioMin)
+        d.param("workdays", staffing?.workdays ?? workdays)
+        d.param("penalty", shortfallPenalty)
+        // Named policy figures the model checks or weighs with (exact: a check compares them).
+        d.param("sample_rate", sampleRate, format: .exact)
+        d.param("general_units", generalUnits)
+        if drawnBefore > 0 { d.param("drawn_before", drawnBefore) }
+        d.param("share_floor", shareFloor, format: .exact)
+        d.param("ratio_floor", ratioFloor, format: .exact)
+        d.param("cover_factor", coverShortfallFactor, format: .exact)
+        d.param("cover_risk", coverRiskWeight, format: .exact)
+        if let staffing {
+            d.param("cal", staffing.perOfficer)
+            d.param("capfactor", staffing.capfactor)
+            d.param("rounding", staffing.rounding)
+            d.param("officers_now", staffing.officersNow)
+        }
+        return d
     }
 }
+
+/// The symbol of the campaign at this index in the models (`p1`, `p2`, …).
+func campaignSymbol(_ index: Int) -> MathProgSymbol { .text("p\(index + 1)") }
 
 /// Re-planning: price of one visit changed against the previous plan (above every coverage
 /// value and the balance, far below a rule's shortfall).
@@ -140,70 +178,63 @@ struct MonthsData {
     var effort: Effort
     var tolerance: Double
 
-    var text: String {
-        var s = "data;\n\n"
+    var data: MathProgData {
+        var d = MathProgData()
         // A new plan counts key visits together (stage 3 shares each month's among the classes);
         // a re-plan keeps its classes, so that each keeps its months.
         let rows: [(name: String, total: Int, n: Int, urgency: Double)] = previous == nil
             ? (classes.isEmpty ? [] : [("key", classes.reduce(0) { $0 + $1.total }, classes.reduce(0) { $0 + $1.count }, 1)])
             : classes.map { ($0.0.name, $0.total, $0.count, $0.0.urgency) }
-        s += "set C :=" + rows.map { " \($0.name)" }.joined() + ";\n"
-        s += "set P :=" + campaigns.indices.map { " p\($0 + 1)" }.joined() + ";\n"
-        s += monthSets(months: months, campaignMonths: campaigns.map { $0.months }, jointMonths: jointMonths, capacity: nil, carry: carry, grid: AnnualPlanner.effortGrid(effort))
+        d.set("C", rows.map { MathProgSymbol($0.name) })
+        d.set("P", campaigns.indices.map(campaignSymbol))
+        monthSets(&d, months: months, campaignMonths: campaigns.map { $0.months }, jointMonths: jointMonths, capacity: nil, carry: carry, grid: AnnualPlanner.effortGrid(effort))
         if !rows.isEmpty {
-            s += "param: Kt n urgency :=\n"
-            for r in rows { s += "  \(r.name) \(r.total) \(r.n) \(num(r.urgency))\n" }
-            s += ";\n"
+            d.table(["Kt", "n", "urgency"], rows: rows.map { (MathProgSymbol($0.name), [Double($0.total), Double($0.n), $0.urgency]) })
         }
         if !campaigns.isEmpty {
-            s += "param St :=" + campaigns.enumerated().map { " p\($0.offset + 1) \($0.element.total)" }.joined() + ";\n"
+            d.param("St", campaigns.enumerated().map { (campaignSymbol($0.offset), Double($0.element.total)) })
         }
         if let p = previous {
-            s += "param change_cost := \(num(changeCost));\n"
-            let k = classes.flatMap { c in months.compactMap { m in p.key[c.0.name]?[m].map { " \(c.0.name) \(m) \($0)" } } }
-            if !k.isEmpty { s += "param Kprev :=" + k.joined() + ";\n" }
-            let r = months.compactMap { m in p.random[m].map { " \(m) \($0)" } }
-            if !r.isEmpty { s += "param Rprev :=" + r.joined() + ";\n" }
-            let j = months.compactMap { m in p.joint[m].map { " \(m) \($0)" } }
-            if !j.isEmpty { s += "param Jprev :=" + j.joined() + ";\n" }
-            let sp = campaigns.indices.flatMap { i in campaigns[i].months.filter { months.contains($0) }.compactMap { m in p.campaign[i]?[m].map { " p\(i + 1) \(m) \($0)" } } }
-            if !sp.isEmpty { s += "param Sprev :=" + sp.joined() + ";\n" }
+            d.param("change_cost", changeCost)
+            let k = classes.flatMap { c in months.compactMap { m in p.key[c.0.name]?[m].map { ([MathProgSymbol(c.0.name), .number(m)], Double($0)) } } }
+            if !k.isEmpty { d.param("Kprev", indexed: k) }
+            let r = months.compactMap { m in p.random[m].map { (MathProgSymbol.number(m), Double($0)) } }
+            if !r.isEmpty { d.param("Rprev", r) }
+            let j = months.compactMap { m in p.joint[m].map { (MathProgSymbol.number(m), Double($0)) } }
+            if !j.isEmpty { d.param("Jprev", j) }
+            let sp = campaigns.indices.flatMap { i in campaigns[i].months.filter { months.contains($0) }.compactMap { m in p.campaign[i]?[m].map { ([campaignSymbol(i), .number(m)], Double($0)) } } }
+            if !sp.isEmpty { d.param("Sprev", indexed: sp) }
         }
-        s += "param: cap weight :=\n"
-        for m in months { s += "  \(m) \(num(capacity[m - 1])) \(num(weight[m - 1]))\n" }
-        s += ";\n"
-        s += """
-        param Rt := \(random);
-        param Jt := \(joint);
-        param eff_key := \(num(effort.key));
-        param eff_gen := \(num(effort.general));
-        param eff_spec := \(num(effort.special));
-        param tol := \(num(tolerance));
-        param penalty := \(num(shortfallPenalty));
-
-        end;
-
-        """
-        return s
+        d.table(["cap", "weight"], rows: months.map { (.number($0), [capacity[$0 - 1], weight[$0 - 1]]) })
+        d.param("Rt", random)
+        d.param("Jt", joint)
+        d.param("eff_key", effort.key)
+        d.param("eff_gen", effort.general)
+        d.param("eff_spec", effort.special)
+        d.param("tol", tolerance)
+        d.param("penalty", shortfallPenalty)
+        d.param("random_spread_cost", randomSpreadCost, format: .exact)
+        d.param("delay_cost", delayCost, format: .exact)
+        return d
     }
 }
 
 /// The month sets both stages share: `M`, `PM` (a campaign's months among them), `jallow`,
 /// `carry` and, for stage 1, each month's team-days `cap`.
-func monthSets(months: [Int], campaignMonths: [[Int]], jointMonths: [Int], capacity: [Double]?, carry: [Double], grid: Double) -> String {
-    var s = "set M :=" + months.map { " \($0)" }.joined() + ";\n"
-    s += "param grid := \(num(grid));\n"
-    s += "set PM :=" + campaignMonths.enumerated().flatMap { i, ms in ms.filter { months.contains($0) }.map { " (p\(i + 1),\($0))" } }.joined() + ";\n\n"
+func monthSets(_ d: inout MathProgData, months: [Int], campaignMonths: [[Int]], jointMonths: [Int], capacity: [Double]?, carry: [Double], grid: Double) {
+    d.set("M", months.map(MathProgSymbol.number))
+    d.param("grid", grid)
+    d.set("PM", tuples: campaignMonths.enumerated().flatMap { i, ms in ms.filter { months.contains($0) }.map { [campaignSymbol(i), .number($0)] } })
+    d.blankLine()
     if !jointMonths.isEmpty {
-        s += "param jallow :=" + months.map { " \($0) \(jointMonths.contains($0) ? 1 : 0)" }.joined() + ";\n"
+        d.param("jallow", months.map { (.number($0), jointMonths.contains($0) ? 1 : 0) })
     }
     if months.contains(where: { abs(carry[$0 - 1]) > 1e-9 }) {
-        s += "param carry :=" + months.map { " \($0) \(num(carry[$0 - 1]))" }.joined() + ";\n"
+        d.param("carry", months.map { (.number($0), carry[$0 - 1]) })
     }
     if let capacity, !months.isEmpty {
-        s += "param cap :=" + months.map { " \($0) \(num(capacity[$0 - 1]))" }.joined() + ";\n"
+        d.param("cap", months.map { (.number($0), capacity[$0 - 1]) })
     }
-    return s
 }
 
 /// The data section of `models/annual-classes.mod`: each month's key visits (stage 2) shared
@@ -215,22 +246,22 @@ struct ClassesData {
     /// Key visits per month from stage 2.
     var keyPerMonth: [Int: Int]
 
-    var text: String {
-        var s = "data;\n\n"
-        s += "set M :=" + months.map { " \($0)" }.joined() + ";\n"
-        s += "set C :=" + classes.map { " \($0.0.name)" }.joined() + ";\n\n"
+    var data: MathProgData {
+        var d = MathProgData()
+        d.set("M", months.map(MathProgSymbol.number))
+        d.set("C", classes.map { MathProgSymbol($0.0.name) })
+        d.blankLine()
         if !classes.isEmpty {
-            s += "param: Kt n urgency :=\n"
-            for (c, n, t) in classes { s += "  \(c.name) \(t) \(n) \(num(c.urgency))\n" }
-            s += ";\n"
+            d.table(["Kt", "n", "urgency"], rows: classes.map { c, n, t in (MathProgSymbol(c.name), [Double(t), Double(n), c.urgency]) })
         }
-        if !months.isEmpty { s += "param KM :=" + months.map { " \($0) \(keyPerMonth[$0] ?? 0)" }.joined() + ";\n" }
+        if !months.isEmpty { d.param("KM", months.map { (.number($0), Double(keyPerMonth[$0] ?? 0)) }) }
         if let p = previous {
-            s += "param change_cost := \(num(changeCost));\n"
-            let k = classes.flatMap { c in months.compactMap { m in p.key[c.0.name]?[m].map { " \(c.0.name) \(m) \($0)" } } }
-            if !k.isEmpty { s += "param Kprev :=" + k.joined() + ";\n" }
+            d.param("change_cost", changeCost)
+            let k = classes.flatMap { c in months.compactMap { m in p.key[c.0.name]?[m].map { ([MathProgSymbol(c.0.name), .number(m)], Double($0)) } } }
+            if !k.isEmpty { d.param("Kprev", indexed: k) }
         }
-        s += "param penalty := \(num(shortfallPenalty));\n\nend;\n"
-        return s
+        d.param("penalty", shortfallPenalty)
+        d.param("delay_cost", delayCost, format: .exact)
+        return d
     }
 }

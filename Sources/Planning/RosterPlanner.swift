@@ -78,98 +78,146 @@ public enum RosterPlanner {
     /// Officers on a drawn (random or joint) team: the leader and one member (DATA.md §6's `k`).
     public static let teamSize = 2
 
+    /// Price of a visit of the month left unassigned (roster-days.mod `unassigned_cost`).
+    static let unassignedCost = 1000.0
+
     public static func roster(_ rc: RosterContext, month: Int, history: RosterHistory = RosterHistory(),
                               timeLimit: Double = 10) throws -> RosterDocument {
-        let ctx = rc.ctx, plan = rc.plan
-        let year = plan.year
-        let unitIndex = Dictionary(ctx.units.indices.map { (ctx.units[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
-        let visits = plan.visits.filter { $0.month == month }
-        let dates = ctx.calendar.workdayDates(inMonth: month)
-        let officers = ctx.staff.filter { $0.certified }
-        let p = plan.policy
-        let effort = p.effort.teamDays(for:)
+        var month = MonthRoster(rc, month: month, history: history)
+        let runner = try ModelRunner(timeLimit: timeLimit, mipGap: 1e-4)
+        let perDay = try month.visitsPerDay(runner)
+        let onDay = month.visitsOntoDays(perDay)
+        for (i, date) in month.dates.enumerated() {
+            try month.rosterDay(i, date: date, visits: onDay[i], runner: runner)
+        }
+        return month.finished()
+    }
 
-        var doc = RosterDocument(year: year, month: month, authority: plan.authority, seed: plan.seed, assignments: [], unassigned: [],
+    /// One month's roster as it is built, stage by stage.
+    struct MonthRoster {
+        let rc: RosterContext
+        let month: Int
+        let unitIndex: [String: Int]
+        let dates: [CivilDate]
+        let officers: [StaffMember]
+        /// The month's visits of units in the ledger.
+        let knownVisits: [PlanDocument.Visit]
+        /// Whole teams each workday offers: two certified officers, one of whom may lead.
+        let teams: [Int]
+        var history: RosterHistory
+        let average: Double
+        var doc: RosterDocument
+        var unassigned: [String: String] = [:]
+        var stages: [PlanDocument.Stage] = []
+        var tripNo = 0
+
+        init(_ rc: RosterContext, month: Int, history: RosterHistory) {
+            let ctx = rc.ctx, plan = rc.plan
+            self.rc = rc
+            self.month = month
+            unitIndex = Dictionary(ctx.units.indices.map { (ctx.units[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+            let visits = plan.visits.filter { $0.month == month }
+            dates = ctx.calendar.workdayDates(inMonth: month)
+            let officers = ctx.staff.filter { $0.certified }
+            self.officers = officers
+            teams = dates.map { d in min(officers.filter { $0.isAvailable(on: d) }.count / 2, officers.filter { $0.leader && $0.isAvailable(on: d) }.count) }
+            doc = RosterDocument(year: plan.year, month: month, authority: plan.authority, seed: plan.seed, assignments: [], unassigned: [],
                                  expertShortfalls: [], draws: [], days: [],
                                  solver: .init(status: "optimal", objective: 0, mipGap: 0, seconds: 0, level: "day", stages: []))
-        var unassigned: [String: String] = [:]
-        let knownVisits = visits.filter { unitIndex[$0.unit] != nil }
-        for v in visits where unitIndex[v.unit] == nil { unassigned[v.id] = "单位\(v.unit)不在台账中 (unit not in the ledger)" }
-
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("roster-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
-        var options = SolveOptions(timeLimit: timeLimit, relativeMIPGap: 1e-4)
-        options.messageLevel = .off
-        options.cuts = .all
-
-        // ---- Stage 1: how many visits of each kind on each day.
-        let kinds = ["key", "special", "random", "joint"]
-        let avail = dates.map { d in officers.filter { $0.isAvailable(on: d) }.count }
-        // A team needs two certified officers, one of whom may lead: whole teams a day.
-        let teams = dates.map { d in min(officers.filter { $0.isAvailable(on: d) }.count / 2, officers.filter { $0.leader && $0.isAvailable(on: d) }.count) }
-        let expAvail = dates.map { d in rc.experts.filter { $0.isAvailable(on: d) }.count }
-        var perDay: [String: [Int]] = [:]
-        var stageStatuses: [PlanDocument.Stage] = []
-        if !dates.isEmpty && !knownVisits.isEmpty {
-            var dat = "data;\nset D :=" + dates.map { " \($0.day)" }.joined() + ";\nset K := key special random joint;\n"
-            dat += "param n :=" + kinds.map { k in " \(k) \(knownVisits.filter { $0.kind == k }.count)" }.joined() + ";\n"
-            dat += "param eff :=" + kinds.map { " \($0) \(num(effort($0)))" }.joined() + ";\n"
-            dat += "param: cap expcap :=\n" + dates.indices.map { "  \(dates[$0].day) \(teams[$0]) \(expAvail[$0])\n" }.joined() + ";\n"
-            dat += "param grid := \(num(AnnualPlanner.effortGrid(p.effort)));\nparam penalty := 1000;\nend;\n"
-            let (stage, r) = try solve("roster-days.mod", dat, work: work, name: "days", options: options)
-            stageStatuses.append(stage)
-            for k in kinds { perDay[k] = dates.map { Int((r.value(named: "x[\(k),\($0.day)]") ?? 0).rounded()) } }
+            let index = unitIndex
+            knownVisits = visits.filter { index[$0.unit] != nil }
+            for v in visits where index[v.unit] == nil { unassigned[v.id] = "单位\(v.unit)不在台账中 (unit not in the ledger)" }
+            self.history = history
+            average = max(1.0, Double(history.visitsByOfficer.values.reduce(0, +)) / Double(max(1, officers.count)))
         }
 
-        // Visits onto days: by kind, same town together, nearest first.
+        var effort: (String) -> Double { rc.plan.policy.effort.teamDays(for:) }
+        static let kinds = ["key", "special", "random", "joint"]
+
+        /// Stage 1 (roster-days.mod): how many visits of each kind on each day.
+        mutating func visitsPerDay(_ runner: ModelRunner) throws -> [String: [Int]] {
+            guard !dates.isEmpty && !knownVisits.isEmpty else { return [:] }
+            let expAvail = dates.map { d in rc.experts.filter { $0.isAvailable(on: d) }.count }
+            var d = MathProgData()
+            d.set("D", dates.map { .number($0.day) })
+            d.set("K", Self.kinds.map { MathProgSymbol($0) })
+            d.param("n", Self.kinds.map { k in (MathProgSymbol(k), Double(knownVisits.filter { $0.kind == k }.count)) })
+            d.param("eff", Self.kinds.map { (MathProgSymbol($0), effort($0)) })
+            d.table(["cap", "expcap"], rows: dates.indices.map { (.number(dates[$0].day), [Double(teams[$0]), Double(expAvail[$0])]) })
+            d.param("grid", AnnualPlanner.effortGrid(rc.plan.policy.effort))
+            d.param("unassigned_cost", RosterPlanner.unassignedCost)
+            d.param("expert_short_cost", RosterPlanner.expertShortCost)
+            let r = try runner.run("roster-days.mod", data: d, stageName: "days").requireSolution()
+            stages.append(r.stage)
+            var perDay: [String: [Int]] = [:]
+            for k in Self.kinds { perDay[k] = try dates.map { try r.int("x", .text(k), .number($0.day)) } }
+            return perDay
+        }
+
+        /// Visits onto days: by kind, same town together, nearest first.
+        mutating func visitsOntoDays(_ perDay: [String: [Int]]) -> [[PlanDocument.Visit]] {
+            var onDay = Array(repeating: [PlanDocument.Visit](), count: dates.count)
+            for k in Self.kinds {
+                var queue = knownVisits.filter { $0.kind == k }.sorted(by: travelOrder)
+                for (i, c) in (perDay[k] ?? []).enumerated() where c > 0 {
+                    onDay[i] += queue.prefix(c)
+                    queue.removeFirst(min(c, queue.count))
+                }
+                for v in queue {
+                    unassigned[v.id] = "\(month)月可用执法人员不足，无法安排到任何工作日 (no workday of the month has certified officers left for it)"
+                }
+            }
+            return onDay
+        }
+
+        func unit(_ v: PlanDocument.Visit) -> LedgerUnit { rc.ctx.units[unitIndex[v.unit]!] }
+
         func travelOrder(_ a: PlanDocument.Visit, _ b: PlanDocument.Visit) -> Bool {
-            let ua = ctx.units[unitIndex[a.unit]!], ub = ctx.units[unitIndex[b.unit]!]
+            let ua = unit(a), ub = unit(b)
             if ua.town != ub.town { return ua.town < ub.town }
             let la = ua.latitude ?? 0, lb = ub.latitude ?? 0
             if la != lb { return la < lb }
             return a.id < b.id
         }
-        var onDay = Array(repeating: [PlanDocument.Visit](), count: dates.count)
-        for k in kinds {
-            var queue = knownVisits.filter { $0.kind == k }.sorted(by: travelOrder)
-            for (i, c) in (perDay[k] ?? []).enumerated() where c > 0 {
-                onDay[i] += queue.prefix(c)
-                queue.removeFirst(min(c, queue.count))
-            }
-            for v in queue {
-                unassigned[v.id] = "\(month)月可用执法人员不足，无法安排到任何工作日 (no workday of the month has certified officers left for it)"
-            }
-        }
 
-        // ---- Day by day: draws for random visits, then teams for trips.
-        var history = history
-        let average = max(1.0, Double(history.visitsByOfficer.values.reduce(0, +)) / Double(max(1, officers.count)))
-        var tripNo = 0
-        for (i, date) in dates.enumerated() {
+        /// One day: draws for random visits, then teams for trips.
+        mutating func rosterDay(_ i: Int, date: CivilDate, visits: [PlanDocument.Visit], runner: ModelRunner) throws {
             let ds = date.description
             var room: [String: Double] = [:]
             for o in officers where o.isAvailable(on: date) { room[o.id] = 1.0 }
             var xroom: [String: Double] = [:]
             for x in rc.experts where x.isAvailable(on: date) { xroom[x.id] = 1.0 }
-            let todays = onDay[i].sorted { $0.id < $1.id }
+            let todays = visits.sorted { $0.id < $1.id }
             doc.days.append(.init(date: ds, officersAvailable: room.count, expertsAvailable: xroom.count,
                                   teamDays: Double(teams[i]), visits: todays.count))
+            try drawTeams(todays, date: ds, room: &room)
+            let trips = trips(todays)
+            guard !trips.isEmpty else { return }
+            let staffed = try RosterPlanner.staffTrips(trips, date: date, rc: rc, room: room, xroom: xroom, history: history, average: average,
+                                         effort: effort, runner: runner)
+            stages.append(staffed.stage)
+            assign(trips, staffed, date: ds, xroom: xroom)
+            for a in doc.assignments where a.date == ds {
+                for o in a.team { history.visitsByOfficer[o, default: 0] += 1 }
+            }
+        }
 
-            // 双随机 second draw: officers of every random visit (and joint visits) drawn.
+        /// 双随机 second draw: officers of every random visit (and joint visits) drawn.
+        mutating func drawTeams(_ todays: [PlanDocument.Visit], date ds: String, room: inout [String: Double]) throws {
+            let plan = rc.plan
             for v in todays where v.kind == "random" || v.kind == "joint" {
-                let u = ctx.units[unitIndex[v.unit]!]
+                let u = unit(v)
                 let e = effort(v.kind)
                 let pool = officers.filter { (room[$0.id] ?? 0) + 1e-9 >= e && !$0.conflicts.contains(u.id) }.map { $0.id }
-                let drawId = "R-\(String(format: "%04d-%02d", year, month))-\(v.id)"
+                let drawId = "R-\(String(format: "%04d-%02d", plan.year, month))-\(v.id)"
                 let mayLead = Set(officers.filter { $0.leader }.map { $0.id })
-                let drawn = try drawnTeam(seed: plan.seed, id: drawId, pool: pool, k: teamSize, mayLead: mayLead.contains)
+                let drawn = try drawnTeam(seed: plan.seed, id: drawId, pool: pool, k: RosterPlanner.teamSize, mayLead: mayLead.contains)
                 guard let leader = drawn.leader else {
                     unassigned[v.id] = "\(ds) 抽取池（无冲突且有空的持证执法人员\(pool.count)人）中无可任组长者 (no officer in the pool of \(pool.count) free certified officers without conflicts may lead)"
                     continue
                 }
                 guard drawn.complete else {
-                    unassigned[v.id] = "\(ds) 无冲突且有空的持证执法人员不足\(teamSize)人 (fewer than \(teamSize) free certified officers without conflicts)"
+                    unassigned[v.id] = "\(ds) 无冲突且有空的持证执法人员不足\(RosterPlanner.teamSize)人 (fewer than \(RosterPlanner.teamSize) free certified officers without conflicts)"
                     continue
                 }
                 let team = drawn.team
@@ -179,23 +227,26 @@ public enum RosterPlanner {
                 doc.draws.append(.init(id: drawId, seed: plan.seed, method: RandomDraw.method, date: ds, pool: drawn.memberPool,
                                        poolSha256: RandomDraw.poolSHA256(drawn.memberPool), k: drawn.memberK, drawn: drawn.members))
                 tripNo += 1
-                doc.assignments.append(assignment(v, u, ds, team, leader, [], drawId, trip: "T\(tripNo)", rc: rc))
+                doc.assignments.append(RosterPlanner.assignment(v, u, ds, team, leader, [], drawId, trip: "T\(tripNo)", rc: rc))
             }
+        }
 
-            // Trips of the other visits: same town (nearest first), up to one team-day.
+        /// Trips of the other visits: same town (nearest first), up to one team-day.
+        func trips(_ todays: [PlanDocument.Visit]) -> [[PlanDocument.Visit]] {
             var trips: [[PlanDocument.Visit]] = []
             for v in todays.filter({ $0.kind == "key" || $0.kind == "special" }).sorted(by: travelOrder) {
-                let town = ctx.units[unitIndex[v.unit]!].town
-                if let t = trips.lastIndex(where: { trip in ctx.units[unitIndex[trip[0].unit]!].town == town
+                let town = unit(v).town
+                if let t = trips.lastIndex(where: { trip in unit(trip[0]).town == town
                         && trip.reduce(0.0, { $0 + effort($1.kind) }) + effort(v.kind) <= 1.0 + 1e-9
                         && !trip.contains(where: { $0.unit == v.unit }) }) {
                     trips[t].append(v)
                 } else { trips.append([v]) }
             }
-            guard !trips.isEmpty else { continue }
-            let staffed = try staffTrips(trips, date: date, rc: rc, room: room, xroom: xroom, history: history, average: average,
-                                         effort: effort, work: work, options: options)
-            stageStatuses.append(staffed.stage)
+            return trips
+        }
+
+        /// The staffed trips' assignments; the unstaffed ones unassigned, key visits without an expert listed.
+        mutating func assign(_ trips: [[PlanDocument.Visit]], _ staffed: Staffing, date ds: String, xroom: [String: Double]) {
             for (t, trip) in trips.enumerated() {
                 guard let team = staffed.teams[t] else {
                     for v in trip { unassigned[v.id] = staffed.reasons[t] ?? "\(ds) 无法组成检查组 (no team could be formed)" }
@@ -203,9 +254,9 @@ public enum RosterPlanner {
                 }
                 tripNo += 1
                 for v in trip {
-                    let u = ctx.units[unitIndex[v.unit]!]
+                    let u = unit(v)
                     let experts = v.kind == "key" ? (staffed.experts[t] ?? []) : []
-                    doc.assignments.append(assignment(v, u, ds, team.members, team.leader, experts, nil, trip: "T\(tripNo)", rc: rc))
+                    doc.assignments.append(RosterPlanner.assignment(v, u, ds, team.members, team.leader, experts, nil, trip: "T\(tripNo)", rc: rc))
                     if v.kind == "key" && experts.isEmpty {
                         let free = rc.experts.filter { xroom[$0.id] != nil && !$0.conflicts.contains(v.unit) }
                         doc.expertShortfalls.append(.init(visit: v.id, reason: xroom.isEmpty
@@ -215,22 +266,17 @@ public enum RosterPlanner {
                     }
                 }
             }
-            for a in doc.assignments where a.date == ds {
-                for o in a.team { history.visitsByOfficer[o, default: 0] += 1 }
-            }
         }
-        doc.assignments.sort { $0.visit < $1.visit }
-        doc.unassigned = unassigned.map { .init(visit: $0.key, reason: $0.value) }.sorted { $0.visit < $1.visit }
-        doc.expertShortfalls.sort { $0.visit < $1.visit }
-        let worst = stageStatuses.map { $0.status }.max { rank($0) < rank($1) } ?? "optimal"
-        doc.solver = .init(status: worst, objective: stageStatuses.reduce(0) { $0 + $1.objective },
-                           mipGap: stageStatuses.map { $0.mipGap }.max() ?? 0, seconds: stageStatuses.reduce(0) { $0 + $1.seconds },
-                           level: "day", stages: stageStatuses)
-        return doc
-    }
 
-    static func rank(_ status: String) -> Int {
-        ["optimal", "within_gap", "time_limit", "time_limit_no_solution", "infeasible", "unbounded", "failed"].firstIndex(of: status) ?? 9
+        /// The roster, sorted, with its solver summary.
+        func finished() -> RosterDocument {
+            var doc = doc
+            doc.assignments.sort { $0.visit < $1.visit }
+            doc.unassigned = unassigned.map { .init(visit: $0.key, reason: $0.value) }.sorted { $0.visit < $1.visit }
+            doc.expertShortfalls.sort { $0.visit < $1.visit }
+            doc.solver = ModelRunner.summary(stages, objective: stages.reduce(0) { $0 + $1.objective }, level: "day")
+            return doc
+        }
     }
 
     static func assignment(_ v: PlanDocument.Visit, _ u: LedgerUnit, _ date: String, _ team: [String], _ leader: String,
@@ -247,31 +293,40 @@ public enum RosterPlanner {
         var stage: PlanDocument.Stage
     }
 
+    /// roster-days.mod: price of an expert-day short on a day.
+    static let expertShortCost = 10.0
+    /// roster-teams.mod: price of a trip left without a team, of a key trip without an expert,
+    /// of a whole specialty mismatch, of each expert sent (so none goes needlessly), and of
+    /// sending the leader who led the last visit to the unit.
+    static let unstaffedTripCost = 1000.0
+    static let tripWithoutExpertCost = 100.0
+    static let mismatchCost = 10.0
+    static let expertCost = 0.01
+    static let lastLeaderCost = 5.0
+
     /// models/roster-teams.mod for one day.
     static func staffTrips(_ trips: [[PlanDocument.Visit]], date: CivilDate, rc: RosterContext, room: [String: Double],
                            xroom: [String: Double], history: RosterHistory, average: Double,
-                           effort: (String) -> Double, work: URL, options: SolveOptions) throws -> Staffing {
+                           effort: (String) -> Double, runner: ModelRunner) throws -> Staffing {
         let ctx = rc.ctx
         let unitIndex = Dictionary(ctx.units.indices.map { (ctx.units[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         let officers = ctx.staff.filter { $0.certified && (room[$0.id] ?? 0) > 1e-9 }
         let experts = rc.experts.filter { (xroom[$0.id] ?? 0) > 1e-9 }
         let eff = trips.map { $0.reduce(0.0) { $0 + effort($1.kind) } }
         // Staff ids are free text: the model sees o1…, x1… instead.
-        var sym: [String: String] = [:]
-        for (i, o) in officers.enumerated() { sym[o.id] = "o\(i + 1)" }
-        for (i, x) in experts.enumerated() { sym["expert:" + x.id] = "x\(i + 1)" }
-        func os(_ o: StaffMember) -> String { sym[o.id]! }
-        func xs(_ x: StaffMember) -> String { sym["expert:" + x.id]! }
-        var dat = "data;\nset T :=" + trips.indices.map { " t\($0)" }.joined() + ";\n"
-        dat += "set O :=" + officers.map { " \(os($0))" }.joined() + ";\n"
-        dat += "set X :=" + experts.map { " \(xs($0))" }.joined() + ";\n"
-        var pairs: [String] = [], lastled: [String] = []
-        var xpairs: [String] = []
+        var sym: [String: MathProgSymbol] = [:]
+        for (i, o) in officers.enumerated() { sym[o.id] = .text("o\(i + 1)") }
+        for (i, x) in experts.enumerated() { sym["expert:" + x.id] = .text("x\(i + 1)") }
+        func os(_ o: StaffMember) -> MathProgSymbol { sym[o.id]! }
+        func xs(_ x: StaffMember) -> MathProgSymbol { sym["expert:" + x.id]! }
+        func ts(_ t: Int) -> MathProgSymbol { .text("t\(t)") }
+        var pairs: [[MathProgSymbol]] = [], lastled: [([MathProgSymbol], Double)] = []
+        var xpairs: [([MathProgSymbol], Double)] = []
         for (t, trip) in trips.enumerated() {
             let unitIds = Set(trip.map { $0.unit })
             for o in officers where unitIds.isDisjoint(with: o.conflicts) && (room[o.id] ?? 0) + 1e-9 >= eff[t] {
-                pairs.append("(t\(t),\(os(o)))")
-                if o.leader && unitIds.contains(where: { history.lastLeader[$0] == o.id }) { lastled.append("t\(t) \(os(o)) 1") }
+                pairs.append([ts(t), os(o)])
+                if o.leader && unitIds.contains(where: { history.lastLeader[$0] == o.id }) { lastled.append(([ts(t), os(o)], 1)) }
             }
             if trip.contains(where: { $0.kind == "key" }) {
                 let hazards = Set(trip.flatMap { rc.focus.specialties(for: ctx.units[unitIndex[$0.unit]!]) })
@@ -280,51 +335,45 @@ public enum RosterPlanner {
                     let has = Set(x.specialties)
                     let miss: Double = specific.isEmpty ? (has.contains(.general) ? 0 : 0.5)
                         : Double(specific.subtracting(has).count) / Double(specific.count)
-                    xpairs.append("t\(t) \(xs(x)) \(num(miss))")
+                    xpairs.append(([ts(t), xs(x)], miss))
                 }
             }
         }
-        dat += "set TO :=" + pairs.map { " \($0)" }.joined() + ";\n"
-        dat += "set TX :=" + xpairs.map { " (" + $0.split(separator: " ").prefix(2).joined(separator: ",") + ")" }.joined() + ";\n"
-        dat += "param eff :=" + trips.indices.map { " t\($0) \(num(eff[$0]))" }.joined() + ";\n"
-        dat += "param needexp :=" + trips.indices.map { " t\($0) \(trips[$0].contains { $0.kind == "key" } ? 1 : 0)" }.joined() + ";\n"
+        var d = MathProgData()
+        d.set("T", trips.indices.map(ts))
+        d.set("O", officers.map(os))
+        d.set("X", experts.map(xs))
+        d.set("TO", tuples: pairs)
+        d.set("TX", tuples: xpairs.map { $0.0 })
+        d.param("eff", trips.indices.map { (ts($0), eff[$0]) })
+        d.param("needexp", trips.indices.map { (ts($0), trips[$0].contains { $0.kind == "key" } ? 1 : 0) })
         if !officers.isEmpty {
-            dat += "param: room leader fair :=\n" + officers.map {
-                "  \(os($0)) \(num(room[$0.id] ?? 0)) \($0.leader ? 1 : 0) \(num(((Double(history.visitsByOfficer[$0.id] ?? 0) / average) * 1000).rounded() / 1000))\n"
-            }.joined() + ";\n"
+            d.table(["room", "leader", "fair"], rows: officers.map {
+                (os($0), [room[$0.id] ?? 0, $0.leader ? 1 : 0, ((Double(history.visitsByOfficer[$0.id] ?? 0) / average) * 1000).rounded() / 1000])
+            })
         }
-        if !lastled.isEmpty { dat += "param lastled :=\n" + lastled.map { "  \($0)\n" }.joined() + ";\n" }
-        if !xpairs.isEmpty { dat += "param mismatch :=\n" + xpairs.map { "  \($0)\n" }.joined() + ";\n" }
-        if !experts.isEmpty { dat += "param xroom :=" + experts.map { " \(xs($0)) \(num(xroom[$0.id] ?? 0))" }.joined() + ";\n" }
-        dat += "end;\n"
-        let (stage, r) = try solve("roster-teams.mod", dat, work: work, name: "teams-\(date)", options: options)
-        var out = Staffing(stage: stage)
+        if !lastled.isEmpty { d.param("lastled", indexed: lastled, layout: .lines) }
+        if !xpairs.isEmpty { d.param("mismatch", indexed: xpairs, layout: .lines) }
+        if !experts.isEmpty { d.param("xroom", experts.map { (xs($0), xroom[$0.id] ?? 0) }) }
+        d.param("unstaffed_cost", unstaffedTripCost)
+        d.param("no_expert_cost", tripWithoutExpertCost)
+        d.param("mismatch_cost", mismatchCost)
+        d.param("expert_cost", expertCost)
+        d.param("lastled_cost", lastLeaderCost)
+        let r = try runner.run("roster-teams.mod", data: d, stageName: "teams-\(date)").requireSolution()
+        // Only allowed pairs are variables of the model.
+        let allowed = Set(pairs), expertAllowed = Set(xpairs.map { $0.0 })
+        var out = Staffing(stage: r.stage)
         for (t, _) in trips.enumerated() {
-            let members = officers.filter { (r.value(named: "a[t\(t),\(os($0))]") ?? 0) > 0.5 }.map { $0.id }
-            let leader = officers.first { $0.leader && (r.value(named: "l[t\(t),\(os($0))]") ?? 0) > 0.5 }?.id
+            let members = try officers.filter { try allowed.contains([ts(t), os($0)]) && r.isSet("a", ts(t), os($0)) }.map { $0.id }
+            let leader = try officers.first { try $0.leader && allowed.contains([ts(t), os($0)]) && r.isSet("l", ts(t), os($0)) }?.id
             if members.count >= 2, let leader {
                 out.teams[t] = ([leader] + members.filter { $0 != leader }, leader)
-                out.experts[t] = experts.filter { (r.value(named: "e[t\(t),\(xs($0))]") ?? 0) > 0.5 }.map { $0.id }
+                out.experts[t] = try experts.filter { try expertAllowed.contains([ts(t), xs($0)]) && r.isSet("e", ts(t), xs($0)) }.map { $0.id }
             } else {
                 out.reasons[t] = "\(date) 无冲突且有空的持证执法人员不足2人或无可任组长者 (fewer than two free certified officers without conflicts, or none who may lead)"
             }
         }
         return out
-    }
-
-    static func solve(_ model: String, _ data: String, work: URL, name: String, options: SolveOptions) throws -> (PlanDocument.Stage, SolveResult) {
-        let path = work.appendingPathComponent("\(name).dat").path
-        try data.write(toFile: path, atomically: true, encoding: .utf8)
-        // PLANNER_DEBUG_DIR keeps every data section solved, for glpsol: glpsol -m models/X.mod -d FILE.
-        if let keep = ProcessInfo.processInfo.environment["PLANNER_DEBUG_DIR"], !keep.isEmpty {
-            try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
-            try? data.write(toFile: "\(keep)/\(model)-\(name).dat", atomically: true, encoding: .utf8)
-        }
-        let m = try MathProgModel(modelFile: try ModelLibrary.path(model), dataFiles: [path])
-        let r = try m.solve(options)
-        guard r.hasSolution else { throw PlanningError.noSolution(stage: name, status: "\(r.status)") }
-        return (PlanDocument.Stage(name: name, status: AnnualPlanner.statusName(r.status), objective: r.objectiveValue ?? 0,
-                                   mipGap: AnnualPlanner.gap(r), seconds: r.solveSeconds, rows: m.problem.rowCount,
-                                   columns: m.problem.columnCount), r)
     }
 }

@@ -115,17 +115,145 @@ public enum Staffing {
                                options: PlanOptions = PlanOptions(), context: PlanContext? = nil) throws -> StaffingAnswer {
         let today = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: staff.filter { $0.certified }.count,
                                   deductions: scenario.workdays)
-        let officersNow = today.staff
-        var notes = Notes()
+        let levels = Levels(scenario: scenario, ledger: ledger, staff: staff, calendar: calendar, options: options)
 
-        /// A full plan with k officers added; nil when that staff leaves no inspection days at
-        /// all (deductions exceed the gross) or GLPK found no plan in time, which confirm
-        /// nothing. Plans are kept: a level is planned once.
-        var solved: [Int: PlanDocument?] = [:]
+        // The class-level model needs a context with some inspection days: today's, or, when
+        // the deductions take them all, the least staff that has some (the model itself works
+        // from today's figures, whose inspection days may be negative).
+        guard let shift = today.officersToCoverDeductions else { return noInspectionDays(scenario, calendar: calendar, today: today) }
+        let (baseRoll, _) = WhatIf.staff(staff, delta: shift, from: nil, year: scenario.year)
+        // Today's context when it has inspection days (the caller's, if given: classified once).
+        let baseCtx = try shift == 0 && today.deficit == 0 && context != nil ? context!
+            : PlanContext(scenario: scenario, ledger: ledger, staff: baseRoll, calendar: calendar)
+        let model = StaffingModel(inputs: ModelInputs(baseCtx), ctx: baseCtx, today: today, options: options)
+
+        var levers = try leversFor(scenario: scenario, today: today, model: model)
+        let r = try model.solve("officers")
+        guard r.hasSolution, let add = try Optional(r.value("add")) else {
+            return try noLevelWorks(today: today, shift: shift, levers: levers, levels: levels)
+        }
+        let modelAnswer = Int(add.rounded())
+        // Confirm with full plans (monthly rounding can move the answer by one either way); a
+        // plan confirms only when it is compliant and proven optimal.
+        let start = max(modelAnswer, today.deficit > 0 ? shift : modelAnswer)
+        guard let (k, best, fewer) = try confirmedLevel(from: start, levels: levels, officersNow: today.staff) else {
+            return try unconfirmed(start, modelAnswer: modelAnswer, today: today, shift: shift, levers: levers, levels: levels)
+        }
+        // Levers are recommendations only when today's staff is short: then each is confirmed by
+        // a full plan. With enough staff they are headroom estimates of the class-level model.
+        if k > 0 {
+            try confirm(&levers, scenario: scenario, ledger: ledger, staff: staff, calendar: calendar, options: options, notes: &levels.notes)
+        }
+        levers.confirmed = k > 0
+        return answer(k: k, best: best, fewer: fewer, modelAnswer: modelAnswer, today: today, shift: shift, levers: levers, levels: levels)
+    }
+
+    /// Today's deductions take every workday of every officer: adding staff adds no inspection day.
+    static func noInspectionDays(_ scenario: Scenario, calendar: WorkCalendar, today: WorkdayBudget) -> StaffingAnswer {
+        let rule = "PLAN-BASIS：每名执法人员扣除的工作日(\(personDays(today.perOfficer)))不少于日历工作日(\(calendar.totalWorkdays))，增加人员不增加监督检查工作日"
+        return StaffingAnswer(additionalOfficers: 0, officersNow: today.staff, inspectionWorkdays: 0, binding: "PLAN-BASIS",
+                              bindingMessage: rule, modelAnswer: 0, compliantAtAnswer: false, compliantWithOneFewer: nil,
+                              levers: .init(generalSampleRateMax: nil, generalSampleRateNow: scenario.policy.generalSampleRate,
+                                            effortScaleMax: nil, effortKeyNow: scenario.effort.key, deductionsCut: nil),
+                              unsatisfiable: [rule], deductionsDeficit: today.deficit, officersToCoverDeductions: nil)
+    }
+
+    /// No staffing level meets every rule: say which rules fail whatever the staff.
+    static func noLevelWorks(today: WorkdayBudget, shift: Int, levers: StaffingAnswer.Levers, levels: Levels) throws -> StaffingAnswer {
+        let ample = try levels.plan(adding: max(10, today.staff, shift + 10))
+        let failing = ample?.checks.filter { !$0.pass } ?? []
+        return StaffingAnswer(additionalOfficers: 0, officersNow: today.staff, inspectionWorkdays: today.inspection,
+                              binding: failing.first?.rule, bindingMessage: failing.first?.message, modelAnswer: 0,
+                              compliantAtAnswer: false, compliantWithOneFewer: nil, levers: levers,
+                              unsatisfiable: failing.map { "\($0.rule)：\($0.message)" },
+                              deductionsDeficit: today.deficit, officersToCoverDeductions: today.deficit > 0 ? shift : nil,
+                              plans: levels.notes.plans)
+    }
+
+    /// Whether a plan confirms its level: compliant and proven optimal.
+    static func confirms(_ d: PlanDocument?) -> Bool { d.map { $0.compliant && $0.solver.status == "optimal" } ?? false }
+
+    /// The least level a full plan confirms, searching up (at most two steps) from the model's
+    /// answer and then down while one officer fewer still confirms: the level, its plan, and
+    /// the plan with one officer fewer (`.none` when there is no such level; `.some(nil)` when
+    /// it has no plan). Nil when no level near the answer confirms.
+    static func confirmedLevel(from start: Int, levels: Levels, officersNow: Int) throws
+        -> (k: Int, best: PlanDocument, fewer: PlanDocument??)? {
+        var k = start
+        // The model's answer is usually right: plan it and one officer fewer at once.
+        try levels.prefetch(k - 1 >= -officersNow ? [k, k - 1] : [k])
+        var atK = try levels.plan(adding: k)
+        var steps = 0
+        while !confirms(atK) && steps < 2 { k += 1; atK = try levels.plan(adding: k); steps += 1 }
+        guard let confirmed = atK, confirms(confirmed) else { return nil }
+        var best = confirmed
+        var fewer: PlanDocument?? = k - 1 >= -officersNow ? .some(try levels.plan(adding: k - 1)) : .none
+        while case .some(let f) = fewer, confirms(f), steps < 6 {
+            k -= 1; best = f!; steps += 1
+            fewer = k - 1 >= -officersNow ? .some(try levels.plan(adding: k - 1)) : .none
+        }
+        return (k, best, fewer)
+    }
+
+    /// The class-level optimum does not survive monthly placement (e.g. a joint check too big
+    /// for any month), or GLPK did not prove the plans: name what fails instead of claiming a
+    /// staffing level works.
+    static func unconfirmed(_ k: Int, modelAnswer: Int, today: WorkdayBudget, shift: Int, levers: StaffingAnswer.Levers,
+                            levels: Levels) throws -> StaffingAnswer {
+        let p = try levels.plan(adding: k)
+        var failing = p?.checks.filter { !$0.pass }.map { "\($0.rule)：\($0.message)" } ?? []
+        if let p, p.solver.status != "optimal" {
+            failing.append("SOLVER：增加\(k)人的计划未被证明最优（\(p.solver.status)）；请用 --time-limit 延长时限")
+        }
+        return StaffingAnswer(additionalOfficers: k, officersNow: today.staff, inspectionWorkdays: p?.workdays.inspection ?? 0,
+                              binding: p?.checks.first { !$0.pass }?.rule, bindingMessage: p?.checks.first { !$0.pass }?.message,
+                              modelAnswer: modelAnswer, compliantAtAnswer: false, compliantWithOneFewer: nil, levers: levers,
+                              unsatisfiable: failing, deductionsDeficit: today.deficit,
+                              officersToCoverDeductions: today.deficit > 0 ? shift : nil, plans: levels.notes.plans)
+    }
+
+    /// The confirmed answer: one officer fewer names the binding rule (its first failing rule;
+    /// no inspection days at all: PLAN-BASIS).
+    static func answer(k: Int, best: PlanDocument, fewer: PlanDocument??, modelAnswer: Int, today: WorkdayBudget, shift: Int,
+                       levers: StaffingAnswer.Levers, levels: Levels) -> StaffingAnswer {
+        let fewerPlan = fewer.flatMap { $0 }
+        let binding = fewerPlan?.checks.first { !$0.pass }
+        let noDays = fewer != nil && fewerPlan == nil && levels.noDays(adding: k - 1)
+        var answer = StaffingAnswer(additionalOfficers: k, officersNow: today.staff, inspectionWorkdays: best.workdays.inspection,
+                                    binding: noDays ? "PLAN-BASIS" : binding?.rule,
+                                    bindingMessage: noDays ? "少一人时扣除项超过总法定工作日，没有监督检查工作日" : binding.map { "\($0.message)\($0.fix.map { " — \($0)" } ?? "")" },
+                                    modelAnswer: modelAnswer, compliantAtAnswer: true, compliantWithOneFewer: fewer == nil ? nil : (fewerPlan?.compliant ?? false),
+                                    levers: levers, unsatisfiable: [],
+                                    deductionsDeficit: today.deficit, officersToCoverDeductions: today.deficit > 0 ? shift : nil,
+                                    plans: levels.notes.plans)
+        // One fewer compliant but not proven optimal: the answer may not be the least.
+        if let f = fewerPlan, f.compliant, f.solver.status != "optimal" { answer.compliantWithOneFewer = nil }
+        return answer
+    }
+
+    /// Full plans by officers added, each planned once, and the notes of every plan solved.
+    final class Levels {
+        let scenario: Scenario, ledger: Ledger, staff: [StaffMember], calendar: WorkCalendar, options: PlanOptions
+        var notes = Notes()
+        /// nil: that staff leaves no inspection days at all (deductions exceed the gross) or GLPK
+        /// found no plan in time, which confirm nothing.
+        private var solved: [Int: PlanDocument?] = [:]
+
+        init(scenario: Scenario, ledger: Ledger, staff: [StaffMember], calendar: WorkCalendar, options: PlanOptions) {
+            self.scenario = scenario; self.ledger = ledger; self.staff = staff; self.calendar = calendar; self.options = options
+        }
+
+        /// A full plan with k officers added.
         func plan(adding k: Int) throws -> PlanDocument? {
             try prefetch([k])
             return solved[k]!
         }
+
+        func noDays(adding k: Int) -> Bool {
+            let (roll, _) = WhatIf.staff(staff, delta: k, from: nil, year: scenario.year)
+            return WhatIf.budget(scenario, calendar: calendar, roll: roll, employment: [:]).problem != nil
+        }
+
         /// Plans the levels not yet planned, two at a time on this machine's cores (each plan
         /// keeps its GLPK problems on its own thread); recorded in the order given.
         func prefetch(_ levels: [Int]) throws {
@@ -137,6 +265,7 @@ public enum Staffing {
                 init(_ n: Int) { results = Array(repeating: nil, count: n) }
             }
             let box = Box(todo.count)
+            let (scenario, ledger, staff, calendar, options) = (scenario, ledger, staff, calendar, options)
             let one = { (k: Int) throws -> PlanDocument? in
                 let (roll, _) = WhatIf.staff(staff, delta: k, from: nil, year: scenario.year)
                 if WhatIf.budget(scenario, calendar: calendar, roll: roll, employment: [:]).problem != nil { return nil }
@@ -162,91 +291,6 @@ public enum Staffing {
                 }
             }
         }
-        func noDays(adding k: Int) -> Bool {
-            let (roll, _) = WhatIf.staff(staff, delta: k, from: nil, year: scenario.year)
-            return WhatIf.budget(scenario, calendar: calendar, roll: roll, employment: [:]).problem != nil
-        }
-
-        // The class-level model needs a context with some inspection days: today's, or, when
-        // the deductions take them all, the least staff that has some (the model itself works
-        // from today's figures, whose inspection days may be negative).
-        guard let shift = today.officersToCoverDeductions else {
-            let rule = "PLAN-BASIS：每名执法人员扣除的工作日(\(personDays(today.perOfficer)))不少于日历工作日(\(calendar.totalWorkdays))，增加人员不增加监督检查工作日"
-            return StaffingAnswer(additionalOfficers: 0, officersNow: officersNow, inspectionWorkdays: 0, binding: "PLAN-BASIS",
-                                  bindingMessage: rule, modelAnswer: 0, compliantAtAnswer: false, compliantWithOneFewer: nil,
-                                  levers: .init(generalSampleRateMax: nil, generalSampleRateNow: scenario.policy.generalSampleRate,
-                                                effortScaleMax: nil, effortKeyNow: scenario.effort.key, deductionsCut: nil),
-                                  unsatisfiable: [rule], deductionsDeficit: today.deficit, officersToCoverDeductions: nil)
-        }
-        let (baseRoll, _) = WhatIf.staff(staff, delta: shift, from: nil, year: scenario.year)
-        // Today's context when it has inspection days (the caller's, if given: classified once).
-        let baseCtx = try shift == 0 && today.deficit == 0 && context != nil ? context!
-            : PlanContext(scenario: scenario, ledger: ledger, staff: baseRoll, calendar: calendar)
-        let inputs = ModelInputs(baseCtx)
-        let model = StaffingModel(inputs: inputs, ctx: baseCtx, today: today, options: options)
-
-        var levers = try leversFor(scenario: scenario, today: today, model: model)
-        let r = try model.solve("officers")
-        guard r.hasSolution, let add = r.value(named: "add") else {
-            // No level works: say which rules fail whatever the staff.
-            let ample = try plan(adding: max(10, officersNow, shift + 10))
-            let failing = ample?.checks.filter { !$0.pass } ?? []
-            return StaffingAnswer(additionalOfficers: 0, officersNow: officersNow, inspectionWorkdays: today.inspection,
-                                  binding: failing.first?.rule, bindingMessage: failing.first?.message, modelAnswer: 0,
-                                  compliantAtAnswer: false, compliantWithOneFewer: nil, levers: levers,
-                                  unsatisfiable: failing.map { "\($0.rule)：\($0.message)" },
-                                  deductionsDeficit: today.deficit, officersToCoverDeductions: today.deficit > 0 ? shift : nil,
-                                  plans: notes.plans)
-        }
-        let modelAnswer = Int(add.rounded())
-        // Confirm with full plans (monthly rounding can move the answer by one either way); a
-        // plan confirms only when it is compliant and proven optimal.
-        func confirms(_ d: PlanDocument?) -> Bool { d.map { $0.compliant && $0.solver.status == "optimal" } ?? false }
-        var k = max(modelAnswer, today.deficit > 0 ? shift : modelAnswer)
-        // The model's answer is usually right: plan it and one officer fewer at once.
-        try prefetch(k - 1 >= -officersNow ? [k, k - 1] : [k])
-        var atK = try plan(adding: k)
-        var steps = 0
-        while !confirms(atK) && steps < 2 { k += 1; atK = try plan(adding: k); steps += 1 }
-        guard let confirmed = atK, confirms(confirmed) else {
-            // The class-level optimum does not survive monthly placement (e.g. a joint check too
-            // big for any month), or GLPK did not prove the plans: name what fails instead of
-            // claiming a staffing level works.
-            let p = try plan(adding: max(modelAnswer, today.deficit > 0 ? shift : modelAnswer))
-            var failing = p?.checks.filter { !$0.pass }.map { "\($0.rule)：\($0.message)" } ?? []
-            if let p, p.solver.status != "optimal" {
-                failing.append("SOLVER：增加\(max(modelAnswer, today.deficit > 0 ? shift : modelAnswer))人的计划未被证明最优（\(p.solver.status)）；请用 --time-limit 延长时限")
-            }
-            return StaffingAnswer(additionalOfficers: max(modelAnswer, today.deficit > 0 ? shift : modelAnswer), officersNow: officersNow, inspectionWorkdays: p?.workdays.inspection ?? 0,
-                                  binding: p?.checks.first { !$0.pass }?.rule, bindingMessage: p?.checks.first { !$0.pass }?.message,
-                                  modelAnswer: modelAnswer, compliantAtAnswer: false, compliantWithOneFewer: nil, levers: levers,
-                                  unsatisfiable: failing, deductionsDeficit: today.deficit,
-                                  officersToCoverDeductions: today.deficit > 0 ? shift : nil, plans: notes.plans)
-        }
-        var best = confirmed
-        var fewer: PlanDocument?? = k - 1 >= -officersNow ? .some(try plan(adding: k - 1)) : .none
-        while case .some(let f) = fewer, confirms(f), steps < 6 {
-            k -= 1; best = f!; steps += 1
-            fewer = k - 1 >= -officersNow ? .some(try plan(adding: k - 1)) : .none
-        }
-        // One officer fewer: its first failing rule binds (no inspection days at all: PLAN-BASIS).
-        let fewerPlan = fewer.flatMap { $0 }
-        let binding = fewerPlan?.checks.first { !$0.pass }
-        let noDays = fewer != nil && fewerPlan == nil && noDays(adding: k - 1)
-        // Levers are recommendations only when today's staff is short: then each is confirmed by
-        // a full plan. With enough staff they are headroom estimates of the class-level model.
-        if k > 0 { try confirm(&levers, scenario: scenario, ledger: ledger, staff: staff, calendar: calendar, options: options, notes: &notes) }
-        levers.confirmed = k > 0
-        var answer = StaffingAnswer(additionalOfficers: k, officersNow: officersNow, inspectionWorkdays: best.workdays.inspection,
-                              binding: noDays ? "PLAN-BASIS" : binding?.rule,
-                              bindingMessage: noDays ? "少一人时扣除项超过总法定工作日，没有监督检查工作日" : binding.map { "\($0.message)\($0.fix.map { " — \($0)" } ?? "")" },
-                              modelAnswer: modelAnswer, compliantAtAnswer: true, compliantWithOneFewer: fewer == nil ? nil : (fewerPlan?.compliant ?? false),
-                              levers: levers, unsatisfiable: [],
-                              deductionsDeficit: today.deficit, officersToCoverDeductions: today.deficit > 0 ? shift : nil,
-                              plans: notes.plans)
-        // One fewer compliant but not proven optimal: the answer may not be the least.
-        if let f = fewerPlan, f.compliant, f.solver.status != "optimal" { answer.compliantWithOneFewer = nil }
-        return answer
     }
 
     /// The plans solved for an answer, in the order solved.
@@ -352,11 +396,11 @@ public enum Staffing {
         levers.effortGeneralNow = e.general
         levers.effortSpecialNow = e.special
         let draws = try model.solve("draws")
-        if draws.hasSolution, let obj = draws.objectiveValue {
+        if draws.hasSolution, let obj = draws.result.objectiveValue {
             levers.generalSampleRateMax = ((-obj / g) * 10_000).rounded(.down) / 10_000
         }
         let effort = try model.solve("effort")
-        if effort.hasSolution, let need = effort.objectiveValue, need > 0 {
+        if effort.hasSolution, let need = effort.result.objectiveValue, need > 0 {
             let available = model.capfactor * today.inspection - model.rounding
             if available > 0 {
                 // Every effort scaled by the same factor, then down onto the grid.
@@ -369,54 +413,35 @@ public enum Staffing {
             }
         }
         let days = try model.solve("days")
-        if days.hasSolution, let d = days.value(named: "add_days") { levers.deductionsCut = (d * 10).rounded(.up) / 10 }
+        if days.hasSolution { levers.deductionsCut = (try days.value("add_days") * 10).rounded(.up) / 10 }
         return levers
     }
 }
 
-/// models/staffing.mod with the data of one authority: the class-level figures of a context
-/// with some inspection days, the workday figures of today's staff.
+/// models/annual-totals.mod in staffing mode with the data of one authority: the class-level
+/// figures of a context with some inspection days (the plan's own rows: unit cap, campaign
+/// split, joint month and all), the workday figures of today's staff.
 struct StaffingModel {
     let inputs: ModelInputs
-    let text: String
+    let today: WorkdayBudget
     let capfactor: Double
     let rounding: Double
     let options: PlanOptions
 
     init(inputs: ModelInputs, ctx: PlanContext, today: WorkdayBudget, options: PlanOptions) {
         self.inputs = inputs
+        self.today = today
         self.options = options
         capfactor = (1 - ctx.policy.reserveShare) / 2
         rounding = Self.rounding(ctx)
-        let t = inputs.totals
-        var dat = "set C :=" + inputs.classes.map { " \($0.name)" }.joined() + ";\n"
-        dat += "set P :=" + t.campaigns.indices.map { " p\($0 + 1)" }.joined() + ";\n"
-        if !inputs.classes.isEmpty {
-            dat += "param: n req :=\n" + t.classes.map { "  \($0.0.name) \($0.count) \($0.0.required)\n" }.joined() + ";\n"
-        }
-        if !t.campaigns.isEmpty {
-            dat += "param: camp_min camp_max :=\n" + t.campaigns.enumerated().map { "  p\($0.offset + 1) \($0.element.min) \($0.element.max)\n" }.joined() + ";\n"
-        }
-        dat += """
-        param maxv := \(t.maxVisits);
-        param months := \(t.months.count);
-        param eff_key := \(num(t.effort.key));
-        param eff_gen := \(num(t.effort.general));
-        param eff_spec := \(num(t.effort.special));
-        param G := \(t.generalPool);
-        param draw_min := \(t.drawMin);
-        param joint_min := \(min(t.jointMin, t.jointMax));
-        param share_min := \(num(t.shareMin));
-        param ratio_min := \(num(t.ratioMin));
-        param W0 := \(num(today.unclamped));
-        param cal := \(num(today.perOfficerNet));
-        param capfactor := \(num(capfactor));
-        param rounding := \(num(rounding));
-        param officers_now := \(today.staff);
-        end;
+    }
 
-        """
-        text = dat
+    /// The data section for one staffing question (`officers`, `days`, `draws`, `effort`).
+    func data(_ mode: String) -> MathProgData {
+        var t = inputs.totals
+        t.staffing = StaffingFigures(mode: mode, workdays: today.unclamped, perOfficer: today.perOfficerNet,
+                                     capfactor: capfactor, rounding: rounding, officersNow: today.staff)
+        return t.data
     }
 
     /// Team-days the annual model does not see: it takes each month's team-days down to the
@@ -430,14 +455,9 @@ struct StaffingModel {
         }
     }
 
-    func solve(_ mode: String) throws -> SolveResult {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("staffing-\(UUID().uuidString).dat")
-        try ("data;\nparam mode := '\(mode)';\n" + text).write(to: work, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: work) }
-        var o = SolveOptions(timeLimit: options.timeLimit, relativeMIPGap: 1e-9)
-        o.messageLevel = .off
-        o.cuts = .all
-        return try MathProgModel(modelFile: try ModelLibrary.path("staffing.mod"), dataFiles: [work.path]).solve(o)
+    func solve(_ mode: String) throws -> ModelRun {
+        let runner = try ModelRunner(timeLimit: options.timeLimit, mipGap: 1e-9)
+        return try runner.run("annual-totals.mod", data: data(mode), stageName: "staffing-\(mode)")
     }
 }
 
