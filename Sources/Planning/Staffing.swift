@@ -87,7 +87,8 @@ public struct StaffingAnswer: Encodable, Sendable {
     }
 }
 
-/// Minimum staffing as an optimisation (models/staffing.mod), confirmed by full plans.
+/// Minimum staffing as an optimisation (models/annual-totals.mod in staffing mode: the plan's own
+/// rules), confirmed by full plans.
 ///
 /// Every model stays integral: the lever candidates put efforts on `effortGrid` (0.05
 /// team-day), and a plan confirms a level or a lever only when GLPK proved it optimal (a plan
