@@ -36,7 +36,8 @@ final class StaffingModelTests: XCTestCase {
     /// The drifted staffing.mod counted that room twice (extra key visits up to 10 and campaign
     /// visits up to the 10 eligible units): 30 key-ish visits, capacity then binding at
     /// 0.5 × (21 + 14) = 17.5 team-days → 14 draws, 0.14 — a rate whose plan breaks PLAN-SHARE60
-    /// (14 draws need ⌈14 × 1.5⌉ = 21 key-ish visits; only 20 fit under the cap).
+    /// (14 draws need ⌈14 × 1.5⌉ = 21 key-ish visits; only 20 fit under the cap). Checked with
+    /// glpsol on the old model and this data: R = 14, K = 16 (X = 6) and S = 5 on the same 10 units.
     func testDrawsLeverKeepsTheUnitCapSharedWithCampaignVisits() throws {
         let ctx = try Self.hand()
         let draws = try model(ctx).solve("draws")
@@ -78,7 +79,7 @@ final class StaffingModelTests: XCTestCase {
             XCTAssertTrue(rows.contains(row), "\(row) missing: \(rows.sorted())")
         }
         XCTAssertFalse(rows.contains("plan_basis[1]"), "the months' team-days depend on the staff")
-        XCTAssertEqual(try officers.int("add"), 0, "one officer fewer (20 person-days, 18 visits) cannot hold the 20 visits due")
+        XCTAssertEqual(try officers.int("add"), 0, "one officer fewer leaves no inspection days (the scenario's deduction totals stay)")
 
         let runner = try ModelRunner(timeLimit: 60, mipGap: 1e-6)
         let plan = try runner.run("annual-totals.mod", data: m.inputs.totals.data)
