@@ -34,4 +34,38 @@ final class PlanningSmokeTests: XCTestCase {
         }
         XCTAssertGreaterThan(seen, 50)
     }
+
+    /// `--write-model` writes each stage's data section; glpsol solves the model file with it to
+    /// the objective the planner recorded, and its report names the rows by rule.
+    func testGlpsolSolvesEachStageFromItsExportedData() throws {
+        guard FileManager.default.fileExists(atPath: "/usr/bin/glpsol") else { throw XCTSkip("glpsol not installed") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("write-model-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        var options = PlanOptions()
+        options.writeModel = dir.appendingPathComponent("m.lp").path
+        let doc = try AnnualPlanner.plan(try StaffingModelTests.hand(), options: options)
+        XCTAssertEqual(doc.solver.stages.map(\.name), ["annual-totals", "annual-months", "annual-classes"])
+        for (i, stage) in doc.solver.stages.enumerated() {
+            let report = dir.appendingPathComponent("sol-\(i + 1).txt").path
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/glpsol")
+            p.arguments = ["-m", try ModelLibrary.path(stage.name + ".mod"), "-d", dir.appendingPathComponent("m-\(i + 1).dat").path,
+                           "--cuts", "-o", report]
+            p.standardOutput = FileHandle.nullDevice
+            try p.run(); p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0, stage.name)
+            let sol = try String(contentsOfFile: report, encoding: .utf8)
+            let line = try XCTUnwrap(sol.split(separator: "\n").first { $0.hasPrefix("Objective:") })
+            let value = try XCTUnwrap(line.split(separator: " ").compactMap { Double($0) }.first)
+            XCTAssertEqual(value, stage.objective, accuracy: 1e-6, stage.name)
+            XCTAssertEqual(sol.contains(" plan_decompose_"), true, stage.name)
+            let lp = try String(contentsOfFile: dir.appendingPathComponent("m-\(i + 1).lp").path, encoding: .utf8)
+            XCTAssertTrue(lp.contains(" plan_decompose_"), stage.name)
+        }
+        let stage1 = try String(contentsOfFile: dir.appendingPathComponent("sol-1.txt").path, encoding: .utf8)
+        for row in ["plan_share60", "plan_ratio", "freq_key_cover[blue_1]", "freq_cap[blue_1]", "plan_special_split[p1]", "plan_basis[12]"] {
+            XCTAssertTrue(stage1.contains(row), row)
+        }
+    }
 }

@@ -131,4 +131,25 @@ final class ModelBoundaryTests: XCTestCase {
             XCTAssertEqual("\(error)", "model 'annual-totals' has no variable J")
         }
     }
+
+    /// One status order for plans, rosters and staffing: a plan's status is its worst stage's.
+    func testStatusNamesAndWorstOfOrder() {
+        XCTAssertEqual(SolverStatusName.name(.optimal), "optimal")
+        XCTAssertEqual(SolverStatusName.name(.withinGap(gap: 1e-7)), "within_gap")
+        XCTAssertEqual(SolverStatusName.name(.timeLimit(bestFound: true)), "time_limit")
+        XCTAssertEqual(SolverStatusName.name(.timeLimit(bestFound: false)), "time_limit_no_solution")
+        XCTAssertEqual(SolverStatusName.worst([]), "optimal")
+        XCTAssertEqual(SolverStatusName.worst(["optimal", "within_gap", "optimal"]), "within_gap")
+        XCTAssertEqual(SolverStatusName.worst(["time_limit", "within_gap"]), "time_limit")
+        XCTAssertEqual(SolverStatusName.worst(["infeasible", "unbounded", "time_limit_no_solution"]), "unbounded")
+        XCTAssertEqual(SolverStatusName.worst(["failed", "something else"]), "something else", "an unknown name ranks last")
+        let stages = [PlanDocument.Stage(name: "a", status: "optimal", objective: 1, mipGap: 0, seconds: 0.5, rows: 1, columns: 1),
+                      PlanDocument.Stage(name: "b", status: "within_gap", objective: 2, mipGap: 1e-7, seconds: 0.25, rows: 1, columns: 1)]
+        let s = ModelRunner.summary(stages, objective: 1, level: "class")
+        XCTAssertEqual(s.status, "within_gap")
+        XCTAssertEqual(s.mipGap, 1e-7)
+        XCTAssertEqual(s.seconds, 0.75)
+        XCTAssertEqual(s.objective, 1)
+        XCTAssertEqual(s.stages.count, 2)
+    }
 }
