@@ -170,6 +170,9 @@ param pinned_keyish >= 0, default 0;
 param change_cost >= 0, default 0;
 /* re-planning: price of one visit more or fewer than the plan being re-planned had */
 
+param split_change_cost >= 0, default change_cost / 2;
+/* re-planning: price of one campaign visit moved between key classes and general units */
+
 param Kprev{C} >= 0, default 0;
 param Rprev >= 0, default 0;
 param Sprev{P} >= 0, default 0;
@@ -342,7 +345,7 @@ minimize cost:
       - sum{c in C} value[c] * X[c]
       - random_value * (R + J)
       + change_cost * (sum{c in C} dK[c] + dR + sum{p in P} dS[p] + dJ)
-      + change_cost / 2 * (sum{p in P, c in C} dSK[p, c] + sum{p in P} dSG[p]))
+      + split_change_cost * (sum{p in P, c in C} dSK[p, c] + sum{p in P} dSG[p]))
   + (if mode = 'officers' then add)
   + (if mode = 'days' then add_days)
   - (if mode = 'draws' then R + J)
