@@ -300,8 +300,8 @@ s.t. plan_decompose_nonempty{m in M}: KM[m] + RM[m] + JM[m] + sum{(p, m) in PM} 
 /* PLAN-DECOMPOSE: at least one visit in every month with workdays */
 
 s.t. staffing_officers{i in 1..1: mode = 'officers'}: add_days = cal * add;
-s.t. staffing_days_only{i in 1..1: mode <> 'plan' and mode <> 'officers'}: add = 0;
-s.t. staffing_staff_as_is{i in 1..1: mode = 'draws' or mode = 'effort'}: add_days = 0;
+s.t. staffing_no_officers_added{i in 1..1: mode <> 'plan' and mode <> 'officers'}: add = 0;
+s.t. staffing_no_days_added{i in 1..1: mode = 'draws' or mode = 'effort'}: add_days = 0;
 /* staffing: what the mode may change */
 
 s.t. staffing_rules_hard{i in 1..1: mode <> 'plan'}:
