@@ -83,7 +83,7 @@ public enum MathProgNumberFormat: Sendable, Equatable {
 /// d.set("C", ["red_2", "blue_1"])
 /// d.param("n", [("red_2", 3), ("blue_1", 10)])
 /// d.param("share_min", 0.6)
-/// try d.text   // "data;\n\nset C := red_2 blue_1;\nparam n := red_2 3 blue_1 10;\nparam share_min := 0.600000;\n\nend;\n"
+/// d.text   // "data;\n\nset C := red_2 blue_1;\nparam n := red_2 3 blue_1 10;\nparam share_min := 0.600000;\n\nend;\n"
 /// ```
 public struct MathProgData: Sendable {
     /// How a parameter's entries are laid out: all on the statement's line, or one a line.
