@@ -71,9 +71,15 @@ public struct PlanReport {
     /// one line per campaign), e.g. 专项执法「有限空间作业专项」〔四(十)〕.
     public static func ruleText(_ c: PlanDocument.RuleCheck, _ lang: Lang) -> String {
         guard c.ruleID == .special else { return ruleText(c.rule, lang) }
-        let (open, close): (Character, Character) = lang == .zh ? ("「", "」") : ("\"", "\"")
-        guard let a = c.message.firstIndex(of: open), let b = c.message[c.message.index(after: a)...].firstIndex(of: close) else { return ruleText(c.rule, lang) }
-        let name = c.message[c.message.index(after: a)..<b]
+        let name: Substring
+        if case .campaign(let campaign, _, _, _, _, _, _, _, _)? = c.finding {
+            name = Substring(campaign)
+        } else {
+            // A check read from plan.json: the campaign is named in its message.
+            let (open, close): (Character, Character) = lang == .zh ? ("「", "」") : ("\"", "\"")
+            guard let a = c.message.firstIndex(of: open), let b = c.message[c.message.index(after: a)...].firstIndex(of: close) else { return ruleText(c.rule, lang) }
+            name = c.message[c.message.index(after: a)..<b]
+        }
         return ruleTitle(c.rule, lang) + (lang == .zh ? "「\(name)」" : " \"\(name)\"") + (RuleCatalogue.clause(c.rule).map { lang == .zh ? "〔\($0)〕" : " [\($0)]" } ?? "")
     }
 

@@ -154,4 +154,17 @@ final class VerdictTextTests: XCTestCase {
         XCTAssertEqual(PlanReport.threshold(PlanDocument.RuleCheck(rule: "FREQ-CAP", figure: 3, threshold: 3, pass: true, shortfall: 0, unit: "units", message: "", fix: nil)), "≤3")
         XCTAssertEqual(PlanReport.threshold(PlanDocument.RuleCheck(rule: "TIER-ONE", figure: 0, threshold: 0, pass: true, shortfall: 0, unit: "problems", message: "", fix: nil)), "0")
     }
+
+    /// A campaign's line is titled with its campaign, from the finding or, read from plan.json,
+    /// from the message (a name with 」 in it is still whole when the finding is there).
+    func testCampaignLineTitleNamesTheCampaign() {
+        let f = Finding.campaign(name: "甲」乙专项", visits: 2, months: [6], eligible: 9, minimum: 2, outside: 0, mismatched: 0, short: 0, teamDays: 0)
+        let made = PlanDocument.RuleCheck(.special, f, figure: 2, threshold: 2, pass: true, shortfall: 0)
+        XCTAssertEqual(PlanReport.ruleText(made, .zh), "专项执法「甲」乙专项」〔四(十)〕")
+        XCTAssertEqual(PlanReport.ruleText(made, .en), "special campaigns \"甲」乙专项\" [四(十)]")
+        var read = made
+        read.finding = nil
+        read.message = "专项执法「有限空间作业专项」2家次（6月，符合条件单位9家）"
+        XCTAssertEqual(PlanReport.ruleText(read, .zh), "专项执法「有限空间作业专项」〔四(十)〕")
+    }
 }
