@@ -130,9 +130,9 @@ func missingFieldsText(_ list: [LedgerChecks.MissingField], lang: Lang, limit: I
 /// are checked; a re-plan without them is refused (its kept draws cannot be re-run).
 func requireGenuinePlan(_ plan: PlanDocument, path: String, previous: [String], lang: Lang, refusal: (zh: String, en: String)) throws {
     let chain = try previous.map { try PlanDocument.loadWithDigest(path: $0) }
-    let verdict = PlanVerifier.verify(plan, previous: chain, lang: lang)
+    let verdict = PlanVerifier.verify(plan, previous: chain)
     guard !verdict.genuine else { return }
     throw InputError.problems(verdict.integrityProblems.map {
-        InputProblem(file: path, message: "计划未通过核验（planner verify \(path)），\(refusal.zh) (the plan does not verify; \(refusal.en)): \($0)")
+        InputProblem(file: path, message: "计划未通过核验（planner verify \(path)），\(refusal.zh) (the plan does not verify; \(refusal.en)): \($0.text(lang))")
     })
 }

@@ -101,7 +101,7 @@ struct VerifyCommand: ParsableCommand {
         }
         // Well-formedness (PLAN-FORMAT), published draws, the scenario as the reference
         // (PLAN-SCENARIO), every rule, and the stated figures against the visits.
-        let verdict = PlanVerifier.verify(doc, context: ctx, previous: earlier, lang: lang)
+        let verdict = PlanVerifier.verify(doc, context: ctx, previous: earlier)
         let zh = lang == .zh
         print(zh ? "核验 \(plan)（\(doc.authority.name)，\(doc.year)年，\(doc.visits.count)家次，\(doc.draws.count)次抽取）\n" : "Verifying \(plan) (\(doc.authority.name), \(doc.year), \(doc.visits.count) visits, \(doc.draws.count) draws)\n")
         let kept = doc.draws.filter { $0.pinned == true }.count
@@ -109,11 +109,8 @@ struct VerifyCommand: ParsableCommand {
             print(zh ? "注：\(kept)次抽取是重新编制时保留的原计划抽取，其抽取池为原计划的台账，不能据本计划重新抽取；须加 --previous 原计划的 plan.json（再次重新编制的，依次给出各版原计划，新者在前）核验。\n"
                      : "Note: \(kept) draws were kept from the plan this one re-plans; their pools were that plan's ledger and cannot be re-run from this plan. Give --previous with that plan's plan.json (for a re-plan of a re-plan, each earlier plan, newest first).\n")
         }
-        print(PlanReport.checkTable(verdict.checks, lang), terminator: "")
-        let fail = PlanReport.verdict(pass: false, lang)
-        print(PlanReport.failureLines(verdict.checks, lang, prefix: "  \(fail) "), terminator: "")
-        for d in verdict.metricDifferences { print("  \(fail) \(d)") }
-        print(verdict.pass ? (zh ? "\n全部规则通过。" : "\nAll rules pass.") : (zh ? "\n存在未通过的规则。" : "\nSome rules fail."))
+        print(VerdictText.plan(verdict, lang), terminator: "")
+        print(VerdictText.conclusion(pass: verdict.pass, lang))
         if !verdict.pass { throw ExitCode(1) }
     }
 }
@@ -129,13 +126,13 @@ extension VerifyCommand {
             let experts = try s.expertsPath.map { try StaffLoader.load(path: $0, experts: true) } ?? []
             return (roster, annual, ctx, experts)
         }
-        let checks = RosterVerifier.checks(roster, plan: annual, ctx: ctx, experts: experts, lang: lang)
+        let checks = RosterVerifier.checks(roster, plan: annual, ctx: ctx, experts: experts)
         let zh = lang == .zh
         print(zh ? "核验 \(plan)（\(roster.year)年\(roster.month)月，\(roster.assignments.count)次检查，\(roster.draws.count)次人员抽取）\n"
                  : "Verifying \(plan) (\(roster.year)-\(roster.month), \(roster.assignments.count) visits, \(roster.draws.count) draws)\n")
-        for c in checks { print(TextTable.wrapNote(c.message, indent: "\(PlanReport.verdict(pass: c.pass, lang)) \(c.rule): "), terminator: "") }
+        print(VerdictText.roster(checks, lang), terminator: "")
         let ok = checks.allSatisfy { $0.pass }
-        print(ok ? (zh ? "\n全部规则通过。" : "\nAll rules pass.") : (zh ? "\n存在未通过的规则。" : "\nSome rules fail."))
+        print(VerdictText.conclusion(pass: ok, lang))
         if !ok { throw ExitCode(1) }
     }
 }

@@ -245,7 +245,7 @@ struct StaffingCommand: ParsableCommand {
         }
         let a = answer
         if !a.unsatisfiable.isEmpty {
-            if a.unsatisfiable.contains(where: { $0.hasPrefix("SOLVER") }) {
+            if a.unsatisfiable.contains(where: { $0.hasPrefix(RuleID.solver.rawValue) }) {
                 print(zh ? "未能用经证明最优的完整计划确认任何人员配置：" : "No staffing level could be confirmed by a plan proven optimal:")
             } else {
                 print(zh ? "任何人员配置都无法满足以下规则（需调整场景）：" : "No staffing level meets these rules (the scenario must change):")

@@ -45,13 +45,13 @@ struct PinnedFigures {
         for v in pins.visits {
             total += 1
             effort[v.month - 1] += e.teamDays(for: v.kind)
-            if v.kind == "joint" { joint += 1 }
+            if v.visitKind == .joint { joint += 1 }
             if let c = v.campaign { campaign[c, default: 0] += 1; campaignUnits[c, default: []].insert(v.unit) }
-            if v.kind == "random" || v.kind == "joint" { drawn.insert(v.unit); drawnVisited.insert(v.unit) }
-            guard let i = index[v.unit] else { if v.kind == "special" { keyish += 1 }; continue }
+            if v.isDrawn { drawn.insert(v.unit); drawnVisited.insert(v.unit) }
+            guard let i = index[v.unit] else { if KeyShare.counts(unitClass: nil, kind: v.visitKind) { keyish += 1 }; continue }
             count[i, default: 0] += 1
-            if v.kind == "key" { keyVisits[i, default: 0] += 1 }
-            if ctx.classifications[i].unitClass == .key || v.kind == "special" { keyish += 1 }
+            if v.visitKind == .key { keyVisits[i, default: 0] += 1 }
+            if KeyShare.counts(unitClass: ctx.classifications[i].unitClass, kind: v.visitKind) { keyish += 1 }
         }
         for d in pins.draws { drawn.formUnion(d.drawn) }
     }

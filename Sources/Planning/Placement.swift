@@ -13,7 +13,7 @@ import Policy
 struct Placement {
     let ctx: PlanContext
     /// (unit index, month, kind, campaign, draw id)
-    var visits: [(unit: Int, month: Int, kind: String, campaign: String?, draw: String?)] = []
+    var visits: [(unit: Int, month: Int, kind: VisitKind, campaign: String?, draw: String?)] = []
     var draws: [PlanDocument.Draw] = []
     var count: [Int: Int] = [:]
     var monthsOf: [Int: Set<Int>] = [:]
@@ -37,14 +37,14 @@ struct Placement {
         var key: [String: Set<Int>] = [:], campaign: [String: [String: Set<Int>]] = [:]
         let kept = Set(pins.visits.map { $0.id })
         for v in pins.previous?.visits ?? [] where !kept.contains(v.id) {
-            if v.kind == "key" { key[v.unit, default: []].insert(v.month) }
+            if v.visitKind == .key { key[v.unit, default: []].insert(v.month) }
             if let c = v.campaign { campaign[c, default: [:]][v.unit, default: []].insert(v.month) }
         }
         previousKey = key
         previousCampaign = campaign
     }
 
-    mutating func add(_ u: Int, _ m: Int, _ kind: String, campaign: String? = nil, draw: String? = nil) {
+    mutating func add(_ u: Int, _ m: Int, _ kind: VisitKind, campaign: String? = nil, draw: String? = nil) {
         visits.append((u, m, kind, campaign, draw))
         count[u, default: 0] += 1
         monthsOf[u, default: []].insert(m)
@@ -89,7 +89,7 @@ struct Placement {
                     return a < b
                 }
                 .prefix(k)
-            for x in pick { add(ordered[x], m, "key"); due[x] -= 1; visited[x] += 1 }
+            for x in pick { add(ordered[x], m, .key); due[x] -= 1; visited[x] += 1 }
         }
     }
 
@@ -99,7 +99,7 @@ struct Placement {
     mutating func placeCampaign(name: String, eligible: [Int], perMonth: [(Int, Int)], quota: [String: Int]? = nil) {
         var done = Set<Int>()
         var left = quota
-        func group(_ u: Int) -> String { classOf[u] ?? "general" }
+        func group(_ u: Int) -> String { classOf[u] ?? UnitClass.general.rawValue }
         for (m, k) in perMonth where k > 0 {
             let before = previousCampaign[name] ?? [:]
             let candidates = eligible.filter { !done.contains($0) && (count[$0] ?? 0) + (due[$0] ?? 0) < (room[$0] ?? ctx.policy.maxVisitsPerUnit) && !(monthsOf[$0]?.contains(m) ?? false) }
@@ -115,7 +115,7 @@ struct Placement {
             var taken = 0
             for u in candidates where taken < k {
                 if var q = left { guard (q[group(u)] ?? 0) > 0 else { continue }; q[group(u)]! -= 1; left = q }
-                add(u, m, "special", campaign: name); done.insert(u); taken += 1
+                add(u, m, .special, campaign: name); done.insert(u); taken += 1
             }
         }
     }
@@ -128,9 +128,9 @@ struct Placement {
         var drawn = Set(ctx.units.indices.filter { drawnBefore.contains(ctx.units[$0].id) })
         let kept = Set(pins.draws.map { $0.id })
         let general = ctx.generalUnits
-        let order = (1...12).map { ("joint", $0, joint[$0] ?? 0) } + (1...12).map { ("random", $0, random[$0] ?? 0) }
-        for (kind, m, k) in order where k > 0 {
-            let industrialOnly = kind == "joint"
+        let order = (1...12).map { (DrawPool.industrial, $0, joint[$0] ?? 0) } + (1...12).map { (DrawPool.general, $0, random[$0] ?? 0) }
+        for (drawPool, m, k) in order where k > 0 {
+            let industrialOnly = drawPool == .industrial
             let pool = general.filter { !drawn.contains($0) && (count[$0] ?? 0) < ctx.policy.maxVisitsPerUnit && (!industrialOnly || ctx.isIndustrial($0)) }
             let id = Self.drawId(industrial: industrialOnly, year: ctx.year, month: m, taken: kept)
             let r = try RandomDraw.draw(seed: ctx.scenario.seed, id: id,
@@ -139,10 +139,10 @@ struct Placement {
             for code in r.drawn {
                 let u = byId[code]!
                 drawn.insert(u)
-                add(u, m, kind, draw: id)
+                add(u, m, drawPool.visitKind, draw: id)
             }
             draws.append(PlanDocument.Draw(id: id, month: m, seed: ctx.scenario.seed, method: r.method,
-                                           pool: industrialOnly ? "industrial" : "general", poolSize: r.poolSize,
+                                           pool: drawPool, poolSize: r.poolSize,
                                            poolSha256: r.poolSHA256, k: k, drawn: r.drawn))
         }
     }
@@ -162,10 +162,11 @@ struct Placement {
         String(format: "%@-%04d-%02d", industrial ? "J" : "D", year, month)
     }
 
-    static let kindOrder = ["key": 0, "special": 1, "joint": 2, "random": 3, "triggered": 4]
+    /// The order of kinds within a month of the plan.
+    static let kindOrder: [VisitKind: Int] = [.key: 0, .special: 1, .joint: 2, .random: 3, .triggered: 4]
 
     /// The plan document (without solver and checks) from placed visits.
-    static func document(ctx: PlanContext, visits placed: [(unit: Int, month: Int, kind: String, campaign: String?, draw: String?)],
+    static func document(ctx: PlanContext, visits placed: [(unit: Int, month: Int, kind: VisitKind, campaign: String?, draw: String?)],
                          draws: [PlanDocument.Draw], pins: Pins = Pins()) -> PlanDocument {
         let s = ctx.scenario
         let sorted = placed.sorted { a, b in
@@ -199,11 +200,11 @@ struct Placement {
             var ids = [String?](repeating: nil, count: sorted.count)
             var used = Set<String>()
             for (i, v) in sorted.enumerated() {
-                let key = "\(ctx.units[v.unit].id)|\(v.month)|\(v.kind)|\(v.campaign ?? "")"
+                let key = "\(ctx.units[v.unit].id)|\(v.month)|\(v.kind.rawValue)|\(v.campaign ?? "")"
                 if let id = exact[key]?.first(where: { !used.contains($0) }) { ids[i] = id; used.insert(id) }
             }
             for (i, v) in sorted.enumerated() where ids[i] == nil {
-                let key = "\(ctx.units[v.unit].id)|\(v.kind)|\(v.campaign ?? "")"
+                let key = "\(ctx.units[v.unit].id)|\(v.kind.rawValue)|\(v.campaign ?? "")"
                 if let id = loose[key]?.first(where: { !used.contains($0) }) { ids[i] = id; used.insert(id) }
             }
             visits = pins.visits
@@ -215,7 +216,7 @@ struct Placement {
             }
             visits.sort { a, b in
                 if a.month != b.month { return a.month < b.month }
-                let ka = kindOrder[a.kind] ?? 9, kb = kindOrder[b.kind] ?? 9
+                let ka = a.visitKind.flatMap { kindOrder[$0] } ?? 9, kb = b.visitKind.flatMap { kindOrder[$0] } ?? 9
                 return ka != kb ? ka < kb : a.id < b.id
             }
         }
@@ -232,7 +233,7 @@ struct Placement {
                 visitsPerWorkday: 0, keyUnits: 0, keyUnitsCovered: 0, generalUnits: 0, generalUnitsDrawn: 0, randomVisits: 0,
                 jointVisits: 0, effortTeamDays: 0, capacityTeamDays: 0),
             units: units, visits: visits,
-            draws: (pins.draws + draws).sorted { ($0.month, $0.pool == "industrial" ? 0 : 1, $0.id) < ($1.month, $1.pool == "industrial" ? 0 : 1, $1.id) },
+            draws: (pins.draws + draws).sorted { ($0.month, $0.drawPool == .industrial ? 0 : 1, $0.id) < ($1.month, $1.drawPool == .industrial ? 0 : 1, $1.id) },
             months: months, policy: policy, checks: [],
             solver: .init(status: "", objective: 0, mipGap: 0, seconds: 0, level: "class", stages: []))
         PlanMetrics.fill(&doc)
@@ -296,32 +297,32 @@ public enum PlanMetrics {
         let own = doc.units.filter { $0.ownUnit && $0.closed != true }
         var m = doc.metrics
         m.visits = doc.visits.count
-        m.keyVisits = doc.visits.filter { unitById[$0.unit]?.class == "key" }.count
-        m.specialVisits = doc.visits.filter { $0.kind == "special" }.count
-        let keyish = doc.visits.filter { unitById[$0.unit]?.class == "key" || $0.kind == "special" }.count
-        m.keyShare = m.visits == 0 ? 0 : round4(Double(keyish) / Double(m.visits))
+        m.keyVisits = doc.visits.filter { unitById[$0.unit]?.isKey == true }.count
+        m.specialVisits = doc.visits.filter { $0.visitKind == .special }.count
+        let keyish = doc.visits.filter { KeyShare.counts(unitClass: unitById[$0.unit]?.unitClass, kind: $0.visitKind) }.count
+        m.keyShare = round4(KeyShare.share(keyish, of: m.visits))
         m.visitsPerWorkday = doc.workdays.inspection <= 0 ? 0 : round4(Double(m.visits) / doc.workdays.inspection)
-        m.keyUnits = own.filter { $0.class == "key" }.count
+        m.keyUnits = own.filter { $0.isKey }.count
         var keyVisitsPerUnit: [String: Int] = [:]
-        for v in doc.visits where v.kind == "key" { keyVisitsPerUnit[v.unit, default: 0] += 1 }
-        m.keyUnitsCovered = own.filter { $0.class == "key" && (keyVisitsPerUnit[$0.id] ?? 0) >= max(1, $0.requiredVisits) }.count
-        m.generalUnits = own.filter { $0.class == "general" }.count
-        m.randomVisits = doc.visits.filter { $0.kind == "random" }.count
-        m.jointVisits = doc.visits.filter { $0.kind == "joint" }.count
-        m.generalUnitsDrawn = Set(doc.visits.filter { $0.kind == "random" || $0.kind == "joint" }.map { $0.unit }).count
+        for v in doc.visits where v.visitKind == .key { keyVisitsPerUnit[v.unit, default: 0] += 1 }
+        m.keyUnitsCovered = own.filter { $0.isKey && (keyVisitsPerUnit[$0.id] ?? 0) >= max(1, $0.requiredVisits) }.count
+        m.generalUnits = own.filter { $0.isGeneral }.count
+        m.randomVisits = doc.visits.filter { $0.visitKind == .random }.count
+        m.jointVisits = doc.visits.filter { $0.visitKind == .joint }.count
+        m.generalUnitsDrawn = Set(doc.visits.filter { $0.isDrawn }.map { $0.unit }).count
         let p = doc.policy
         // Triggered visits (触发式, outside the plan) use the reserve, not the planned capacity.
-        func effort(_ kind: String) -> Double { kind == "triggered" ? 0 : p.effort.teamDays(for: kind) }
+        func effort(_ kind: String) -> Double { kind == VisitKind.triggered.rawValue ? 0 : p.effort.teamDays(for: kind) }
         // Grouped once by month (in visit order): linear in visits whatever `months` holds.
         var byMonth: [Int: [PlanDocument.Visit]] = [:]
         for v in doc.visits { byMonth[v.month, default: []].append(v) }
         for i in doc.months.indices {
             let vs = byMonth[doc.months[i].month] ?? []
             doc.months[i].visits = vs.count
-            doc.months[i].key = vs.filter { $0.kind == "key" }.count
-            doc.months[i].random = vs.filter { $0.kind == "random" }.count
-            doc.months[i].special = vs.filter { $0.kind == "special" }.count
-            doc.months[i].joint = vs.filter { $0.kind == "joint" }.count
+            doc.months[i].key = vs.filter { $0.visitKind == .key }.count
+            doc.months[i].random = vs.filter { $0.visitKind == .random }.count
+            doc.months[i].special = vs.filter { $0.visitKind == .special }.count
+            doc.months[i].joint = vs.filter { $0.visitKind == .joint }.count
             doc.months[i].effortTeamDays = round2(vs.reduce(0) { $0 + effort($1.kind) })
         }
         m.effortTeamDays = round2(doc.visits.reduce(0) { $0 + effort($1.kind) })

@@ -43,6 +43,10 @@ public struct PlanContext: Sendable {
 
     /// - Parameter employment: officers on the staff only part of the year (what-if variants:
     ///   joining or leaving on a date); everyone else is on the staff all year.
+    ///
+    /// The stages, in order: no ledger date after the plan year; classify and find this
+    /// authority's units; the blank fields of its area; the workday budget (refused when the
+    /// deductions exceed it); the months' capacity; each own unit's required visits or draw weight.
     public init(scenario: Scenario, ledger: Ledger, staff: [StaffMember], calendar: WorkCalendar,
                 employment: [String: DateSpan] = [:]) throws {
         let future = LedgerChecks.datesAfterYear(ledger, year: scenario.year)
@@ -51,12 +55,24 @@ public struct PlanContext: Sendable {
         self.calendar = calendar
         self.units = ledger.units
         self.staff = staff
-        let classifier = Classifier(scenario: scenario)
-        var classifications = classifier.classify(ledger.units)
+        (classifications, own) = Self.ownUnits(ledger.units, scenario: scenario)
+        missingFields = Self.missingFields(ledger, authority: scenario.authority)
+
+        let certified = staff.filter { $0.certified }
+        budget = try Self.budget(scenario: scenario, calendar: calendar, certified: certified, employment: employment)
+        (availablePersonDays, monthWeight, capacity) = Self.months(calendar: calendar, certified: certified, employment: employment,
+                                                                   budget: budget, reserveShare: scenario.policy.reserveShare)
+        (required, drawWeight) = Self.visitsDue(own: own, units: ledger.units, classifications: classifications, scenario: scenario)
+    }
+
+    /// Every unit classified, and the indexes of those this authority inspects (which carry the
+    /// scenario's own name for it as their authority).
+    static func ownUnits(_ units: [LedgerUnit], scenario: Scenario) -> (classifications: [Classification], own: [Int]) {
+        var classifications = Classifier(scenario: scenario).classify(units)
         let a = scenario.authority
         var own: [Int] = []
         for (i, c) in classifications.enumerated() {
-            let u = ledger.units[i]
+            let u = units[i]
             let mine: Bool
             switch a.level {
             case .city: mine = c.tier == .city
@@ -69,45 +85,67 @@ public struct PlanContext: Sendable {
                 classifications[i].authority = a.name   // the scenario's own name for itself
             }
         }
-        self.classifications = classifications
-        self.own = own
+        return (classifications, own)
+    }
+
+    /// The blank fields that might make a unit key, in the authority's district (all of them for
+    /// the city or an authority without a district).
+    static func missingFields(_ ledger: Ledger, authority a: Authority) -> [LedgerChecks.MissingField] {
         let area = a.district
-        missingFields = LedgerChecks.missingFields(ledger).filter { m in
+        return LedgerChecks.missingFields(ledger).filter { m in
             guard a.level != .city, let area else { return true }
             return m.district == area
         }
+    }
 
-        let certified = staff.filter { $0.certified }
-        func employed(_ o: StaffMember, _ d: CivilDate) -> Bool { employment[o.id]?.contains(d) ?? true }
+    /// Whether an officer is on the staff on a date (what-if joiners and leavers).
+    static func employed(_ o: StaffMember, _ d: CivilDate, _ employment: [String: DateSpan]) -> Bool {
+        employment[o.id]?.contains(d) ?? true
+    }
+
+    /// 执法工作日测算: the certified officers' workdays less the deductions; an input problem at
+    /// the scenario's `workdays` when the deductions exceed them.
+    static func budget(scenario: Scenario, calendar: WorkCalendar, certified: [StaffMember],
+                       employment: [String: DateSpan]) throws -> WorkdayBudget {
         let staffWorkdays = employment.isEmpty ? nil
-            : certified.reduce(0) { n, o in n + calendar.workdayDates.filter { employed(o, $0) }.count }
-        budget = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: certified.count, deductions: scenario.workdays,
-                               staffWorkdays: staffWorkdays)
+            : certified.reduce(0) { n, o in n + calendar.workdayDates.filter { employed(o, $0, employment) }.count }
+        let budget = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: certified.count, deductions: scenario.workdays,
+                                   staffWorkdays: staffWorkdays)
         if let p = budget.problem {
             let deductions = budget.otherEnforcementTotal + budget.nonEnforcementTotal
             throw InputError.problems([scenario.problem(key: "workdays", value: String(format: "%.1f", deductions), p)])
         }
+        return budget
+    }
+
+    /// Each month's officer person-days available, its share of the year's, and its team-days
+    /// for planned visits: inspection person-days follow the officers' availability
+    /// (`WorkdayBudget.teamDays`: two officers a team, less the reserve).
+    static func months(calendar: WorkCalendar, certified: [StaffMember], employment: [String: DateSpan], budget: WorkdayBudget,
+                       reserveShare: Double) -> (available: [Int], weight: [Double], capacity: [Double]) {
         var avail = Array(repeating: 0, count: 13)
         for m in 1...12 {
             for d in calendar.workdayDates(inMonth: m) {
-                avail[m] += certified.reduce(0) { $0 + ($1.isAvailable(on: d) && employed($1, d) ? 1 : 0) }
+                avail[m] += certified.reduce(0) { $0 + ($1.isAvailable(on: d) && employed($1, d, employment) ? 1 : 0) }
             }
         }
-        availablePersonDays = Array(avail[1...12])
         let totalAvail = avail.reduce(0, +)
         var weight = Array(repeating: 0.0, count: 12), cap = Array(repeating: 0.0, count: 12)
         for m in 1...12 where totalAvail > 0 {
             weight[m - 1] = Double(avail[m]) / Double(totalAvail)
-            // Inspection person-days follow the officers' availability; two officers make a team.
-            cap[m - 1] = max(0, budget.inspection) * weight[m - 1] / 2 * (1 - scenario.policy.reserveShare)
+            cap[m - 1] = WorkdayBudget.teamDays(personDays: max(0, budget.inspection) * weight[m - 1], reserveShare: reserveShare)
         }
-        monthWeight = weight
-        capacity = cap
+        return (Array(avail[1...12]), weight, cap)
+    }
 
+    /// Required full-coverage visits of the own key units (FREQ-KEY-COVER, more for FREQ-INCREASE)
+    /// and draw weights of the own general units (FREQ-DECREASE / FREQ-INCREASE).
+    static func visitsDue(own: [Int], units: [LedgerUnit], classifications: [Classification],
+                          scenario: Scenario) -> (required: [Int: Int], drawWeight: [Int: Double]) {
         var required: [Int: Int] = [:], drawWeight: [Int: Double] = [:]
         let w = scenario.drawWeights
         for i in own {
-            let c = classifications[i], u = ledger.units[i]
+            let c = classifications[i], u = units[i]
             if c.unitClass == .key {
                 // FREQ-INCREASE: accidents, blacklisting, repeated violations, open major hazard.
                 let increase = !c.exempted && c.exemption == nil && c.rules.contains { [.d1, .d2, .d3, .d4].contains($0) }
@@ -122,8 +160,7 @@ public struct PlanContext: Sendable {
                 drawWeight[i] = (f * 1e6).rounded() / 1e6
             }
         }
-        self.required = required
-        self.drawWeight = drawWeight
+        return (required, drawWeight)
     }
 
     /// Loads everything a scenario names: ledger, staff, calendar (all-or-nothing).

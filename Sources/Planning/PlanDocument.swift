@@ -204,6 +204,23 @@ public struct PlanDocument: Codable, Sendable {
         public var message: String
         /// What would make the rule pass, when it does not.
         public var fix: String?
+        /// The verifier's finding behind `message` and `fix` (not in the file: a check read from
+        /// plan.json has none); `rendered(_:)` words it in another language.
+        public var finding: Finding? = nil
+
+        public init(rule: String, figure: Double, threshold: Double, pass: Bool, shortfall: Double, unit: String,
+                    message: String, fix: String?) {
+            self.rule = rule; self.figure = figure; self.threshold = threshold; self.pass = pass
+            self.shortfall = shortfall; self.unit = unit; self.message = message; self.fix = fix
+        }
+
+        enum CodingKeys: String, CodingKey { case rule, figure, threshold, pass, shortfall, unit, message, fix }
+
+        /// Equal when the file would hold the same line (the finding is not compared).
+        public static func == (a: RuleCheck, b: RuleCheck) -> Bool {
+            a.rule == b.rule && a.figure == b.figure && a.threshold == b.threshold && a.pass == b.pass
+                && a.shortfall == b.shortfall && a.unit == b.unit && a.message == b.message && a.fix == b.fix
+        }
     }
 
     public struct Stage: Codable, Sendable, Equatable {
@@ -369,4 +386,46 @@ func parsedProblem(_ data: Data) -> ParsedProblem? {
         return nil
     }
     return walk(root, "", nil)
+}
+
+// The vocabulary of plan.json as types (Policy's `UnitClass`, `VisitKind`, `DrawPool`, `RuleID`).
+// The file keeps its strings; a value the vocabulary does not know reads as nil here and is a
+// PLAN-FORMAT problem for the verifier (`PlanVerifier.formatProblems`), never a decoding failure.
+extension PlanDocument.Unit {
+    /// `class` as a type; nil for a value that is neither `key` nor `general`.
+    public var unitClass: UnitClass? { UnitClass(rawValue: `class`) }
+    public var isKey: Bool { unitClass == .key }
+    public var isGeneral: Bool { unitClass == .general }
+}
+
+extension PlanDocument.Visit {
+    public init(id: String, unit: String, month: Int, kind: VisitKind, campaign: String? = nil, draw: String? = nil) {
+        self.init(id: id, unit: unit, month: month, kind: kind.rawValue, campaign: campaign, draw: draw)
+    }
+    /// `kind` as a type; nil for a kind plan.json does not define.
+    public var visitKind: VisitKind? { VisitKind(rawValue: kind) }
+    /// A random or joint visit (its unit was drawn).
+    public var isDrawn: Bool { visitKind?.isDrawn ?? false }
+}
+
+extension PlanDocument.Draw {
+    public init(id: String, month: Int, seed: UInt64, method: String, pool: DrawPool, poolSize: Int, poolSha256: String,
+                k: Int, drawn: [String], pinned: Bool? = nil) {
+        self.init(id: id, month: month, seed: seed, method: method, pool: pool.rawValue, poolSize: poolSize,
+                  poolSha256: poolSha256, k: k, drawn: drawn, pinned: pinned)
+    }
+    /// `pool` as a type; nil for a pool plan.json does not define.
+    public var drawPool: DrawPool? { DrawPool(rawValue: pool) }
+}
+
+extension PlanDocument.RuleCheck {
+    public init(rule: RuleID, figure: Double, threshold: Double, pass: Bool, shortfall: Double, unit: ShortfallUnit,
+                message: String, fix: String?) {
+        self.init(rule: rule.rawValue, figure: figure, threshold: threshold, pass: pass, shortfall: shortfall,
+                  unit: unit.rawValue, message: message, fix: fix)
+    }
+    /// `rule` as a type; nil for an ID the vocabulary does not know.
+    public var ruleID: RuleID? { RuleID(rawValue: rule) }
+    /// `unit` as a type; nil for a unit the vocabulary does not know.
+    public var shortfallUnit: ShortfallUnit? { ShortfallUnit(rawValue: unit) }
 }

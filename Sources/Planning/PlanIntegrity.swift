@@ -8,14 +8,8 @@ import Policy
 // file is range-checked here, and the rules convert numbers only through the helpers below,
 // so no plan.json, however made, can trap the verifier.
 
-/// The Chinese or the English text.
-func L2(_ zh: Bool, _ chinese: @autoclosure () -> String, _ english: @autoclosure () -> String) -> String { zh ? chinese() : english() }
-
 /// ⌈v⌉ as an Int without trapping: NaN is 0, anything beyond ±10^15 is clamped there.
-func ceilInt(_ v: Double) -> Int {
-    guard !v.isNaN else { return 0 }
-    return Int(max(-1e15, min(1e15, v.rounded(.up))))
-}
+func ceilInt(_ v: Double) -> Int { PolicyArithmetic.ceiling(v) }
 
 /// A count read from a file, clamped to 0…2^40 so that sums and differences cannot overflow.
 func clampCount(_ v: Int) -> Int { min(max(v, 0), 1 << 40) }
@@ -31,19 +25,16 @@ extension PlanVerifier {
     /// Statuses of a solver (and its stages) that produced a plan: `optimal`, `within_gap`
     /// (a solution within the MIP gap) or `time_limit` (the best solution found in time).
     public static let solvedStatuses: Set<String> = ["optimal", "within_gap", "time_limit"]
-    public static let visitKinds: Set<String> = ["key", "special", "random", "joint", "triggered"]
-    public static let drawPools: Set<String> = ["general", "industrial"]
 
     /// PLAN-FORMAT: what makes a plan.json not a plan (DATA.md §4), each naming the JSON path and
     /// its value: the schema, numbers out of range (not finite, negative counts, months outside
     /// 1–12, shares above 1 …), `months` not the twelve months once each, duplicate unit ids,
     /// unknown kinds or campaigns, a solver status that is not a solution. Draws are checked by
     /// `drawRecordProblems` (FREQ-GENERAL-RANDOM).
-    public static func formatProblems(_ doc: PlanDocument, lang: Lang = .zh) -> [String] {
-        let zh = lang == .zh
-        var out: [String] = []
+    public static func formatProblems(_ doc: PlanDocument) -> [Phrase] {
+        var out: [Phrase] = []
         func bad(_ path: String, _ value: String, _ why: String, _ whyEn: String) {
-            out.append(zh ? "\(path) = \(value)：\(why)" : "\(path) = \(value): \(whyEn)")
+            out.append(Phrase("\(path) = \(value)：\(why)", "\(path) = \(value): \(whyEn)"))
         }
         func int(_ path: String, _ v: Int, _ r: ClosedRange<Int>) {
             if !r.contains(v) { bad(path, "\(v)", "应在\(r.lowerBound)–\(r.upperBound)之间", "expected \(r.lowerBound)–\(r.upperBound)") }
@@ -124,10 +115,10 @@ extension PlanVerifier {
         let campaignNames = Set(doc.policy.campaigns.map { $0.name })
         for (i, v) in doc.visits.enumerated() {
             int("visits[\(i)].month", v.month, 1...12)
-            if !visitKinds.contains(v.kind) {
+            if v.visitKind == nil {
                 bad("visits[\(i)].kind", text(v.kind), "应为 key、special、random、joint 或 triggered", "expected key, special, random, joint or triggered")
             }
-            if v.kind == "special" && !campaignNames.contains(v.campaign ?? "") {
+            if v.visitKind == .special && !campaignNames.contains(v.campaign ?? "") {
                 bad("visits[\(i)].campaign", v.campaign.map(text) ?? "null", "专项检查须属于 policy.campaigns 中的专项", "a campaign visit must name a campaign of policy.campaigns")
             }
         }
@@ -154,7 +145,7 @@ extension PlanVerifier {
                 bad("months[].workdays", "\(days)", "各月工作日之和应为 workdays.calendar = \(w.calendar)", "the months' workdays should add up to workdays.calendar = \(w.calendar)")
             }
             let capacity = doc.months.reduce(0.0) { $0 + $1.capacityTeamDays }
-            let most = max(0, w.inspection) / 2 * (1 - doc.policy.reserveShare) + 0.01 * 12
+            let most = WorkdayBudget.teamDays(personDays: max(0, w.inspection), reserveShare: doc.policy.reserveShare) + 0.01 * 12
             if capacity.isFinite && most.isFinite && capacity > most {
                 bad("months[].capacity_team_days", safeFigure(capacity), "超过监督检查工作日可组成的组·日\(safeFigure(most))", "more than the inspection workdays give, \(safeFigure(most)) team-days")
             }
@@ -223,59 +214,66 @@ extension PlanVerifier {
     /// kept draws of a re-plan hold the lower ids), `k` ≥ 1 (the planner draws only where it
     /// needs units), and `drawn` as long as `min(k, pool_size)` without repeats. Only a sound
     /// record is re-run.
-    static func drawRecordProblems(_ d: PlanDocument.Draw, plan: PlanDocument, scenarioSeed: UInt64?, pinned: Set<String>, lang: Lang) -> [String] {
-        let zh = lang == .zh
-        var out: [String] = []
+    static func drawRecordProblems(_ d: PlanDocument.Draw, plan: PlanDocument, scenarioSeed: UInt64?, pinned: Set<String>) -> [Phrase] {
+        var out: [Phrase] = []
         if d.seed != plan.seed {
-            out.append(L2(zh, "\(d.id)：种子\(d.seed)不是计划公布的种子\(plan.seed)", "\(d.id): seed \(d.seed) is not the plan's published seed \(plan.seed)"))
+            out.append(Phrase("\(d.id)：种子\(d.seed)不是计划公布的种子\(plan.seed)", "\(d.id): seed \(d.seed) is not the plan's published seed \(plan.seed)"))
         }
         if let s = scenarioSeed, d.seed != s {
-            out.append(L2(zh, "\(d.id)：种子\(d.seed)不是场景公布的种子\(s)", "\(d.id): seed \(d.seed) is not the scenario's published seed \(s)"))
+            out.append(Phrase("\(d.id)：种子\(d.seed)不是场景公布的种子\(s)", "\(d.id): seed \(d.seed) is not the scenario's published seed \(s)"))
         }
         if d.method != RandomDraw.method {
-            out.append(L2(zh, "\(d.id)：抽取方法「\(d.method)」未定义（应为 \(RandomDraw.method)）", "\(d.id): unknown draw method \"\(d.method)\" (expected \(RandomDraw.method))"))
+            out.append(Phrase("\(d.id)：抽取方法「\(d.method)」未定义（应为 \(RandomDraw.method)）", "\(d.id): unknown draw method \"\(d.method)\" (expected \(RandomDraw.method))"))
         }
         let monthOK = (1...12).contains(d.month)
-        if !monthOK { out.append(L2(zh, "\(d.id)：month = \(d.month)，应在1–12之间", "\(d.id): month = \(d.month), expected 1–12")) }
-        if !drawPools.contains(d.pool) {
-            out.append(L2(zh, "\(d.id)：抽取池「\(d.pool)」未定义（应为 general 或 industrial）", "\(d.id): unknown pool \"\(d.pool)\" (expected general or industrial)"))
-        } else if monthOK {
-            let industrial = d.pool == "industrial"
+        if !monthOK { out.append(Phrase("\(d.id)：month = \(d.month)，应在1–12之间", "\(d.id): month = \(d.month), expected 1–12")) }
+        if let pool = d.drawPool {
+            guard monthOK else { return out + Self.drawnProblems(d) }
+            let industrial = pool == .industrial
             let base = Placement.drawIdBase(industrial: industrial, year: plan.year, month: d.month)
-            let expected: String
+            let expected: Phrase
             let ok: Bool
             if d.pinned == true {
-                expected = base + L2(zh, "或", " or ") + base + "-n"
+                expected = Phrase(base + "或" + base + "-n", base + " or " + base + "-n")
                 let suffix = d.id.hasPrefix(base + "-") ? String(d.id.dropFirst(base.count + 1)) : ""
                 ok = d.id == base || (Int(suffix).map { $0 >= 2 && String($0) == suffix } ?? false)
             } else {
-                expected = Placement.drawId(industrial: industrial, year: plan.year, month: d.month, taken: pinned)
-                ok = d.id == expected
+                let id = Placement.drawId(industrial: industrial, year: plan.year, month: d.month, taken: pinned)
+                expected = Phrase(both: id)
+                ok = d.id == id
             }
             if !ok {
-                out.append(L2(zh, "\(d.id)：抽取编号不符合编号规则，应为\(expected)（DATA.md §5）", "\(d.id): the draw id does not follow the scheme, expected \(expected) (DATA.md §5)"))
+                out.append(Phrase("\(d.id)：抽取编号不符合编号规则，应为\(expected.zh)（DATA.md §5）", "\(d.id): the draw id does not follow the scheme, expected \(expected.en) (DATA.md §5)"))
             }
+        } else {
+            out.append(Phrase("\(d.id)：抽取池「\(d.pool)」未定义（应为 general 或 industrial）", "\(d.id): unknown pool \"\(d.pool)\" (expected general or industrial)"))
         }
+        return out + drawnProblems(d)
+    }
+
+    /// A draw's k, pool size and units drawn (DATA.md §5).
+    static func drawnProblems(_ d: PlanDocument.Draw) -> [Phrase] {
+        var out: [Phrase] = []
         if d.k < 1 || d.k > 100_000_000 || d.poolSize < 0 || d.poolSize > 100_000_000 {
-            out.append(L2(zh, "\(d.id)：k = \(d.k)、pool_size = \(d.poolSize)超出范围", "\(d.id): k = \(d.k), pool_size = \(d.poolSize) out of range"))
+            out.append(Phrase("\(d.id)：k = \(d.k)、pool_size = \(d.poolSize)超出范围", "\(d.id): k = \(d.k), pool_size = \(d.poolSize) out of range"))
         } else if d.drawn.count != min(d.k, d.poolSize) {
-            out.append(L2(zh, "\(d.id)：抽中\(d.drawn.count)家，应为min(k = \(d.k), pool_size = \(d.poolSize))", "\(d.id): \(d.drawn.count) drawn, expected min(k = \(d.k), pool_size = \(d.poolSize))"))
+            out.append(Phrase("\(d.id)：抽中\(d.drawn.count)家，应为min(k = \(d.k), pool_size = \(d.poolSize))", "\(d.id): \(d.drawn.count) drawn, expected min(k = \(d.k), pool_size = \(d.poolSize))"))
         }
         if Set(d.drawn).count != d.drawn.count {
-            out.append(L2(zh, "\(d.id)：抽中单位重复", "\(d.id): a unit is drawn twice"))
+            out.append(Phrase("\(d.id)：抽中单位重复", "\(d.id): a unit is drawn twice"))
         }
         return out
     }
 
     /// The plan as its scenario makes it, and where the plan states otherwise (PLAN-SCENARIO).
     /// Without a scenario the plan is its own reference.
-    static func reference(_ doc: PlanDocument, context: PlanContext?, lang: Lang) -> (PlanDocument, [String]) {
+    static func reference(_ doc: PlanDocument, context: PlanContext?) -> (PlanDocument, [Phrase]) {
         guard let ctx = context else { return (doc, []) }
-        let zh = lang == .zh
-        var problems: [String] = []
-        func differ(_ path: String, _ plan: String, _ scenario: String) {
-            problems.append(zh ? "\(path)：计划为\(plan)，场景为\(scenario)" : "\(path): the plan states \(plan), the scenario \(scenario)")
+        var problems: [Phrase] = []
+        func differAt(_ path: Phrase, _ plan: String, _ scenario: String) {
+            problems.append(Phrase("\(path.zh)：计划为\(plan)，场景为\(scenario)", "\(path.en): the plan states \(plan), the scenario \(scenario)"))
         }
+        func differ(_ path: String, _ plan: String, _ scenario: String) { differAt(Phrase(both: path), plan, scenario) }
         func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(1, abs(a), abs(b)) }
         func real(_ path: String, _ a: Double, _ b: Double) { if !same(a, b) { differ(path, "\(a)", "\(b)") } }
         func int(_ path: String, _ a: Int, _ b: Int) { if a != b { differ(path, "\(a)", "\(b)") } }
@@ -317,18 +315,18 @@ extension PlanVerifier {
         let stated = Dictionary(pp.campaigns.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for c in pol.campaigns {
             guard let sc = stated[c.name] else {
-                problems.append(zh ? "专项「\(c.name)」：场景要求\(c.visits)家次（\(list(c.months))月），计划未列出"
-                                   : "campaign \"\(c.name)\": the scenario asks for \(c.visits) visits (months \(list(c.months))), the plan does not list it")
+                problems.append(Phrase("专项「\(c.name)」：场景要求\(c.visits)家次（\(list(c.months))月），计划未列出",
+                                   "campaign \"\(c.name)\": the scenario asks for \(c.visits) visits (months \(list(c.months))), the plan does not list it"))
                 continue
             }
-            if sc.months.sorted() != c.months.sorted() { differ((zh ? "专项「\(c.name)」" : "campaign \"\(c.name)\" ") + "months", list(sc.months), list(c.months)) }
-            if sc.visits != c.visits { differ((zh ? "专项「\(c.name)」" : "campaign \"\(c.name)\" ") + "visits", "\(sc.visits)", "\(c.visits)") }
-            if sc.eligible != c.eligible { differ((zh ? "专项「\(c.name)」" : "campaign \"\(c.name)\" ") + "eligible", "\(sc.eligible)", "\(c.eligible)") }
-            if sc.match != c.match { differ((zh ? "专项「\(c.name)」" : "campaign \"\(c.name)\" ") + "match", "\(sc.match)", "\(c.match)") }
+            if sc.months.sorted() != c.months.sorted() { differAt(Phrase("专项「\(c.name)」months", "campaign \"\(c.name)\" months"), list(sc.months), list(c.months)) }
+            if sc.visits != c.visits { differAt(Phrase("专项「\(c.name)」visits", "campaign \"\(c.name)\" visits"), "\(sc.visits)", "\(c.visits)") }
+            if sc.eligible != c.eligible { differAt(Phrase("专项「\(c.name)」eligible", "campaign \"\(c.name)\" eligible"), "\(sc.eligible)", "\(c.eligible)") }
+            if sc.match != c.match { differAt(Phrase("专项「\(c.name)」match", "campaign \"\(c.name)\" match"), "\(sc.match)", "\(c.match)") }
         }
         let scenarioNames = Set(pol.campaigns.map { $0.name })
         for c in pp.campaigns where !scenarioNames.contains(c.name) {
-            problems.append(zh ? "专项「\(c.name)」：场景中没有这个专项" : "campaign \"\(c.name)\": not a campaign of the scenario")
+            problems.append(Phrase("专项「\(c.name)」：场景中没有这个专项", "campaign \"\(c.name)\": not a campaign of the scenario"))
         }
         ref.policy = pol
 
@@ -337,9 +335,11 @@ extension PlanVerifier {
         for m in doc.months where statedMonth[m.month] == nil { statedMonth[m.month] = m }
         for m in months {
             guard let sm = statedMonth[m.month] else { continue }   // PLAN-FORMAT names a missing month
-            let at = zh ? "\(m.month)月" : "month \(m.month) "
-            int(at + "workdays", sm.workdays, m.workdays)
-            real(at + "capacity_team_days", sm.capacityTeamDays, m.capacityTeamDays)
+            let at = Phrase("\(m.month)月", "month \(m.month) ")
+            if sm.workdays != m.workdays { differAt(Phrase(at.zh + "workdays", at.en + "workdays"), "\(sm.workdays)", "\(m.workdays)") }
+            if !same(sm.capacityTeamDays, m.capacityTeamDays) {
+                differAt(Phrase(at.zh + "capacity_team_days", at.en + "capacity_team_days"), "\(sm.capacityTeamDays)", "\(m.capacityTeamDays)")
+            }
         }
         ref.months = months
 
@@ -356,12 +356,12 @@ extension PlanVerifier {
             ref.units[i] = u
         }
         if !required.isEmpty {
-            problems.append(zh ? "\(required.count)家单位的应检次数（required_visits）与台账不符，如" + required.prefix(3).joined(separator: "、")
-                               : "\(required.count) units' required_visits differ from the ledger, e.g. " + required.prefix(3).joined(separator: ", "))
+            problems.append(Phrase("\(required.count)家单位的应检次数（required_visits）与台账不符，如" + required.prefix(3).joined(separator: "、"),
+                               "\(required.count) units' required_visits differ from the ledger, e.g. " + required.prefix(3).joined(separator: ", ")))
         }
         if !weights.isEmpty {
-            problems.append(zh ? "\(weights.count)家单位的抽取权重（draw_weight）与台账不符，如" + weights.prefix(3).joined(separator: "、")
-                               : "\(weights.count) units' draw_weight differs from the ledger, e.g. " + weights.prefix(3).joined(separator: ", "))
+            problems.append(Phrase("\(weights.count)家单位的抽取权重（draw_weight）与台账不符，如" + weights.prefix(3).joined(separator: "、"),
+                               "\(weights.count) units' draw_weight differs from the ledger, e.g. " + weights.prefix(3).joined(separator: ", ")))
         }
         PlanMetrics.fill(&ref)   // monthly effort with the scenario's efforts
         return (ref, problems)

@@ -96,7 +96,7 @@ public enum Replanner {
         // `planner replan` refuses any plan that does not verify before it gets here.
         let format = PlanVerifier.formatProblems(previous)
         if !format.isEmpty {
-            throw InputError.problems(format.map { InputProblem(file: "plan.json", message: "计划文件格式不符，不能据以重新编制 (the plan is not well formed; nothing re-planned): \($0)") })
+            throw InputError.problems(format.map { InputProblem(file: "plan.json", message: "计划文件格式不符，不能据以重新编制 (the plan is not well formed; nothing re-planned): \($0.zh)") })
         }
         var pins = Pins()
         pins.previous = previous
@@ -136,7 +136,7 @@ public enum Replanner {
         for e in executed where e.visit == nil {
             guard let u = e.unit else { continue }
             extra.append(PlanDocument.Visit(id: String(format: "V-%04d", next), unit: u, month: e.date.month,
-                                            kind: classOf[u] == .key ? "key" : "triggered", campaign: nil, draw: nil))
+                                            kind: classOf[u] == .key ? VisitKind.key : .triggered, campaign: nil, draw: nil))
             next += 1
         }
         pins.visits = kept.values.sorted { $0.id < $1.id } + extra
@@ -150,10 +150,10 @@ public enum Replanner {
         if missedOptions != nil {
             let own = Set(ctx.own)
             let keyIds = Set(ctx.keyUnits.filter { own.contains($0) }.map { ctx.units[$0].id })
-            let toDate = previous.visits.filter { $0.month < fromMonth && $0.kind != "triggered" }
+            let toDate = previous.visits.filter { $0.month < fromMonth && $0.visitKind != .triggered }
             var coveredKey = Set<String>()
             for e in executed {
-                if let id = e.visit, let v = byId[id], v.kind == "key", keyIds.contains(v.unit) { coveredKey.insert(v.unit) }
+                if let id = e.visit, let v = byId[id], v.visitKind == .key, keyIds.contains(v.unit) { coveredKey.insert(v.unit) }
                 if e.visit == nil, let u = e.unit, keyIds.contains(u) { coveredKey.insert(u) }
             }
             coverage = CoverageToDate(throughMonth: fromMonth - 1, keyUnits: keyIds.count, keyUnitsCovered: coveredKey.count,
@@ -179,12 +179,12 @@ public enum Replanner {
         var load = Array(repeating: 0.0, count: 12)
         for v in kept.values where v.month >= fromMonth { load[v.month - 1] += e.teamDays(for: v.kind) }
         var out: [MissedVisit] = []
-        let list = previous.visits.filter { $0.month < fromMonth && $0.kind != "triggered" && !doneIds.contains($0.id) }
+        let list = previous.visits.filter { $0.month < fromMonth && $0.visitKind != .triggered && !doneIds.contains($0.id) }
             .sorted { ($0.month, $0.id) < ($1.month, $1.id) }
         for v in list {
             var m = MissedVisit(visit: v.id, unit: v.unit, name: names[v.unit] ?? "", kind: v.kind, campaign: v.campaign,
                                 month: v.month, action: "dropped", toMonth: nil, reason: "")
-            let carry = options.carry == .all || (options.carry == .key && v.kind == "key")
+            let carry = options.carry == .all || (options.carry == .key && v.visitKind == .key)
             let i = index[v.unit]
             var months = open
             if let c = v.campaign {
@@ -193,7 +193,7 @@ public enum Replanner {
             }
             if i == nil || !own.contains(i!) {
                 m.reason = "\(v.month)月未执行；单位已不在本主体台账中，不再安排"
-            } else if v.kind == "key" && ctx.classifications[i!].unitClass != .key {
+            } else if v.visitKind == .key && ctx.classifications[i!].unitClass != .key {
                 m.reason = "\(v.month)月未执行；单位已不是重点检查单位，不再顺延"
             } else if !carry {
                 m.reason = options.dropReason.map { "\(v.month)月未执行：\($0)" }
@@ -208,7 +208,7 @@ public enum Replanner {
                 load[to - 1] += effort
                 m.action = "carried"
                 m.toMonth = to
-                m.reason = "\(v.month)月未执行，顺延至\(to)月" + (v.kind == "key" ? "（重点检查单位须全覆盖）" : "")
+                m.reason = "\(v.month)月未执行，顺延至\(to)月" + (v.visitKind == .key ? "（重点检查单位须全覆盖）" : "")
             }
             out.append(m)
         }
@@ -226,15 +226,15 @@ public enum Replanner {
         func reason(_ unit: String, _ kind: String, _ campaign: String?, _ change: String) -> String {
             let o = oldUnits[unit], n = newUnits[unit]
             if n == nil || n?.closed == true { return "单位已不在台账中（关闭或注销）" }
-            if o == nil { return "台账新增单位" + (n?.class == "key" ? "，为重点检查单位：\(explanation[unit] ?? "")" : "") }
-            if o?.class == "general" && n?.class == "key" { return "新纳入重点检查单位：\(explanation[unit] ?? "")" }
-            if o?.class == "key" && n?.class == "general" { return "不再为重点检查单位：\(explanation[unit] ?? "")" }
+            if o == nil { return "台账新增单位" + (n?.isKey == true ? "，为重点检查单位：\(explanation[unit] ?? "")" : "") }
+            if o?.isGeneral == true && n?.isKey == true { return "新纳入重点检查单位：\(explanation[unit] ?? "")" }
+            if o?.isKey == true && n?.isGeneral == true { return "不再为重点检查单位：\(explanation[unit] ?? "")" }
             if let c = campaign, !oldCampaigns.contains(c) { return "新增专项执法「\(c)」" }
             if change == "added", let m = missed.first(where: { $0.unit == unit && $0.kind == kind && $0.action == "dropped" }) {
                 return "\(m.month)月的检查（\(m.visit)）未执行且已取消，按全年规则另行安排"
             }
             if o?.ownUnit == true && n?.ownUnit == false { return "改由\(n?.authority ?? "其他主体")检查" }
-            if kind == "random" { return "双随机抽取随剩余月份的抽取数或抽取池变化重新进行" }
+            if kind == VisitKind.random.rawValue { return "双随机抽取随剩余月份的抽取数或抽取池变化重新进行" }
             let carried = missed.contains { $0.action == "carried" } ? "顺延未执行的检查、" : ""
             return change == "moved" ? "为满足全年规则重新平衡月度安排（\(carried)人员可用工作日等变化）" : "为满足全年规则重新优化（\(carried)人员、专项或重点单位变化）"
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Policy
 
 /// `roster-YYYY-MM.json` (DATA.md §6): one month's on-site inspection roster (现场检查方案).
 /// Every key DATA.md names is here; more are added (unit details, days, solver).
@@ -87,4 +88,9 @@ public struct RosterDocument: Codable, Sendable {
     static let rosterWhat = (zh: "enforcement-roster/1 格式的检查方案", en: "an enforcement-roster/1 file")
 
     public static func fileName(year: Int, month: Int) -> String { String(format: "roster-%04d-%02d.json", year, month) }
+}
+
+extension RosterDocument.Assignment {
+    /// `kind` as a type (Policy's `VisitKind`); nil for a kind the roster format does not define.
+    public var visitKind: VisitKind? { VisitKind(rawValue: kind) }
 }

@@ -70,7 +70,7 @@ public enum WhatIf {
             // person-days the deductions exceed the gross, not an aborted sweep.
             return VariantResult(name: v.name, staff: officers, staffDelta: v.staffDelta, inspectionWorkdays: budget.inspection, visits: 0,
                                  keyShare: 0, visitsPerWorkday: 0, keyUnits: 0, keyUnitsCovered: 0, generalUnitsDrawn: 0, spareTeamDays: 0,
-                                 checks: [.init(rule: "PLAN-BASIS", figure: budget.unclamped, threshold: 0, pass: false,
+                                 checks: [.init(rule: RuleID.basis.rawValue, figure: budget.unclamped, threshold: 0, pass: false,
                                                 shortfall: budget.deficit, unit: "person-days", message: problem,
                                                 fix: "减少其他执法或非执法工作日\(personDays(budget.deficit))人·日以上，"
                                                     + (budget.officersToCoverDeductions.map { "或增加\($0)名以上执法人员；" } ?? "")
@@ -84,7 +84,7 @@ public enum WhatIf {
             return VariantResult(name: v.name, staff: officers, staffDelta: v.staffDelta, inspectionWorkdays: budget.inspection, visits: 0,
                                  keyShare: 0, visitsPerWorkday: 0, keyUnits: ctx.keyUnits.count, keyUnitsCovered: 0, generalUnitsDrawn: 0,
                                  spareTeamDays: 0,
-                                 checks: [.init(rule: "SOLVER", figure: 0, threshold: 0, pass: false, shortfall: 0, unit: "",
+                                 checks: [.init(rule: RuleID.solver.rawValue, figure: 0, threshold: 0, pass: false, shortfall: 0, unit: "",
                                                 message: e.description, fix: "用 --time-limit 延长时限")],
                                  solverStatus: "no_solution")
         }

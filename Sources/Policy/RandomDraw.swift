@@ -242,3 +242,11 @@ private struct MemberHasher {
         return RandomDraw.u(n: n)
     }
 }
+
+extension RandomDraw {
+    /// FREQ-GENERAL-RANDOM: the general units to draw in a year, ⌈rate × G⌉ of `G` general units
+    /// (a rate of 5% of 50 units draws 3).
+    public static func minimum(rate: Double, of generalUnits: Int) -> Int {
+        PolicyArithmetic.ceiling(rate * Double(generalUnits) - 1e-9)
+    }
+}

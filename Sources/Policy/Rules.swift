@@ -79,78 +79,18 @@ public enum UnitClass: String, Sendable, CaseIterable {
     public func label(_ lang: Lang) -> String { lang == .zh ? zh : rawValue }
 }
 
-/// The rules of RULES.md §3–§5 a plan is checked against (`planner verify`), each under its
-/// stable ID, with a short title and the clause of the policy it restates. `FREQ-CAP` is the
-/// planner's yearly cap on visits to one unit (`max_visits_per_unit`, the 检查频次上限 of a
-/// plan's attachment list), bounding the more-often visits 三(四) allows.
-public enum PlanRule: String, CaseIterable, Sendable {
-    case keyCover = "FREQ-KEY-COVER", cap = "FREQ-CAP", generalRandom = "FREQ-GENERAL-RANDOM", joint = "FREQ-JOINT"
-    case share60 = "PLAN-SHARE60", ratioBureau = "PLAN-RATIO-BUREAU", ratioLocal = "PLAN-RATIO-LOCAL"
-    case basis = "PLAN-BASIS", decompose = "PLAN-DECOMPOSE", special = "PLAN-SPECIAL", keyList = "PLAN-KEYLIST"
-    case tierOne = "TIER-ONE"
-
-    public var id: String { rawValue }
-
-    /// The clause of the policy, e.g. `五(十二)`.
-    public var clause: String {
-        switch self {
-        case .keyCover, .generalRandom, .joint: return "三(三)"
-        case .cap: return "三(四)"
-        case .share60, .ratioBureau, .ratioLocal, .basis, .decompose, .keyList: return "五(十二)"
-        case .special: return "四(十)"
-        case .tierOne: return "四(五)"
-        }
-    }
-
-    public var zh: String {
-        switch self {
-        case .keyCover: return "重点检查单位每年至少一次全覆盖执法"
-        case .cap: return "单家单位年度检查次数上限"
-        case .generalRandom: return "一般检查单位双随机抽查"
-        case .joint: return "工业企业跨部门联合双随机抽查"
-        case .share60: return "重点检查工作量占比不少于60%"
-        case .ratioBureau: return "检查总家次与监督检查工作日之比不小于0.75"
-        case .ratioLocal: return "检查总家次与监督检查工作日之比不小于1"
-        case .basis: return "准确核算本年度工作量"
-        case .decompose: return "分解为季度、月度计划"
-        case .special: return "专项执法"
-        case .keyList: return "年度执法计划列明重点检查单位"
-        case .tierOne: return "一家执法对象对应一个层级的执法主体"
-        }
-    }
-
-    public var en: String {
-        switch self {
-        case .keyCover: return "every key unit inspected at least once a year"
-        case .cap: return "yearly cap on visits to one unit"
-        case .generalRandom: return "random spot checks of general units"
-        case .joint: return "joint cross-department random check of industrial units"
-        case .share60: return "key inspection work at least 60% of visits"
-        case .ratioBureau: return "visits per inspection workday at least 0.75"
-        case .ratioLocal: return "visits per inspection workday at least 1"
-        case .basis: return "workload counted against the workdays"
-        case .decompose: return "broken into quarterly and monthly plans"
-        case .special: return "special campaigns"
-        case .keyList: return "key units listed in the plan"
-        case .tierOne: return "one enforcing level per unit"
-        }
-    }
-
-    public func title(_ lang: Lang) -> String { lang == .zh ? zh : en }
-}
-
 /// Titles and clauses of every rule ID a report may show, key-unit and plan rules alike.
 public enum RuleCatalogue {
     /// The rule's title in `lang`, or nil for an ID the catalogue does not know.
     public static func title(_ id: String, _ lang: Lang) -> String? {
-        if let r = PlanRule(rawValue: id) { return r.title(lang) }
+        if let r = RuleID(rawValue: id) { return r.isPolicyRule || r.isVerifierLine ? r.title(lang) : nil }
         if let r = KeyRule(rawValue: id) { return r.title(lang) }
         return nil
     }
 
     /// The clause, e.g. `五(十二)` or `三(一)1`; nil when unknown.
     public static func clause(_ id: String) -> String? {
-        if let r = PlanRule(rawValue: id) { return r.clause }
+        if let r = RuleID(rawValue: id) { return r.clause }
         if let r = KeyRule(rawValue: id) { return r.clause }
         return nil
     }

@@ -74,3 +74,35 @@ func fmt(_ v: Double) -> String {
 }
 
 func round1(_ v: Double) -> Double { (v * 10).rounded() / 10 }
+
+// The arithmetic planner and verifier share (each measures its own figures; the rule is here once).
+extension WorkdayBudget {
+    /// Team-days for planned visits from inspection person-days: two officers make a team, and
+    /// `reserveShare` is kept for triggered inspections (PLAN-BASIS).
+    public static func teamDays(personDays: Double, reserveShare: Double) -> Double {
+        personDays / 2 * (1 - reserveShare)
+    }
+
+    /// Full-time officers that bring `teamDays` more team-days for planned visits in a year of
+    /// `calendarWorkdays` (at least 0.01 team-days an officer, so that the count is finite).
+    public static func officers(forTeamDays teamDays: Double, calendarWorkdays: Int, reserveShare: Double) -> Int {
+        let perOfficer = Self.teamDays(personDays: Double(max(1, calendarWorkdays)), reserveShare: reserveShare)
+        return PolicyArithmetic.ceiling(teamDays / max(0.01, perOfficer))
+    }
+
+    /// PLAN-RATIO-BUREAU / PLAN-RATIO-LOCAL: the visits `ratio` visits per inspection workday
+    /// ask of `workdays` inspection workdays, ⌈ratio × workdays⌉.
+    public static func visitsNeeded(ratio: Double, workdays: Double) -> Int {
+        PolicyArithmetic.ceiling(ratio * workdays - 1e-9)
+    }
+}
+
+/// Rounding shared by the rules' arithmetic.
+public enum PolicyArithmetic {
+    /// ⌈v⌉ as an Int without trapping: NaN is 0, anything beyond ±10^15 is clamped there (the
+    /// figures may come from a file the verifier is checking).
+    public static func ceiling(_ v: Double) -> Int {
+        guard !v.isNaN else { return 0 }
+        return Int(max(-1e15, min(1e15, v.rounded(.up))))
+    }
+}

@@ -17,25 +17,17 @@ public struct PlanReport {
         return v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v)
     }
 
+    /// A visit kind as tables show it: 重点检查, 双随机抽查… in Chinese, the kind itself in English
+    /// (and for `triggered` or a kind the vocabulary does not know).
     public static func kindLabel(_ kind: String, _ lang: Lang) -> String {
-        guard lang == .zh else { return kind }
-        switch kind {
-        case "key": return "重点检查"
-        case "random": return "双随机抽查"
-        case "special": return "专项执法"
-        case "joint": return "跨部门联合抽查"
-        default: return kind
-        }
+        guard lang == .zh, let k = VisitKind(rawValue: kind), k != .triggered else { return kind }
+        return k.zh
     }
 
     /// The rule's title, e.g. 重点检查工作量占比不少于60%; the ID itself when the catalogue has none.
+    /// The verifier's own lines (PLAN-FORMAT, PLAN-SCENARIO) have titles too.
     public static func ruleTitle(_ rule: String, _ lang: Lang) -> String {
-        switch rule {
-        // The verifier's own lines (not rules of RULES.md): the file, and the plan against its scenario.
-        case "PLAN-FORMAT": return lang == .zh ? "计划文件格式与数值范围（DATA.md）" : "well-formed file, numbers in range (DATA.md)"
-        case "PLAN-SCENARIO": return lang == .zh ? "计划与场景一致（政策参数、工作日、专项、种子）" : "the plan states its scenario (policy, workdays, campaigns, seed)"
-        default: return RuleCatalogue.title(rule, lang) ?? rule
-        }
+        RuleCatalogue.title(rule, lang) ?? rule
     }
 
     /// Title and clause, e.g. 重点检查工作量占比不少于60%〔五(十二)〕.
@@ -45,8 +37,7 @@ public struct PlanReport {
 
     /// A shortfall in its unit: 14家次, 3 visits.
     public static func amount(_ value: Double, unit: String, _ lang: Lang) -> String {
-        let zh: [String: String] = ["visits": "家次", "units": "家", "team-days": "组·日", "months": "个月", "problems": "处"]
-        return lang == .zh ? f(value) + (zh[unit] ?? unit) : "\(f(value)) \(unit)"
+        lang == .zh ? f(value) + (ShortfallUnit(rawValue: unit)?.zh ?? unit) : "\(f(value)) \(unit)"
     }
 
     /// 符合 / 不符合 (Chinese), PASS / FAIL (English).
@@ -62,15 +53,16 @@ public struct PlanReport {
     }
 
     /// The checks with their messages and fixes in `lang`: plan.json keeps them in Chinese; for
-    /// English the verifier renders them again (figures and verdicts stay the stored ones).
+    /// English the verifier's findings are worded again (figures and verdicts stay the stored ones).
     public static func localized(_ checks: [PlanDocument.RuleCheck], of doc: PlanDocument, _ lang: Lang) -> [PlanDocument.RuleCheck] {
         guard lang != .zh else { return checks }
-        let again = PlanVerifier.checks(doc, lang: lang)
+        let again = PlanVerifier.checks(doc)
         return checks.enumerated().map { i, c in
             guard i < again.count, again[i].rule == c.rule, again[i].pass == c.pass else { return c }
+            let found = again[i].rendered(lang)
             var d = c
-            d.message = again[i].message
-            d.fix = again[i].fix
+            d.message = found.message
+            d.fix = found.fix
             return d
         }
     }
@@ -78,10 +70,16 @@ public struct PlanReport {
     /// Title and clause of a check's rule; a campaign's line names its campaign (PLAN-SPECIAL has
     /// one line per campaign), e.g. 专项执法「有限空间作业专项」〔四(十)〕.
     public static func ruleText(_ c: PlanDocument.RuleCheck, _ lang: Lang) -> String {
-        guard c.rule == "PLAN-SPECIAL" else { return ruleText(c.rule, lang) }
-        let (open, close): (Character, Character) = lang == .zh ? ("「", "」") : ("\"", "\"")
-        guard let a = c.message.firstIndex(of: open), let b = c.message[c.message.index(after: a)...].firstIndex(of: close) else { return ruleText(c.rule, lang) }
-        let name = c.message[c.message.index(after: a)..<b]
+        guard c.ruleID == .special else { return ruleText(c.rule, lang) }
+        let name: Substring
+        if case .campaign(let campaign, _, _, _, _, _, _, _, _)? = c.finding {
+            name = Substring(campaign)
+        } else {
+            // A check read from plan.json: the campaign is named in its message.
+            let (open, close): (Character, Character) = lang == .zh ? ("「", "」") : ("\"", "\"")
+            guard let a = c.message.firstIndex(of: open), let b = c.message[c.message.index(after: a)...].firstIndex(of: close) else { return ruleText(c.rule, lang) }
+            name = c.message[c.message.index(after: a)..<b]
+        }
         return ruleTitle(c.rule, lang) + (lang == .zh ? "「\(name)」" : " \"\(name)\"") + (RuleCatalogue.clause(c.rule).map { lang == .zh ? "〔\($0)〕" : " [\($0)]" } ?? "")
     }
 
@@ -107,22 +105,22 @@ public struct PlanReport {
         let byId = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var count: [String: Int] = [:]
         for v in doc.visits { count[v.kind, default: 0] += 1 }
-        let known = ["key", "special", "random", "joint", "triggered"]
-        let kinds = known.filter { $0 != "triggered" || count[$0] != nil } + count.keys.filter { !known.contains($0) }.sorted()
+        let known = VisitKind.allCases.map { $0.rawValue }
+        let kinds = known.filter { $0 != VisitKind.triggered.rawValue || count[$0] != nil } + count.keys.filter { !known.contains($0) }.sorted()
         func label(_ k: String) -> String {
-            switch k {
-            case "key": return zh ? "其中重点检查（全覆盖）" : "  of which key-unit coverage"
-            case "special": return zh ? "其中专项执法" : "  of which special campaigns"
-            case "random": return zh ? "其中双随机抽查" : "  of which random spot checks"
-            case "joint": return zh ? "其中跨部门联合抽查" : "  of which joint checks"
-            case "triggered": return zh ? "其中触发式检查" : "  of which triggered"
-            default: return zh ? "其中\(Self.kindLabel(k, lang))" : "  of which \(k)"
+            switch VisitKind(rawValue: k) {
+            case .key: return zh ? "其中重点检查（全覆盖）" : "  of which key-unit coverage"
+            case .special: return zh ? "其中专项执法" : "  of which special campaigns"
+            case .random: return zh ? "其中双随机抽查" : "  of which random spot checks"
+            case .joint: return zh ? "其中跨部门联合抽查" : "  of which joint checks"
+            case .triggered: return zh ? "其中触发式检查" : "  of which triggered"
+            case nil: return zh ? "其中\(Self.kindLabel(k, lang))" : "  of which \(k)"
             }
         }
         let parts = kinds.map { (label($0), count[$0] ?? 0) }
-        let specialToKey = doc.visits.filter { $0.kind == "special" && byId[$0.unit]?.class == "key" }.count
+        let specialToKey = doc.visits.filter { $0.visitKind == .special && byId[$0.unit]?.isKey == true }.count
         let m = doc.metrics
-        let keyish = doc.visits.filter { byId[$0.unit]?.class == "key" || $0.kind == "special" }.count
+        let keyish = doc.visits.filter { KeyShare.counts(unitClass: byId[$0.unit]?.unitClass, kind: $0.visitKind) }.count
         let share = String(format: "%.1f%%", m.keyShare * 100)
         let across: [(String, String)] = [
             (zh ? "重点检查工作量（重点单位+专项执法）" : "key inspection work (key units + campaigns)", zh ? "\(keyish)（\(share)）" : "\(keyish) (\(share))"),
@@ -172,20 +170,19 @@ public struct PlanReport {
     }
 
     public static func figure(_ c: PlanDocument.RuleCheck) -> String {
-        switch c.rule {
-        case "PLAN-SHARE60": return String(format: "%.1f%%", c.figure * 100)
-        case "PLAN-RATIO-BUREAU", "PLAN-RATIO-LOCAL": return String(format: "%.3f", c.figure)
+        switch c.ruleID {
+        case .share60?: return String(format: "%.1f%%", c.figure * 100)
+        case .ratioBureau?, .ratioLocal?: return String(format: "%.3f", c.figure)
         default: return f(c.figure)
         }
     }
+    /// The threshold as the rule compares with it: ≥ a minimum, ≤ a cap, 0 problems.
     public static func threshold(_ c: PlanDocument.RuleCheck) -> String {
-        switch c.rule {
-        case "PLAN-SHARE60": return String(format: "≥%.0f%%", c.threshold * 100)
-        case "PLAN-RATIO-BUREAU", "PLAN-RATIO-LOCAL": return "≥" + f(c.threshold)
-        case "TIER-ONE", "PLAN-FORMAT", "PLAN-SCENARIO": return "0"
-        case "PLAN-BASIS": return "≤" + f(c.threshold)
-        case "FREQ-CAP": return "≤" + f(c.threshold)
-        default: return "≥" + f(c.threshold)
+        if c.ruleID == .share60 { return String(format: "≥%.0f%%", c.threshold * 100) }
+        switch c.ruleID?.comparison {
+        case .atMost?: return "≤" + f(c.threshold)
+        case .noProblems?: return "0"
+        case .atLeast?, nil: return "≥" + f(c.threshold)
         }
     }
 
@@ -209,7 +206,7 @@ public struct PlanReport {
                 let topic = campaign ?? Self.kindLabel(kind, lang)
                 let effort = Double(g.count) * doc.policy.effort.teamDays(for: kind)
                 rows.append([zh ? "\(month.month)月" : String(month.month), Self.kindLabel(kind, lang), topic, String(g.count),
-                             String(g.filter { byId[$0.unit]?.class == "key" }.count), Self.f(effort), Self.f(month.capacityTeamDays), String(month.workdays)])
+                             String(g.filter { byId[$0.unit]?.isKey == true }.count), Self.f(effort), Self.f(month.capacityTeamDays), String(month.workdays)])
             }
             if vs.isEmpty {
                 rows.append([zh ? "\(month.month)月" : String(month.month), "", "", "0", "0", "0", Self.f(month.capacityTeamDays), String(month.workdays)])
@@ -226,7 +223,7 @@ public struct PlanReport {
     public var quarterlyRows: [[String]] {
         (1...4).map { q in
             let ms = doc.months.filter { ($0.month - 1) / 3 + 1 == q }
-            let campaigns = Set(doc.visits.filter { ($0.month - 1) / 3 + 1 == q && $0.kind == "special" }.compactMap { $0.campaign }).sorted()
+            let campaigns = Set(doc.visits.filter { ($0.month - 1) / 3 + 1 == q && $0.visitKind == .special }.compactMap { $0.campaign }).sorted()
             let focus = (zh ? ["重点检查单位全覆盖（高风险优先）"] : ["full coverage of key units, higher risk first"]) + campaigns
             return [zh ? "第\(q)季度" : "Q\(q)", String(ms.reduce(0) { $0 + $1.visits }), String(ms.reduce(0) { $0 + $1.key }),
                     String(ms.reduce(0) { $0 + $1.special }), String(ms.reduce(0) { $0 + $1.random }), String(ms.reduce(0) { $0 + $1.joint }),
@@ -246,7 +243,7 @@ public struct PlanReport {
         var months: [String: [Int]] = [:]
         for v in doc.visits { months[v.unit, default: []].append(v.month) }
         let cap = doc.policy.maxVisitsPerUnit
-        return doc.units.filter { $0.ownUnit && $0.class == "key" }.enumerated().map { i, u in
+        return doc.units.filter { $0.ownUnit && $0.isKey }.enumerated().map { i, u in
             let category = Category(rawValue: u.category).map { $0.label(lang) } ?? u.category
             return [String(i + 1), u.name, u.id, u.town, category, u.rules.map { RuleCatalogue.describe($0, lang) }.joined(separator: "；\n"), u.exemption ?? "",
                     zh ? "\(u.requiredVisits)次/年；上限\(cap)次/年" : "\(u.requiredVisits)/year; at most \(cap)",
@@ -267,7 +264,7 @@ public struct PlanReport {
     public var drawRows: [[String]] {
         let byId = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return doc.draws.flatMap { d -> [[String]] in
-            let head = [d.id, String(d.month), zh ? (d.pool == "industrial" ? "未抽中的工业一般检查单位" : "未抽中的一般检查单位") : d.pool,
+            let head = [d.id, String(d.month), zh ? (d.drawPool == .industrial ? "未抽中的工业一般检查单位" : "未抽中的一般检查单位") : d.pool,
                         String(d.poolSize), String(d.k), String(d.seed), d.method, d.poolSha256]
             if d.drawn.isEmpty { return [head + ["", "", "", ""]] }
             return d.drawn.enumerated().map { i, id in head + [String(i + 1), byId[id]?.name ?? "", id, byId[id]?.town ?? ""] }

@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
 import Planning
+import Policy
 import XLSX
 
 /// The what-if comparison: one row per variant, Chinese by default.
@@ -65,9 +66,9 @@ public struct WhatIfReport {
             series: [
                 .init(name: zh ? "计划检查家次" : "planned visits", color: "#1565c0", values: results.map { Double($0.visits) }),
                 .init(name: zh ? "比例要求下限" : "ratio minimum", color: "#ef6c00",
-                      values: results.map { ($0.checks.first { $0.rule.hasPrefix("PLAN-RATIO") }?.threshold ?? 0) * $0.inspectionWorkdays }),
+                      values: results.map { ($0.checks.first { $0.ruleID == .ratioBureau || $0.ruleID == .ratioLocal }?.threshold ?? 0) * $0.inspectionWorkdays }),
                 .init(name: zh ? "重点单位应检次数" : "key visits due", color: "#6a1b9a",
-                      values: results.map { Double($0.checks.first { $0.rule == "FREQ-KEY-COVER" }?.threshold ?? 0) }),
+                      values: results.map { Double($0.checks.first { $0.ruleID == .keyCover }?.threshold ?? 0) }),
             ],
             verdicts: results.map { $0.compliant }, verdictLabels: (PlanReport.verdict(pass: true, lang), PlanReport.verdict(pass: false, lang))).render()
     }

@@ -80,19 +80,19 @@ enum FuzzTarget: String, CaseIterable {
             case .plan:
                 let path = try f.work.write(data, as: fileName)
                 let doc = try PlanDocument.load(path: path)
-                _ = PlanVerifier.checks(doc, context: nil, lang: .en)
+                _ = PlanVerifier.checks(doc, context: nil).map { $0.rendered(.en) }
                 _ = PlanVerifier.checks(doc, context: f.context)
                 _ = PlanVerifier.metricDifferences(doc)
                 // What `verify` and `replan` run: the stated verdicts, and kept draws against a
                 // previous plan (the fixture's, as if this one re-planned it).
-                _ = PlanVerifier.verify(doc, lang: .en)
+                _ = PlanVerifier.verify(doc).checks.map { $0.rendered(.en) }
                 _ = PlanVerifier.verify(doc, previous: [(f.plan, "")])
                 _ = PlanMatch.problems(plan: doc, planPath: path, scenario: f.scenario, scenarioPath: f.scenarioPath,
                                        ledgerUnits: f.unitIds)
             case .roster:
                 let roster = try RosterDocument.load(path: try f.work.write(data, as: fileName))
                 _ = RosterVerifier.checks(roster, plan: f.plan, ctx: f.context, experts: f.experts)
-                _ = RosterVerifier.checks(roster, plan: nil, ctx: f.context, experts: f.experts, lang: .en)
+                _ = RosterVerifier.checks(roster, plan: nil, ctx: f.context, experts: f.experts).map { $0.rendered(.en) }
             }
             return nil
         } catch {

@@ -229,7 +229,7 @@ final class VerifierBrokenPlanTests: XCTestCase {
         assertVerified(doc, ctx, failing: ["FREQ-GENERAL-RANDOM"], planned: false)
         let check = try XCTUnwrap(PlanVerifier.checks(doc, context: ctx).first { $0.rule == "FREQ-GENERAL-RANDOM" })
         XCTAssertTrue(check.message.contains("抽中单位与检查安排不一致"), check.message)
-        let en = try XCTUnwrap(PlanVerifier.checks(doc, context: ctx, lang: .en).first { $0.rule == "FREQ-GENERAL-RANDOM" })
+        let en = try XCTUnwrap(PlanVerifier.checks(doc, context: ctx).rendered(.en).first { $0.rule == "FREQ-GENERAL-RANDOM" })
         XCTAssertTrue(en.message.contains("the visits do not match the units drawn"), en.message)
     }
 

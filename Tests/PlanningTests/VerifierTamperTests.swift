@@ -10,15 +10,15 @@ import Synthetic
 /// message naming what is wrong; the untampered plan still passes.
 final class VerifierTamperTests: XCTestCase {
 
-    func failing(_ v: PlanVerifier.Verdict) -> Set<String> { Set(v.checks.filter { !$0.pass }.map { $0.rule }) }
-    func message(_ v: PlanVerifier.Verdict, _ rule: String) -> String {
+    func failing(_ v: ReadVerdict) -> Set<String> { Set(v.checks.filter { !$0.pass }.map { $0.rule }) }
+    func message(_ v: ReadVerdict, _ rule: String) -> String {
         v.checks.filter { $0.rule == rule }.map { $0.message }.joined(separator: " | ")
     }
 
     func testTheUntamperedPlansPass() throws {
         for (doc, ctx) in [try VerifierBrokenPlanTests.slackPlan(), try VerifierBrokenPlanTests.fullPlan()] {
             for c in [ctx, nil] as [PlanContext?] {
-                let v = PlanVerifier.verify(doc, context: c)
+                let v = PlanVerifier.verify(doc, context: c).read()
                 XCTAssertTrue(v.pass, v.checks.filter { !$0.pass }.map { "\($0.rule): \($0.message)" }.joined(separator: " | "))
                 XCTAssertTrue(v.genuine, v.integrityProblems.joined(separator: " | "))
                 XCTAssertEqual(v.checks.filter { $0.rule == "PLAN-FORMAT" }.map { $0.pass }, [true])
@@ -70,12 +70,12 @@ final class VerifierTamperTests: XCTestCase {
         let d = t.draws[i]
         XCTAssertNotEqual(d.seed, doc.seed)
         for c in [ctx, nil] as [PlanContext?] {
-            let v = PlanVerifier.verify(t, context: c)
+            let v = PlanVerifier.verify(t, context: c).read()
             XCTAssertEqual(failing(v), ["FREQ-GENERAL-RANDOM"])
             XCTAssertTrue(message(v, "FREQ-GENERAL-RANDOM").contains("\(d.id)：种子\(d.seed)不是计划公布的种子\(doc.seed)"), message(v, "FREQ-GENERAL-RANDOM"))
             XCTAssertFalse(v.genuine)
         }
-        let en = PlanVerifier.verify(t, lang: .en)
+        let en = PlanVerifier.verify(t).read(.en)
         XCTAssertTrue(message(en, "FREQ-GENERAL-RANDOM").contains("seed \(d.seed) is not the plan's published seed \(doc.seed)"))
 
         // The plan's own seed changed with it (every draw re-run at the new seed): only the
@@ -85,8 +85,8 @@ final class VerifierTamperTests: XCTestCase {
         for j in all.draws.indices { all.draws[j].seed = d.seed }
         try redraw(&all)
         PlanMetrics.fill(&all)
-        XCTAssertTrue(PlanVerifier.verify(all).pass, "plan.json alone: its published seed is its own")
-        let v = PlanVerifier.verify(all, context: ctx)
+        XCTAssertTrue(PlanVerifier.verify(all).read().pass, "plan.json alone: its published seed is its own")
+        let v = PlanVerifier.verify(all, context: ctx).read()
         XCTAssertEqual(failing(v), ["FREQ-GENERAL-RANDOM", "PLAN-SCENARIO"])
         XCTAssertTrue(message(v, "FREQ-GENERAL-RANDOM").contains("不是场景公布的种子\(doc.seed)"), message(v, "FREQ-GENERAL-RANDOM"))
         XCTAssertTrue(message(v, "PLAN-SCENARIO").contains("seed：计划为\(d.seed)，场景为\(doc.seed)"), message(v, "PLAN-SCENARIO"))
@@ -97,13 +97,13 @@ final class VerifierTamperTests: XCTestCase {
         let (i, unit) = try target(doc)
         let expected = doc.draws[i].id
         let t = try forge(doc, draw: i, unit: unit) { d, n in d.id = "\(expected)-\(n + 1)" }
-        let v = PlanVerifier.verify(t, context: ctx)
+        let v = PlanVerifier.verify(t, context: ctx).read()
         XCTAssertEqual(failing(v), ["FREQ-GENERAL-RANDOM"])
         XCTAssertTrue(message(v, "FREQ-GENERAL-RANDOM").contains("\(t.draws[i].id)：抽取编号不符合编号规则，应为\(expected)"), message(v, "FREQ-GENERAL-RANDOM"))
         // An id of another month or kind fails the same way.
         var other = doc
         other.draws[i].id = "J" + expected.dropFirst()
-        XCTAssertTrue(PlanVerifier.verify(other).drawProblems.contains { $0.contains("抽取编号不符合编号规则，应为\(expected)") })
+        XCTAssertTrue(PlanVerifier.verify(other).read().drawProblems.contains { $0.contains("抽取编号不符合编号规则，应为\(expected)") })
     }
 
     func testARepeatedOrUnknownDrawIsRejectedWithoutBeingRerun() throws {
@@ -111,22 +111,22 @@ final class VerifierTamperTests: XCTestCase {
         let i = try XCTUnwrap(doc.draws.firstIndex { $0.pool == "general" })
         var t = doc
         t.draws.append(doc.draws[i])
-        XCTAssertTrue(PlanVerifier.verify(t).drawProblems.contains("\(doc.draws[i].id)：抽取编号重复"))
+        XCTAssertTrue(PlanVerifier.verify(t).read().drawProblems.contains("\(doc.draws[i].id)：抽取编号重复"))
         t = doc
         t.draws[i].method = "coin-toss/1"
-        let v = PlanVerifier.verify(t, lang: .en)
+        let v = PlanVerifier.verify(t).read(.en)
         XCTAssertEqual(failing(v), ["FREQ-GENERAL-RANDOM"])
         XCTAssertTrue(message(v, "FREQ-GENERAL-RANDOM").contains("unknown draw method \"coin-toss/1\""), message(v, "FREQ-GENERAL-RANDOM"))
         t = doc
         t.draws[i].pool = "friends"
-        XCTAssertTrue(PlanVerifier.verify(t).drawProblems.contains { $0.contains("抽取池「friends」未定义") })
+        XCTAssertTrue(PlanVerifier.verify(t).read().drawProblems.contains { $0.contains("抽取池「friends」未定义") })
         // A draw marked as kept from an earlier plan still needs the published seed and an id of the scheme.
         t = doc
         t.draws[i].pinned = true
         t.draws[i].seed = 7
         t.draws[i].id = "anything"
         for j in t.visits.indices where t.visits[j].draw == doc.draws[i].id { t.visits[j].draw = "anything" }
-        let pinned = PlanVerifier.verify(t)
+        let pinned = PlanVerifier.verify(t).read()
         XCTAssertTrue(pinned.drawProblems.contains { $0.contains("anything：种子7不是计划公布的种子") }, pinned.drawProblems.joined(separator: " | "))
         XCTAssertTrue(pinned.drawProblems.contains { $0.contains("anything：抽取编号不符合编号规则") }, pinned.drawProblems.joined(separator: " | "))
     }
@@ -148,11 +148,11 @@ final class VerifierTamperTests: XCTestCase {
         PlanMetrics.fill(&t)
         t.checks = PlanVerifier.checks(t)
         XCTAssertEqual(PlanVerifier.metricDifferences(t), [])
-        let alone = PlanVerifier.verify(t)
+        let alone = PlanVerifier.verify(t).read()
         XCTAssertTrue(failing(alone).contains("PLAN-SHARE60"), "a stated 0% is below the 60% floor")
         XCTAssertFalse(failing(alone).contains("FREQ-GENERAL-RANDOM"), "plan.json alone trusts its stated 0% sample")
 
-        let v = PlanVerifier.verify(t, context: ctx)
+        let v = PlanVerifier.verify(t, context: ctx).read()
         XCTAssertTrue(failing(v).isSuperset(of: ["PLAN-SCENARIO", "FREQ-GENERAL-RANDOM", "PLAN-SPECIAL", "FREQ-JOINT"]), "\(failing(v))")
         let s = message(v, "PLAN-SCENARIO")
         for needle in ["policy.key_share_min：计划为0.0，场景为0.6", "policy.general_sample_rate：计划为0.0，场景为0.05",
@@ -163,7 +163,7 @@ final class VerifierTamperTests: XCTestCase {
         XCTAssertEqual(random.threshold, 1, "⌈5% × 10⌉ from the scenario")
         let special = try XCTUnwrap(v.checks.first { $0.rule == "PLAN-SPECIAL" })
         XCTAssertEqual(special.shortfall, 2)
-        let en = message(PlanVerifier.verify(t, context: ctx, lang: .en), "PLAN-SCENARIO")
+        let en = message(PlanVerifier.verify(t, context: ctx).read(.en), "PLAN-SCENARIO")
         XCTAssertTrue(en.contains("policy.general_sample_rate: the plan states 0.0, the scenario 0.05"), en)
         XCTAssertTrue(en.contains("campaign \"有限空间作业专项\": the scenario asks for 2 visits"), en)
     }
@@ -189,10 +189,10 @@ final class VerifierTamperTests: XCTestCase {
         t.checks = PlanVerifier.checks(t)
         // plan.json alone: the lowered required visits and the weight are invisible; the lowered
         // inspection days no longer give the months' team-days (PLAN-FORMAT).
-        let alone = PlanVerifier.verify(t)
+        let alone = PlanVerifier.verify(t).read()
         XCTAssertEqual(alone.checks.first { $0.rule == "FREQ-KEY-COVER" }?.pass, true)
         XCTAssertTrue(message(alone, "PLAN-FORMAT").contains("months[].capacity_team_days"), message(alone, "PLAN-FORMAT"))
-        let v = PlanVerifier.verify(t, context: ctx)
+        let v = PlanVerifier.verify(t, context: ctx).read()
         XCTAssertTrue(failing(v).isSuperset(of: ["PLAN-SCENARIO", "FREQ-KEY-COVER"]), "\(failing(v))")
         let s = message(v, "PLAN-SCENARIO")
         for needle in ["workdays.inspection：计划为28.0，场景为40.0", "workdays.other_enforcement", "应检次数（required_visits）与台账不符，如\(red) 1≠2",
@@ -228,7 +228,7 @@ final class VerifierTamperTests: XCTestCase {
             edit(&t)
             for c in [ctx, nil] as [PlanContext?] {
                 for lang in [Lang.zh, .en] {
-                    let v = PlanVerifier.verify(t, context: c, lang: lang)   // must not trap
+                    let v = PlanVerifier.verify(t, context: c).read(lang)   // must not trap
                     XCTAssertFalse(v.pass, needle)
                     XCTAssertTrue(failing(v).contains("PLAN-FORMAT"), needle)
                     XCTAssertTrue(message(v, "PLAN-FORMAT").contains(needle), "\(needle) in \(message(v, "PLAN-FORMAT"))")
@@ -241,7 +241,7 @@ final class VerifierTamperTests: XCTestCase {
             let i = try XCTUnwrap(t.draws.firstIndex { $0.pool == "general" })
             t.draws[i].k = k
             t.draws[i].poolSize = size
-            let v = PlanVerifier.verify(t, context: ctx)
+            let v = PlanVerifier.verify(t, context: ctx).read()
             XCTAssertTrue(v.drawProblems.contains { $0.contains("k = \(k)、pool_size = \(size)超出范围") }, v.drawProblems.joined(separator: " | "))
         }
     }
@@ -308,17 +308,17 @@ final class VerifierTamperTests: XCTestCase {
         for (needle, edit) in cases {
             var t = doc
             edit(&t)
-            let v = PlanVerifier.verify(t, context: ctx)
+            let v = PlanVerifier.verify(t, context: ctx).read()
             XCTAssertTrue(failing(v).contains("PLAN-FORMAT"), needle)
             XCTAssertTrue(message(v, "PLAN-FORMAT").contains(needle), "\(needle) in \(message(v, "PLAN-FORMAT"))")
             XCTAssertFalse(v.genuine, needle)
-            XCTAssertFalse(PlanVerifier.verify(t).pass, needle)
+            XCTAssertFalse(PlanVerifier.verify(t).read().pass, needle)
         }
         // A campaign visit under a campaign the plan does not list.
         var t = doc
         let s = try XCTUnwrap(t.visits.firstIndex { $0.kind == "special" })
         t.visits[s].campaign = "别的专项"
-        XCTAssertTrue(message(PlanVerifier.verify(t), "PLAN-FORMAT").contains("visits[\(s)].campaign = \"别的专项\""))
+        XCTAssertTrue(message(PlanVerifier.verify(t).read(), "PLAN-FORMAT").contains("visits[\(s)].campaign = \"别的专项\""))
         // A unit drawn again in a later draw (a kept one too, which is not re-run).
         t = doc
         let two = t.draws.indices.filter { !t.draws[$0].drawn.isEmpty }
@@ -326,13 +326,13 @@ final class VerifierTamperTests: XCTestCase {
         let ordered = two.sorted { (t.draws[$0].pool == "industrial" ? 0 : 1, t.draws[$0].month) < (t.draws[$1].pool == "industrial" ? 0 : 1, t.draws[$1].month) }
         t.draws[ordered[0]].pinned = true
         t.draws[ordered[1]].drawn[0] = t.draws[ordered[0]].drawn[0]
-        XCTAssertTrue(PlanVerifier.verify(t).drawProblems.contains("\(t.draws[ordered[1]].id)：\(t.draws[ordered[0]].drawn[0])在此前的抽取中已被抽中"),
-                      PlanVerifier.verify(t).drawProblems.joined(separator: " | "))
+        XCTAssertTrue(PlanVerifier.verify(t).read().drawProblems.contains("\(t.draws[ordered[1]].id)：\(t.draws[ordered[0]].drawn[0])在此前的抽取中已被抽中"),
+                      PlanVerifier.verify(t).read().drawProblems.joined(separator: " | "))
         // A unit drawn twice in one draw.
         t = doc
         let d = try XCTUnwrap(t.draws.firstIndex { $0.drawn.count >= 2 })
         t.draws[d].drawn[1] = t.draws[d].drawn[0]
-        XCTAssertTrue(PlanVerifier.verify(t).drawProblems.contains("\(t.draws[d].id)：抽中单位重复"))
+        XCTAssertTrue(PlanVerifier.verify(t).read().drawProblems.contains("\(t.draws[d].id)：抽中单位重复"))
     }
 
     // MARK: What replan asks of a plan
@@ -344,13 +344,13 @@ final class VerifierTamperTests: XCTestCase {
         units += (1...100).map { PT.general(1000 + $0) }
         let (short, _) = try PT.plan(PT.districtScenario(inspection: 20), units)
         XCTAssertFalse(short.compliant)
-        let v = PlanVerifier.verify(short)
+        let v = PlanVerifier.verify(short).read()
         XCTAssertFalse(v.pass)
         XCTAssertTrue(v.genuine, v.integrityProblems.joined(separator: " | "))
         var lying = short
         for i in lying.checks.indices { lying.checks[i].pass = true; lying.checks[i].shortfall = 0 }
-        XCTAssertFalse(PlanVerifier.verify(lying).genuine)
-        XCTAssertTrue(PlanVerifier.verify(lying).statedDifferences.contains { $0.contains("计划所列结论与核验结果不符") })
+        XCTAssertFalse(PlanVerifier.verify(lying).read().genuine)
+        XCTAssertTrue(PlanVerifier.verify(lying).read().statedDifferences.contains { $0.contains("计划所列结论与核验结果不符") })
     }
 
     /// Re-plans keep (pin) earlier draws: a re-plan and a re-plan of it verify and are genuine
@@ -360,20 +360,20 @@ final class VerifierTamperTests: XCTestCase {
         let ctx = try PlanContext(scenario: d.scenario, ledger: Ledger(units: d.units), staff: d.staff, calendar: try WIF.calendar())
         let plan = try AnnualPlanner.plan(ctx)
         let (first, _) = try Replanner.replan(ctx, previous: plan, executed: [], fromMonth: 5, keepMonths: [9])
-        XCTAssertTrue(PlanVerifier.verify(plan).genuine)
+        XCTAssertTrue(PlanVerifier.verify(plan).read().genuine)
         let (second, _) = try Replanner.replan(ctx, previous: first, executed: [], fromMonth: 10)
         // A kept draw is checked against the plans it was kept from (newest first).
         let chains: [String: [(plan: PlanDocument, sha256: String)]] = ["first": [(plan, "")], "second": [(first, ""), (plan, "")]]
         for (name, doc) in [("first", first), ("second", second)] {
             XCTAssertTrue(doc.draws.contains { $0.pinned == true }, name)
             // Without them, the kept draws are not taken on trust.
-            let alone = PlanVerifier.verify(doc, lang: .en)
+            let alone = PlanVerifier.verify(doc).read(.en)
             XCTAssertFalse(alone.genuine, name)
             XCTAssertTrue(alone.drawProblems.contains { $0.contains("give the plan they were kept from with --previous") }, alone.drawProblems.joined(separator: " | "))
             // The second's chain must go back to the first plan: the first alone is not enough.
-            if name == "second" { XCTAssertFalse(PlanVerifier.verify(doc, previous: [(first, "")]).genuine) }
+            if name == "second" { XCTAssertFalse(PlanVerifier.verify(doc, previous: [(first, "")]).read().genuine) }
             for c in [ctx, nil] as [PlanContext?] {
-                let v = PlanVerifier.verify(doc, context: c, previous: chains[name]!)
+                let v = PlanVerifier.verify(doc, context: c, previous: chains[name]!).read()
                 XCTAssertTrue(v.pass, "\(name): " + v.checks.filter { !$0.pass }.map { "\($0.rule): \($0.message)" }.joined(separator: " | "))
                 XCTAssertTrue(v.genuine, "\(name): " + v.integrityProblems.joined(separator: " | "))
             }
@@ -387,7 +387,7 @@ final class VerifierTamperTests: XCTestCase {
         var t = second
         let i = try XCTUnwrap(t.draws.firstIndex { $0.pinned == true })
         t.draws[i].seed = t.seed &+ 3
-        let v = PlanVerifier.verify(t)
+        let v = PlanVerifier.verify(t).read()
         XCTAssertFalse(v.genuine)
         XCTAssertTrue(v.drawProblems.contains { $0.hasPrefix("\(t.draws[i].id)：种子\(t.seed &+ 3)不是计划公布的种子") }, v.drawProblems.joined(separator: " | "))
     }
@@ -402,7 +402,7 @@ final class VerifierTamperTests: XCTestCase {
         let digest = FileDigest.sha256(Data("the previous plan's bytes".utf8))
         let next = try Replanner.run(ctx, previous: plan, executed: [], fromMonth: 7, previousSHA256: digest).plan
         XCTAssertEqual(next.previousPlan, .init(sha256: digest, fromMonth: 7, keptMonths: []))
-        let good = PlanVerifier.verify(next, previous: [(plan, digest)])
+        let good = PlanVerifier.verify(next, previous: [(plan, digest)]).read()
         XCTAssertTrue(good.pass && good.genuine, good.integrityProblems.joined(separator: " | "))
 
         // Steer a kept general draw: a chosen unit in place of a drawn one, its visit moved too.
@@ -414,45 +414,45 @@ final class VerifierTamperTests: XCTestCase {
         t.draws[i].drawn[0] = chosen
         for j in t.visits.indices where t.visits[j].draw == t.draws[i].id && t.visits[j].unit == old { t.visits[j].unit = chosen }
         // The plan alone cannot re-run the kept draw: it is not taken on trust …
-        XCTAssertFalse(PlanVerifier.verify(t).genuine)
+        XCTAssertFalse(PlanVerifier.verify(t).read().genuine)
         // … and the previous plan names it.
-        let caught = PlanVerifier.verify(t, previous: [(plan, digest)])
+        let caught = PlanVerifier.verify(t, previous: [(plan, digest)]).read()
         XCTAssertFalse(caught.pass)
         XCTAssertFalse(caught.genuine)
         XCTAssertTrue(caught.drawProblems.contains("\(t.draws[i].id)：保留的抽取与原计划的记录不符"), caught.drawProblems.joined(separator: " | "))
         XCTAssertTrue(caught.checks.contains { $0.rule == "FREQ-GENERAL-RANDOM" && !$0.pass })
 
         // Another file than the one the re-plan names.
-        let other = PlanVerifier.verify(next, previous: [(plan, FileDigest.sha256(Data("another file".utf8)))], lang: .en)
+        let other = PlanVerifier.verify(next, previous: [(plan, FileDigest.sha256(Data("another file".utf8)))]).read(.en)
         XCTAssertTrue(other.drawProblems.contains { $0.hasPrefix("the previous plan given is not the one this plan re-plans") }, other.drawProblems.joined(separator: " | "))
 
         // A previous plan that does not verify itself.
         var forged = plan
         let g = try XCTUnwrap(forged.draws.firstIndex { $0.pool == "general" })
         forged.draws[g].seed = forged.seed &+ 1
-        let bad = PlanVerifier.verify(next, previous: [(forged, digest)], lang: .en)
+        let bad = PlanVerifier.verify(next, previous: [(forged, digest)]).read(.en)
         XCTAssertTrue(bad.drawProblems.contains { $0.hasPrefix("the previous plan does not verify") }, bad.drawProblems.joined(separator: " | "))
 
         // A plan that is not a re-plan has no previous plan to be checked against.
-        let none = PlanVerifier.verify(plan, previous: [(plan, digest)], lang: .en)
+        let none = PlanVerifier.verify(plan, previous: [(plan, digest)]).read(.en)
         XCTAssertTrue(none.drawProblems.contains { $0.hasPrefix("this plan is not a re-plan") }, none.drawProblems.joined(separator: " | "))
 
         // Marking a fresh plan's draws as kept (pinned), to have them skipped, fails; so does
         // claiming it is a re-plan without giving the plan it re-plans.
         var pins = plan
         for j in pins.draws.indices { pins.draws[j].pinned = true }
-        let pinned = PlanVerifier.verify(pins, lang: .en)
+        let pinned = PlanVerifier.verify(pins).read(.en)
         XCTAssertFalse(pinned.pass)
         XCTAssertTrue(pinned.drawProblems.contains { $0.hasPrefix("the plan is not a re-plan (no previous_plan) yet marks \(plan.draws.count) draws") }, pinned.drawProblems.joined(separator: " | "))
         pins.previousPlan = .init(sha256: nil, fromMonth: 1, keptMonths: [])
-        let claimed = PlanVerifier.verify(pins, lang: .en)
+        let claimed = PlanVerifier.verify(pins).read(.en)
         XCTAssertFalse(claimed.pass)
         XCTAssertTrue(claimed.drawProblems.contains { $0.hasPrefix("\(plan.draws.count) kept draws cannot be re-run") }, claimed.drawProblems.joined(separator: " | "))
 
         // previous_plan is part of the format.
         var wrong = next
         wrong.previousPlan = .init(sha256: "XYZ", fromMonth: 13, keptMonths: [0])
-        let f = PlanVerifier.formatProblems(wrong)
+        let f = PlanVerifier.formatProblems(wrong).text(.zh)
         XCTAssertTrue(f.contains { $0.hasPrefix("previous_plan.from_month = 13") }, f.joined(separator: " | "))
         XCTAssertTrue(f.contains { $0.hasPrefix("previous_plan.kept_months[0] = 0") }, f.joined(separator: " | "))
         XCTAssertTrue(f.contains { $0.hasPrefix("previous_plan.sha256 = \"XYZ\"") }, f.joined(separator: " | "))
@@ -499,13 +499,13 @@ final class VerifierTamperTests: XCTestCase {
     /// `planner verify ROSTER --lang en` reads in English, as a plan's verification does.
     func testRosterVerdictsInEnglish() throws {
         let f = try RosterVerifierTests.fixture()
-        let en = RosterVerifier.checks(f.roster, plan: f.plan, ctx: f.ctx, experts: f.experts, lang: .en)
+        let en = RosterVerifier.checks(f.roster, plan: f.plan, ctx: f.ctx, experts: f.experts).rendered(.en)
         XCTAssertTrue(en.allSatisfy { $0.pass }, en.map { $0.message }.joined(separator: " | "))
         XCTAssertTrue(en.first { $0.rule == "SITE-TEAM" }?.message.hasPrefix("two certified officers or more on every visit") == true)
         var r = f.roster
         let i = try XCTUnwrap(r.draws.firstIndex { !$0.id.hasSuffix("-L") })
         r.draws[i].seed = r.seed &+ 1
-        let failed = RosterVerifier.checks(r, plan: f.plan, ctx: f.ctx, experts: f.experts, lang: .en).filter { !$0.pass }
+        let failed = RosterVerifier.checks(r, plan: f.plan, ctx: f.ctx, experts: f.experts).rendered(.en).filter { !$0.pass }
         XCTAssertEqual(failed.map { $0.rule }, ["FREQ-GENERAL-RANDOM"])
         XCTAssertTrue(failed[0].message.contains("\(r.draws[i].id): seed \(r.seed &+ 1) is not the published seed \(r.seed)"), failed[0].message)
         XCTAssertNil(failed[0].message.range(of: "[\u{4e00}-\u{9fff}]", options: .regularExpression), failed[0].message)

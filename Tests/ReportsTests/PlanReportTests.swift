@@ -206,7 +206,7 @@ final class PlanReportTests: XCTestCase {
 
     func testEnglishVerifierMessagesHaveNoChinese() throws {
         let doc = try RT.shortPlan()
-        let en = PlanVerifier.checks(doc, lang: .en)
+        let en = VerdictText.checks(PlanVerifier.checks(doc), .en)
         XCTAssertEqual(en.map { $0.pass }, doc.checks.map { $0.pass })
         XCTAssertTrue(en.contains { !$0.pass && $0.fix != nil })
         for c in en {
@@ -217,7 +217,7 @@ final class PlanReportTests: XCTestCase {
         XCTAssertTrue(doc.checks.allSatisfy { RT.hasCJK($0.message) })
         // Campaign names are the scenario's own words; everything else is English.
         let campaign = try RT.planWithCampaignOnKeyUnits()
-        for c in PlanVerifier.checks(campaign, lang: .en) {
+        for c in VerdictText.checks(PlanVerifier.checks(campaign), .en) {
             let text = (c.message + (c.fix ?? "")).replacingOccurrences(of: "有限空间作业专项", with: "")
             XCTAssertFalse(RT.hasCJK(text), "\(c.rule): \(text)")
         }
