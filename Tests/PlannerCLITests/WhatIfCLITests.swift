@@ -23,10 +23,11 @@ final class WhatIfCLITests: XCTestCase {
 
     // MARK: - whatif
 
+    /// The demo's sweep (CLIFixture.demoSweep, shared with testStaffingJSONOnTheDemo).
     func testWhatIfStaffSweepOnTheDemo() throws {
-        let out = path("w")
-        let r = try CLI.run(["whatif", "scenarios/demo", "--staff", "-2..+1", "--out", out])
+        let (r, out) = try CLIFixture.demoSweep.get()
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertFalse(r.stdout.contains("未证明最优"), "every variant proven optimal: " + r.stdout)
         // The header wraps so that the table fits 120 terminal columns.
         let header = r.stdout.split(separator: "\n").prefix { !$0.hasPrefix("---") }.joined(separator: "\n")
         for column in ["方案", "执法", "人员", "监督检查", "工作日", "检查总", "结论"] { XCTAssertTrue(header.contains(column), header) }
@@ -84,15 +85,17 @@ final class WhatIfCLITests: XCTestCase {
         XCTAssertNotNil(row(s.stdout, "现有人员，抽查5%"), s.stdout)
     }
 
+    /// On the small district (CLIFixture.small): exit codes and messages.
     func testWhatIfBadInputs() throws {
+        let scenario = try CLIFixture.smallScenario()
         try "name: 减员\nstaff_delt: -3\n".write(toFile: path("bad.yaml"), atomically: true, encoding: .utf8)
-        let b = try CLI.run(["whatif", "scenarios/demo", "--variant", path("bad.yaml")])
+        let b = try CLI.run(["whatif", scenario, "--variant", path("bad.yaml")])
         XCTAssertEqual(b.status, 1, b.stdout + b.stderr)
         XCTAssertTrue(b.stderr.contains(path("bad.yaml")), b.stderr)
         XCTAssertTrue(b.stderr.contains("第2行"), b.stderr)
         XCTAssertTrue(b.stderr.contains("staff_delt"), b.stderr)
         for bad in [["--staff", "3..1"], ["--staff", "a,b"], ["--sample-rate", "1.5"], ["--effort", "key=0"], ["--effort", "visit=0.5"]] {
-            let u = try CLI.run(["whatif", "scenarios/demo"] + bad)
+            let u = try CLI.run(["whatif", scenario] + bad)
             XCTAssertEqual(u.status, 64, "\(bad): \(u.stderr)")
         }
     }
@@ -104,7 +107,7 @@ final class WhatIfCLITests: XCTestCase {
     /// visits — fewer than the 358 key units (405 visits due), so FREQ-KEY-COVER is the first
     /// rule to break: 0 officers to add, FREQ-KEY-COVER binding.
     func testStaffingJSONOnTheDemo() throws {
-        let r = try CLI.run(["staffing", "scenarios/demo", "--format", "json"])
+        let r = try CLI.run(["staffing", "scenarios/demo", "--format", "json", "--time-limit", "10"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
         XCTAssertEqual(json["additional_officers"] as? Int, 0)
@@ -120,8 +123,11 @@ final class WhatIfCLITests: XCTestCase {
         XCTAssertEqual(levers["general_sample_rate_now"] as? Double, 0.05)
         XCTAssertEqual(levers["effort_key_now"] as? Double, 0.5)
 
-        // Cross-check with whatif: 10 pass, 9 do not.
-        let w = try CLI.run(["whatif", "scenarios/demo", "--staff", "-1,0"])
+        XCTAssertEqual((json["not_proven_optimal"] as? [Any])?.count, 0, "every plan it solved proven optimal")
+
+        // Cross-check with whatif (the shared sweep, -2..+1): 10 pass, 9 do not.
+        let w = try CLIFixture.demoSweep.get().run
+        XCTAssertEqual(w.status, 0, w.stdout + w.stderr)
         XCTAssertTrue(row(w.stdout, "人员-1")?.contains("不符合") ?? false, w.stdout)
         XCTAssertTrue(passes(row(w.stdout, "现有人员")), w.stdout)
     }
@@ -220,8 +226,14 @@ final class WhatIfCLITests: XCTestCase {
 
     // MARK: - replan
 
+    /// Copies `plan` (a shared plan, CLIFixture) to p/plan.json.
+    func copyPlan(_ plan: String) throws {
+        try FileManager.default.createDirectory(atPath: path("p"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: plan, toPath: path("p/plan.json"))
+    }
+
     func testReplanOfAFreshDemoPlanChangesNothingAndVerifies() throws {
-        XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", path("p")]).status, 0)
+        try copyPlan(try CLIFixture.demoPlan())
         let r = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--from-month", "7", "--out", path("d")])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("新增0次、取消0次、调整月份0次"), r.stdout)
@@ -259,23 +271,25 @@ final class WhatIfCLITests: XCTestCase {
         XCTAssertEqual(try CLI.run(["verify", path("k/plan.json"), "--scenario", "scenarios/demo", "--previous", path("p/plan.json")]).status, 0)
     }
 
+    /// On the small district's shared plan (CLIFixture.small): exit codes and messages.
     func testReplanUsageAndInputErrors() throws {
-        XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", path("p")]).status, 0)
+        try copyPlan(try CLIFixture.smallPlan())
+        let scenario = try CLIFixture.smallScenario()
         for bad in [["--from-month", "13"], ["--from-month", "0"], ["--from-month", "7", "--keep-months", "7,13"]] {
-            let r = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--out", path("x")] + bad)
+            let r = try CLI.run(["replan", scenario, "--plan", path("p/plan.json"), "--out", path("x")] + bad)
             XCTAssertEqual(r.status, 64, "\(bad): \(r.stderr)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: path("x/plan.json")))
         }
         // A carried-out visit the plan does not have: the file, row and column named; exit 1.
         try "visit,date\nV-9999,2027-03-05\n".write(toFile: path("done.csv"), atomically: true, encoding: .utf8)
-        let d = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--done", path("done.csv"),
+        let d = try CLI.run(["replan", scenario, "--plan", path("p/plan.json"), "--done", path("done.csv"),
                              "--from-month", "7", "--out", path("y")])
         XCTAssertEqual(d.status, 1, d.stdout + d.stderr)
         for needle in [path("done.csv"), "第2行", "visit", "V-9999"] { XCTAssertTrue(d.stderr.contains(needle), "\(needle) in \(d.stderr)") }
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("y/plan.json")), "nothing written")
         // Not a plan file.
         try "{}".write(toFile: path("not-a-plan.json"), atomically: true, encoding: .utf8)
-        let n = try CLI.run(["replan", "scenarios/demo", "--plan", path("not-a-plan.json"), "--from-month", "7", "--out", path("z")])
+        let n = try CLI.run(["replan", scenario, "--plan", path("not-a-plan.json"), "--from-month", "7", "--out", path("z")])
         XCTAssertEqual(n.status, 1, n.stdout + n.stderr)
         XCTAssertTrue(n.stderr.contains(path("not-a-plan.json")), n.stderr)
     }
