@@ -358,7 +358,7 @@ final class VerifierTamperTests: XCTestCase {
     func testReplansOfReplansVerifyAndKeptDrawsNeedThePublishedSeed() throws {
         let d = WIF.district(units: 800, seed: 1)
         let ctx = try PlanContext(scenario: d.scenario, ledger: Ledger(units: d.units), staff: d.staff, calendar: try WIF.calendar())
-        let plan = try AnnualPlanner.plan(ctx)
+        let plan = try AnnualPlanner.plan(ctx, options: WIF.options)
         let (first, _) = try Replanner.replan(ctx, previous: plan, executed: [], fromMonth: 5, keepMonths: [9])
         XCTAssertTrue(PlanVerifier.verify(plan).genuine)
         let (second, _) = try Replanner.replan(ctx, previous: first, executed: [], fromMonth: 10)
@@ -398,7 +398,7 @@ final class VerifierTamperTests: XCTestCase {
     func testKeptDrawsAreCheckedAgainstThePreviousPlan() throws {
         let d = WIF.district(units: 800, seed: 1)
         let ctx = try PlanContext(scenario: d.scenario, ledger: Ledger(units: d.units), staff: d.staff, calendar: try WIF.calendar())
-        let plan = try AnnualPlanner.plan(ctx)
+        let plan = try AnnualPlanner.plan(ctx, options: WIF.options)
         let digest = FileDigest.sha256(Data("the previous plan's bytes".utf8))
         let next = try Replanner.run(ctx, previous: plan, executed: [], fromMonth: 7, previousSHA256: digest).plan
         XCTAssertEqual(next.previousPlan, .init(sha256: digest, fromMonth: 7, keptMonths: []))
