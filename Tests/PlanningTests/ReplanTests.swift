@@ -11,11 +11,7 @@ final class ReplanTests: XCTestCase {
     /// An 800-unit generated district of 2027 with its own staff (compliant), and its plan:
     /// generated and planned once per seed and test process (WIFShared), verified by every test.
     func base(seed: UInt64 = 1) throws -> (SyntheticDistrict, PlanContext, PlanDocument) {
-        let (d, ctx, doc) = try WIFShared.shared.value("replan base \(seed)") { () throws -> (SyntheticDistrict, PlanContext, PlanDocument) in
-            let d = WIF.district(units: 800, seed: seed)
-            let ctx = try PlanContext(scenario: d.scenario, ledger: Ledger(units: d.units), staff: d.staff, calendar: try WIF.calendar())
-            return (d, ctx, try AnnualPlanner.plan(ctx, options: WIF.options))
-        }
+        let (d, ctx, doc) = try WIF.planned800(seed: seed)
         wifAssertCompliant(doc, ctx, "the plan being re-planned")
         return (d, ctx, doc)
     }

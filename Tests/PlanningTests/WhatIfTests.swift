@@ -65,6 +65,16 @@ enum WIF {
         }
     }
 
+    /// An 800-unit generated district of 2027 with its own staff (compliant), its context and
+    /// its plan: made once per seed and test process (ReplanTests, VerifierTamperTests).
+    static func planned800(seed: UInt64) throws -> (SyntheticDistrict, PlanContext, PlanDocument) {
+        try WIFShared.shared.value("800 units, seed \(seed), planned") { () throws -> (SyntheticDistrict, PlanContext, PlanDocument) in
+            let d = district(units: 800, seed: seed)
+            let ctx = try PlanContext(scenario: d.scenario, ledger: Ledger(units: d.units), staff: d.staff, calendar: try calendar())
+            return (d, ctx, try AnnualPlanner.plan(ctx, options: options))
+        }
+    }
+
     static func district(units: Int, seed: UInt64) -> SyntheticDistrict {
         Generator.district(pudong, units: units, seed: seed, year: year)
     }
