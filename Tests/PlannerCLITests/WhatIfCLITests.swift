@@ -2,7 +2,8 @@ import Foundation
 import XCTest
 
 /// `planner whatif`, `planner staffing` and `planner replan` on the committed demo (1,200 units,
-/// 10 certified officers: compliant; 9 are not), as a planner runs them.
+/// 10 certified officers: compliant; 9 are not), as a planner runs them; replan and the
+/// exit-code tests on the small generated district (CLIFixture.small).
 final class WhatIfCLITests: XCTestCase {
     var dir: URL!
     override func setUp() { dir = CLI.tempDir() }
@@ -232,9 +233,12 @@ final class WhatIfCLITests: XCTestCase {
         try FileManager.default.copyItem(atPath: plan, toPath: path("p/plan.json"))
     }
 
-    func testReplanOfAFreshDemoPlanChangesNothingAndVerifies() throws {
-        try copyPlan(try CLIFixture.demoPlan())
-        let r = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--from-month", "7", "--out", path("d")])
+    /// A fresh plan of the small district (CLIFixture.small, shared) re-planned from July
+    /// with nothing changed: no change, the same visits, and it verifies against its previous.
+    func testReplanOfAFreshPlanChangesNothingAndVerifies() throws {
+        try copyPlan(try CLIFixture.smallPlan())
+        let scenario = try CLIFixture.smallScenario()
+        let r = try CLI.run(["replan", scenario, "--plan", path("p/plan.json"), "--from-month", "7", "--out", path("d")])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("新增0次、取消0次、调整月份0次"), r.stdout)
         XCTAssertTrue(r.stdout.contains("新计划与变更清单已写入"), r.stdout)
@@ -251,7 +255,7 @@ final class WhatIfCLITests: XCTestCase {
         }
         XCTAssertEqual(try visits(path("d/plan.json")), try visits(path("p/plan.json")))
 
-        let v = try CLI.run(["verify", path("d/plan.json"), "--scenario", "scenarios/demo", "--previous", path("p/plan.json")])
+        let v = try CLI.run(["verify", path("d/plan.json"), "--scenario", scenario, "--previous", path("p/plan.json")])
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
         XCTAssertTrue(v.stdout.contains("全部规则通过"), v.stdout)
 
@@ -264,11 +268,11 @@ final class WhatIfCLITests: XCTestCase {
             done += "\(v["id"]!),2027-\(String(format: "%02d", v["month"] as! Int))-15\n"
         }
         try (done + "\(september),2027-09-10\n").write(toFile: path("done.csv"), atomically: true, encoding: .utf8)
-        let k = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--done", path("done.csv"),
+        let k = try CLI.run(["replan", scenario, "--plan", path("p/plan.json"), "--done", path("done.csv"),
                              "--from-month", "7", "--keep-months", "7,8", "--out", path("k")])
         XCTAssertEqual(k.status, 0, k.stdout + k.stderr)
         XCTAssertTrue(k.stdout.contains("新增0次、取消0次、调整月份0次"), k.stdout)
-        XCTAssertEqual(try CLI.run(["verify", path("k/plan.json"), "--scenario", "scenarios/demo", "--previous", path("p/plan.json")]).status, 0)
+        XCTAssertEqual(try CLI.run(["verify", path("k/plan.json"), "--scenario", scenario, "--previous", path("p/plan.json")]).status, 0)
     }
 
     /// On the small district's shared plan (CLIFixture.small): exit codes and messages.
