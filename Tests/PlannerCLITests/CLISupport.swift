@@ -42,6 +42,13 @@ enum CLI {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// The solver status a plan file states (nil: no such field, or not a plan).
+    static func solverStatus(_ planFile: String) -> String? {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: planFile)),
+              let doc = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return (doc["solver"] as? [String: Any])?["status"] as? String
+    }
+
     static func tempDir() -> URL {
         let u = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("planner-cli-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
@@ -112,8 +119,7 @@ enum CLIFixture {
     static func planFile(_ r: Result<(run: CLIRun, out: String), Error>, _ what: String) throws -> String {
         let (run, out) = try r.get()
         guard run.status == 0 else { throw Failure(description: "planning \(what) exited \(run.status): \(run.stdout)\(run.stderr)") }
-        let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/plan.json"))) as? [String: Any]
-        let status = (doc?["solver"] as? [String: Any])?["status"] as? String
+        let status = CLI.solverStatus(out + "/plan.json")
         guard status == "optimal" else { throw Failure(description: "\(what): solver status \(status ?? "nil"), not optimal") }
         return out + "/plan.json"
     }

@@ -50,6 +50,7 @@ final class OutputCLITests: XCTestCase {
     func verify(_ out: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let v = try CLI.run(["verify", "\(out)/plan.json", "--scenario", small()])
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr, file: file, line: line)
+        XCTAssertEqual(CLI.solverStatus("\(out)/plan.json"), "optimal", "proven optimal", file: file, line: line)
     }
 
     // MARK: - Refused targets

@@ -106,6 +106,7 @@ final class RosterReplanCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("顺延"), r.stdout)
         let v = try CLI.run(["verify", path("d/plan.json"), "--scenario", scenario, "--previous", plan])
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
+        XCTAssertEqual(CLI.solverStatus(path("d/plan.json")), "optimal")
 
         // changes.json: the changes, the missed visits and the coverage to date.
         let changes = try json(path("d/changes.json"))
@@ -138,6 +139,7 @@ final class RosterReplanCLITests: XCTestCase {
         let ma = try XCTUnwrap(try json(path("a/changes.json"))["missed"] as? [[String: Any]])
         XCTAssertTrue(ma.allSatisfy { $0["action"] as? String == "carried" }, "\(ma)")
         XCTAssertEqual(try CLI.run(["verify", path("a/plan.json"), "--scenario", scenario, "--previous", plan]).status, 0)
+        XCTAssertEqual(CLI.solverStatus(path("a/plan.json")), "optimal")
         // A bad value is a usage error.
         let bad = try CLI.run(["replan", scenario, "--plan", plan, "--from-month", "7", "--carry-missed", "some", "--out", path("b")])
         XCTAssertEqual(bad.status, 64, bad.stderr)

@@ -258,6 +258,7 @@ final class WhatIfCLITests: XCTestCase {
         let v = try CLI.run(["verify", path("d/plan.json"), "--scenario", scenario, "--previous", path("p/plan.json")])
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
         XCTAssertTrue(v.stdout.contains("全部规则通过"), v.stdout)
+        XCTAssertEqual(CLI.solverStatus(path("d/plan.json")), "optimal")
 
         // Kept months and a visit carried out: still nothing to change.
         let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("p/plan.json")))) as! [String: Any]
