@@ -72,7 +72,7 @@ final class WhatIfCLITests: XCTestCase {
     func testWhatIfVariantFileAndSampleRates() throws {
         try "name: 7月起减少3名执法人员\nstaff_delta: -3\nstaff_from: 2027-07-01\npolicy: { general_sample_rate: 0.03 }\n"
             .write(toFile: path("减员.yaml"), atomically: true, encoding: .utf8)
-        let r = try CLI.run(["whatif", "scenarios/demo", "--staff", "0", "--variant", path("减员.yaml")])
+        let r = try CLI.run(["whatif", "scenarios/demo", "--staff", "0", "--variant", path("减员.yaml"), "--time-limit", "10"])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(passes(row(r.stdout, "现有人员")), r.stdout)
         let v = try XCTUnwrap(row(r.stdout, "7月起减少3名执法人员"), r.stdout)
@@ -80,10 +80,11 @@ final class WhatIfCLITests: XCTestCase {
         let fields = v.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         XCTAssertLessThan(try XCTUnwrap(Double(fields[2])), 580, "fewer inspection person-days than 580")
 
-        let s = try CLI.run(["whatif", "scenarios/demo", "--sample-rate", "0.03,0.05", "--staff", "0"])
+        let s = try CLI.run(["whatif", "scenarios/demo", "--sample-rate", "0.03,0.05", "--staff", "0", "--time-limit", "10"])
         XCTAssertEqual(s.status, 0, s.stderr)
         XCTAssertNotNil(row(s.stdout, "现有人员，抽查3%"), s.stdout)
         XCTAssertNotNil(row(s.stdout, "现有人员，抽查5%"), s.stdout)
+        XCTAssertFalse(r.stdout.contains("未证明最优") || s.stdout.contains("未证明最优"), "every variant proven optimal: " + r.stdout + s.stdout)
     }
 
     /// On the small district (CLIFixture.small): exit codes and messages.
@@ -134,12 +135,13 @@ final class WhatIfCLITests: XCTestCase {
     }
 
     func testStaffingTableOnTheDemo() throws {
-        let r = try CLI.run(["staffing", "scenarios/demo"])
+        let r = try CLI.run(["staffing", "scenarios/demo", "--time-limit", "10"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("现有持证执法人员 10 人；满足全部规则需 10 人（增加 0 名全职持证执法人员）"), r.stdout)
         XCTAssertTrue(r.stdout.contains("起约束作用的规则：FREQ-KEY-COVER"), r.stdout)
         XCTAssertTrue(r.stdout.contains("（现有人员已足够）"), r.stdout)
-        let en = try CLI.run(["staffing", "scenarios/demo", "--lang", "en"])
+        XCTAssertFalse(r.stdout.contains("未被证明最优"), "every plan proven optimal: " + r.stdout)
+        let en = try CLI.run(["staffing", "scenarios/demo", "--lang", "en", "--time-limit", "10"])
         XCTAssertEqual(en.status, 0, en.stderr)
         XCTAssertTrue(en.stdout.contains("Certified officers now: 10; every rule needs 10"), en.stdout)
         XCTAssertTrue(en.stdout.contains("Binding rule: FREQ-KEY-COVER"), en.stdout)
