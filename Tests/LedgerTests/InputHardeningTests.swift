@@ -314,7 +314,9 @@ final class ScenarioHardeningTests: XCTestCase {
 
     func testDrawWeightsThatRoundToZeroAreAnError() throws {
         // Three decreasing factors at their least: 0.000001, kept.
-        XCTAssertNoThrow(try ScenarioLoader.parse(yaml: head + "draw_weights: { standardisation: 0.01, safety_culture: 0.01, liability_insurance: 0.01 }\n", file: "s.yaml"))
+        let kept = try ScenarioLoader.parse(yaml: head + "draw_weights: { standardisation: 0.01, safety_culture: 0.01, liability_insurance: 0.01 }\n", file: "s.yaml")
+        XCTAssertEqual([kept.drawWeights.standardisation, kept.drawWeights.safetyCulture, kept.drawWeights.liabilityInsurance], [0.01, 0.01, 0.01])
+        XCTAssertEqual([kept.drawWeights.penalties, kept.drawWeights.accidentOrBlacklist], [1.5, 2.0], "the others at their defaults")
         // The increasing factors lowered too: a unit meeting all five would weigh 1e-10 → 0.
         let p = problems(head + "draw_weights:\n  standardisation: 0.01\n  safety_culture: 0.01\n  liability_insurance: 0.01\n  penalties: 0.01\n  accident_or_blacklist: 0.01\n")
         XCTAssertEqual(p.map { $0.column }, ["draw_weights"])

@@ -69,8 +69,11 @@ final class OutputFolderTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "keep")
         XCTAssertEqual(try entries(foreign), ["notes.txt"])
         XCTAssertThrowsError(try OutputFolder.checkFileTarget(foreign))
+        // A regular file (replaced) and a new name are fine targets, and checking changes neither.
         XCTAssertNoThrow(try OutputFolder.checkFileTarget(file))
         XCTAssertNoThrow(try OutputFolder.checkFileTarget(dir + "/new.json"))
+        XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "keep")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/new.json"))
     }
 }
 

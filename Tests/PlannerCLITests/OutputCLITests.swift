@@ -2,7 +2,8 @@ import Foundation
 import XCTest
 
 /// `--out` all or nothing, refused targets, write failures on standard output and error,
-/// interrupted and concurrent runs, fatal signals, and bounded numeric options.
+/// interrupted and concurrent runs, fatal signals, and bounded numeric options. Plans are of
+/// the small generated district (CLIFixture.small) unless a run has to last.
 final class OutputCLITests: XCTestCase {
     var dir: URL!
     override func setUp() { dir = CLI.tempDir() }
@@ -42,9 +43,14 @@ final class OutputCLITests: XCTestCase {
         return try condition()
     }
 
+    /// The small generated district (CLIFixture.small): what these tests check is where and how
+    /// the outputs are written, not the plan, so they plan it rather than the demo.
+    func small() throws -> String { try CLIFixture.smallScenario() }
+
     func verify(_ out: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let v = try CLI.run(["verify", "\(out)/plan.json", "--scenario", "scenarios/demo"])
+        let v = try CLI.run(["verify", "\(out)/plan.json", "--scenario", small()])
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr, file: file, line: line)
+        XCTAssertEqual(CLI.solverStatus("\(out)/plan.json"), "optimal", "proven optimal", file: file, line: line)
     }
 
     // MARK: - Refused targets
@@ -61,7 +67,7 @@ final class OutputCLITests: XCTestCase {
         try Data("keep".utf8).write(to: URL(fileURLWithPath: file))
 
         for (target, words) in [(link, "符号链接"), (link + "/", "符号链接"), (fifo, "命名管道"), (file, "已存在的文件"), (real, "notes.txt")] {
-            let r = try CLI.run(["plan", "scenarios/demo", "--out", target])
+            let r = try CLI.run(["plan", small(), "--out", target])
             XCTAssertEqual(r.status, 73, target + ": " + r.stderr)
             XCTAssertTrue(r.stderr.contains("拒绝写入输出") && r.stderr.contains(words), r.stderr)
             XCTAssertFalse(r.stderr.contains("输入有误"), r.stderr)
@@ -74,15 +80,15 @@ final class OutputCLITests: XCTestCase {
         XCTAssertEqual(st.st_mode & S_IFMT, S_IFIFO, "the FIFO is still a FIFO")
         XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "keep")
         // A device.
-        let dev = try CLI.run(["plan", "scenarios/demo", "--out", "/dev/null"])
+        let dev = try CLI.run(["plan", small(), "--out", "/dev/null"])
         XCTAssertEqual(dev.status, 73, dev.stderr)
         XCTAssertTrue(dev.stderr.contains("设备文件"), dev.stderr)
         XCTAssertEqual(lstat("/dev/null", &st), 0)
         XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR, "/dev/null is still a device")
         // Every command that writes --out refuses the same way; classify's --out is a file.
-        let w = try CLI.run(["whatif", "scenarios/demo", "--staff", "0", "--out", fifo])
+        let w = try CLI.run(["whatif", small(), "--staff", "0", "--out", fifo])
         XCTAssertEqual(w.status, 73, w.stderr)
-        let c = try CLI.run(["classify", "scenarios/demo", "--out", link])
+        let c = try CLI.run(["classify", small(), "--out", link])
         XCTAssertEqual(c.status, 73, c.stderr)
         XCTAssertTrue(c.stderr.contains("符号链接"), c.stderr)
         let g = try CLI.run(["generate", "--district", "浦东新区", "--units", "10", "--out", real])
@@ -93,7 +99,7 @@ final class OutputCLITests: XCTestCase {
     func testAnOutputThatCannotBeWrittenIsNotReportedAsRejectedInput() throws {
         let file = path("file")
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))
-        let r = try CLI.run(["plan", "scenarios/demo", "--out", "\(file)/plan", "--lang", "en"])
+        let r = try CLI.run(["plan", small(), "--out", "\(file)/plan", "--lang", "en"])
         XCTAssertEqual(r.status, 73, r.stderr)
         XCTAssertTrue(r.stderr.contains("cannot write output"), r.stderr)
         XCTAssertFalse(r.stderr.contains("输入有误"), r.stderr)
@@ -103,11 +109,11 @@ final class OutputCLITests: XCTestCase {
 
     func testAnEnglishPlanIntoAChinesePlansFolderLeavesNoChineseFiles() throws {
         let out = path("plan")
-        XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", out]).status, 0)
+        XCTAssertEqual(try CLI.run(["plan", small(), "--out", out]).status, 0)
         XCTAssertTrue(fm.fileExists(atPath: "\(out)/执法计划.xlsx"))
         // As a folder of an earlier version, without the marker: still recognised by its files.
         try fm.removeItem(atPath: "\(out)/.planner-output")
-        let r = try CLI.run(["plan", "scenarios/demo", "--out", out, "--lang", "en"])
+        let r = try CLI.run(["plan", small(), "--out", out, "--lang", "en"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let names = try fm.contentsOfDirectory(atPath: out).sorted()
         XCTAssertEqual(names, [".planner-output", "draws.csv", "key-units.csv", "monthly.csv", "plan.json", "plan.xlsx", "quarterly.csv", "visits.csv"])
@@ -120,7 +126,7 @@ final class OutputCLITests: XCTestCase {
         let g = try CLI.run(["generate", "--district", "浦东新区", "--units", "3000", "--seed", "7", "--out", scenario])
         XCTAssertEqual(g.status, 0, g.stderr)
         let out = path("plan")
-        XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", out]).status, 0)
+        XCTAssertEqual(try CLI.run(["plan", small(), "--out", out]).status, 0)
         let before = try Data(contentsOf: URL(fileURLWithPath: "\(out)/plan.json"))
 
         for signal in [SIGTERM, SIGINT] {
@@ -145,7 +151,7 @@ final class OutputCLITests: XCTestCase {
         p.waitUntilExit()
         XCTAssertFalse(try leftovers("plan").isEmpty)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: "\(out)/plan.json")), before)
-        let r = try CLI.run(["plan", "scenarios/demo", "--out", out, "--lang", "en"])
+        let r = try CLI.run(["plan", small(), "--out", out, "--lang", "en"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(try leftovers("plan"), [])
         XCTAssertTrue(fm.fileExists(atPath: "\(out)/plan.xlsx"))
@@ -156,20 +162,21 @@ final class OutputCLITests: XCTestCase {
     /// roster --out: the months already rostered for the plan's year stay (their JSON the very
     /// file it was), in this run's language; nothing of the other language is left.
     func testARosterRunKeepsTheOtherMonthsInItsOwnLanguage() throws {
-        XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", path("p")]).status, 0)
+        try fm.createDirectory(atPath: path("p"), withIntermediateDirectories: true)
+        try fm.copyItem(atPath: try CLIFixture.smallPlan(), toPath: path("p/plan.json"))
         try verify(path("p"))
         let plan = path("p/plan.json"), out = path("r")
-        let first = try CLI.run(["roster", "scenarios/demo", "--plan", plan, "--month", "3", "--out", out])
+        let first = try CLI.run(["roster", small(), "--plan", plan, "--month", "3", "--out", out])
         XCTAssertTrue([0, 2].contains(first.status), first.stderr)
         let march = try Data(contentsOf: URL(fileURLWithPath: "\(out)/roster-2027-03.json"))
-        let second = try CLI.run(["roster", "scenarios/demo", "--plan", plan, "--month", "4", "--out", out, "--lang", "en"])
+        let second = try CLI.run(["roster", small(), "--plan", plan, "--month", "4", "--out", out, "--lang", "en"])
         XCTAssertTrue([0, 2].contains(second.status), second.stderr)
         let names = try fm.contentsOfDirectory(atPath: out).sorted()
         XCTAssertEqual(names, [".planner-output", "roster-2027-03.json", "roster-2027-04.json",
                                "roster-sheet-2027-03.csv", "roster-sheet-2027-03.xlsx", "roster-sheet-2027-04.csv", "roster-sheet-2027-04.xlsx"])
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: "\(out)/roster-2027-03.json")), march)
         for m in ["03", "04"] {
-            let v = try CLI.run(["verify", "\(out)/roster-2027-\(m).json", "--scenario", "scenarios/demo", "--plan", plan])
+            let v = try CLI.run(["verify", "\(out)/roster-2027-\(m).json", "--scenario", small(), "--plan", plan])
             XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
         }
     }
@@ -181,7 +188,7 @@ final class OutputCLITests: XCTestCase {
         for (i, lang) in ["zh", "en"].enumerated() {
             let p = Process()
             p.executableURL = CLI.productsDirectory.appendingPathComponent("planner")
-            p.arguments = ["plan", "scenarios/demo", "--out", out, "--lang", lang]
+            p.arguments = ["plan", try small(), "--out", out, "--lang", lang]
             p.currentDirectoryURL = CLI.root
             p.standardOutput = FileHandle.nullDevice
             _ = fm.createFile(atPath: errs[i], contents: nil)
@@ -293,19 +300,19 @@ final class OutputCLITests: XCTestCase {
         let victim = dir.appendingPathComponent("victim").path
         try "precious".write(toFile: victim, atomically: true, encoding: .utf8)
         try fm.createSymbolicLink(atPath: dir.appendingPathComponent("m-1.lp").path, withDestinationPath: victim)
-        let r = try CLI.run(["plan", CLI.root.appendingPathComponent("scenarios/demo").path, "--out", "o", "--write-model", "m.lp"], cwd: dir)
+        let r = try CLI.run(["plan", small(), "--out", "o", "--write-model", "m.lp"], cwd: dir)
         XCTAssertEqual(r.status, 73, r.stdout + r.stderr)
         XCTAssertTrue(r.stderr.contains("m-1.lp"), r.stderr)
         XCTAssertEqual(try String(contentsOfFile: victim, encoding: .utf8), "precious")
         XCTAssertFalse(fm.fileExists(atPath: dir.appendingPathComponent("o").path), "no plan half-written")
         XCTAssertFalse(try fm.contentsOfDirectory(atPath: dir.path).contains { $0.hasSuffix(".tmp") })
 
-        let nowhere = try CLI.run(["plan", CLI.root.appendingPathComponent("scenarios/demo").path, "--out", "o", "--write-model", "/proc/m.lp"], cwd: dir)
+        let nowhere = try CLI.run(["plan", small(), "--out", "o", "--write-model", "/proc/m.lp"], cwd: dir)
         XCTAssertEqual(nowhere.status, 73, nowhere.stdout + nowhere.stderr)
         XCTAssertFalse(nowhere.stderr.contains("输入有误"), nowhere.stderr)
 
         try fm.removeItem(atPath: dir.appendingPathComponent("m-1.lp").path)
-        let ok = try CLI.run(["plan", CLI.root.appendingPathComponent("scenarios/demo").path, "--out", "o", "--write-model", "m.lp"], cwd: dir)
+        let ok = try CLI.run(["plan", small(), "--out", "o", "--write-model", "m.lp"], cwd: dir)
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
         for n in ["m-1.lp", "m-1.dat", "m-2.lp", "m-2.dat", "m-3.lp", "m-3.dat"] {
             XCTAssertTrue(fm.fileExists(atPath: dir.appendingPathComponent(n).path), n)
@@ -319,9 +326,9 @@ final class OutputCLITests: XCTestCase {
     func testOneCharacterPathsWork() throws {
         let fm = FileManager.default
         for f in ["ledger.csv", "staff.csv", "experts.csv"] {
-            try fm.copyItem(at: CLI.root.appendingPathComponent("scenarios/demo/\(f)"), to: dir.appendingPathComponent(f))
+            try fm.copyItem(at: URL(fileURLWithPath: small() + "/\(f)"), to: dir.appendingPathComponent(f))
         }
-        try fm.copyItem(at: CLI.root.appendingPathComponent("scenarios/demo/scenario.yaml"), to: dir.appendingPathComponent("s"))
+        try fm.copyItem(at: URL(fileURLWithPath: small() + "/scenario.yaml"), to: dir.appendingPathComponent("s"))
         try "name: v\nstaff_delta: -1\n".write(to: dir.appendingPathComponent("v"), atomically: true, encoding: .utf8)
 
         let plan = try CLI.run(["plan", "s", "--out", "o"], cwd: dir)

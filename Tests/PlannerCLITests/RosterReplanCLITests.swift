@@ -11,20 +11,23 @@ final class RosterReplanCLITests: XCTestCase {
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
-    /// The demo scenario copied with absolute paths, `edit` applied to its text.
-    func demoScenario(_ name: String, ledger: String? = nil, _ edit: (String) -> String = { $0 }) throws -> String {
-        let demo = CLI.root.appendingPathComponent("scenarios/demo").path
-        let s = try String(contentsOfFile: "\(demo)/scenario.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "ledger: ledger.csv", with: "ledger: \(ledger ?? "\(demo)/ledger.csv")")
-            .replacingOccurrences(of: "staff: staff.csv", with: "staff: \(demo)/staff.csv")
-            .replacingOccurrences(of: "experts: experts.csv", with: "experts: \(demo)/experts.csv")
+    /// The small generated district's scenario (CLIFixture.small: 浦东新区, 200 units, seed 2,
+    /// year 2027, 机关值班 52 days) copied with absolute paths, `edit` applied to its text.
+    func smallScenario(_ name: String, ledger: String? = nil, _ edit: (String) -> String = { $0 }) throws -> String {
+        let small = try CLIFixture.smallScenario()
+        let s = try String(contentsOfFile: "\(small)/scenario.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "ledger: ledger.csv", with: "ledger: \(ledger ?? "\(small)/ledger.csv")")
+            .replacingOccurrences(of: "staff: staff.csv", with: "staff: \(small)/staff.csv")
+            .replacingOccurrences(of: "experts: experts.csv", with: "experts: \(small)/experts.csv")
         try edit(s).write(toFile: path(name), atomically: true, encoding: .utf8)
         return path(name)
     }
 
-    func demoPlan(_ scenario: String = "scenarios/demo") throws -> String {
-        let r = try CLI.run(["plan", scenario, "--out", path("p")])
+    /// `scenario`'s plan, which must be compliant and verify.
+    func plan(_ scenario: String) throws -> String {
+        let r = try CLI.run(["plan", scenario, "--out", path("p"), "--time-limit", "10"])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("GLPK optimal"), r.stdout)
         let v = try CLI.run(["verify", path("p/plan.json"), "--scenario", scenario])
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
         return path("p/plan.json")
@@ -34,10 +37,11 @@ final class RosterReplanCLITests: XCTestCase {
         try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as! [String: Any]
     }
 
+    /// On the small district's shared plan (what is checked is the refusal and its message).
     func testARosterOrReplanOfAnotherScenariosPlanIsRefusedNamingTheMismatch() throws {
-        let plan = try demoPlan()
+        let plan = try CLIFixture.smallPlan()
         // Another seed and another authority name: both named, with both values.
-        let other = try demoScenario("other.yaml") {
+        let other = try smallScenario("other.yaml") {
             $0.replacingOccurrences(of: "seed: 20270101", with: "seed: 20270202")
               .replacingOccurrences(of: "name: 浦东新区应急管理局", with: "name: 浦东新区应急管理局（测试）")
         }
@@ -52,7 +56,7 @@ final class RosterReplanCLITests: XCTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: path(cmd[0] == "roster" ? "r1/roster-2027-03.json" : "r2/plan.json")), "nothing written")
         }
         // Another year.
-        let year = try demoScenario("year.yaml") { $0.replacingOccurrences(of: "year: 2027", with: "year: 2028") }
+        let year = try smallScenario("year.yaml") { $0.replacingOccurrences(of: "year: 2027", with: "year: 2028") }
         let y = try CLI.run(["roster", year, "--plan", plan, "--month", "3", "--out", path("r3")])
         XCTAssertEqual(y.status, 1, y.stdout + y.stderr)
         XCTAssertTrue(y.stderr.contains("年度不一致：计划为2027年，场景为2028年"), y.stderr)
@@ -60,7 +64,7 @@ final class RosterReplanCLITests: XCTestCase {
         // Same authority, year and seed, but another ledger: the units are named, not 132 lines
         // of "不在台账中" in a roster.
         XCTAssertEqual(try CLI.run(["generate", "--district", "浦东新区", "--units", "300", "--seed", "99", "--out", path("g")]).status, 0)
-        let ledger = try demoScenario("ledger.yaml", ledger: path("g/ledger.csv"))
+        let ledger = try smallScenario("ledger.yaml", ledger: path("g/ledger.csv"))
         for cmd in [["roster", ledger, "--plan", plan, "--month", "3", "--out", path("r4")],
                     ["replan", ledger, "--plan", plan, "--from-month", "7", "--out", path("r5")]] {
             let r = try CLI.run(cmd)
@@ -71,17 +75,18 @@ final class RosterReplanCLITests: XCTestCase {
             XCTAssertFalse(r.stderr.contains("随机种子不一致"), r.stderr)
         }
         // The scenario's own plan is still accepted.
-        let ok = try CLI.run(["roster", "scenarios/demo", "--plan", plan, "--month", "3", "--out", path("r6")])
+        let ok = try CLI.run(["roster", try CLIFixture.smallScenario(), "--plan", plan, "--month", "3", "--out", path("r6")])
         XCTAssertTrue([0, 2].contains(ok.status), ok.stdout + ok.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("r6/roster-2027-03.json")))
     }
 
-    /// The demo with 100 person-days less on duty (机关值班): its staff just meets every rule, so a
-    /// visit carried into the second half would cost a random draw there; with these days the
-    /// months after June have room for it.
+    /// The small district with 50 person-days less on duty (机关值班): its staff just meets every
+    /// rule, so a visit carried into the second half would cost a random draw there; with these
+    /// days the months after June have room for it.
     func testReplanCarriesMissedKeyVisitsReportsCoverageAndKeepsIds() throws {
-        let scenario = try demoScenario("slack.yaml") { $0.replacingOccurrences(of: "机关值班: 134", with: "机关值班: 34") }
-        let plan = try demoPlan(scenario)
+        let scenario = try smallScenario("slack.yaml") { $0.replacingOccurrences(of: "机关值班: 52", with: "机关值班: 2") }
+        XCTAssertTrue(try String(contentsOfFile: scenario, encoding: .utf8).contains("机关值班: 2\n"), "the edit applied")
+        let plan = try plan(scenario)
         let visits = try json(plan)["visits"] as! [[String: Any]]
         let past = visits.filter { ($0["month"] as! Int) < 7 }
         // Missed: one key visit of March and one random visit of May; every other visit of
@@ -101,6 +106,7 @@ final class RosterReplanCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("顺延"), r.stdout)
         let v = try CLI.run(["verify", path("d/plan.json"), "--scenario", scenario, "--previous", plan])
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
+        XCTAssertEqual(CLI.solverStatus(path("d/plan.json")), "optimal")
 
         // changes.json: the changes, the missed visits and the coverage to date.
         let changes = try json(path("d/changes.json"))
@@ -133,6 +139,7 @@ final class RosterReplanCLITests: XCTestCase {
         let ma = try XCTUnwrap(try json(path("a/changes.json"))["missed"] as? [[String: Any]])
         XCTAssertTrue(ma.allSatisfy { $0["action"] as? String == "carried" }, "\(ma)")
         XCTAssertEqual(try CLI.run(["verify", path("a/plan.json"), "--scenario", scenario, "--previous", plan]).status, 0)
+        XCTAssertEqual(CLI.solverStatus(path("a/plan.json")), "optimal")
         // A bad value is a usage error.
         let bad = try CLI.run(["replan", scenario, "--plan", plan, "--from-month", "7", "--carry-missed", "some", "--out", path("b")])
         XCTAssertEqual(bad.status, 64, bad.stderr)

@@ -2,9 +2,13 @@ import Foundation
 import XCTest
 
 /// `planner verify` on tampered plan files (issue 9): never a trap, exit 1 with the rule and the
-/// JSON path named; and `planner replan` refuses a plan that does not verify.
+/// JSON path named; and `planner replan` refuses a plan that does not verify. On the small
+/// generated district (CLIFixture.small): what is checked is the exit code and the message, which
+/// do not depend on the district's size.
 final class VerifyTamperCLITests: XCTestCase {
     var dir: URL!
+    /// The small district's scenario folder.
+    var scenario = ""
     override func setUp() { dir = CLI.tempDir() }
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
 
@@ -16,9 +20,11 @@ final class VerifyTamperCLITests: XCTestCase {
         return squeeze(text).contains(squeeze(needle))
     }
 
-    func demoPlan() throws -> [String: Any] {
-        let r = try CLI.run(["plan", "scenarios/demo", "--out", path("p")])
-        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+    /// The small district's compliant plan, copied to p/plan.json.
+    func smallPlan() throws -> [String: Any] {
+        scenario = try CLIFixture.smallScenario()
+        try FileManager.default.createDirectory(atPath: path("p"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: try CLIFixture.smallPlan(), toPath: path("p/plan.json"))
         return try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("p/plan.json")))) as! [String: Any]
     }
 
@@ -42,8 +48,8 @@ final class VerifyTamperCLITests: XCTestCase {
     }
 
     func testVerifyExitsOneNamingTheProblemOnTamperedFiles() throws {
-        let plan = try demoPlan()
-        let ok = try CLI.run(["verify", path("p/plan.json"), "--scenario", "scenarios/demo"])
+        let plan = try smallPlan()
+        let ok = try CLI.run(["verify", path("p/plan.json"), "--scenario", scenario])
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
         XCTAssertTrue(ok.stdout.contains("PLAN-FORMAT") && ok.stdout.contains("PLAN-SCENARIO"), ok.stdout)
 
@@ -59,7 +65,7 @@ final class VerifyTamperCLITests: XCTestCase {
         ]
         for (name, keys, value, needle) in cases {
             let file = try tampered(plan, "\(name).json") { Self.set(&$0, keys, value) }
-            for extra in [[], ["--scenario", "scenarios/demo"], ["--lang", "en"]] {
+            for extra in [[], ["--scenario", scenario], ["--lang", "en"]] {
                 let r = try CLI.run(["verify", file] + extra)
                 XCTAssertEqual(r.status, 1, "\(name) \(extra): " + r.stdout + r.stderr)
                 XCTAssertTrue(r.stdout.contains("PLAN-FORMAT"), "\(name): " + r.stdout)
@@ -81,7 +87,7 @@ final class VerifyTamperCLITests: XCTestCase {
             p["visits"] = visits
             p["draws"] = (p["draws"] as! [[String: Any]]).filter { $0["pool"] as? String != "general" }
         }
-        let l = try CLI.run(["verify", light, "--scenario", "scenarios/demo", "--lang", "en"])
+        let l = try CLI.run(["verify", light, "--scenario", scenario, "--lang", "en"])
         XCTAssertEqual(l.status, 1, l.stdout + l.stderr)
         for needle in ["PLAN-SCENARIO", "policy.general_sample_rate: the plan states 0.0, the scenario 0.05",
                        "policy.key_share_min: the plan states 0.0, the scenario 0.6", "the plan does not list it"] {
@@ -92,7 +98,7 @@ final class VerifyTamperCLITests: XCTestCase {
     /// A plan whose draw verify rejects (a drawn unit swapped for a chosen one) is refused by
     /// replan with exit 1 and nothing written; before, its draws were pinned and the re-plan passed.
     func testReplanAndRosterRefuseAPlanThatDoesNotVerify() throws {
-        let plan = try demoPlan()
+        let plan = try smallPlan()
         let draws = plan["draws"] as! [[String: Any]]
         let i = try XCTUnwrap(draws.firstIndex { $0["pool"] as? String == "general" && ($0["month"] as! Int) >= 9 })
         let id = draws[i]["id"] as! String
@@ -118,7 +124,7 @@ final class VerifyTamperCLITests: XCTestCase {
         XCTAssertEqual(v.status, 1, v.stdout + v.stderr)
         XCTAssertTrue(holds(v.stdout, "\(id)：重新抽取结果与记录不符"), v.stdout)
 
-        let r = try CLI.run(["replan", "scenarios/demo", "--plan", file, "--from-month", "10", "--out", path("r")])
+        let r = try CLI.run(["replan", scenario, "--plan", file, "--from-month", "10", "--out", path("r")])
         XCTAssertEqual(r.status, 1, r.stdout + r.stderr)
         XCTAssertTrue(r.stderr.contains("计划未通过核验"), r.stderr)
         XCTAssertTrue(r.stderr.contains("the plan does not verify; replan refuses it"), r.stderr)
@@ -126,7 +132,7 @@ final class VerifyTamperCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("r/plan.json")), "nothing written")
 
         // A roster is not drawn from it either: its random visits would be rostered unchecked.
-        let ro = try CLI.run(["roster", "scenarios/demo", "--plan", file, "--month", "9", "--out", path("ro")])
+        let ro = try CLI.run(["roster", scenario, "--plan", file, "--month", "9", "--out", path("ro")])
         XCTAssertEqual(ro.status, 1, ro.stdout + ro.stderr)
         XCTAssertTrue(ro.stderr.contains("the plan does not verify; roster refuses it"), ro.stderr)
         XCTAssertTrue(ro.stderr.contains(id), ro.stderr)
@@ -134,12 +140,12 @@ final class VerifyTamperCLITests: XCTestCase {
 
         // A month out of range is refused the same way (and never reaches the re-planner).
         let month = try tampered(plan, "month.json") { Self.set(&$0, ["visits", 0, "month"], 13) }
-        let m = try CLI.run(["replan", "scenarios/demo", "--plan", month, "--from-month", "10", "--out", path("r2")])
+        let m = try CLI.run(["replan", scenario, "--plan", month, "--from-month", "10", "--out", path("r2")])
         XCTAssertEqual(m.status, 1, m.stdout + m.stderr)
         XCTAssertTrue(m.stderr.contains("visits[0].month = 13"), m.stderr)
 
         // The untampered plan is still re-planned.
-        let good = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--from-month", "10", "--out", path("r3")])
+        let good = try CLI.run(["replan", scenario, "--plan", path("p/plan.json"), "--from-month", "10", "--out", path("r3")])
         XCTAssertTrue([0, 2].contains(good.status), good.stdout + good.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("r3/plan.json")))
 
@@ -161,12 +167,12 @@ final class VerifyTamperCLITests: XCTestCase {
         XCTAssertEqual(alone.status, 1, alone.stdout + alone.stderr)
         XCTAssertTrue(alone.stdout.contains("--previous"), alone.stdout)
         // Nor are they by roster or a further re-plan: both take the chain with --previous.
-        let ro2 = try CLI.run(["roster", "scenarios/demo", "--plan", path("r3/plan.json"), "--month", "11", "--out", path("ro2")])
+        let ro2 = try CLI.run(["roster", scenario, "--plan", path("r3/plan.json"), "--month", "11", "--out", path("ro2")])
         XCTAssertEqual(ro2.status, 1, ro2.stdout + ro2.stderr)
         XCTAssertTrue(ro2.stderr.contains("--previous"), ro2.stderr)
-        let ro3 = try CLI.run(["roster", "scenarios/demo", "--plan", path("r3/plan.json"), "--previous", path("p/plan.json"), "--month", "11", "--out", path("ro3")])
+        let ro3 = try CLI.run(["roster", scenario, "--plan", path("r3/plan.json"), "--previous", path("p/plan.json"), "--month", "11", "--out", path("ro3")])
         XCTAssertTrue([0, 2].contains(ro3.status), ro3.stdout + ro3.stderr)
-        let again = try CLI.run(["replan", "scenarios/demo", "--plan", path("r3/plan.json"), "--previous", path("p/plan.json"), "--from-month", "11", "--out", path("r4")])
+        let again = try CLI.run(["replan", scenario, "--plan", path("r3/plan.json"), "--previous", path("p/plan.json"), "--from-month", "11", "--out", path("r4")])
         XCTAssertTrue([0, 2].contains(again.status), again.stdout + again.stderr)
         let chain = try CLI.run(["verify", path("r4/plan.json"), "--previous", path("r3/plan.json"), "--previous", path("p/plan.json")])
         XCTAssertEqual(chain.status, 0, chain.stdout + chain.stderr)

@@ -2,7 +2,8 @@ import Foundation
 import XCTest
 
 /// `planner whatif`, `planner staffing` and `planner replan` on the committed demo (1,200 units,
-/// 10 certified officers: compliant; 9 are not), as a planner runs them.
+/// 10 certified officers: compliant; 9 are not), as a planner runs them; replan and the
+/// exit-code tests on the small generated district (CLIFixture.small).
 final class WhatIfCLITests: XCTestCase {
     var dir: URL!
     override func setUp() { dir = CLI.tempDir() }
@@ -23,10 +24,11 @@ final class WhatIfCLITests: XCTestCase {
 
     // MARK: - whatif
 
+    /// The demo's sweep (CLIFixture.demoSweep, shared with testStaffingJSONOnTheDemo).
     func testWhatIfStaffSweepOnTheDemo() throws {
-        let out = path("w")
-        let r = try CLI.run(["whatif", "scenarios/demo", "--staff", "-2..+1", "--out", out])
+        let (r, out) = try CLIFixture.demoSweep.get()
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertFalse(r.stdout.contains("未证明最优"), "every variant proven optimal: " + r.stdout)
         // The header wraps so that the table fits 120 terminal columns.
         let header = r.stdout.split(separator: "\n").prefix { !$0.hasPrefix("---") }.joined(separator: "\n")
         for column in ["方案", "执法", "人员", "监督检查", "工作日", "检查总", "结论"] { XCTAssertTrue(header.contains(column), header) }
@@ -70,7 +72,7 @@ final class WhatIfCLITests: XCTestCase {
     func testWhatIfVariantFileAndSampleRates() throws {
         try "name: 7月起减少3名执法人员\nstaff_delta: -3\nstaff_from: 2027-07-01\npolicy: { general_sample_rate: 0.03 }\n"
             .write(toFile: path("减员.yaml"), atomically: true, encoding: .utf8)
-        let r = try CLI.run(["whatif", "scenarios/demo", "--staff", "0", "--variant", path("减员.yaml")])
+        let r = try CLI.run(["whatif", "scenarios/demo", "--staff", "0", "--variant", path("减员.yaml"), "--time-limit", "10"])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(passes(row(r.stdout, "现有人员")), r.stdout)
         let v = try XCTUnwrap(row(r.stdout, "7月起减少3名执法人员"), r.stdout)
@@ -78,21 +80,24 @@ final class WhatIfCLITests: XCTestCase {
         let fields = v.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         XCTAssertLessThan(try XCTUnwrap(Double(fields[2])), 580, "fewer inspection person-days than 580")
 
-        let s = try CLI.run(["whatif", "scenarios/demo", "--sample-rate", "0.03,0.05", "--staff", "0"])
+        let s = try CLI.run(["whatif", "scenarios/demo", "--sample-rate", "0.03,0.05", "--staff", "0", "--time-limit", "10"])
         XCTAssertEqual(s.status, 0, s.stderr)
         XCTAssertNotNil(row(s.stdout, "现有人员，抽查3%"), s.stdout)
         XCTAssertNotNil(row(s.stdout, "现有人员，抽查5%"), s.stdout)
+        XCTAssertFalse(r.stdout.contains("未证明最优") || s.stdout.contains("未证明最优"), "every variant proven optimal: " + r.stdout + s.stdout)
     }
 
+    /// On the small district (CLIFixture.small): exit codes and messages.
     func testWhatIfBadInputs() throws {
+        let scenario = try CLIFixture.smallScenario()
         try "name: 减员\nstaff_delt: -3\n".write(toFile: path("bad.yaml"), atomically: true, encoding: .utf8)
-        let b = try CLI.run(["whatif", "scenarios/demo", "--variant", path("bad.yaml")])
+        let b = try CLI.run(["whatif", scenario, "--variant", path("bad.yaml")])
         XCTAssertEqual(b.status, 1, b.stdout + b.stderr)
         XCTAssertTrue(b.stderr.contains(path("bad.yaml")), b.stderr)
         XCTAssertTrue(b.stderr.contains("第2行"), b.stderr)
         XCTAssertTrue(b.stderr.contains("staff_delt"), b.stderr)
         for bad in [["--staff", "3..1"], ["--staff", "a,b"], ["--sample-rate", "1.5"], ["--effort", "key=0"], ["--effort", "visit=0.5"]] {
-            let u = try CLI.run(["whatif", "scenarios/demo"] + bad)
+            let u = try CLI.run(["whatif", scenario] + bad)
             XCTAssertEqual(u.status, 64, "\(bad): \(u.stderr)")
         }
     }
@@ -104,7 +109,7 @@ final class WhatIfCLITests: XCTestCase {
     /// visits — fewer than the 358 key units (405 visits due), so FREQ-KEY-COVER is the first
     /// rule to break: 0 officers to add, FREQ-KEY-COVER binding.
     func testStaffingJSONOnTheDemo() throws {
-        let r = try CLI.run(["staffing", "scenarios/demo", "--format", "json"])
+        let r = try CLI.run(["staffing", "scenarios/demo", "--format", "json", "--time-limit", "10"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
         XCTAssertEqual(json["additional_officers"] as? Int, 0)
@@ -120,19 +125,23 @@ final class WhatIfCLITests: XCTestCase {
         XCTAssertEqual(levers["general_sample_rate_now"] as? Double, 0.05)
         XCTAssertEqual(levers["effort_key_now"] as? Double, 0.5)
 
-        // Cross-check with whatif: 10 pass, 9 do not.
-        let w = try CLI.run(["whatif", "scenarios/demo", "--staff", "-1,0"])
+        XCTAssertEqual((json["not_proven_optimal"] as? [Any])?.count, 0, "every plan it solved proven optimal")
+
+        // Cross-check with whatif (the shared sweep, -2..+1): 10 pass, 9 do not.
+        let w = try CLIFixture.demoSweep.get().run
+        XCTAssertEqual(w.status, 0, w.stdout + w.stderr)
         XCTAssertTrue(row(w.stdout, "人员-1")?.contains("不符合") ?? false, w.stdout)
         XCTAssertTrue(passes(row(w.stdout, "现有人员")), w.stdout)
     }
 
     func testStaffingTableOnTheDemo() throws {
-        let r = try CLI.run(["staffing", "scenarios/demo"])
+        let r = try CLI.run(["staffing", "scenarios/demo", "--time-limit", "10"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("现有持证执法人员 10 人；满足全部规则需 10 人（增加 0 名全职持证执法人员）"), r.stdout)
         XCTAssertTrue(r.stdout.contains("起约束作用的规则：FREQ-KEY-COVER"), r.stdout)
         XCTAssertTrue(r.stdout.contains("（现有人员已足够）"), r.stdout)
-        let en = try CLI.run(["staffing", "scenarios/demo", "--lang", "en"])
+        XCTAssertFalse(r.stdout.contains("未被证明最优"), "every plan proven optimal: " + r.stdout)
+        let en = try CLI.run(["staffing", "scenarios/demo", "--lang", "en", "--time-limit", "10"])
         XCTAssertEqual(en.status, 0, en.stderr)
         XCTAssertTrue(en.stdout.contains("Certified officers now: 10; every rule needs 10"), en.stdout)
         XCTAssertTrue(en.stdout.contains("Binding rule: FREQ-KEY-COVER"), en.stdout)
@@ -220,9 +229,18 @@ final class WhatIfCLITests: XCTestCase {
 
     // MARK: - replan
 
-    func testReplanOfAFreshDemoPlanChangesNothingAndVerifies() throws {
-        XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", path("p")]).status, 0)
-        let r = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--from-month", "7", "--out", path("d")])
+    /// Copies `plan` (a shared plan, CLIFixture) to p/plan.json.
+    func copyPlan(_ plan: String) throws {
+        try FileManager.default.createDirectory(atPath: path("p"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: plan, toPath: path("p/plan.json"))
+    }
+
+    /// A fresh plan of the small district (CLIFixture.small, shared) re-planned from July
+    /// with nothing changed: no change, the same visits, and it verifies against its previous.
+    func testReplanOfAFreshPlanChangesNothingAndVerifies() throws {
+        try copyPlan(try CLIFixture.smallPlan())
+        let scenario = try CLIFixture.smallScenario()
+        let r = try CLI.run(["replan", scenario, "--plan", path("p/plan.json"), "--from-month", "7", "--out", path("d")])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("新增0次、取消0次、调整月份0次"), r.stdout)
         XCTAssertTrue(r.stdout.contains("新计划与变更清单已写入"), r.stdout)
@@ -239,9 +257,10 @@ final class WhatIfCLITests: XCTestCase {
         }
         XCTAssertEqual(try visits(path("d/plan.json")), try visits(path("p/plan.json")))
 
-        let v = try CLI.run(["verify", path("d/plan.json"), "--scenario", "scenarios/demo", "--previous", path("p/plan.json")])
+        let v = try CLI.run(["verify", path("d/plan.json"), "--scenario", scenario, "--previous", path("p/plan.json")])
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
         XCTAssertTrue(v.stdout.contains("全部规则通过"), v.stdout)
+        XCTAssertEqual(CLI.solverStatus(path("d/plan.json")), "optimal")
 
         // Kept months and a visit carried out: still nothing to change.
         let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("p/plan.json")))) as! [String: Any]
@@ -252,30 +271,32 @@ final class WhatIfCLITests: XCTestCase {
             done += "\(v["id"]!),2027-\(String(format: "%02d", v["month"] as! Int))-15\n"
         }
         try (done + "\(september),2027-09-10\n").write(toFile: path("done.csv"), atomically: true, encoding: .utf8)
-        let k = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--done", path("done.csv"),
+        let k = try CLI.run(["replan", scenario, "--plan", path("p/plan.json"), "--done", path("done.csv"),
                              "--from-month", "7", "--keep-months", "7,8", "--out", path("k")])
         XCTAssertEqual(k.status, 0, k.stdout + k.stderr)
         XCTAssertTrue(k.stdout.contains("新增0次、取消0次、调整月份0次"), k.stdout)
-        XCTAssertEqual(try CLI.run(["verify", path("k/plan.json"), "--scenario", "scenarios/demo", "--previous", path("p/plan.json")]).status, 0)
+        XCTAssertEqual(try CLI.run(["verify", path("k/plan.json"), "--scenario", scenario, "--previous", path("p/plan.json")]).status, 0)
     }
 
+    /// On the small district's shared plan (CLIFixture.small): exit codes and messages.
     func testReplanUsageAndInputErrors() throws {
-        XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", path("p")]).status, 0)
+        try copyPlan(try CLIFixture.smallPlan())
+        let scenario = try CLIFixture.smallScenario()
         for bad in [["--from-month", "13"], ["--from-month", "0"], ["--from-month", "7", "--keep-months", "7,13"]] {
-            let r = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--out", path("x")] + bad)
+            let r = try CLI.run(["replan", scenario, "--plan", path("p/plan.json"), "--out", path("x")] + bad)
             XCTAssertEqual(r.status, 64, "\(bad): \(r.stderr)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: path("x/plan.json")))
         }
         // A carried-out visit the plan does not have: the file, row and column named; exit 1.
         try "visit,date\nV-9999,2027-03-05\n".write(toFile: path("done.csv"), atomically: true, encoding: .utf8)
-        let d = try CLI.run(["replan", "scenarios/demo", "--plan", path("p/plan.json"), "--done", path("done.csv"),
+        let d = try CLI.run(["replan", scenario, "--plan", path("p/plan.json"), "--done", path("done.csv"),
                              "--from-month", "7", "--out", path("y")])
         XCTAssertEqual(d.status, 1, d.stdout + d.stderr)
         for needle in [path("done.csv"), "第2行", "visit", "V-9999"] { XCTAssertTrue(d.stderr.contains(needle), "\(needle) in \(d.stderr)") }
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("y/plan.json")), "nothing written")
         // Not a plan file.
         try "{}".write(toFile: path("not-a-plan.json"), atomically: true, encoding: .utf8)
-        let n = try CLI.run(["replan", "scenarios/demo", "--plan", path("not-a-plan.json"), "--from-month", "7", "--out", path("z")])
+        let n = try CLI.run(["replan", scenario, "--plan", path("not-a-plan.json"), "--from-month", "7", "--out", path("z")])
         XCTAssertEqual(n.status, 1, n.stdout + n.stderr)
         XCTAssertTrue(n.stderr.contains(path("not-a-plan.json")), n.stderr)
     }

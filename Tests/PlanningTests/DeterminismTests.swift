@@ -18,7 +18,7 @@ final class DeterminismTests: XCTestCase {
     func testSameInputsTwiceGiveByteIdenticalPlans() throws {
         let (a, ctx) = try VerifierBrokenPlanTests.slackPlan()
         let (b, _) = try VerifierBrokenPlanTests.slackPlan()
-        let again = try AnnualPlanner.plan(ctx)
+        let again = try AnnualPlanner.plan(ctx, options: WIF.options)
         let bytes = try Self.bytesWithoutTimings(a)
         XCTAssertEqual(bytes, try Self.bytesWithoutTimings(b))
         XCTAssertEqual(bytes, try Self.bytesWithoutTimings(again))
@@ -33,7 +33,7 @@ final class DeterminismTests: XCTestCase {
         let ledger = Ledger(units: d.units)
         let ctx = try PlanContext(scenario: d.scenario, ledger: ledger, staff: d.staff, calendar: try WorkCalendar.builtin(year: 2027))
         XCTAssertEqual(ctx.monthWeight.reduce(0, +), 1, accuracy: 1e-12)
-        let doc = try AnnualPlanner.plan(ctx)
+        let doc = try AnnualPlanner.plan(ctx, options: WIF.options)
         assertVerified(doc, ctx)
         XCTAssertEqual(doc.metrics.keyUnitsCovered, doc.metrics.keyUnits)
         XCTAssertEqual(doc.units.count, 2000)

@@ -67,7 +67,7 @@ enum PT {
 
     static func plan(_ s: Scenario, _ units: [LedgerUnit], officers: Int = 1, staff: [StaffMember]? = nil) throws -> (PlanDocument, PlanContext) {
         let ctx = try context(s, units, officers: officers, staff: staff)
-        return (try AnnualPlanner.plan(ctx), ctx)
+        return (try AnnualPlanner.plan(ctx, options: WIF.options), ctx)
     }
 
     static func campaign(_ name: String, months: [Int], field: String, values: [String], visits: Int) -> Campaign {

@@ -129,10 +129,12 @@ final class PlannerRegressionTests: XCTestCase {
         for i in staff.indices { staff[i].unavailable = [DateSpan("2026-08-01..2026-08-31")!] }
         var s = PT.districtScenario(inspection: 60, officers: 2)
         s.campaigns = [PT.campaign("夏季有限空间专项", months: [8], field: "sewage_treatment", values: ["true"], visits: 2)]
-        XCTAssertNoThrow(try PT.plan(s, units, staff: staff), "DEFECT: stage 2 infeasible instead of a named PLAN-SPECIAL shortfall")
-        if let (doc, _) = try? PT.plan(s, units, staff: staff) {
-            XCTAssertEqual(doc.check("PLAN-SPECIAL")?.shortfall, 2)
-        }
+        // Before the fix this threw (stage 2 infeasible); now a plan, verified, short by the
+        // campaign's 2 visits and by nothing else.
+        let (doc, ctx) = try PT.plan(s, units, staff: staff)
+        assertVerified(doc, ctx, failing: ["PLAN-SPECIAL"])
+        XCTAssertEqual(doc.check("PLAN-SPECIAL")?.shortfall, 2)
+        XCTAssertEqual(doc.visits.filter { $0.campaign != nil }.count, 0, "no visit in a month without capacity")
     }
 
     /// FIXED DEFECT (same cause, FREQ-JOINT): `joint.months: [8]` with nobody available in August.
@@ -145,7 +147,12 @@ final class PlannerRegressionTests: XCTestCase {
         var s = PT.districtScenario(inspection: 60, officers: 2)
         s.joint.visits = 3
         s.joint.months = [8]
-        XCTAssertNoThrow(try PT.plan(s, units, staff: staff), "DEFECT: stage 2 infeasible instead of a named FREQ-JOINT shortfall")
+        // Before the fix this threw (stage 2 infeasible); now a plan, verified, short by the
+        // joint check's 3 visits and by nothing else.
+        let (doc, ctx) = try PT.plan(s, units, staff: staff)
+        assertVerified(doc, ctx, failing: ["FREQ-JOINT"])
+        XCTAssertEqual(doc.check("FREQ-JOINT")?.shortfall, 3)
+        XCTAssertEqual(doc.visits(kind: "joint").count, 0, "no joint visit in a month without capacity")
     }
 
     /// FIXED DEFECT (Sources/Planning/Placement.swift `draw`: the pool is every general unit not yet

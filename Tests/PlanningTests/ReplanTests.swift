@@ -8,11 +8,10 @@ import Synthetic
 /// Mid-year re-planning (Replanner.replan): what is pinned stays exactly as it was, and the rest
 /// of the year changes only where the new facts force it.
 final class ReplanTests: XCTestCase {
-    /// An 800-unit generated district of 2027 with its own staff (compliant), and its plan.
+    /// An 800-unit generated district of 2027 with its own staff (compliant), and its plan:
+    /// generated and planned once per seed and test process (WIFShared), verified by every test.
     func base(seed: UInt64 = 1) throws -> (SyntheticDistrict, PlanContext, PlanDocument) {
-        let d = WIF.district(units: 800, seed: seed)
-        let ctx = try PlanContext(scenario: d.scenario, ledger: Ledger(units: d.units), staff: d.staff, calendar: try WIF.calendar())
-        let doc = try AnnualPlanner.plan(ctx)
+        let (d, ctx, doc) = try WIF.planned800(seed: seed)
         wifAssertCompliant(doc, ctx, "the plan being re-planned")
         return (d, ctx, doc)
     }

@@ -84,7 +84,7 @@ enum RF {
     /// A planned document of `ctx` whose visits are replaced by `visits` (id, unit, month, kind);
     /// units, policy, authority and seed are the planner's.
     static func plan(_ ctx: PlanContext, _ visits: [(String, String, Int, String)]) throws -> PlanDocument {
-        var doc = try AnnualPlanner.plan(ctx)
+        var doc = try AnnualPlanner.plan(ctx, options: WIF.options)
         doc.visits = visits.map { PlanDocument.Visit(id: $0.0, unit: $0.1, month: $0.2, kind: $0.3, campaign: nil, draw: nil) }
         return doc
     }

@@ -12,7 +12,9 @@ final class RosterYearTests: XCTestCase {
         let d = Generator.district(ShanghaiGeography.district(named: "浦东新区")!, units: units, seed: seed, year: year)
         let ctx = try PlanContext(scenario: d.scenario, ledger: Ledger(units: d.units), staff: d.staff,
                                   calendar: try WorkCalendar.builtin(year: year))
-        return (ctx, try AnnualPlanner.plan(ctx), d.experts)
+        let plan = try AnnualPlanner.plan(ctx, options: WIF.options)
+        XCTAssertEqual(plan.solver.status, "optimal", "the plan rostered is proven optimal")
+        return (ctx, plan, d.experts)
     }
 
     func testSameInputsTwiceGiveByteIdenticalRosters() throws {

@@ -473,7 +473,15 @@ final class RuleBindingTests: XCTestCase {
         XCTAssertEqual(ctx.availablePersonDays, [35, 22, 44, 41, 31, 38, 42, 42, 44, 29, 38, 38])
         let written = ctx.monthWeight.map { Double(String(format: "%.6f", $0))! }.reduce(0, +)
         XCTAssertGreaterThan(written, 1.000001, "precondition: the written weights exceed 1 by more than 1e-6")
-        XCTAssertNoThrow(try AnnualPlanner.plan(ctx), "rounding of month weights must not trip annual-months.mod's check")
+        // Rounding of month weights must not trip annual-months.mod's check (it threw): a plan,
+        // proven optimal, each month within its capacity. Its only shortfall is PLAN-SHARE60,
+        // which these units cannot meet: 20 key units carry at most 2 × 20 = 40 visits of the
+        // ⌈0.75 × 100⌉ = 75 the ratio asks (40/75 = 53.3% < 60%).
+        let doc = try AnnualPlanner.plan(ctx, options: WIF.options)
+        assertVerified(doc, ctx, failing: ["PLAN-SHARE60"])
+        XCTAssertEqual(doc.check("PLAN-BASIS")?.pass, true)
+        XCTAssertEqual(doc.metrics.visits, 75)
+        XCTAssertEqual(doc.keyVisitsPerUnit.values.reduce(0, +), 40)
     }
 
     // MARK: PLAN-DECOMPOSE

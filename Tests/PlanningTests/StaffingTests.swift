@@ -8,24 +8,24 @@ import Synthetic
 /// Staffing.analyse answers "how many officers to add (or could go)"; every answer here is
 /// checked by planning the year with k and with k − 1 officers added, and verifying both plans.
 final class StaffingTests: XCTestCase {
-    struct Case {
-        let district: SyntheticDistrict
-        let scenario: Scenario
-        let ledger: Ledger
-        let ctx: PlanContext
-        let answer: StaffingAnswer
-    }
+    typealias Case = WIF.Analysis
 
-    func analyse(extraDeductions: Double, district: SyntheticDistrict = WIF.demoLike()) throws -> Case {
+    /// The answer for a district with `extraDeductions` more person-days of deductions; the
+    /// demo-like district's answers (and plans) are shared with WhatIfTests (WIF.analysis).
+    func analyse(extraDeductions: Double, district: SyntheticDistrict? = nil) throws -> Case {
+        guard let district else { return try WIF.analysis(extraDeductions: extraDeductions) }
         let s = WIF.scenario(district, extraDeductions: extraDeductions)
         let ledger = Ledger(units: district.units)
         let ctx = try PlanContext(scenario: s, ledger: ledger, staff: district.staff, calendar: try WIF.calendar())
-        return Case(district: district, scenario: s, ledger: ledger, ctx: ctx, answer: try Staffing.analyse(ctx, ledger: ledger))
+        return Case(district: district, scenario: s, ledger: ledger, ctx: ctx, answer: try Staffing.analyse(ctx, ledger: ledger, options: WIF.options),
+                    extraDeductions: nil)
     }
 
+    /// The plan with `delta` officers added (the demo-like district's: solved once per process).
     func plan(_ c: Case, adding delta: Int) throws -> (PlanDocument, PlanContext) {
+        if let extra = c.extraDeductions { return try WIF.demoLikePlan(extraDeductions: extra, delta: delta) }
         let ctx = try WIF.context(c.scenario, units: c.district.units, staff: c.district.staff, delta: delta)
-        return (try AnnualPlanner.plan(ctx), ctx)
+        return (try AnnualPlanner.plan(ctx, options: WIF.options), ctx)
     }
 
     /// What every answer must satisfy: compliant at k (verified), not at k − 1 (verified), the
@@ -35,6 +35,7 @@ final class StaffingTests: XCTestCase {
         let k = a.additionalOfficers
         XCTAssertEqual(a.officersNow, c.district.staff.filter { $0.certified }.count, file: file, line: line)
         XCTAssertEqual(a.unsatisfiable, [], file: file, line: line)
+        XCTAssertEqual(a.notProvenOptimal, [], "every plan the answer rests on proven optimal", file: file, line: line)
 
         let (atK, ctxK) = try plan(c, adding: k)
         wifAssertCompliant(atK, ctxK, "plan with \(k) officers added", file: file, line: line)
@@ -62,7 +63,9 @@ final class StaffingTests: XCTestCase {
     func testShortDistrictAnswerIsCompliantAndOneFewerIsNot() throws {
         let c = try analyse(extraDeductions: 500)
         XCTAssertGreaterThan(c.answer.additionalOfficers, 0)
-        XCTAssertFalse(try AnnualPlanner.plan(c.ctx).compliant, "today's staff is short")
+        let (today, todayCtx) = try plan(c, adding: 0)
+        XCTAssertFalse(wifVerify(today, todayCtx).allSatisfy { $0.pass }, "today's staff is short")
+        XCTAssertFalse(today.compliant)
         try assertConfirmedByPlans(c)
         // (c) Short of staff, key units go uncovered first.
         XCTAssertEqual(c.answer.binding, "FREQ-KEY-COVER")
@@ -73,7 +76,8 @@ final class StaffingTests: XCTestCase {
     func testSurplusDistrictAnswerIsNegativeAndConfirmed() throws {
         let c = try analyse(extraDeductions: -500)
         XCTAssertLessThan(c.answer.additionalOfficers, 0, "a surplus that could go")
-        wifAssertCompliant(try AnnualPlanner.plan(c.ctx), c.ctx, "today's staff")
+        let (today, todayCtx) = try plan(c, adding: 0)
+        wifAssertCompliant(today, todayCtx, "today's staff")
         try assertConfirmedByPlans(c)
         // Every level from the answer to today's staff is compliant too (the answer is the least).
         for delta in c.answer.additionalOfficers..<0 {
@@ -109,7 +113,7 @@ final class StaffingTests: XCTestCase {
         var s = short.scenario
         s.workdays.otherEnforcement.append(WorkdayItem(name: "削减", days: -cut.rounded(.up)))
         let ctxCut = try PlanContext(scenario: s, ledger: short.ledger, staff: short.district.staff, calendar: try WIF.calendar())
-        wifAssertCompliant(try AnnualPlanner.plan(ctxCut), ctxCut, "deductions cut by \(cut)")
+        wifAssertCompliant(try AnnualPlanner.plan(ctxCut, options: WIF.options), ctxCut, "deductions cut by \(cut)")
         XCTAssertLessThan(try XCTUnwrap(short.answer.levers.effortScaleMax), 1, "visits would have to be quicker")
         XCTAssertEqual(short.answer.levers.generalSampleRateNow, 0.05)
 
@@ -127,7 +131,8 @@ final class StaffingTests: XCTestCase {
         let s = try ScenarioLoader.load(path: WIF.demoScenarioPath)
         let ctx = try PlanContext.load(scenario: s)
         let ledger = try LedgerLoader.load(path: s.ledgerPath!)
-        let a = try Staffing.analyse(ctx, ledger: ledger)
+        let a = try Staffing.analyse(ctx, ledger: ledger, options: WIF.options)
+        XCTAssertEqual(a.notProvenOptimal, [])
         XCTAssertEqual(a.officersNow, 10)
         XCTAssertEqual(a.additionalOfficers, 0)
         XCTAssertEqual(a.binding, "FREQ-KEY-COVER")
@@ -139,7 +144,7 @@ final class StaffingTests: XCTestCase {
         let nine = try PlanContext(scenario: s, ledger: ledger, staff: roll, calendar: ctx.calendar)
         XCTAssertEqual(nine.budget.inspection, 332)
         XCTAssertEqual(ctx.keyUnits.count, 358)
-        let doc = try AnnualPlanner.plan(nine)
+        let doc = try AnnualPlanner.plan(nine, options: WIF.options)
         XCTAssertEqual(wifVerify(doc, nine).first { !$0.pass }?.rule, "FREQ-KEY-COVER")
     }
 
@@ -234,9 +239,9 @@ final class StaffingTests: XCTestCase {
         var s = s0
         s.effort.key = 0.4444; s.effort.general = 0.4444; s.effort.special = 0.4444
         let ctx = try PlanContext(scenario: s, ledger: Ledger(units: base.units), staff: base.staff, calendar: base.calendar)
-        wifAssertCompliant(try AnnualPlanner.plan(ctx), ctx, "effort 0.4444")
+        wifAssertCompliant(try AnnualPlanner.plan(ctx, options: WIF.options), ctx, "effort 0.4444")
         // The demo's staff suffices, so its levers are headroom estimates, not confirmed plans.
-        let a = try Staffing.analyse(base, ledger: Ledger(units: base.units))
+        let a = try Staffing.analyse(base, ledger: Ledger(units: base.units), options: WIF.options)
         XCTAssertFalse(a.levers.confirmed)
     }
 
@@ -269,7 +274,7 @@ final class StaffingTests: XCTestCase {
         var s = c.scenario
         s.effort.key = e.0; s.effort.general = e.1; s.effort.special = e.2
         let ctx = try PlanContext(scenario: s, ledger: c.ledger, staff: c.district.staff, calendar: try WIF.calendar())
-        let doc = try AnnualPlanner.plan(ctx)
+        let doc = try AnnualPlanner.plan(ctx, options: WIF.options)
         wifAssertCompliant(doc, ctx, "efforts \(e)")
         XCTAssertEqual(doc.solver.status, "optimal")
         XCTAssertTrue(doc.solver.stages.allSatisfy { $0.status == "optimal" })
@@ -298,7 +303,7 @@ final class StaffingTests: XCTestCase {
         XCTAssertThrowsError(try PlanContext(scenario: s, ledger: ledger, staff: d.staff, calendar: cal)) { e in
             XCTAssertTrue("\(e)".contains("至少需增加\(Int(((Double(m) * C - w) / C).rounded(.down)) + 1)名"), "\(e)")
         }
-        let a = try Staffing.analyse(scenario: s, ledger: ledger, staff: d.staff, calendar: cal)
+        let a = try Staffing.analyse(scenario: s, ledger: ledger, staff: d.staff, calendar: cal, options: WIF.options)
         XCTAssertEqual(a.deductionsDeficit, Double(m) * C - w)
         XCTAssertEqual(a.officersToCoverDeductions, Int(((Double(m) * C - w) / C).rounded(.down)) + 1)
         XCTAssertEqual(a.additionalOfficers, m, "N = m, by hand")
@@ -310,10 +315,10 @@ final class StaffingTests: XCTestCase {
         // Confirmed by the plans at m (compliant) and m − 1 (short), both verified.
         let atM = try WIF.context(s, units: d.units, staff: d.staff, delta: m)
         XCTAssertEqual(atM.budget.inspection, w)
-        wifAssertCompliant(try AnnualPlanner.plan(atM), atM, "m officers added")
+        wifAssertCompliant(try AnnualPlanner.plan(atM, options: WIF.options), atM, "m officers added")
         let fewer = try WIF.context(s, units: d.units, staff: d.staff, delta: m - 1)
         XCTAssertEqual(fewer.budget.inspection, w - C)
-        XCTAssertFalse(wifVerify(try AnnualPlanner.plan(fewer), fewer).allSatisfy { $0.pass })
+        XCTAssertFalse(wifVerify(try AnnualPlanner.plan(fewer, options: WIF.options), fewer).allSatisfy { $0.pass })
         // Levers for today's staff: only cutting deductions can help (by at least the deficit).
         XCTAssertNil(a.levers.generalSampleRateMax)
         XCTAssertNil(a.levers.effortKeyMax)
@@ -338,11 +343,11 @@ final class StaffingTests: XCTestCase {
         let ctx = try PlanContext(scenario: s, ledger: ledger, staff: d.staff, calendar: cal)
         XCTAssertEqual(ctx.budget.inspection, Double(n) * C - totals, "today's figure unchanged")
         XCTAssertEqual(ctx.budget.nonEnforcement.map { $0.name }, ["培训、会议、休假（每人\(Int(p))日）"])
-        let a = try Staffing.analyse(ctx, ledger: ledger)
+        let a = try Staffing.analyse(ctx, ledger: ledger, options: WIF.options)
         XCTAssertEqual(a.additionalOfficers, 0, "exactly staffed, as with totals")
         // Three more officers: W + 3(C − p), not W + 3C.
         let plus3 = try WIF.context(s, units: d.units, staff: d.staff, delta: 3)
         XCTAssertEqual(plus3.budget.inspection, ctx.budget.inspection + 3 * (C - p))
-        wifVerify(try AnnualPlanner.plan(plus3), plus3)
+        wifVerify(try AnnualPlanner.plan(plus3, options: WIF.options), plus3)
     }
 }

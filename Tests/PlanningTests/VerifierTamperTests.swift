@@ -356,9 +356,8 @@ final class VerifierTamperTests: XCTestCase {
     /// Re-plans keep (pin) earlier draws: a re-plan and a re-plan of it verify and are genuine
     /// (what `planner replan` asks), and a kept draw moved to another seed is still caught.
     func testReplansOfReplansVerifyAndKeptDrawsNeedThePublishedSeed() throws {
-        let d = WIF.district(units: 800, seed: 1)
-        let ctx = try PlanContext(scenario: d.scenario, ledger: Ledger(units: d.units), staff: d.staff, calendar: try WIF.calendar())
-        let plan = try AnnualPlanner.plan(ctx)
+        let (_, ctx, plan) = try WIF.planned800(seed: 1)
+        wifAssertCompliant(plan, ctx, "the plan re-planned")
         let (first, _) = try Replanner.replan(ctx, previous: plan, executed: [], fromMonth: 5, keepMonths: [9])
         XCTAssertTrue(PlanVerifier.verify(plan).read().genuine)
         let (second, _) = try Replanner.replan(ctx, previous: first, executed: [], fromMonth: 10)
@@ -396,9 +395,8 @@ final class VerifierTamperTests: XCTestCase {
     /// list fools the plan alone, not `verify --previous`, which holds it to the previous plan's
     /// record, the file the re-plan names, and a previous plan that itself verifies.
     func testKeptDrawsAreCheckedAgainstThePreviousPlan() throws {
-        let d = WIF.district(units: 800, seed: 1)
-        let ctx = try PlanContext(scenario: d.scenario, ledger: Ledger(units: d.units), staff: d.staff, calendar: try WIF.calendar())
-        let plan = try AnnualPlanner.plan(ctx)
+        let (_, ctx, plan) = try WIF.planned800(seed: 1)
+        wifAssertCompliant(plan, ctx, "the plan re-planned")
         let digest = FileDigest.sha256(Data("the previous plan's bytes".utf8))
         let next = try Replanner.run(ctx, previous: plan, executed: [], fromMonth: 7, previousSHA256: digest).plan
         XCTAssertEqual(next.previousPlan, .init(sha256: digest, fromMonth: 7, keptMonths: []))

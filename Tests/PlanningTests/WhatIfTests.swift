@@ -13,11 +13,66 @@ enum WIF {
 
     static func calendar() throws -> WorkCalendar { try WorkCalendar.builtin(year: year) }
 
+    /// Options of every plan these tests solve: 10 s per stage (the production default is 60 s).
+    /// Each stage closes in well under a second, and every plan is asserted proven optimal
+    /// (`wifVerify`), so a limit reached fails the test instead of passing on a worse plan.
+    static var options: PlanOptions {
+        var o = PlanOptions()
+        o.timeLimit = 10
+        return o
+    }
+
     /// A generated district in the proportions of the committed demo (`planner generate
     /// --district 浦东新区 --units 1200 --seed 7`): with its own staff it is compliant, one
-    /// officer fewer is not (checked in StaffingTests).
+    /// officer fewer is not (checked in StaffingTests). Generated once per test process.
     static func demoLike() -> SyntheticDistrict {
-        Generator.district(pudong, units: 1200, seed: 7, year: year)
+        WIFShared.shared.value("demo-like") { Generator.district(pudong, units: 1200, seed: 7, year: year) }
+    }
+
+    /// The demo-like district with `extraDeductions` more person-days of deductions, and its
+    /// staffing answer (`Staffing.analyse`, several full plans). Shared by StaffingTests and
+    /// WhatIfTests: made once per test process, on first use.
+    struct Analysis {
+        let district: SyntheticDistrict
+        let scenario: Scenario
+        let ledger: Ledger
+        let ctx: PlanContext
+        let answer: StaffingAnswer
+        /// The demo-like district's deductions (nil: another district, whose plans are not shared).
+        let extraDeductions: Double?
+    }
+
+    static func analysis(extraDeductions: Double) throws -> Analysis {
+        try WIFShared.shared.value("demo-like analysis \(extraDeductions)") {
+            let d = demoLike()
+            let s = scenario(d, extraDeductions: extraDeductions)
+            let ledger = Ledger(units: d.units)
+            let ctx = try PlanContext(scenario: s, ledger: ledger, staff: d.staff, calendar: try calendar())
+            return Analysis(district: d, scenario: s, ledger: ledger, ctx: ctx, answer: try Staffing.analyse(ctx, ledger: ledger, options: options),
+                            extraDeductions: extraDeductions)
+        }
+    }
+
+    /// The plan of the demo-like district with `extraDeductions` more person-days of deductions
+    /// and `delta` officers added (as `context(_:units:staff:delta:)` makes the roll), solved
+    /// once per test process: StaffingTests confirms answers with the same levels WhatIfTests
+    /// compares its sweeps against.
+    static func demoLikePlan(extraDeductions: Double, delta: Int) throws -> (PlanDocument, PlanContext) {
+        try WIFShared.shared.value("demo-like plan \(extraDeductions) \(delta)") {
+            let d = demoLike()
+            let ctx = try context(scenario(d, extraDeductions: extraDeductions), units: d.units, staff: d.staff, delta: delta)
+            return (try AnnualPlanner.plan(ctx, options: options), ctx)
+        }
+    }
+
+    /// An 800-unit generated district of 2027 with its own staff (compliant), its context and
+    /// its plan: made once per seed and test process (ReplanTests, VerifierTamperTests).
+    static func planned800(seed: UInt64) throws -> (SyntheticDistrict, PlanContext, PlanDocument) {
+        try WIFShared.shared.value("800 units, seed \(seed), planned") { () throws -> (SyntheticDistrict, PlanContext, PlanDocument) in
+            let d = district(units: 800, seed: seed)
+            let ctx = try PlanContext(scenario: d.scenario, ledger: Ledger(units: d.units), staff: d.staff, calendar: try calendar())
+            return (d, ctx, try AnnualPlanner.plan(ctx, options: options))
+        }
     }
 
     static func district(units: Int, seed: UInt64) -> SyntheticDistrict {
@@ -54,12 +109,32 @@ enum WIF {
     static func workdays(from date: CivilDate, _ cal: WorkCalendar) -> Int { cal.workdayDates.filter { $0 >= date }.count }
 }
 
+/// Values the Planning tests share within one test process (a generated district, staffing
+/// answers, plans): each is made once, on first use, and only read afterwards (all are values).
+final class WIFShared: @unchecked Sendable {
+    static let shared = WIFShared()
+    private let lock = NSLock()
+    private var values: [String: Any] = [:]
+
+    func value<T>(_ key: String, _ make: () throws -> T) rethrows -> T {
+        lock.lock()
+        if let v = values[key] as? T { lock.unlock(); return v }
+        lock.unlock()
+        let v = try make()
+        lock.lock(); values[key] = v; lock.unlock()
+        return v
+    }
+}
+
 extension XCTestCase {
     /// The independent verifier's verdicts (given the context, so classification, tiers and
     /// campaign matches are re-derived from the ledger). Asserts they agree with the verdicts
-    /// the plan carries and that the stated metrics are the visits' own.
+    /// the plan carries, that the stated metrics are the visits' own, and that GLPK proved every
+    /// stage optimal (a verdict on a plan stopped at its time limit would say nothing).
     @discardableResult
     func wifVerify(_ doc: PlanDocument, _ ctx: PlanContext, file: StaticString = #filePath, line: UInt = #line) -> [PlanDocument.RuleCheck] {
+        XCTAssertEqual(doc.solver.status, "optimal", "proven optimal", file: file, line: line)
+        XCTAssertEqual(doc.solver.stages.map { $0.status }, ["optimal", "optimal", "optimal"], file: file, line: line)
         let checks = PlanVerifier.checks(doc, context: ctx)
         XCTAssertEqual(checks.map { "\($0.rule) \($0.pass)" }, doc.checks.map { "\($0.rule) \($0.pass)" },
                        "the plan's own verdicts and the verifier's differ", file: file, line: line)
@@ -132,17 +207,15 @@ final class WhatIfTests: XCTestCase {
     /// A staff sweep from k−3 to k+2 around the staffing answer k of a short district: the
     /// verdict flips exactly at k, and every row is the verdict of a full plan at that level.
     func testSweepVerdictsFlipExactlyAtTheStaffingAnswer() throws {
-        let d = WIF.demoLike()
-        let s = WIF.scenario(d, extraDeductions: 500)
-        let ledger = Ledger(units: d.units)
-        let ctx = try PlanContext(scenario: s, ledger: ledger, staff: d.staff, calendar: try WIF.calendar())
-        let k = try Staffing.analyse(ctx, ledger: ledger).additionalOfficers
+        let a = try WIF.analysis(extraDeductions: 500)
+        let (d, s, ledger, ctx) = (a.district, a.scenario, a.ledger, a.ctx)
+        let k = a.answer.additionalOfficers
         XCTAssertGreaterThan(k, 0, "the district is short of staff")
 
         let deltas = Array((k - 3)...(k + 2))
         let variants = deltas.map { Variant(name: "人员\($0)", scenario: s, staffDelta: $0) }
         let seen = WIFSeenIndexes()
-        let results = try WhatIf.sweep(variants, ledger: ledger, staff: d.staff) { i, _ in seen.add(i) }
+        let results = try WhatIf.sweep(variants, ledger: ledger, staff: d.staff, options: WIF.options) { i, _ in seen.add(i) }
         XCTAssertEqual(results.map { $0.name }, variants.map { $0.name }, "results in variant order")
         XCTAssertEqual(seen.sorted, Array(deltas.indices), "progress told once per variant")
         XCTAssertEqual(results.map { $0.compliant }, deltas.map { $0 >= k }, "verdicts: " + results.map { "\($0.staffDelta):\($0.compliant)" }.joined(separator: " "))
@@ -167,9 +240,9 @@ final class WhatIfTests: XCTestCase {
                 XCTAssertFalse(r.compliant)
                 continue
             }
-            // The same verdicts as a full plan at that level, verified independently.
-            let c = try WIF.context(s, units: d.units, staff: d.staff, delta: delta)
-            let doc = try AnnualPlanner.plan(c)
+            // The same verdicts as a full plan at that level, verified independently (the plans
+            // StaffingTests confirms the answer with).
+            let (doc, c) = try WIF.demoLikePlan(extraDeductions: 500, delta: delta)
             let checks = wifVerify(doc, c)
             XCTAssertEqual(r.checks, doc.checks, "delta \(delta)")
             XCTAssertEqual(checks.allSatisfy { $0.pass }, delta >= k, "delta \(delta)")
@@ -189,14 +262,12 @@ final class WhatIfTests: XCTestCase {
     /// exactly at the staffing answer k (k − 1 fails), stay PASS up to k + 3, and the key share
     /// falls towards the 60% floor (PLAN-SHARE60 binds at k + 3: 0.6005).
     func testSurplusVerdictsFlipAtTheAnswerAndTheKeyShareFalls() throws {
-        let d = WIF.demoLike()
-        let s = WIF.scenario(d, extraDeductions: -500)
-        let ledger = Ledger(units: d.units)
-        let ctx = try PlanContext(scenario: s, ledger: ledger, staff: d.staff, calendar: try WIF.calendar())
-        let k = try Staffing.analyse(ctx, ledger: ledger).additionalOfficers
+        let a = try WIF.analysis(extraDeductions: -500)
+        let (d, s, ledger) = (a.district, a.scenario, a.ledger)
+        let k = a.answer.additionalOfficers
         XCTAssertLessThan(k, 0, "a surplus")
         let deltas = Array((k - 1)...(k + 3))
-        let results = try WhatIf.sweep(deltas.map { Variant(name: "\($0)", scenario: s, staffDelta: $0) }, ledger: ledger, staff: d.staff)
+        let results = try WhatIf.sweep(deltas.map { Variant(name: "\($0)", scenario: s, staffDelta: $0) }, ledger: ledger, staff: d.staff, options: WIF.options)
         XCTAssertEqual(results.map { $0.compliant }, deltas.map { $0 >= k },
                        results.map { "\($0.staffDelta): " + $0.checks.filter { !$0.pass }.map { $0.rule }.joined(separator: ",") }.joined(separator: " | "))
         let shares = results.dropFirst().map { $0.keyShare }
@@ -204,8 +275,14 @@ final class WhatIfTests: XCTestCase {
         let most = results.last!
         XCTAssertGreaterThanOrEqual(most.keyShare, 0.6)
         XCTAssertLessThan(most.keyShare, 0.61, "the share is at its floor")
-        let c = try WIF.context(s, units: d.units, staff: d.staff, delta: k + 3)
-        XCTAssertTrue(wifVerify(try AnnualPlanner.plan(c), c).allSatisfy { $0.pass })
+        // Every row is the verdict of the verified plan at that level.
+        for (delta, r) in zip(deltas, results) {
+            let (doc, c) = try WIF.demoLikePlan(extraDeductions: -500, delta: delta)
+            XCTAssertEqual(wifVerify(doc, c), r.checks, "delta \(delta)")
+            XCTAssertEqual(r.solverStatus, "optimal")
+        }
+        let (most3, c3) = try WIF.demoLikePlan(extraDeductions: -500, delta: k + 3)
+        XCTAssertTrue(wifVerify(most3, c3).allSatisfy { $0.pass })
     }
 
     // MARK: - Deductions per officer (issue 8)
@@ -231,7 +308,7 @@ final class WhatIfTests: XCTestCase {
         XCTAssertLessThan(Double(n - n / 2) * C - totals, 0, "half the staff cannot carry the totals")
         let variants = deltas.map { Variant(name: "per \($0)", scenario: perOfficer, staffDelta: $0) }
             + deltas.map { Variant(name: "total \($0)", scenario: d.scenario, staffDelta: $0) }
-        let results = try WhatIf.sweep(variants, ledger: ledger, staff: d.staff)
+        let results = try WhatIf.sweep(variants, ledger: ledger, staff: d.staff, options: WIF.options)
         for (i, delta) in deltas.enumerated() {
             let per = results[i], tot = results[deltas.count + i]
             XCTAssertEqual(per.inspectionWorkdays, Double(n + delta) * (C - p) - rest, accuracy: 1e-9, "per officer, \(delta)")
@@ -241,7 +318,7 @@ final class WhatIfTests: XCTestCase {
             // Every solved variant is the verified plan at that level.
             let c = try WIF.context(perOfficer, units: d.units, staff: d.staff, delta: delta)
             XCTAssertEqual(c.budget.inspection, per.inspectionWorkdays)
-            XCTAssertEqual(wifVerify(try AnnualPlanner.plan(c), c), per.checks, "per officer, \(delta)")
+            XCTAssertEqual(wifVerify(try AnnualPlanner.plan(c, options: WIF.options), c), per.checks, "per officer, \(delta)")
             XCTAssertEqual(per.solverStatus, "optimal")
         }
         let half = results[deltas.count]
@@ -252,12 +329,13 @@ final class WhatIfTests: XCTestCase {
 
         // Three officers leaving on 1 July: their per-officer days count for the half year they stay.
         let july = CivilDate(year: 2027, month: 7, day: 1)!
-        let leaving = try WhatIf.sweep([Variant(name: "leave", scenario: perOfficer, staffDelta: -3, staffFrom: july)], ledger: ledger, staff: d.staff)[0]
+        let leaving = try WhatIf.sweep([Variant(name: "leave", scenario: perOfficer, staffDelta: -3, staffFrom: july)], ledger: ledger, staff: d.staff,
+                                       options: WIF.options)[0]
         let officerDays = Double(n) * C - Double(3 * WIF.workdays(from: july, cal))
         XCTAssertEqual(leaving.inspectionWorkdays, officerDays - ((p * officerDays / C) * 10).rounded() / 10 - rest, accuracy: 1e-9)
         let c = try WIF.context(perOfficer, units: d.units, staff: d.staff, delta: -3, from: july)
         XCTAssertEqual(c.budget.inspection, leaving.inspectionWorkdays)
-        XCTAssertEqual(wifVerify(try AnnualPlanner.plan(c), c), leaving.checks)
+        XCTAssertEqual(wifVerify(try AnnualPlanner.plan(c, options: WIF.options), c), leaving.checks)
     }
 
     // MARK: - Variant files
@@ -284,7 +362,7 @@ final class WhatIfTests: XCTestCase {
 
         let ledger = try LedgerLoader.load(path: base.ledgerPath!)
         let staff = try StaffLoader.load(path: base.staffPath!)
-        let results = try WhatIf.sweep([Variant(name: "现有人员", scenario: base), v], ledger: ledger, staff: staff)
+        let results = try WhatIf.sweep([Variant(name: "现有人员", scenario: base), v], ledger: ledger, staff: staff, options: WIF.options)
         let (b, r) = (results[0], results[1])
         XCTAssertTrue(b.compliant)
         let cal = try WIF.calendar()
@@ -305,7 +383,7 @@ final class WhatIfTests: XCTestCase {
         let (roll, employment) = WhatIf.staff(staff, delta: -3, from: v.staffFrom, year: 2027)
         let ctx = try PlanContext(scenario: v.scenario, ledger: ledger, staff: roll, calendar: cal, employment: employment)
         XCTAssertEqual(ctx.budget.inspection, r.inspectionWorkdays)
-        let doc = try AnnualPlanner.plan(ctx)
+        let doc = try AnnualPlanner.plan(ctx, options: WIF.options)
         XCTAssertEqual(wifVerify(doc, ctx), r.checks)
         XCTAssertEqual(doc.policy.generalSampleRate, 0.03)
         // The capacity lost falls in July to December.

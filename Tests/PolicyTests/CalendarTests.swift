@@ -195,7 +195,12 @@ final class CalendarTests: XCTestCase {
         XCTAssertTrue(c.provisional)
         XCTAssertEqual(c.holidays.map(\.name), ["元旦", "春节", "清明节", "劳动节", "端午节", "国庆节、中秋节"])
         for year in WorkCalendar.builtinYears {
-            XCTAssertNoThrow(try WorkCalendar.builtin(year: year), "\(year)")
+            // Every built-in year loads: its own year, the seven statutory holidays (six names
+            // when 中秋节 falls in the National Day break), a working year of 240–255 days.
+            let c = try WorkCalendar.builtin(year: year)
+            XCTAssertEqual(c.year, year)
+            XCTAssertTrue([6, 7].contains(c.holidays.count), "\(year): \(c.holidays.map(\.name))")
+            XCTAssertTrue((240...255).contains(c.totalWorkdays), "\(year): \(c.totalWorkdays)")
         }
     }
 
