@@ -117,10 +117,6 @@ public struct Effort: Hashable, Sendable {
         if level == .town || level == .zone { key = 0.4; general = 0.4; special = 0.4 }
     }
 
-    /// Team-days of a visit of this kind (plan.json's `kind`): key, special, else general.
-    public func teamDays(for kind: String) -> Double {
-        switch kind { case "key": return key; case "special": return special; default: return general }
-    }
 }
 
 /// A special campaign (专项执法, PLAN-SPECIAL).

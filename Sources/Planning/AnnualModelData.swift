@@ -106,7 +106,7 @@ struct TotalsData {
             d.param("Jprev", p.joint.values.reduce(0, +))
             if !campaigns.isEmpty {
                 d.param("Sprev", campaigns.indices.map { (campaignSymbol($0), Double(p.campaign[$0]?.values.reduce(0, +) ?? 0)) })
-                d.param("SGprev", campaigns.indices.map { (campaignSymbol($0), Double(p.campaignSplit[$0]?["general"] ?? 0)) })
+                d.param("SGprev", campaigns.indices.map { (campaignSymbol($0), Double(p.campaignSplit[$0]?[UnitClass.general.rawValue] ?? 0)) })
                 let sk = campaigns.indices.flatMap { i in classes.compactMap { c in p.campaignSplit[i]?[c.0.name].map { ([campaignSymbol(i), MathProgSymbol(c.0.name)], Double($0)) } } }
                 if !sk.isEmpty { d.param("SKprev", indexed: sk) }
             }
@@ -183,7 +183,7 @@ struct MonthsData {
         // A new plan counts key visits together (stage 3 shares each month's among the classes);
         // a re-plan keeps its classes, so that each keeps its months.
         let rows: [(name: String, total: Int, n: Int, urgency: Double)] = previous == nil
-            ? (classes.isEmpty ? [] : [("key", classes.reduce(0) { $0 + $1.total }, classes.reduce(0) { $0 + $1.count }, 1)])
+            ? (classes.isEmpty ? [] : [(UnitClass.key.rawValue, classes.reduce(0) { $0 + $1.total }, classes.reduce(0) { $0 + $1.count }, 1)])
             : classes.map { ($0.0.name, $0.total, $0.count, $0.0.urgency) }
         d.set("C", rows.map { MathProgSymbol($0.name) })
         d.set("P", campaigns.indices.map(campaignSymbol))

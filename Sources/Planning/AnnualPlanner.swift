@@ -44,7 +44,7 @@ public enum AnnualPlanner {
         // Stage 3: each month's key visits among the classes, higher risk earlier.
         // A new plan's stage 2 has one class `key` (none without key units); a re-plan's, the classes.
         let keyPerMonth = try months.map { m in
-            (m, inputs.previous == nil && !classes.isEmpty ? try r2.int("K", "key", .number(m))
+            (m, inputs.previous == nil && !classes.isEmpty ? try r2.int("K", .text(UnitClass.key.rawValue), .number(m))
                 : try classes.reduce(0) { $0 + (try r2.int("K", .text($1.name), .number(m))) })
         }
         let classesData = ClassesData(previous: inputs.previous, months: months, classes: monthsData.classes,
@@ -57,7 +57,7 @@ public enum AnnualPlanner {
         for (p, c) in s.campaigns.enumerated() {
             let perMonth = try months.filter { c.months.contains($0) }.map { ($0, try r2.int("S", campaignSymbol(p), .number($0))) }
             // Stage 1's split of the campaign's visits over key classes and general units.
-            var quota = ["general": try r1.int("SG", campaignSymbol(p))]
+            var quota = [UnitClass.general.rawValue: try r1.int("SG", campaignSymbol(p))]
             for k in classes { quota[k.name] = try r1.int("SK", campaignSymbol(p), .text(k.name)) }
             placement.placeCampaign(name: c.name, eligible: campaigns[p], perMonth: perMonth, quota: quota)
         }
@@ -216,7 +216,7 @@ struct ModelInputs {
         let general = allGeneral.filter { !pinned.drawn.contains(ctx.units[$0].id) && room[$0]! > 0 }
         let industrial = general.filter(ctx.isIndustrial)
         let drawnAlready = allGeneral.filter { pinned.drawnVisited.contains(ctx.units[$0].id) }.count
-        let drawMin = max(0, Int((ctx.scenario.policy.generalSampleRate * Double(allGeneral.count) - 1e-9).rounded(.up)) - drawnAlready)
+        let drawMin = max(0, RandomDraw.minimum(rate: ctx.scenario.policy.generalSampleRate, of: allGeneral.count) - drawnAlready)
         let jointMin = ctx.jointDue && pinned.joint == 0 ? min(ctx.scenario.joint.visits, industrial.count) : 0
         return (general.count, min(drawMin, general.count), allGeneral.count, drawnAlready, jointMin, industrial.count)
     }
@@ -229,17 +229,17 @@ struct ModelInputs {
         let kept = Set(pins.visits.map { $0.id })
         let index = Dictionary(ctx.units.indices.map { (ctx.units[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         for v in prev.visits where !kept.contains(v.id) && months.contains(v.month) {
-            switch v.kind {
-            case "key": if let i = index[v.unit], let c = classOf[i] { p.key[c, default: [:]][v.month, default: 0] += 1 }
-            case "random": p.random[v.month, default: 0] += 1
-            case "joint": p.joint[v.month, default: 0] += 1
-            case "special":
+            switch v.visitKind {
+            case .key: if let i = index[v.unit], let c = classOf[i] { p.key[c, default: [:]][v.month, default: 0] += 1 }
+            case .random: p.random[v.month, default: 0] += 1
+            case .joint: p.joint[v.month, default: 0] += 1
+            case .special:
                 if let ci = s.campaigns.firstIndex(where: { $0.name == v.campaign }) {
                     p.campaign[ci, default: [:]][v.month, default: 0] += 1
-                    let group = index[v.unit].flatMap { classOf[$0] } ?? "general"
+                    let group = index[v.unit].flatMap { classOf[$0] } ?? UnitClass.general.rawValue
                     p.campaignSplit[ci, default: [:]][group, default: 0] += 1
                 }
-            default: break
+            case .triggered, nil: break
             }
         }
         return p

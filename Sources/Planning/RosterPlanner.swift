@@ -131,34 +131,35 @@ public enum RosterPlanner {
             average = max(1.0, Double(history.visitsByOfficer.values.reduce(0, +)) / Double(max(1, officers.count)))
         }
 
-        var effort: (String) -> Double { rc.plan.policy.effort.teamDays(for:) }
-        static let kinds = ["key", "special", "random", "joint"]
+        func effort(_ kind: String) -> Double { rc.plan.policy.effort.teamDays(for: VisitKind(rawValue: kind)) }
+        /// The planned kinds, in the order visits go onto days.
+        static let kinds: [VisitKind] = [.key, .special, .random, .joint]
 
         /// Stage 1 (roster-days.mod): how many visits of each kind on each day.
-        mutating func visitsPerDay(_ runner: ModelRunner) throws -> [String: [Int]] {
+        mutating func visitsPerDay(_ runner: ModelRunner) throws -> [VisitKind: [Int]] {
             guard !dates.isEmpty && !knownVisits.isEmpty else { return [:] }
             let expAvail = dates.map { d in rc.experts.filter { $0.isAvailable(on: d) }.count }
             var d = MathProgData()
             d.set("D", dates.map { .number($0.day) })
-            d.set("K", Self.kinds.map { MathProgSymbol($0) })
-            d.param("n", Self.kinds.map { k in (MathProgSymbol(k), Double(knownVisits.filter { $0.kind == k }.count)) })
-            d.param("eff", Self.kinds.map { (MathProgSymbol($0), effort($0)) })
+            d.set("K", Self.kinds.map { MathProgSymbol($0.rawValue) })
+            d.param("n", Self.kinds.map { k in (MathProgSymbol(k.rawValue), Double(knownVisits.filter { $0.visitKind == k }.count)) })
+            d.param("eff", Self.kinds.map { (MathProgSymbol($0.rawValue), rc.plan.policy.effort.teamDays(for: $0)) })
             d.table(["cap", "expcap"], rows: dates.indices.map { (.number(dates[$0].day), [Double(teams[$0]), Double(expAvail[$0])]) })
             d.param("grid", AnnualPlanner.effortGrid(rc.plan.policy.effort))
             d.param("unassigned_cost", RosterPlanner.unassignedCost)
             d.param("expert_short_cost", RosterPlanner.expertShortCost)
             let r = try runner.run("roster-days.mod", data: d, stageName: "days").requireSolution()
             stages.append(r.stage)
-            var perDay: [String: [Int]] = [:]
-            for k in Self.kinds { perDay[k] = try dates.map { try r.int("x", .text(k), .number($0.day)) } }
+            var perDay: [VisitKind: [Int]] = [:]
+            for k in Self.kinds { perDay[k] = try dates.map { try r.int("x", .text(k.rawValue), .number($0.day)) } }
             return perDay
         }
 
         /// Visits onto days: by kind, same town together, nearest first.
-        mutating func visitsOntoDays(_ perDay: [String: [Int]]) -> [[PlanDocument.Visit]] {
+        mutating func visitsOntoDays(_ perDay: [VisitKind: [Int]]) -> [[PlanDocument.Visit]] {
             var onDay = Array(repeating: [PlanDocument.Visit](), count: dates.count)
             for k in Self.kinds {
-                var queue = knownVisits.filter { $0.kind == k }.sorted(by: travelOrder)
+                var queue = knownVisits.filter { $0.visitKind == k }.sorted(by: travelOrder)
                 for (i, c) in (perDay[k] ?? []).enumerated() where c > 0 {
                     onDay[i] += queue.prefix(c)
                     queue.removeFirst(min(c, queue.count))
@@ -205,7 +206,7 @@ public enum RosterPlanner {
         /// 双随机 second draw: officers of every random visit (and joint visits) drawn.
         mutating func drawTeams(_ todays: [PlanDocument.Visit], date ds: String, room: inout [String: Double]) throws {
             let plan = rc.plan
-            for v in todays where v.kind == "random" || v.kind == "joint" {
+            for v in todays where v.isDrawn {
                 let u = unit(v)
                 let e = effort(v.kind)
                 let pool = officers.filter { (room[$0.id] ?? 0) + 1e-9 >= e && !$0.conflicts.contains(u.id) }.map { $0.id }
@@ -234,7 +235,7 @@ public enum RosterPlanner {
         /// Trips of the other visits: same town (nearest first), up to one team-day.
         func trips(_ todays: [PlanDocument.Visit]) -> [[PlanDocument.Visit]] {
             var trips: [[PlanDocument.Visit]] = []
-            for v in todays.filter({ $0.kind == "key" || $0.kind == "special" }).sorted(by: travelOrder) {
+            for v in todays.filter({ $0.visitKind == .key || $0.visitKind == .special }).sorted(by: travelOrder) {
                 let town = unit(v).town
                 if let t = trips.lastIndex(where: { trip in unit(trip[0]).town == town
                         && trip.reduce(0.0, { $0 + effort($1.kind) }) + effort(v.kind) <= 1.0 + 1e-9
@@ -255,9 +256,9 @@ public enum RosterPlanner {
                 tripNo += 1
                 for v in trip {
                     let u = unit(v)
-                    let experts = v.kind == "key" ? (staffed.experts[t] ?? []) : []
+                    let experts = v.visitKind == .key ? (staffed.experts[t] ?? []) : []
                     doc.assignments.append(RosterPlanner.assignment(v, u, ds, team.members, team.leader, experts, nil, trip: "T\(tripNo)", rc: rc))
-                    if v.kind == "key" && experts.isEmpty {
+                    if v.visitKind == .key && experts.isEmpty {
                         let free = rc.experts.filter { xroom[$0.id] != nil && !$0.conflicts.contains(v.unit) }
                         doc.expertShortfalls.append(.init(visit: v.id, reason: xroom.isEmpty
                             ? "\(ds) 专家库无可用专家 (no expert available that day)"
@@ -328,7 +329,7 @@ public enum RosterPlanner {
                 pairs.append([ts(t), os(o)])
                 if o.leader && unitIds.contains(where: { history.lastLeader[$0] == o.id }) { lastled.append(([ts(t), os(o)], 1)) }
             }
-            if trip.contains(where: { $0.kind == "key" }) {
+            if trip.contains(where: { $0.visitKind == .key }) {
                 let hazards = Set(trip.flatMap { rc.focus.specialties(for: ctx.units[unitIndex[$0.unit]!]) })
                 for x in experts where unitIds.isDisjoint(with: x.conflicts) && (xroom[x.id] ?? 0) + 1e-9 >= eff[t] {
                     let specific = hazards.subtracting([.general])
@@ -346,7 +347,7 @@ public enum RosterPlanner {
         d.set("TO", tuples: pairs)
         d.set("TX", tuples: xpairs.map { $0.0 })
         d.param("eff", trips.indices.map { (ts($0), eff[$0]) })
-        d.param("needexp", trips.indices.map { (ts($0), trips[$0].contains { $0.kind == "key" } ? 1 : 0) })
+        d.param("needexp", trips.indices.map { (ts($0), trips[$0].contains { $0.visitKind == .key } ? 1 : 0) })
         if !officers.isEmpty {
             d.table(["room", "leader", "fair"], rows: officers.map {
                 (os($0), [room[$0.id] ?? 0, $0.leader ? 1 : 0, ((Double(history.visitsByOfficer[$0.id] ?? 0) / average) * 1000).rounded() / 1000])

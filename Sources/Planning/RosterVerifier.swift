@@ -29,7 +29,7 @@ public enum RosterVerifier {
         }
         let expertById = Dictionary(experts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let p = plan?.policy
-        let effort = (p?.effort ?? Effort()).teamDays(for:)
+        let effort: (String) -> Double = (p?.effort ?? Effort()).teamDays(for:)
         func check(_ rule: RuleID, _ problems: [Phrase], total: Int) {
             out.append(.init(rule, .roster(rule: rule, problems: problems, total: total), figure: Double(problems.count), threshold: 0,
                              pass: problems.isEmpty, shortfall: Double(problems.count), unit: .problems))

@@ -151,8 +151,8 @@ public enum Staffing {
 
     /// Today's deductions take every workday of every officer: adding staff adds no inspection day.
     static func noInspectionDays(_ scenario: Scenario, calendar: WorkCalendar, today: WorkdayBudget) -> StaffingAnswer {
-        let rule = "PLAN-BASIS：每名执法人员扣除的工作日(\(personDays(today.perOfficer)))不少于日历工作日(\(calendar.totalWorkdays))，增加人员不增加监督检查工作日"
-        return StaffingAnswer(additionalOfficers: 0, officersNow: today.staff, inspectionWorkdays: 0, binding: "PLAN-BASIS",
+        let rule = "\(RuleID.basis.rawValue)：每名执法人员扣除的工作日(\(personDays(today.perOfficer)))不少于日历工作日(\(calendar.totalWorkdays))，增加人员不增加监督检查工作日"
+        return StaffingAnswer(additionalOfficers: 0, officersNow: today.staff, inspectionWorkdays: 0, binding: RuleID.basis.rawValue,
                               bindingMessage: rule, modelAnswer: 0, compliantAtAnswer: false, compliantWithOneFewer: nil,
                               levers: .init(generalSampleRateMax: nil, generalSampleRateNow: scenario.policy.generalSampleRate,
                                             effortScaleMax: nil, effortKeyNow: scenario.effort.key, deductionsCut: nil),
@@ -221,7 +221,7 @@ public enum Staffing {
         let binding = fewerPlan?.checks.first { !$0.pass }
         let noDays = fewer != nil && fewerPlan == nil && levels.noDays(adding: k - 1)
         var answer = StaffingAnswer(additionalOfficers: k, officersNow: today.staff, inspectionWorkdays: best.workdays.inspection,
-                                    binding: noDays ? "PLAN-BASIS" : binding?.rule,
+                                    binding: noDays ? RuleID.basis.rawValue : binding?.rule,
                                     bindingMessage: noDays ? "少一人时扣除项超过总法定工作日，没有监督检查工作日" : binding.map { "\($0.message)\($0.fix.map { " — \($0)" } ?? "")" },
                                     modelAnswer: modelAnswer, compliantAtAnswer: true, compliantWithOneFewer: fewer == nil ? nil : (fewerPlan?.compliant ?? false),
                                     levers: levers, unsatisfiable: [],
@@ -433,7 +433,7 @@ struct StaffingModel {
         self.inputs = inputs
         self.today = today
         self.options = options
-        capfactor = (1 - ctx.policy.reserveShare) / 2
+        capfactor = WorkdayBudget.teamDays(personDays: 1, reserveShare: ctx.policy.reserveShare)
         rounding = Self.rounding(ctx)
     }
 

@@ -196,3 +196,18 @@ public enum DrawPool: String, CaseIterable, Sendable, Codable {
     /// The kind of the visits a draw from this pool makes.
     public var visitKind: VisitKind { self == .industrial ? .joint : .random }
 }
+
+extension Effort {
+    /// Team-days of a visit of this kind: key, special, else (random, joint, triggered, or a
+    /// kind plan.json does not define) general.
+    public func teamDays(for kind: VisitKind?) -> Double {
+        switch kind {
+        case .key: return key
+        case .special: return special
+        case .random, .joint, .triggered, nil: return general
+        }
+    }
+
+    /// Team-days of a visit of plan.json's `kind` text.
+    public func teamDays(for kind: String) -> Double { teamDays(for: VisitKind(rawValue: kind)) }
+}
