@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 #if canImport(Glibc)
 import Glibc
+import Policy
 #endif
 
 /// Standard output and standard error, written with `write(2)` so that a failed write is seen:

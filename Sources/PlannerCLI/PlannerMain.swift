@@ -3,6 +3,8 @@ import Foundation
 import Ledger
 #if canImport(Glibc)
 import Glibc
+import Output
+import Policy
 #endif
 
 /// The process around the `planner` command: signals, exit codes and the last word on

@@ -1,6 +1,8 @@
 import Foundation
 import Ledger
+import Output
 import Planning
+import Policy
 import XLSX
 
 /// The what-if comparison: one row per variant, Chinese by default.
