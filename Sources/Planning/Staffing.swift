@@ -137,7 +137,7 @@ public enum Staffing {
                 init(_ n: Int) { results = Array(repeating: nil, count: n) }
             }
             let box = Box(todo.count)
-            let one = { (k: Int) throws -> PlanDocument? in
+            let one: @Sendable (Int) throws -> PlanDocument? = { k in
                 let (roll, _) = WhatIf.staff(staff, delta: k, from: nil, year: scenario.year)
                 if WhatIf.budget(scenario, calendar: calendar, roll: roll, employment: [:]).problem != nil { return nil }
                 let c = try PlanContext(scenario: scenario, ledger: ledger, staff: roll, calendar: calendar)
