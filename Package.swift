@@ -78,7 +78,7 @@ let package = Package(
 
         /// ArgumentParser commands, thin: parse, call the library, print.
         .target(name: "PlannerCLI", dependencies: [
-            "Ledger", "Output", "Policy", "Planning", "Reports", "Synthetic",
+            "Ledger", "Output", "PlannerResources", "Policy", "Planning", "Reports", "Synthetic",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),

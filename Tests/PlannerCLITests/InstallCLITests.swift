@@ -51,7 +51,7 @@ final class InstallCLITests: XCTestCase {
         // The source tree is still where the binary was built; without the bundle the binary
         // must not fall back on it.
         let missing = try runCopied(["plan", fixture, "--out", plan], withBundle: false)
-        XCTAssertEqual(missing.status, 1, missing.stderr)
+        XCTAssertEqual(missing.status, 72, "an incomplete installation, not bad input: \(missing.stderr)")
         XCTAssertTrue(missing.stderr.contains("找不到程序的资源包 \(Self.bundleName)"), missing.stderr)
         XCTAssertTrue(missing.stderr.contains(dir.appendingPathComponent("bin/\(Self.bundleName)").path), "names where it looked: \(missing.stderr)")
         XCTAssertTrue(missing.stderr.contains("PLANNER_MODELS"), missing.stderr)
@@ -71,6 +71,14 @@ final class InstallCLITests: XCTestCase {
                                      withBundle: true)
         XCTAssertTrue([0, 2].contains(rostered.status), rostered.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: roster + "/roster-2027-11.json"), rostered.stderr)
+
+        // As `make install` lays it out: PREFIX/bin/planner, PREFIX/share/enforcement-planner/<bundle>.
+        let share = dir.appendingPathComponent("share/enforcement-planner")
+        try FileManager.default.createDirectory(at: share, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: dir.appendingPathComponent("bin/\(Self.bundleName)"),
+                                         to: share.appendingPathComponent(Self.bundleName))
+        let installed = try runCopied(["plan", fixture, "--out", plan], withBundle: false)
+        XCTAssertEqual(installed.status, 0, installed.stderr)
     }
 
     /// The bundle holds the repository's files as they are: `models/` and the catalogue are
