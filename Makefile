@@ -3,6 +3,7 @@
 #   make install PREFIX=/opt/planner     release build; PREFIX/bin/planner and its resource bundle
 #                                        (models, focus items) in PREFIX/share/enforcement-planner
 #   make uninstall PREFIX=/opt/planner   removes both
+#   make check-imports                   every target declares the modules it imports (python3)
 #   (CONFIG=debug installs the debug build; DESTDIR is prepended to every path, for packaging)
 #
 # Fuzzing of the loaders (Tests/Fuzz/README.md):
@@ -24,7 +25,7 @@ CONFIG ?= release
 RESOURCES = enforcement-planner_PlannerResources.resources
 SHARE = $(DESTDIR)$(PREFIX)/share/enforcement-planner
 
-.PHONY: fuzz fuzz-long fuzz-build fuzz-replay fuzz-seeds install uninstall
+.PHONY: fuzz fuzz-long fuzz-build fuzz-replay fuzz-seeds install uninstall check-imports
 
 # The binary finds its bundle beside it or in ../share/enforcement-planner (PlannerResources).
 install:
@@ -36,6 +37,9 @@ install:
 	  rm -rf "$(SHARE)/$(RESOURCES)"; \
 	  cp -R "$$bin/$(RESOURCES)" "$(SHARE)/$(RESOURCES)"; \
 	  echo "installed $(DESTDIR)$(PREFIX)/bin/planner and $(SHARE)/$(RESOURCES)"
+
+check-imports:
+	python3 Tests/check-imports.py
 
 uninstall:
 	rm -f "$(DESTDIR)$(PREFIX)/bin/planner"
