@@ -1,5 +1,12 @@
-# Fuzzing of the loaders (Tests/Fuzz/README.md). Building and testing the planner itself is
-# plain `swift build` / `swift test` (README.md).
+# Building and testing the planner itself is plain `swift build` / `swift test` (README.md).
+#
+#   make install PREFIX=/opt/planner     release build; PREFIX/bin/planner and its resource bundle
+#                                        (models, focus items) in PREFIX/share/enforcement-planner
+#   make uninstall PREFIX=/opt/planner   removes both
+#   make check-imports                   every target declares the modules it imports (python3)
+#   (CONFIG=debug installs the debug build; DESTDIR is prepended to every path, for packaging)
+#
+# Fuzzing of the loaders (Tests/Fuzz/README.md):
 #
 #   make fuzz                 every target for FUZZ_TIME seconds (60, as CI), FUZZ_JOBS at a time
 #   make fuzz-long            about an hour of wall time for all targets, going on after findings
@@ -13,7 +20,31 @@ FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 TARGETS ?=
 FUZZ_TARGETS = ledger staff experts scenario variant calendar executed plan roster
 
-.PHONY: fuzz fuzz-long fuzz-build fuzz-replay fuzz-seeds
+PREFIX ?= /usr/local
+CONFIG ?= release
+RESOURCES = enforcement-planner_PlannerResources.resources
+SHARE = $(DESTDIR)$(PREFIX)/share/enforcement-planner
+
+.PHONY: fuzz fuzz-long fuzz-build fuzz-replay fuzz-seeds install uninstall check-imports
+
+# The binary finds its bundle beside it or in ../share/enforcement-planner (PlannerResources).
+install:
+	swift build -c $(CONFIG) --product planner
+	@set -e; bin=$$(swift build -c $(CONFIG) --show-bin-path); \
+	  test -d "$$bin/$(RESOURCES)/models" || { echo "no resource bundle in $$bin" >&2; exit 1; }; \
+	  install -d "$(DESTDIR)$(PREFIX)/bin" "$(SHARE)"; \
+	  install -m 755 "$$bin/planner" "$(DESTDIR)$(PREFIX)/bin/planner"; \
+	  rm -rf "$(SHARE)/$(RESOURCES)"; \
+	  cp -R "$$bin/$(RESOURCES)" "$(SHARE)/$(RESOURCES)"; \
+	  echo "installed $(DESTDIR)$(PREFIX)/bin/planner and $(SHARE)/$(RESOURCES)"
+
+check-imports:
+	python3 Tests/check-imports.py
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/planner"
+	rm -rf "$(SHARE)/$(RESOURCES)"
+	-rmdir "$(SHARE)" 2>/dev/null
 
 fuzz-build:
 	Tests/Fuzz/fuzz.sh --build-only

@@ -8,7 +8,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "planner", targets: ["planner"]),
-        .library(name: "PlannerCore", targets: ["Ledger", "Policy", "Planning", "Reports", "Synthetic"]),
+        // The engine a front end builds on. The synthetic-district generator (Synthetic) is not
+        // part of it: it serves the CLI's `generate`, the tests and the benchmarks.
+        .library(name: "PlannerCore", targets: ["PlannerResources", "Ledger", "Output", "Policy", "Planning", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +36,16 @@ let package = Package(
         /// Owns lxw_workbook; a small typed API for sheets, formats and cells.
         .target(name: "XLSX", dependencies: ["CXLSXWriter"], exclude: ["README.md"]),
 
+        // MARK: - Files the planner reads at run time
+
+        /// The MathProg models (`models/`) and the focus-item catalogue
+        /// (`scenarios/focus-items.yaml`) as a resource bundle copied next to the built binary
+        /// (`enforcement-planner_PlannerResources.resources`), and its lookup. The files stay
+        /// where users and glpsol read them; SwiftPM (tools 5.11+) copies resources outside the
+        /// target's folder.
+        .target(name: "PlannerResources", exclude: ["README.md"],
+                resources: [.copy("../../models"), .copy("../../scenarios/focus-items.yaml")]),
+
         // MARK: - Pipeline stages: ledger → policy → planning → reports
 
         /// Pure data types and all-or-nothing loading of ledgers, staff files and scenarios
@@ -43,24 +55,30 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["README.md"]),
-        /// The rules RULES.md names: classification, tiers, the working calendar.
-        .target(name: "Policy", dependencies: [
+        /// Output files and folders written all or nothing (`OutputFolder`, `FileOutput`,
+        /// `CSVOutput`); failures are `OutputError`, never an input error.
+        .target(name: "Output", dependencies: [
             "Ledger",
+            .product(name: "CSV", package: "CSV.swift"),
+        ], exclude: ["README.md"]),
+        /// The rules RULES.md names: classification, tiers, the working calendar; `Lang`.
+        .target(name: "Policy", dependencies: [
+            "Ledger", "PlannerResources",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"]),
         /// The integer programs and their decoding.
-        .target(name: "Planning", dependencies: ["Policy", "GLPK"], exclude: ["README.md"]),
+        .target(name: "Planning", dependencies: ["Ledger", "Output", "Policy", "GLPK", "PlannerResources"], exclude: ["README.md"]),
         /// Views of results: tables, JSON, CSV, XLSX; Chinese by default.
-        .target(name: "Reports", dependencies: ["Policy", "Planning", "XLSX"], exclude: ["README.md"]),
+        .target(name: "Reports", dependencies: ["Ledger", "Output", "Policy", "Planning", "XLSX"], exclude: ["README.md"]),
         /// Realistic synthetic districts for demos, tests and benchmarks.
-        .target(name: "Synthetic", dependencies: ["Ledger", "Policy"], exclude: ["README.md"]),
+        .target(name: "Synthetic", dependencies: ["Ledger", "Output"], exclude: ["README.md"]),
 
         // MARK: - Entry points
 
         /// ArgumentParser commands, thin: parse, call the library, print.
         .target(name: "PlannerCLI", dependencies: [
-            "Ledger", "Policy", "Planning", "Reports", "Synthetic",
+            "Ledger", "Output", "PlannerResources", "Policy", "Planning", "Reports", "Synthetic",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),
@@ -77,10 +95,13 @@ let package = Package(
         /// XLSX writes the .xlsx twins of CSV fixtures.
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "XLSX",
                                                         .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Synthetic"]),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Synthetic"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Synthetic", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "OutputTests", dependencies: ["Output"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Ledger", "Policy", "PlannerResources", "Synthetic",
+                                                        .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "PlanningTests", dependencies: ["Ledger", "Policy", "Planning", "PlannerResources", "Synthetic"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Ledger", "Policy", "Planning", "Reports", "Synthetic",
+                                                         .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "PlannerCLITests", dependencies: ["planner", "PlannerCLI", "planner-fuzz"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

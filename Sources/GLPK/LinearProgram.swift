@@ -103,8 +103,8 @@ public final class LinearProgram {
             glp_delete_prob(prob)
         } else if now.thread != stamp.thread {
             // Freeing into another thread's GLPK heap would corrupt it; leak instead.
-            fputs("GLPK: LinearProgram '\(name)' was released on a thread other than the one "
-                    + "that created it; its GLPK problem object was leaked instead of freed.\n", stderr)
+            writeToStandardError("GLPK: LinearProgram '\(name)' was released on a thread other than the one "
+                    + "that created it; its GLPK problem object was leaked instead of freed.\n")
         }
         // else: a GLPK fatal error already freed the whole environment, and this object with it.
     }
@@ -488,3 +488,10 @@ public final class LinearProgram {
 /// `LinearProgram` is bound to the thread that created it (GLPK's state is per thread).
 @available(*, unavailable, message: "a GLPK model must stay on the thread that created it")
 extension LinearProgram: @unchecked Sendable {}
+
+/// Writes `text` to standard error with write(2). Swift 6 refuses C's global `stderr` (shared
+/// mutable state); a failed write is ignored, as `fputs`'s was.
+func writeToStandardError(_ text: String) {
+    let bytes = Array(text.utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+}

@@ -173,7 +173,7 @@ private final class Translator {
         if now == stamp {
             glp_mpl_free_wksp(tran)
         } else if now.thread != stamp.thread {
-            fputs("GLPK: a MathProg translator workspace was released on another thread and was leaked.\n", stderr)
+            writeToStandardError("GLPK: a MathProg translator workspace was released on another thread and was leaked.\n")
         }
     }
 }

@@ -9,7 +9,6 @@ public struct ColumnSpec: Sendable {
     public init(_ key: String, _ zh: String, required: Bool = false) {
         self.key = key; self.zh = zh; self.required = required
     }
-    public func header(_ lang: Lang) -> String { lang == .zh ? zh : key }
 }
 
 /// A table file read into memory: the header row and the records, each with its spreadsheet row

@@ -57,7 +57,9 @@ public enum LedgerLoader {
         let chunks = records.isEmpty ? 0 : min(records.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
         var parts = [(units: [LedgerUnit], rows: [Int], problems: [InputProblem])](repeating: ([], [], []), count: chunks)
         parts.withUnsafeMutableBufferPointer { out in
-            let buffer = out
+            // Each iteration writes its own element `c` only, and `concurrentPerform` returns
+            // after the last: no element is shared between threads.
+            nonisolated(unsafe) let buffer = out
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 let lo = records.count * c / chunks, hi = records.count * (c + 1) / chunks
                 var units: [LedgerUnit] = [], rows: [Int] = [], found: [InputProblem] = []

@@ -100,16 +100,4 @@ public enum SourceEncoding: Hashable, Sendable, CustomStringConvertible {
         case .xlsx(let sheet): return "XLSX (\(sheet))"
         }
     }
-
-    /// One line for a console summary saying how the ledger was read; nil for UTF-8 CSV, the
-    /// contract's own format (nothing to say).
-    public func ledgerNote(_ lang: Lang) -> String? {
-        switch self {
-        case .utf8: return nil
-        case .gb18030:
-            return lang == .zh ? "台账编码：GB18030（已自动转换）" : "Ledger encoding: GB18030 (converted automatically)"
-        case .xlsx(let sheet):
-            return lang == .zh ? "台账文件：Excel工作簿，读取第一个工作表「\(sheet)」" : "Ledger file: Excel workbook, first worksheet '\(sheet)' read"
-        }
-    }
 }

@@ -22,8 +22,6 @@ extension LedgerTerm {
     public static var validList: String {
         allCases.map { "\($0.rawValue) \($0.zh)" }.joined(separator: ", ")
     }
-
-    public func label(_ lang: Lang) -> String { lang == .zh ? zh : rawValue }
 }
 
 /// Every accepted spelling of every term of a type, built once per type: ledgers repeat a
@@ -41,11 +39,6 @@ enum TermIndex {
         cache[ObjectIdentifier(T.self)] = d
         return d
     }
-}
-
-/// The language of everything a person reads. Chinese unless asked otherwise.
-public enum Lang: String, CaseIterable, Sendable {
-    case zh, en
 }
 
 public enum Category: String, LedgerTerm {

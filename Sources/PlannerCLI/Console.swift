@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 #if canImport(Glibc)
 import Glibc
+import Policy
 #endif
 
 /// Standard output and standard error, written with `write(2)` so that a failed write is seen:
@@ -58,6 +59,9 @@ enum ExitStatus {
     static let usage: Int32 = 64
     /// The planner itself failed (a Swift runtime error): a bug to report.
     static let internalError: Int32 = 70
+    /// The resource bundle (models, focus items) is not beside the binary: an incomplete
+    /// installation (sysexits' EX_OSFILE), not bad input.
+    static let installationIncomplete: Int32 = 72
     /// An output (`--out`, `--write-model`) was refused or could not be written.
     static let outputFailed: Int32 = 73
     /// Standard output or standard error could not be written (full disk, closed pipe).

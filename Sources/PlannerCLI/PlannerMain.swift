@@ -3,6 +3,9 @@ import Foundation
 import Ledger
 #if canImport(Glibc)
 import Glibc
+import Output
+import PlannerResources
+import Policy
 #endif
 
 /// The process around the `planner` command: signals, exit codes and the last word on
@@ -33,6 +36,9 @@ public enum PlannerMain {
             var command = try Planner.parseAsRoot(arguments)
             try command.run()
             status = ExitStatus.ok
+        } catch let e as ResourceError {
+            printError(e.description)
+            status = ExitStatus.installationIncomplete
         } catch let e as OutputError {
             printError(e.description)
             status = e.code == .busy ? ExitStatus.outputBusy : ExitStatus.outputFailed

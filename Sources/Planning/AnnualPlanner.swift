@@ -1,6 +1,7 @@
 import Foundation
 import GLPK
 import Ledger
+import Output
 import Policy
 
 /// Options of one planning run.

@@ -267,7 +267,7 @@ public enum Staffing {
             }
             let box = Box(todo.count)
             let (scenario, ledger, staff, calendar, options) = (scenario, ledger, staff, calendar, options)
-            let one = { (k: Int) throws -> PlanDocument? in
+            let one: @Sendable (Int) throws -> PlanDocument? = { k in
                 let (roll, _) = WhatIf.staff(staff, delta: k, from: nil, year: scenario.year)
                 if WhatIf.budget(scenario, calendar: calendar, roll: roll, employment: [:]).problem != nil { return nil }
                 let c = try PlanContext(scenario: scenario, ledger: ledger, staff: roll, calendar: calendar)

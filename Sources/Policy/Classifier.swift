@@ -97,7 +97,9 @@ public struct Classifier: Sendable {
         let chunks = max(1, ProcessInfo.processInfo.activeProcessorCount) * 4
         var parts = [[Classification]](repeating: [], count: chunks)
         parts.withUnsafeMutableBufferPointer { out in
-            let buffer = out
+            // Each iteration writes its own element `c` only, and `concurrentPerform` returns
+            // after the last: no element is shared between threads.
+            nonisolated(unsafe) let buffer = out
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 let lo = units.count * c / chunks, hi = units.count * (c + 1) / chunks
                 buffer[c] = units[lo..<hi].map(classify)

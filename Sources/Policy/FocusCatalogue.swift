@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import PlannerResources
 import Yams
 
 // Focus-item catalogue (检查重点库): what each on-site inspection plan (现场检查方案, RULES.md
@@ -60,13 +61,13 @@ public struct FocusCatalogue: Sendable {
         self.entries = entries; self.source = source
     }
 
-    /// `PLANNER_FOCUS_ITEMS` when set, else the repository's `scenarios/focus-items.yaml`.
+    /// `PLANNER_FOCUS_ITEMS` when set, else `focus-items.yaml` of the resource bundle beside the
+    /// planner binary (a copy of the repository's `scenarios/focus-items.yaml`, see
+    /// `PlannerResources`), never the source tree the binary was built from.
     public static func defaultPath() -> String {
         if let env = ProcessInfo.processInfo.environment[environmentKey], !env.isEmpty { return env }
-        // Sources/Policy/FocusCatalogue.swift → repository root.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent("scenarios").appendingPathComponent("focus-items.yaml").path
+        return (try? PlannerResources.focusItemsPath())
+            ?? PlannerResources.expectedFolder.appendingPathComponent("focus-items.yaml").path
     }
 
     /// Loads the catalogue at `defaultPath()`.
@@ -75,6 +76,10 @@ public struct FocusCatalogue: Sendable {
     /// Loads a catalogue file; throws `InputError` naming every problem found.
     public static func load(path: String) throws -> FocusCatalogue {
         guard let data = FileManager.default.contents(atPath: path) else {
+            // The default catalogue missing because the resource bundle is: say that.
+            if (ProcessInfo.processInfo.environment[environmentKey] ?? "").isEmpty, path == defaultPath() {
+                _ = try PlannerResources.folder()
+            }
             throw InputError.unreadable(file: path, reason: "检查重点目录文件不存在或无法读取 (focus-item catalogue not found or unreadable)；可设置环境变量 \(environmentKey)")
         }
         guard let text = String(data: data, encoding: .utf8) else {

@@ -1,6 +1,8 @@
 import Foundation
 import Ledger
+import Output
 import Planning
+import Policy
 
 /// What a re-plan changed, unit by unit, with the reason; the missed visits of past months
 /// (carried or dropped) and the coverage to date.

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import Output
 import Policy
 
 /// Counts of a classified ledger: by class, by rule, by level and authority.

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import Output
 import Policy
 import XLSX
 

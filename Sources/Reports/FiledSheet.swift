@@ -1,4 +1,5 @@
 import Ledger
+import Policy
 import XLSX
 
 /// The head of a sheet a bureau files (PLAN-DOCUMENTS.md): a title, then 编制单位 (the

@@ -1,6 +1,8 @@
 import Foundation
 import Ledger
+import Output
 import Planning
+import Policy
 import XLSX
 
 /// A month's roster as a planner prints it: one sheet per week, Chinese headers, names with

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import Output
 
 extension SyntheticDistrict {
     /// Writes ledger.csv (Chinese headers, as district spreadsheets have them), staff.csv,

@@ -49,7 +49,7 @@ func median(_ xs: [Double]) -> Double {
 func f3(_ x: Double) -> String { String(format: "%.3f", x) }
 func f0(_ x: Double) -> String { String(format: "%.0f", x) }
 
-var args = Array(CommandLine.arguments.dropFirst())
+let args = Array(CommandLine.arguments.dropFirst())
 func string(_ name: String) -> String? {
     if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
     return nil

@@ -35,7 +35,8 @@ final class SafetyTests: XCTestCase {
 
     func testThreadsSolveTheirOwnModelsInParallel() throws {
         let lock = NSLock()
-        var objectives: [Double] = []
+        // Appended to under `lock` only.
+        nonisolated(unsafe) var objectives: [Double] = []
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
             // Each worker builds, solves and releases its model on its own thread.
             let value = (try? makeReferenceIntegerProgram().0.solve().objectiveValue) ?? nil

@@ -23,8 +23,12 @@ func writeFile(_ text: String, named name: String, in directory: URL) throws -> 
 /// Runs `body` on a new thread (with its own GLPK environment) and waits for it.
 func onFreshThread(_ body: @escaping () -> Void) {
     let done = DispatchSemaphore(value: 0)
+    // The caller waits until the thread is done, so `body` and what it captures are never
+    // used from two threads at once: the box only tells Swift 6 so.
+    struct Body: @unchecked Sendable { let run: () -> Void }
+    let box = Body(run: body)
     let thread = Thread {
-        body()
+        box.run()
         done.signal()
     }
     thread.stackSize = 8 << 20

@@ -85,8 +85,6 @@ final class SpreadsheetFileTests: XCTestCase {
         XCTAssertEqual(xlsx.units[0].latitude, 31.2304)
         XCTAssertEqual(xlsx.encoding, .xlsx(sheet: "台账"))
         XCTAssertEqual(csv.encoding, .utf8)
-        XCTAssertNil(csv.encoding.ledgerNote(.zh))
-        XCTAssertTrue(xlsx.encoding.ledgerNote(.zh)!.contains("台账"))
     }
 
     func testXLSXProblemsNameFileRowHeaderAndValue() throws {
@@ -341,8 +339,6 @@ final class SpreadsheetFileTests: XCTestCase {
         XCTAssertEqual(gbk.units, utf8.units)
         XCTAssertEqual(gbk.extraHeaders, ["备注"])
         XCTAssertEqual(gbk.encoding, .gb18030)
-        XCTAssertEqual(gbk.encoding.ledgerNote(.zh), "台账编码：GB18030（已自动转换）")
-        XCTAssertEqual(gbk.encoding.ledgerNote(.en), "Ledger encoding: GB18030 (converted automatically)")
         // Staff rolls too.
         let staff = "工号,姓名,执法证,不可用日期\nE01,王伟,是,2027/3/1..2027/3/2\n"
         let s = try StaffLoader.load(data: try XCTUnwrap(staff.data(using: CSVTable.gb18030)), file: "staff.csv")

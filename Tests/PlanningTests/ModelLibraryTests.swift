@@ -1,3 +1,5 @@
+import Foundation
+import PlannerResources
 import XCTest
 @testable import Planning
 
@@ -67,5 +69,17 @@ final class PlanningSmokeTests: XCTestCase {
         for row in ["plan_share60", "plan_ratio", "freq_key_cover[blue_1]", "freq_cap[blue_1]", "plan_special_split[p1]", "plan_basis[12]"] {
             XCTAssertTrue(stage1.contains(row), row)
         }
+    }
+
+    /// The models are read from the resource bundle beside the binary (here the test bundle's
+    /// folder, .build/debug), not from the source tree through the path the code was built from.
+    func testModelsComeFromTheResourceBundle() throws {
+        guard (ProcessInfo.processInfo.environment["PLANNER_MODELS"] ?? "").isEmpty else { return }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let path = try ModelLibrary.path("annual-totals.mod")
+        XCTAssertTrue(path.hasSuffix(PlannerResources.bundleName + "/models/annual-totals.mod"), path)
+        XCTAssertFalse(ModelLibrary.directory.hasPrefix(root + "/models"), ModelLibrary.directory)
+        XCTAssertEqual(FileManager.default.contents(atPath: path), FileManager.default.contents(atPath: root + "/models/annual-totals.mod"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+@testable import PlannerResources
 import Policy
 import XCTest
 
@@ -7,6 +8,10 @@ final class FocusCatalogueTests: XCTestCase {
     private static let defaultCatalogue: Result<FocusCatalogue, Error> = Result { try FocusCatalogue.loadDefault() }
 
     private func catalogue() throws -> FocusCatalogue { try Self.defaultCatalogue.get() }
+
+    /// Tests/PolicyTests/FocusCatalogueTests.swift → the repository root (for comparisons only).
+    private static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
 
     private func unit(_ category: Category, _ activity: Activity? = nil, scale: Scale = .small,
                       _ configure: (inout LedgerUnit) -> Void = { _ in }) -> LedgerUnit {
@@ -39,8 +44,12 @@ final class FocusCatalogueTests: XCTestCase {
 
     func testDefaultCatalogueLoads() throws {
         let path = FocusCatalogue.defaultPath()
-        XCTAssertTrue(path.hasSuffix("scenarios/focus-items.yaml"), path)
+        // The resource bundle's copy of scenarios/focus-items.yaml, not the source tree's file.
+        XCTAssertTrue(path.hasSuffix(PlannerResources.bundleName + "/focus-items.yaml"), path)
+        XCTAssertFalse(path.hasPrefix(Self.repositoryRoot + "/scenarios/"), path)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path), path)
+        XCTAssertEqual(FileManager.default.contents(atPath: path),
+                       FileManager.default.contents(atPath: Self.repositoryRoot + "/scenarios/focus-items.yaml"))
         let c = try catalogue()
         XCTAssertEqual(c.source, path)
         XCTAssertGreaterThanOrEqual(c.entries.count, 20)
@@ -201,6 +210,30 @@ final class FocusCatalogueTests: XCTestCase {
         setenv(key, "/tmp/somewhere/focus.yaml", 1)
         defer { if let old { setenv(key, old, 1) } else { unsetenv(key) } }
         XCTAssertEqual(FocusCatalogue.defaultPath(), "/tmp/somewhere/focus.yaml")
+    }
+
+    /// A missing resource bundle is named, with every place looked at, instead of a trap
+    /// (SwiftPM's generated `Bundle.module` calls fatalError on Linux).
+    func testMissingBundleIsNamedWithWhereItLooked() throws {
+        let empty = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("no-bundle-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        // A folder of the right name without models/ is not the bundle either.
+        try FileManager.default.createDirectory(at: empty.appendingPathComponent(PlannerResources.bundleName),
+                                                withIntermediateDirectories: true)
+        switch PlannerResources.locate(in: [empty, empty.appendingPathComponent("share")]) {
+        case .success(let u): XCTFail("found \(u)")
+        case .failure(let e):
+            XCTAssertEqual(e.looked, [empty.appendingPathComponent(PlannerResources.bundleName).path,
+                                      empty.appendingPathComponent("share/\(PlannerResources.bundleName)").path])
+            XCTAssertTrue(e.description.contains("找不到程序的资源包"), e.description)
+            XCTAssertTrue(e.description.contains("PLANNER_MODELS") && e.description.contains("PLANNER_FOCUS_ITEMS"), e.description)
+            XCTAssertTrue(e.description.contains(e.looked[1]), e.description)
+        }
+        // The search never includes the source tree the binary was built from.
+        let root = Self.repositoryRoot
+        XCTAssertFalse(PlannerResources.searchFolders().contains { $0.path == root || $0.path.hasPrefix(root + "/Sources") },
+                       "\(PlannerResources.searchFolders())")
     }
 
     // MARK: - Broken catalogues

@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import Ledger
 
 /// Writes CSV files (RFC 4180 quoting by CSV.swift) atomically: a reader never sees half a file.
 public enum CSVOutput {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import Ledger
+@testable import Output
 
 /// `OutputFolder` as a library user (a server, say) sees it: one lock per target, a swap that
 /// leaves nothing of the old folder, and recovery from a run killed between the two renames.
@@ -74,19 +74,5 @@ final class OutputFolderTests: XCTestCase {
         XCTAssertNoThrow(try OutputFolder.checkFileTarget(dir + "/new.json"))
         XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "keep")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/new.json"))
-    }
-}
-
-/// `PathText.parent` is `deletingLastPathComponent` without its trap on one-character names.
-final class PathTextTests: XCTestCase {
-    func testParentAsFoundationDefinesIt() {
-        XCTAssertEqual(PathText.parent("a"), "")
-        XCTAssertEqual(PathText.parent("a/"), "")
-        XCTAssertEqual(PathText.parent("x/a"), "x")
-        XCTAssertEqual(PathText.parent("x//a/"), "x")
-        XCTAssertEqual(PathText.parent("/a"), "/")
-        XCTAssertEqual(PathText.parent("/"), "/")
-        XCTAssertEqual(PathText.parent("/srv/plans/2027"), "/srv/plans")
-        XCTAssertEqual(PathText.parent("计划/二〇二七"), "计划")
     }
 }
