@@ -1,6 +1,7 @@
 import Foundation
 import GLPK
 import Ledger
+import Output
 
 /// The solver statuses a plan or roster records (`solver.status`, `solver.stages[].status`),
 /// best first: a plan's status is the worst of its stages'.

@@ -1,4 +1,5 @@
 import Ledger
+import Policy
 import Planning
 
 /// A verdict read in one language: the verifier's findings and problems worded as `planner

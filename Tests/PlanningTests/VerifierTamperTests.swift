@@ -1,4 +1,5 @@
 import Foundation
+import Policy
 import XCTest
 @testable import Ledger
 @testable import Planning
