@@ -78,7 +78,7 @@ let package = Package(
 
         /// ArgumentParser commands, thin: parse, call the library, print.
         .target(name: "PlannerCLI", dependencies: [
-            "Ledger", "Output", "PlannerResources", "Policy", "Planning", "Reports", "Synthetic",
+            "GLPK", "Ledger", "Output", "PlannerResources", "Policy", "Planning", "Reports", "Synthetic",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),
@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "OutputTests", dependencies: ["Output"]),
         .testTarget(name: "PolicyTests", dependencies: ["Ledger", "Policy", "PlannerResources", "Synthetic",
                                                         .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "PlanningTests", dependencies: ["Ledger", "Policy", "Planning", "PlannerResources", "Synthetic"]),
+        .testTarget(name: "PlanningTests", dependencies: ["GLPK", "Ledger", "Policy", "Planning", "PlannerResources", "Synthetic"]),
         .testTarget(name: "ReportsTests", dependencies: ["Ledger", "Policy", "Planning", "Reports", "Synthetic",
                                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "PlannerCLITests", dependencies: ["planner", "PlannerCLI", "planner-fuzz"]),

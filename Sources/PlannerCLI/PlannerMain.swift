@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GLPK
 import Ledger
 #if canImport(Glibc)
 import Glibc
@@ -42,6 +43,13 @@ public enum PlannerMain {
         } catch let e as OutputError {
             printError(e.description)
             status = e.code == .busy ? ExitStatus.outputBusy : ExitStatus.outputFailed
+        } catch let e as GLPKError {
+            // The models and the code that writes their data and reads their results disagree
+            // (a renamed variable, an edited model file), or GLPK refused a call: not the input.
+            printError(lang == .zh
+                ? "planner: 模型或求解器内部错误（程序缺陷或模型文件被改动，不是输入问题），退出码 70。请报告以下信息和所用命令 (internal model/solver error, not a problem of the input):\n\(e)"
+                : "planner: internal model or solver error (a bug or an edited model file, not a problem of the input); exit code 70. Please report this message and the command:\n\(e)")
+            status = ExitStatus.internalError
         } catch {
             let code = Planner.exitCode(for: error)
             let message = Planner.fullMessage(for: error)

@@ -5,7 +5,7 @@ import XCTest
 
 final class ExportTests: XCTestCase {
     func testMaximisationExportsSolveToSameOptimumInGlpsol() throws {
-        guard glpsolPath != nil else { throw XCTSkip("glpsol is not installed") }
+        guard glpsolPath != nil else { throw MissingTool(name: "glpsol (Debian glpk-utils)") }
         let directory = try makeTemporaryDirectory(self)
         let (model, _, _) = try makeReferenceIntegerProgram()
 
@@ -34,7 +34,7 @@ final class ExportTests: XCTestCase {
     }
 
     func testMinimisationWithConstantExportsKeepTheObjectiveValue() throws {
-        guard glpsolPath != nil else { throw XCTSkip("glpsol is not installed") }
+        guard glpsolPath != nil else { throw MissingTool(name: "glpsol (Debian glpk-utils)") }
         let directory = try makeTemporaryDirectory(self)
         // min 2a + 3b + 10  s.t.  a + b ≥ 4,  a ≤ 3,  b integer  →  19.
         let model = try LinearProgram(name: "with_constant")
@@ -56,7 +56,7 @@ final class ExportTests: XCTestCase {
     }
 
     func testMaximisationWithConstantInMPSNegatesTheConstantToo() throws {
-        guard glpsolPath != nil else { throw XCTSkip("glpsol is not installed") }
+        guard glpsolPath != nil else { throw MissingTool(name: "glpsol (Debian glpk-utils)") }
         let directory = try makeTemporaryDirectory(self)
         let (model, _, _) = try makeReferenceIntegerProgram()
         try model.setObjectiveConstant(7)

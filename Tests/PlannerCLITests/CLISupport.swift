@@ -21,10 +21,11 @@ enum CLI {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    static func run(_ args: [String], cwd: URL? = nil) throws -> CLIRun {
+    static func run(_ args: [String], cwd: URL? = nil, environment: [String: String] = [:]) throws -> CLIRun {
         let p = Process()
         p.executableURL = productsDirectory.appendingPathComponent("planner")
         p.arguments = args
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         p.currentDirectoryURL = cwd ?? root
         // Output goes to files, so a large output can never block the child on a full pipe.
         let dir = tempDir()
@@ -123,4 +124,11 @@ enum CLIFixture {
         guard status == "optimal" else { throw Failure(description: "\(what): solver status \(status ?? "nil"), not optimal") }
         return out + "/plan.json"
     }
+}
+
+/// A tool a test needs is missing: the test fails (it never skips in silence); `bash .ci/setup`
+/// installs it.
+struct MissingTool: Error, CustomStringConvertible {
+    let name: String
+    var description: String { "\(name) is needed by this test and is not installed: run bash .ci/setup" }
 }

@@ -51,6 +51,28 @@ final class PlanCLITests: XCTestCase {
     }
 
     /// A second run of the demo gives what the shared run wrote, byte for byte (timings apart).
+    /// A model file that no longer matches the code (a variable renamed) is an internal error,
+    /// exit 70, naming the model and the variable; never a plan with zero visits, never
+    /// "input rejected", and nothing is written.
+    func testAModelThatNoLongerMatchesExitsSeventyNamingTheVariable() throws {
+        let models = dir.appendingPathComponent("models")
+        try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: CLI.root.appendingPathComponent("models").path) where name.hasSuffix(".mod") {
+            var text = try String(contentsOf: CLI.root.appendingPathComponent("models/\(name)"), encoding: .utf8)
+            if name == "annual-totals.mod" {
+                text = text.replacingOccurrences(of: #"\bJ\b"#, with: "Joint", options: .regularExpression)
+            }
+            try text.write(to: models.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let out = path("out")
+        let r = try CLI.run(["plan", try CLIFixture.small.get(), "--out", out], environment: ["PLANNER_MODELS": models.path])
+        XCTAssertEqual(r.status, 70, r.stderr)
+        XCTAssertTrue(r.stderr.contains("model 'annual-totals' has no variable J"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("不是输入问题"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("输入有误"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/plan.json"))
+    }
+
     func testSameInputsGiveTheSamePlanApartFromTimings() throws {
         let a = try CLIFixture.demo.get().out
         XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", path("b"), "--time-limit", "10"]).status, 0)
@@ -108,7 +130,7 @@ final class PlanCLITests: XCTestCase {
         for f in ["model-1.mps", "model-2.mps", "model-3.mps", "model-1.dat", "model-2.dat", "model-3.dat"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: path("m/\(f)")), f)
         }
-        guard FileManager.default.fileExists(atPath: "/usr/bin/glpsol") else { throw XCTSkip("glpsol not installed") }
+        guard FileManager.default.fileExists(atPath: "/usr/bin/glpsol") else { throw MissingTool(name: "glpsol (Debian glpk-utils)") }
         let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("m/plan.json")))) as! [String: Any]
         let stages = (doc["solver"] as! [String: Any])["stages"] as! [[String: Any]]
         for (i, stage) in stages.enumerated() {

@@ -52,7 +52,7 @@ struct ZipInspector {
 
     /// The entry's text, via `unzip -p`; skips the test when unzip is missing.
     func text(of entry: String) throws -> String {
-        guard Self.unzipAvailable else { throw XCTSkip("/usr/bin/unzip is not installed") }
+        guard Self.unzipAvailable else { throw MissingTool(name: "/usr/bin/unzip (Debian unzip)") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
         process.arguments = ["-p", path, entry]
@@ -72,4 +72,11 @@ struct ZipInspector {
         let description: String
         init(_ description: String) { self.description = description }
     }
+}
+
+/// A tool a test needs is missing: the test fails (it never skips in silence); `bash .ci/setup`
+/// installs it.
+struct MissingTool: Error, CustomStringConvertible {
+    let name: String
+    var description: String { "\(name) is needed by this test and is not installed: run bash .ci/setup" }
 }
