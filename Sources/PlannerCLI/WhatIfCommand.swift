@@ -170,7 +170,7 @@ struct WhatIfCommand: ParsableCommand {
             let done = Counter()
             return try WhatIf.sweep(variants, ledger: ledger, staff: staffRoll, options: options) { _, r in
                 let n = done.next()
-                let proven = r.provenOptimal || r.solverStatus == "not_solved" ? "" : (zh ? "（未证明最优：\(r.solverStatus)）" : " (not proven optimal: \(r.solverStatus))")
+                let proven = r.provenOptimal || r.solverStatus == SolverState.notSolved.rawValue ? "" : (zh ? "（未证明最优：\(r.solverStatus)）" : " (not proven optimal: \(r.solverStatus))")
                 printError("  [\(n)/\(total)] \(r.name): \(r.compliant ? "PASS" : (zh ? "不达标" : "short"))\(proven)")
             }
         }
@@ -245,12 +245,12 @@ struct StaffingCommand: ParsableCommand {
         }
         let a = answer
         if !a.unsatisfiable.isEmpty {
-            if a.unsatisfiable.contains(where: { $0.hasPrefix(RuleID.solver.rawValue) }) {
+            if a.unprovenPlans {
                 print(zh ? "未能用经证明最优的完整计划确认任何人员配置：" : "No staffing level could be confirmed by a plan proven optimal:")
             } else {
                 print(zh ? "任何人员配置都无法满足以下规则（需调整场景）：" : "No staffing level meets these rules (the scenario must change):")
             }
-            for u in a.unsatisfiable { print("  \(u)") }
+            for u in a.unsatisfiablePhrases.text(lang) { print("  \(u)") }
             throw ExitCode(2)
         }
         let need = a.officersNow + a.additionalOfficers
@@ -260,10 +260,10 @@ struct StaffingCommand: ParsableCommand {
         }
         if zh {
             print("现有持证执法人员 \(a.officersNow) 人；满足全部规则需 \(need) 人（\(a.additionalOfficers >= 0 ? "增加" : "可减少") \(abs(a.additionalOfficers)) 名全职持证执法人员），监督检查工作日 \(PlanReport.f(a.inspectionWorkdays)) 人·日。")
-            if let b = a.binding { print("起约束作用的规则：\(b)（少一人时：\(a.bindingMessage ?? "")）") }
+            if let b = a.binding { print("起约束作用的规则：\(b)（少一人时：\(a.bindingPhrase?.zh ?? a.bindingMessage ?? "")）") }
         } else {
             print("Certified officers now: \(a.officersNow); every rule needs \(need) (\(a.additionalOfficers >= 0 ? "add" : "could remove") \(abs(a.additionalOfficers)) full-time certified officers); inspection workdays \(PlanReport.f(a.inspectionWorkdays)).")
-            if let b = a.binding { print("Binding rule: \(b) (one officer fewer: \(a.bindingMessage ?? ""))") }
+            if let b = a.binding { print("Binding rule: \(b) (one officer fewer: \(a.bindingPhrase?.en ?? a.bindingMessage ?? ""))") }
         }
         let l = a.levers
         print(zh ? "\n不增加人员时的其他调整（任选其一）：" : "\nOther levers that would make today's staff sufficient (any one):")

@@ -36,7 +36,11 @@ public enum PlannerResources {
             folders.append(exe.resolvingSymlinksInPath().deletingLastPathComponent())
         }
         folders.append(Bundle.main.bundleURL)
-        folders.append(Bundle(for: Marker.self).bundleURL.deletingLastPathComponent())
+        // The code's own bundle when it is not the main one (a test bundle): the folder holding it.
+        let own = Bundle(for: Marker.self).bundleURL
+        if own.standardizedFileURL != Bundle.main.bundleURL.standardizedFileURL {
+            folders.append(own.deletingLastPathComponent())
+        }
         var seen = Set<String>(), result: [URL] = []
         for f in folders {
             for candidate in [f, f.appendingPathComponent(shareFolder)] {

@@ -97,7 +97,7 @@ extension Finding {
         case let .cap(_, over, _):
             return over == 0 ? nil : L("减少这些单位的检查次数", "visit these units less often")
         case let .share(_, _, _, stated, floor, short, drop):
-            if short == 0 { return stated < floor - 1e-12 ? L("按政策底线60%重新编制计划", "plan again at the policy floor of 60%") : nil }
+            if short == 0 { return stated < floor - 1e-12 ? L("按政策底线\(f(floor * 100))%重新编制计划", "plan again at the policy floor of \(f(floor * 100))%") : nil }
             return L("差\(short)家次：增加\(short)家次重点或专项检查，或减少约\(drop)家次一般检查",
                      "short of \(short) visits: add \(short) key or campaign visits, or drop about \(drop) general visits")
         case let .ratio(_, _, _, stated, floor, short, effortBound, teamDays):

@@ -4,24 +4,45 @@ import Ledger
 import Output
 
 /// The solver statuses a plan or roster records (`solver.status`, `solver.stages[].status`),
-/// best first: a plan's status is the worst of its stages'.
-enum SolverStatusName {
-    static let order = ["optimal", "within_gap", "time_limit", "time_limit_no_solution", "infeasible", "unbounded", "failed"]
+/// best first: a plan's status is the worst of its stages'. What-if and staffing add two of
+/// their own for a variant without a plan: `no_solution` (GLPK found none in time) and
+/// `not_solved` (nothing to solve: e.g. no inspection workday).
+public enum SolverState: String, CaseIterable, Sendable {
+    case optimal
+    case withinGap = "within_gap"
+    case timeLimit = "time_limit"
+    case timeLimitNoSolution = "time_limit_no_solution"
+    case infeasible, unbounded, failed
+    case noSolution = "no_solution"
+    case notSolved = "not_solved"
 
-    static func name(_ s: SolveStatus) -> String {
+    public init(_ s: SolveStatus) {
         switch s {
-        case .optimal: return "optimal"
-        case .withinGap: return "within_gap"
-        case .timeLimit(let found): return found ? "time_limit" : "time_limit_no_solution"
-        case .infeasible: return "infeasible"
-        case .unbounded: return "unbounded"
-        case .failed: return "failed"
+        case .optimal: self = .optimal
+        case .withinGap: self = .withinGap
+        case .timeLimit(let found): self = found ? .timeLimit : .timeLimitNoSolution
+        case .infeasible: self = .infeasible
+        case .unbounded: self = .unbounded
+        case .failed: self = .failed
         }
     }
 
+    /// A status under which the plan holds a solution (proven optimal or not).
+    public var hasSolution: Bool { self == .optimal || self == .withinGap || self == .timeLimit }
+
+    /// Whether a recorded status text is `optimal`.
+    public static func isOptimal(_ name: String) -> Bool { name == SolverState.optimal.rawValue }
+}
+
+/// The status order of ``SolverState`` over the texts plans record.
+enum SolverStatusName {
+    static let order = SolverState.allCases.map(\.rawValue)
+
+    static func name(_ s: SolveStatus) -> String { SolverState(s).rawValue }
+
     /// The least good of the statuses ("optimal" for none); an unknown name ranks last.
     static func worst(_ names: [String]) -> String {
-        names.max { rank($0) < rank($1) } ?? "optimal"
+        names.max { rank($0) < rank($1) } ?? SolverState.optimal.rawValue
     }
 
     static func rank(_ name: String) -> Int { order.firstIndex(of: name) ?? order.count }
@@ -67,6 +88,14 @@ struct ModelRun {
 /// One runner per thread (GLPK models stay on the thread that made them); its temporary folder
 /// goes with it.
 final class ModelRunner {
+    /// Numbers the data sections PLANNER_DEBUG_DIR keeps, across threads (what-if variants).
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func next() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
+    }
+    private static let debugCounter = Counter()
+
     let options: SolveOptions
     /// `--write-model FILE.mps|FILE.lp`: stage n is written as `FILE-n.mps|lp` and its data as `FILE-n.dat`.
     let export: String?
@@ -84,7 +113,11 @@ final class ModelRunner {
         options = o
         self.export = export
         work = FileManager.default.temporaryDirectory.appendingPathComponent("planner-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError.writeFailed(work.path, "临时文件夹（TMPDIR）不可写 (the temporary folder, TMPDIR, cannot be written): \(error.localizedDescription)")
+        }
     }
 
     deinit { try? FileManager.default.removeItem(at: work) }
@@ -99,11 +132,17 @@ final class ModelRunner {
         let name = stageName ?? modelName
         let text = data.text
         let dataPath = work.appendingPathComponent("\(name).dat").path
-        try text.write(toFile: dataPath, atomically: true, encoding: .utf8)
-        // PLANNER_DEBUG_DIR keeps every data section solved, for glpsol: glpsol -m models/X.mod -d FILE.
+        do {
+            try text.write(toFile: dataPath, atomically: true, encoding: .utf8)
+        } catch {
+            throw OutputError.writeFailed(dataPath, "临时文件夹（TMPDIR）不可写 (the temporary folder, TMPDIR, cannot be written): \(error.localizedDescription)")
+        }
+        // PLANNER_DEBUG_DIR keeps every data section solved, for glpsol: glpsol -m models/X.mod
+        // -d FILE; numbered in the order solved, so no run overwrites another's.
         if let keep = ProcessInfo.processInfo.environment["PLANNER_DEBUG_DIR"], !keep.isEmpty {
+            let n = Self.debugCounter.next()
             try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
-            try? text.write(toFile: "\(keep)/\(model)-\(name).dat", atomically: true, encoding: .utf8)
+            try? text.write(toFile: "\(keep)/\(String(format: "%04d", n))-\(modelName)-\(name).dat", atomically: true, encoding: .utf8)
         }
         let m = try MathProgModel(modelFile: try ModelLibrary.path(model), dataFiles: [dataPath])
         let r = try m.solve(options)

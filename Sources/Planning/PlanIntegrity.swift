@@ -24,7 +24,7 @@ func safeFigure(_ v: Double) -> String {
 extension PlanVerifier {
     /// Statuses of a solver (and its stages) that produced a plan: `optimal`, `within_gap`
     /// (a solution within the MIP gap) or `time_limit` (the best solution found in time).
-    public static let solvedStatuses: Set<String> = ["optimal", "within_gap", "time_limit"]
+    public static let solvedStatuses = Set(SolverState.allCases.filter(\.hasSolution).map(\.rawValue))
 
     /// PLAN-FORMAT: what makes a plan.json not a plan (DATA.md §4), each naming the JSON path and
     /// its value: the schema, numbers out of range (not finite, negative counts, months outside
@@ -197,9 +197,9 @@ extension PlanVerifier {
         // The gap is what the proof of optimality leaves open: none when optimal, never negative.
         for (path, status, g) in [("solver", doc.solver.status, doc.solver.mipGap)]
             + doc.solver.stages.enumerated().map({ ("solver.stages[\($0.offset)]", $0.element.status, $0.element.mipGap) }) where g.isFinite {
-            if g < 0 || (status == "optimal" && g > 1e-9) {
-                bad("\(path).mip_gap", "\(g)", status == "optimal" ? "求解状态为最优时差距应为0" : "差距不能为负",
-                    status == "optimal" ? "an optimal solution leaves no gap" : "a gap is never negative")
+            if g < 0 || (SolverState.isOptimal(status) && g > 1e-9) {
+                bad("\(path).mip_gap", "\(g)", SolverState.isOptimal(status) ? "求解状态为最优时差距应为0" : "差距不能为负",
+                    SolverState.isOptimal(status) ? "an optimal solution leaves no gap" : "a gap is never negative")
             }
         }
         if doc.solver.level != "class" {

@@ -123,7 +123,7 @@ public enum RosterPlanner {
             teams = dates.map { d in min(officers.filter { $0.isAvailable(on: d) }.count / 2, officers.filter { $0.leader && $0.isAvailable(on: d) }.count) }
             doc = RosterDocument(year: plan.year, month: month, authority: plan.authority, seed: plan.seed, assignments: [], unassigned: [],
                                  expertShortfalls: [], draws: [], days: [],
-                                 solver: .init(status: "optimal", objective: 0, mipGap: 0, seconds: 0, level: "day", stages: []))
+                                 solver: .init(status: SolverState.optimal.rawValue, objective: 0, mipGap: 0, seconds: 0, level: "day", stages: []))
             let index = unitIndex
             knownVisits = visits.filter { index[$0.unit] != nil }
             for v in visits where index[v.unit] == nil { unassigned[v.id] = "单位\(v.unit)不在台账中 (unit not in the ledger)" }

@@ -22,6 +22,15 @@ public struct StaffingAnswer: Encodable, Sendable {
     public var levers: Levers
     /// Rules no staffing level can satisfy (e.g. a campaign asking more visits than units).
     public var unsatisfiable: [String]
+    /// `bindingMessage` and `unsatisfiable` in both languages, for the reports (the JSON
+    /// answer keeps the Chinese texts above).
+    public var bindingPhrase: Phrase?
+    public var unsatisfiablePhrases: [Phrase] = []
+    /// `binding` as a type.
+    public var bindingRule: RuleID? { binding.flatMap(RuleID.init(rawValue:)) }
+    /// True when a line of `unsatisfiable` says a plan was not proven optimal (SOLVER), not
+    /// that a rule cannot be met.
+    public var unprovenPlans = false
 
     public struct Levers: Encodable, Sendable {
         /// The highest sampling rate today's staff can carry (nil: no rate is the obstacle).
@@ -54,7 +63,7 @@ public struct StaffingAnswer: Encodable, Sendable {
     /// GLPK's status: only compliant plans proven optimal confirm a level or a lever.
     public var plans: [PlanRun] = []
     /// The plans GLPK did not prove optimal (time limit, within the gap tolerance).
-    public var notProvenOptimal: [String] { plans.filter { $0.solverStatus != "optimal" }.map { "\($0.what) \($0.solverStatus)" } }
+    public var notProvenOptimal: [String] { plans.filter { !SolverState.isOptimal($0.solverStatus) }.map { "\($0.what) \($0.solverStatus)" } }
 
     public struct PlanRun: Codable, Sendable {
         public var what: String
@@ -84,6 +93,18 @@ public struct StaffingAnswer: Encodable, Sendable {
         try c.encodeIfPresent(officersToCoverDeductions, forKey: .officersToCoverDeductions)
         try c.encode(plans, forKey: .plans)
         try c.encode(notProvenOptimal, forKey: .notProvenOptimal)
+    }
+}
+
+extension PlanDocument.RuleCheck {
+    /// "RULE：message" in both languages (the message in Chinese when the check was read from a file).
+    var ruleLine: Phrase {
+        Phrase("\(rule)：\(rendered(.zh).message)", "\(rule): \(rendered(.en).message)")
+    }
+    /// "message — fix" in both languages.
+    var messageAndFix: Phrase {
+        let zh = rendered(.zh), en = rendered(.en)
+        return Phrase("\(zh.message)\(zh.fix.map { " — \($0)" } ?? "")", "\(en.message)\(en.fix.map { " — \($0)" } ?? "")")
     }
 }
 
@@ -151,28 +172,36 @@ public enum Staffing {
 
     /// Today's deductions take every workday of every officer: adding staff adds no inspection day.
     static func noInspectionDays(_ scenario: Scenario, calendar: WorkCalendar, today: WorkdayBudget) -> StaffingAnswer {
-        let rule = "\(RuleID.basis.rawValue)：每名执法人员扣除的工作日(\(personDays(today.perOfficer)))不少于日历工作日(\(calendar.totalWorkdays))，增加人员不增加监督检查工作日"
-        return StaffingAnswer(additionalOfficers: 0, officersNow: today.staff, inspectionWorkdays: 0, binding: RuleID.basis.rawValue,
-                              bindingMessage: rule, modelAnswer: 0, compliantAtAnswer: false, compliantWithOneFewer: nil,
-                              levers: .init(generalSampleRateMax: nil, generalSampleRateNow: scenario.policy.generalSampleRate,
-                                            effortScaleMax: nil, effortKeyNow: scenario.effort.key, deductionsCut: nil),
-                              unsatisfiable: [rule], deductionsDeficit: today.deficit, officersToCoverDeductions: nil)
+        let rule = Phrase(
+            "\(RuleID.basis.rawValue)：每名执法人员扣除的工作日(\(personDays(today.perOfficer)))不少于日历工作日(\(calendar.totalWorkdays))，增加人员不增加监督检查工作日",
+            "\(RuleID.basis.rawValue): each officer's deductions (\(personDays(today.perOfficer)) days) are not fewer than the calendar's workdays (\(calendar.totalWorkdays)); adding officers adds no inspection workday")
+        var a = StaffingAnswer(additionalOfficers: 0, officersNow: today.staff, inspectionWorkdays: 0, binding: RuleID.basis.rawValue,
+                               bindingMessage: rule.zh, modelAnswer: 0, compliantAtAnswer: false, compliantWithOneFewer: nil,
+                               levers: .init(generalSampleRateMax: nil, generalSampleRateNow: scenario.policy.generalSampleRate,
+                                             effortScaleMax: nil, effortKeyNow: scenario.effort.key, deductionsCut: nil),
+                               unsatisfiable: [rule.zh], deductionsDeficit: today.deficit, officersToCoverDeductions: nil)
+        a.bindingPhrase = rule
+        a.unsatisfiablePhrases = [rule]
+        return a
     }
 
     /// No staffing level meets every rule: say which rules fail whatever the staff.
     static func noLevelWorks(today: WorkdayBudget, shift: Int, levers: StaffingAnswer.Levers, levels: Levels) throws -> StaffingAnswer {
         let ample = try levels.plan(adding: max(10, today.staff, shift + 10))
         let failing = ample?.checks.filter { !$0.pass } ?? []
-        return StaffingAnswer(additionalOfficers: 0, officersNow: today.staff, inspectionWorkdays: today.inspection,
-                              binding: failing.first?.rule, bindingMessage: failing.first?.message, modelAnswer: 0,
-                              compliantAtAnswer: false, compliantWithOneFewer: nil, levers: levers,
-                              unsatisfiable: failing.map { "\($0.rule)：\($0.message)" },
-                              deductionsDeficit: today.deficit, officersToCoverDeductions: today.deficit > 0 ? shift : nil,
-                              plans: levels.notes.plans)
+        var a = StaffingAnswer(additionalOfficers: 0, officersNow: today.staff, inspectionWorkdays: today.inspection,
+                               binding: failing.first?.rule, bindingMessage: failing.first?.message, modelAnswer: 0,
+                               compliantAtAnswer: false, compliantWithOneFewer: nil, levers: levers,
+                               unsatisfiable: failing.map { $0.ruleLine.zh },
+                               deductionsDeficit: today.deficit, officersToCoverDeductions: today.deficit > 0 ? shift : nil,
+                               plans: levels.notes.plans)
+        a.bindingPhrase = failing.first.map { Phrase($0.rendered(.zh).message, $0.rendered(.en).message) }
+        a.unsatisfiablePhrases = failing.map(\.ruleLine)
+        return a
     }
 
     /// Whether a plan confirms its level: compliant and proven optimal.
-    static func confirms(_ d: PlanDocument?) -> Bool { d.map { $0.compliant && $0.solver.status == "optimal" } ?? false }
+    static func confirms(_ d: PlanDocument?) -> Bool { d.map { $0.compliant && SolverState.isOptimal($0.solver.status) } ?? false }
 
     /// The least level a full plan confirms, searching up (at most two steps) from the model's
     /// answer and then down while one officer fewer still confirms: the level, its plan, and
@@ -202,15 +231,22 @@ public enum Staffing {
     static func unconfirmed(_ k: Int, modelAnswer: Int, today: WorkdayBudget, shift: Int, levers: StaffingAnswer.Levers,
                             levels: Levels) throws -> StaffingAnswer {
         let p = try levels.plan(adding: k)
-        var failing = p?.checks.filter { !$0.pass }.map { "\($0.rule)：\($0.message)" } ?? []
-        if let p, p.solver.status != "optimal" {
-            failing.append("SOLVER：增加\(k)人的计划未被证明最优（\(p.solver.status)）；请用 --time-limit 延长时限")
+        var failing = p?.checks.filter { !$0.pass }.map(\.ruleLine) ?? []
+        let unproven = p.map { !SolverState.isOptimal($0.solver.status) } ?? false
+        if let p, unproven {
+            failing.append(Phrase("\(RuleID.solver.rawValue)：增加\(k)人的计划未被证明最优（\(p.solver.status)）；请用 --time-limit 延长时限",
+                                  "\(RuleID.solver.rawValue): the plan with \(k) officers added was not proven optimal (\(p.solver.status)); allow more time with --time-limit"))
         }
-        return StaffingAnswer(additionalOfficers: k, officersNow: today.staff, inspectionWorkdays: p?.workdays.inspection ?? 0,
-                              binding: p?.checks.first { !$0.pass }?.rule, bindingMessage: p?.checks.first { !$0.pass }?.message,
-                              modelAnswer: modelAnswer, compliantAtAnswer: false, compliantWithOneFewer: nil, levers: levers,
-                              unsatisfiable: failing, deductionsDeficit: today.deficit,
-                              officersToCoverDeductions: today.deficit > 0 ? shift : nil, plans: levels.notes.plans)
+        let first = p?.checks.first { !$0.pass }
+        var a = StaffingAnswer(additionalOfficers: k, officersNow: today.staff, inspectionWorkdays: p?.workdays.inspection ?? 0,
+                               binding: first?.rule, bindingMessage: first?.message,
+                               modelAnswer: modelAnswer, compliantAtAnswer: false, compliantWithOneFewer: nil, levers: levers,
+                               unsatisfiable: failing.map(\.zh), deductionsDeficit: today.deficit,
+                               officersToCoverDeductions: today.deficit > 0 ? shift : nil, plans: levels.notes.plans)
+        a.bindingPhrase = first.map { Phrase($0.rendered(.zh).message, $0.rendered(.en).message) }
+        a.unsatisfiablePhrases = failing
+        a.unprovenPlans = unproven
+        return a
     }
 
     /// The confirmed answer: one officer fewer names the binding rule (its first failing rule;
@@ -222,15 +258,19 @@ public enum Staffing {
         let noDays = fewer != nil && fewerPlan == nil && levels.noDays(adding: k - 1)
         var answer = StaffingAnswer(additionalOfficers: k, officersNow: today.staff, inspectionWorkdays: best.workdays.inspection,
                                     binding: noDays ? RuleID.basis.rawValue : binding?.rule,
-                                    bindingMessage: noDays ? "少一人时扣除项超过总法定工作日，没有监督检查工作日" : binding.map { "\($0.message)\($0.fix.map { " — \($0)" } ?? "")" },
+                                    bindingMessage: noDays ? Self.noDaysWithOneFewer.zh : binding?.messageAndFix.zh,
                                     modelAnswer: modelAnswer, compliantAtAnswer: true, compliantWithOneFewer: fewer == nil ? nil : (fewerPlan?.compliant ?? false),
                                     levers: levers, unsatisfiable: [],
                                     deductionsDeficit: today.deficit, officersToCoverDeductions: today.deficit > 0 ? shift : nil,
                                     plans: levels.notes.plans)
+        answer.bindingPhrase = noDays ? Self.noDaysWithOneFewer : binding?.messageAndFix
         // One fewer compliant but not proven optimal: the answer may not be the least.
-        if let f = fewerPlan, f.compliant, f.solver.status != "optimal" { answer.compliantWithOneFewer = nil }
+        if let f = fewerPlan, f.compliant, !SolverState.isOptimal(f.solver.status) { answer.compliantWithOneFewer = nil }
         return answer
     }
+
+    static let noDaysWithOneFewer = Phrase("扣除项超过总法定工作日，没有监督检查工作日",
+                                           "the deductions exceed the gross workdays: no inspection workday is left")
 
     /// Full plans by officers added, each planned once, and the notes of every plan solved.
     final class Levels {
@@ -285,7 +325,7 @@ public enum Staffing {
                     solved[k] = .some(doc)
                 case .failure(is PlanningError):
                     // No plan within the time limit: confirms nothing, and is listed.
-                    notes.plans.append(.init(what: what, compliant: false, solverStatus: "no_solution", mipGap: 0))
+                    notes.plans.append(.init(what: what, compliant: false, solverStatus: SolverState.noSolution.rawValue, mipGap: 0))
                     solved[k] = .some(nil)
                 case .failure(let e):
                     throw e
@@ -361,10 +401,10 @@ public enum Staffing {
                 case .success(let doc):
                     if let doc {
                         notes.record(doc, what: what)
-                        if doc.compliant && doc.solver.status == "optimal" { list[i].found = list[i].next }
+                        if doc.compliant && SolverState.isOptimal(doc.solver.status) { list[i].found = list[i].next }
                     }
                 case .failure(is PlanningError):
-                    notes.plans.append(.init(what: what, compliant: false, solverStatus: "no_solution", mipGap: 0))
+                    notes.plans.append(.init(what: what, compliant: false, solverStatus: SolverState.noSolution.rawValue, mipGap: 0))
                 case .failure(let e):
                     throw e
                 }

@@ -25,7 +25,7 @@ public struct VariantResult: Sendable {
     /// Whether GLPK proved the variant's plan optimal. A plan at its time limit or stopped
     /// within the gap tolerance may be compliant, but its figures are not the best the
     /// variant can do: the comparison says so instead of presenting it as the answer.
-    public var provenOptimal: Bool { solverStatus == "optimal" }
+    public var provenOptimal: Bool { SolverState.isOptimal(solverStatus) }
 }
 
 /// What-if sweeps: every variant planned from the same loaded ledger and staff.
@@ -75,7 +75,7 @@ public enum WhatIf {
                                                 fix: "减少其他执法或非执法工作日\(personDays(budget.deficit))人·日以上，"
                                                     + (budget.officersToCoverDeductions.map { "或增加\($0)名以上执法人员；" } ?? "")
                                                     + "随人员增减的扣除项请写作 workdays.*_per_officer")],
-                                 solverStatus: "not_solved")
+                                 solverStatus: SolverState.notSolved.rawValue)
         }
         let ctx = try PlanContext(scenario: s, ledger: ledger, staff: roll, calendar: calendar, employment: employment)
         let doc: PlanDocument
@@ -86,7 +86,7 @@ public enum WhatIf {
                                  spareTeamDays: 0,
                                  checks: [.init(rule: RuleID.solver.rawValue, figure: 0, threshold: 0, pass: false, shortfall: 0, unit: "",
                                                 message: e.description, fix: "用 --time-limit 延长时限")],
-                                 solverStatus: "no_solution")
+                                 solverStatus: SolverState.noSolution.rawValue)
         }
         let m = doc.metrics
         // Officers on the staff at the end of the year (leavers mid-year not counted).

@@ -22,18 +22,18 @@ public struct WhatIfReport {
     /// GLPK's status in words: whether the variant's plan is proven optimal.
     public func status(_ r: VariantResult) -> String {
         switch r.solverStatus {
-        case "optimal": return zh ? "最优" : "optimal"
-        case "not_solved": return zh ? "未求解" : "not solved"
-        case "time_limit": return zh ? "未证明最优(超时)" : "not proven (time limit)"
-        case "no_solution": return zh ? "无方案(超时)" : "no plan (time limit)"
-        case "within_gap": return zh ? "未证明最优(间隙\(String(format: "%.2g", r.solverGap)))" : "not proven (gap \(String(format: "%.2g", r.solverGap)))"
+        case SolverState.optimal.rawValue: return zh ? "最优" : "optimal"
+        case SolverState.notSolved.rawValue: return zh ? "未求解" : "not solved"
+        case SolverState.timeLimit.rawValue: return zh ? "未证明最优(超时)" : "not proven (time limit)"
+        case SolverState.noSolution.rawValue: return zh ? "无方案(超时)" : "no plan (time limit)"
+        case SolverState.withinGap.rawValue: return zh ? "未证明最优(间隙\(String(format: "%.2g", r.solverGap)))" : "not proven (gap \(String(format: "%.2g", r.solverGap)))"
         default: return zh ? "未证明最优(\(r.solverStatus))" : "not proven (\(r.solverStatus))"
         }
     }
 
     /// A sentence under the table when some variant's plan is not proven optimal, else nil.
     public func unprovenNote() -> String? {
-        let open = results.filter { !$0.provenOptimal && $0.solverStatus != "not_solved" }
+        let open = results.filter { !$0.provenOptimal && $0.solverStatus != SolverState.notSolved.rawValue }
         guard !open.isEmpty else { return nil }
         let names = open.map { "\($0.name)（\($0.solverStatus)）" }.joined(separator: "、")
         return zh ? "注意：\(open.count)个方案的计划未被证明最优，其数字不一定是该方案能达到的最好结果（可用 --time-limit 延长时限）：\(names)"

@@ -201,7 +201,7 @@ case "plan":
         last = doc
     }
     guard let doc = last else { usage() }
-    let optimal = statuses.allSatisfy { $0 == "optimal" }
+    let optimal = statuses.allSatisfy(SolverState.isOptimal)
     print("plan \(ledgerUnits) units (\(own) of this authority), \(runs) runs, median wall s (CPU s): \(t.summary()); "
         + "GLPK \(f3(median(glpk))) s; peak RSS \(f0(peakMB())) MB; load average \(load0) → \(loadAverage())")
     print("  solver: \(optimal ? "proven optimal in every run" : "NOT proven optimal in every run: \(statuses)"), "

@@ -73,6 +73,17 @@ final class PlanCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/plan.json"))
     }
 
+    /// A temporary folder (TMPDIR) that cannot be written is an output error, exit 73, naming
+    /// it; not "input rejected".
+    func testAnUnwritableTemporaryFolderExitsSeventyThree() throws {
+        let out = path("out")
+        let r = try CLI.run(["plan", try CLIFixture.small.get(), "--out", out], environment: ["TMPDIR": "/proc/no-such-folder"])
+        XCTAssertEqual(r.status, 73, r.stderr)
+        XCTAssertTrue(r.stderr.contains("TMPDIR"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("输入有误"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/plan.json"))
+    }
+
     func testSameInputsGiveTheSamePlanApartFromTimings() throws {
         let a = try CLIFixture.demo.get().out
         XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", path("b"), "--time-limit", "10"]).status, 0)

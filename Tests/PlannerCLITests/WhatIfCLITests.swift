@@ -144,7 +144,11 @@ final class WhatIfCLITests: XCTestCase {
         let en = try CLI.run(["staffing", "scenarios/demo", "--lang", "en", "--time-limit", "10"])
         XCTAssertEqual(en.status, 0, en.stderr)
         XCTAssertTrue(en.stdout.contains("Certified officers now: 10; every rule needs 10"), en.stdout)
-        XCTAssertTrue(en.stdout.contains("Binding rule: FREQ-KEY-COVER"), en.stdout)
+        XCTAssertTrue(en.stdout.contains("Binding rule: FREQ-KEY-COVER (one officer fewer: "), en.stdout)
+        // The binding rule's message in the language asked for: English only, no Chinese.
+        let binding = try XCTUnwrap(en.stdout.split(separator: "\n").first { $0.hasPrefix("Binding rule:") })
+        XCTAssertFalse(binding.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, String(binding))
+        XCTAssertTrue(binding.contains("visits"), String(binding))
     }
 
     // MARK: - issue 8: never stall, any staff level

@@ -77,7 +77,11 @@ final class PlanningSmokeTests: XCTestCase {
     /// The models are read from the resource bundle beside the binary (here the test bundle's
     /// folder, .build/debug), not from the source tree through the path the code was built from.
     func testModelsComeFromTheResourceBundle() throws {
-        guard (ProcessInfo.processInfo.environment["PLANNER_MODELS"] ?? "").isEmpty else { return }
+        // Without the override (a developer's PLANNER_MODELS is put back afterwards).
+        if let before = ProcessInfo.processInfo.environment["PLANNER_MODELS"] {
+            unsetenv("PLANNER_MODELS")
+            addTeardownBlock { setenv("PLANNER_MODELS", before, 1) }
+        }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
         let path = try ModelLibrary.path("annual-totals.mod")

@@ -141,6 +141,10 @@ extension XCTestCase {
         XCTAssertEqual(failed, failing, checks.filter { !$0.pass }.map { "\($0.rule): \($0.message)" }.joined(separator: " | "),
                        file: file, line: line)
         XCTAssertEqual(r.schema, "enforcement-roster/1", file: file, line: line)
+        // Solved to the end: proven optimal, or within the roster's gap tolerance (never stopped
+        // by the time limit).
+        XCTAssertTrue([SolverState.optimal, .withinGap].map(\.rawValue).contains(r.solver.status),
+                      "roster solver status \(r.solver.status)", file: file, line: line)
         XCTAssertEqual(r.seed, plan.seed, file: file, line: line)
         let listed = r.assignments.map { $0.visit } + r.unassigned.map { $0.visit }
         XCTAssertEqual(listed.sorted(), plan.visits.filter { $0.month == r.month }.map { $0.id }.sorted(),

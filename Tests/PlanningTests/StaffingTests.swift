@@ -172,10 +172,10 @@ final class StaffingTests: XCTestCase {
     /// `while !atK.compliant && steps < 3 { k += 1; ... }`, and StaffingCommand.run in
     /// Sources/PlannerCLI/WhatIfCommand.swift which prints "满足全部规则需 N 人" without looking
     /// at compliantAtAnswer): a 100-unit district (5 officers) with 200 person-days more
-    /// deductions (91 inspection person-days). staffing.mod answers 0, but the plan at 0 breaks
+    /// deductions (91 inspection person-days). the staffing model (then a separate staffing.mod) answered 0, but the plan at 0 breaks
     /// PLAN-SHARE60 and PLAN-BASIS (the 10-visit joint check must fit in one month, which no
     /// month's 3.7 team-days can hold; and key + campaign visits to the same key units exceed
-    /// the two-visit cap — neither is in staffing.mod). The loop then adds officers blindly:
+    /// the two-visit cap — neither was in that model). The loop then adds officers blindly:
     /// each one makes PLAN-RATIO-BUREAU worse (short 141, 332, 522 visits), and the answer is
     /// additionalOfficers = 3 with compliantAtAnswer = false, unsatisfiable = [] — and the CLI
     /// prints that 8 officers meet every rule. Should: when no level near the model's answer
@@ -193,12 +193,12 @@ final class StaffingTests: XCTestCase {
         }
     }
 
-    /// Regression (fixed) (the levers in Sources/Planning/Staffing.swift `leversFor` are answers of
-    /// staffing.mod never confirmed by a plan, unlike the officer answer; two ways they fail):
+    /// Regression (fixed) (the levers in Sources/Planning/Staffing.swift `leversFor` are answers of the
+    /// staffing model never confirmed by a plan, unlike the officer answer; two ways they fail):
     ///
     /// 1. deductionsCut < 0 ("days that could go back to other work"): the surplus district
     ///    (1080 inspection person-days) gets −536.6; with 536 person-days more deductions
-    ///    (544 left) the plan fails PLAN-SPECIAL (粉尘涉爆 7 of 9): staffing.mod subtracts the
+    ///    (544 left) the plan fails PLAN-SPECIAL (粉尘涉爆 7 of 9): the staffing model subtracted the
     ///    whole-step `rounding` of today's months (W = 1080), but at W = 544 the months lose
     ///    more (capTotal 241 team-days < the 241.5 the minimum visits need).
     ///
