@@ -159,7 +159,17 @@ struct JSONStream {
 extension PlanDocument {
     /// Writes plan.json to `path` all or nothing (`FileOutput`), streaming: the bytes of `json()`
     /// go to the file in 1 MB pieces, so the whole text is never held at once.
+    /// A number JSON cannot hold throws JSONEncoder's `EncodingError`, as `json()` does, and
+    /// leaves no file.
     public func writeJSON(to path: String) throws {
+        var nonFinite = false
+        do { try writeJSONFile(to: path, nonFinite: &nonFinite) } catch {
+            if nonFinite { _ = try encoderJSON() }
+            throw error
+        }
+    }
+
+    private func writeJSONFile(to path: String, nonFinite: inout Bool) throws {
         try FileOutput.write(to: path) { temporary in
             guard FileManager.default.createFile(atPath: temporary, contents: nil),
                   let file = FileHandle(forWritingAtPath: temporary) else {
@@ -170,7 +180,7 @@ extension PlanDocument {
                 try file.write(contentsOf: buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
-            do { try write(to: &j) } catch is JSONStream.NonFinite { _ = try encoderJSON(); return }
+            do { try write(to: &j) } catch is JSONStream.NonFinite { nonFinite = true; throw JSONStream.NonFinite() }
             j.out.append(0x0A)
             try file.write(contentsOf: j.out)
         }

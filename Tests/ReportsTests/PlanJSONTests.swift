@@ -114,7 +114,7 @@ final class PlanJSONTests: XCTestCase {
         p.metrics.keyShare = .nan
         XCTAssertThrowsError(try p.json()) { XCTAssertTrue($0 is EncodingError, "\($0)") }
         let path = NSTemporaryDirectory() + "plan-json-nan-\(UUID().uuidString).json"
-        XCTAssertThrowsError(try p.writeJSON(to: path))
+        XCTAssertThrowsError(try p.writeJSON(to: path)) { XCTAssertTrue($0 is EncodingError, "\($0)") }
         XCTAssertFalse(FileManager.default.fileExists(atPath: path), "nothing written")
     }
 
