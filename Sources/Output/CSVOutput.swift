@@ -2,10 +2,69 @@ import CSV
 import Foundation
 import Ledger
 
-/// Writes CSV files (RFC 4180 quoting by CSV.swift) atomically: a reader never sees half a file.
+/// Writes CSV files atomically: a reader never sees half a file. The bytes are those of
+/// CSV.swift's `CSVWriter` (RFC 4180 quoting): a field is quoted when it contains a `"`, a comma,
+/// a CR or an LF (as whole characters, `String.contains`), its quotes doubled; rows end with the
+/// newline, and the file with one more. Each field is scanned once, as UTF-8, into one buffer.
 public enum CSVOutput {
     /// - Parameter bom: a UTF-8 byte-order mark, so that Excel shows Chinese correctly.
     public static func encode(header: [String], rows: [[String]], bom: Bool = false, crlf: Bool = false) throws -> Data {
+        var out: [UInt8] = []
+        var estimate = 64
+        for f in header { estimate += f.utf8.count + 1 }
+        out.reserveCapacity(estimate * (rows.count + 1) + rows.count * 16)
+        if bom { out += [0xEF, 0xBB, 0xBF] }
+        var firstRow = true
+        func write(row: [String]) {
+            var firstField = true
+            for field in row {
+                // CSVWriter writes the newline before a row's first field (none before the first
+                // row, none for a row without fields).
+                if firstField {
+                    if firstRow { firstRow = false } else { if crlf { out.append(13) }; out.append(10) }
+                    firstField = false
+                } else {
+                    out.append(0x2C)
+                }
+                appendField(field, to: &out)
+            }
+        }
+        write(row: header)
+        for r in rows { write(row: r) }
+        if crlf { out.append(13) }
+        out.append(10)
+        return Data(out)
+    }
+
+    /// One field: bytes as they are, or quoted with its quotes doubled.
+    static func appendField(_ field: String, to out: inout [UInt8]) {
+        var special = false
+        let scanned: Bool? = field.utf8.withContiguousStorageIfAvailable { bytes in
+            for b in bytes where b == 0x22 || b == 0x2C || b == 0x0A || b == 0x0D { special = true; break }
+            if !special { out.append(contentsOf: bytes) }
+            return true
+        }
+        if scanned == nil {
+            var copy = field
+            copy.makeContiguousUTF8()
+            appendField(copy, to: &out)
+            return
+        }
+        guard special else { return }
+        // Rare: decide exactly as CSVWriter does (whole-character `contains`; a quote followed
+        // by a combining mark is not a quote character), then double its quotes as it does.
+        if field.contains("\"") || field.contains(",") || field.contains("\r") || field.contains("\n") || field.contains("\r\n") {
+            out.append(0x22)
+            out.append(contentsOf: field.replacingOccurrences(of: "\"", with: "\"\"").utf8)
+            out.append(0x22)
+        } else {
+            out.append(contentsOf: field.utf8)
+        }
+    }
+
+    /// The bytes CSV.swift's `CSVWriter` writes (one scalar at a time); `encode` writes the
+    /// same bytes, which `CSVOutputTests` checks.
+    static func referenceEncode(header: [String], rows: [[String]], bom: Bool = false, crlf: Bool = false) throws -> Data {
         let stream = OutputStream(toMemory: ())
         stream.open()
         if bom { var b: [UInt8] = [0xEF, 0xBB, 0xBF]; _ = stream.write(&b, maxLength: 3) }

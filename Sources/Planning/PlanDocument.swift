@@ -254,7 +254,17 @@ public struct PlanDocument: Codable, Sendable {
         return e
     }
 
+    /// plan.json's bytes: those of `encoder` (snake-case keys, sorted, pretty-printed) and a
+    /// newline, written by `JSONStream` (PlanJSON.swift) without building JSONEncoder's tree.
     public func json() throws -> Data {
+        var j = JSONStream(capacity: 1024 + 400 * units.count + 150 * visits.count)
+        do { try write(to: &j) } catch is JSONStream.NonFinite { return try encoderJSON() }
+        j.out.append(0x0A)
+        return Data(j.out)
+    }
+
+    /// plan.json as JSONEncoder writes it (what `json()` must equal, byte for byte).
+    func encoderJSON() throws -> Data {
         var d = try Self.encoder.encode(self)
         d.append(0x0A)
         return d

@@ -69,7 +69,17 @@ public struct RosterDocument: Codable, Sendable {
         public var visits: Int
     }
 
+    /// The roster's bytes: those of `PlanDocument.encoder` and a newline, written by
+    /// `JSONStream` (PlanJSON.swift).
     public func json() throws -> Data {
+        var j = JSONStream(capacity: 4096 + 600 * assignments.count)
+        do { try write(to: &j) } catch is JSONStream.NonFinite { return try encoderJSON() }
+        j.out.append(0x0A)
+        return Data(j.out)
+    }
+
+    /// The roster as JSONEncoder writes it (what `json()` must equal, byte for byte).
+    func encoderJSON() throws -> Data {
         var d = try PlanDocument.encoder.encode(self)
         d.append(0x0A)
         return d

@@ -147,7 +147,7 @@ public final class Sheet {
         for values in rows {
             let plain = values.allSatisfy { value in
                 guard case .string(let text) = value else { return true }
-                return !text.utf8.contains(0) && text.utf16.count <= Limits.maxStringLength
+                return !text.utf8.contains(0) && (text.utf8.count <= Limits.maxStringLength || text.utf16.count <= Limits.maxStringLength)
             }
             if plain { physical.append(values); continue }
             let split = values.map { value -> [CellValue] in
@@ -175,7 +175,7 @@ public final class Sheet {
         }
         for (rowIndex, values) in rows.enumerated() {
             for (colIndex, value) in values.enumerated() {
-                try Sheet.validate(value, context: "\(reference(firstDataRow + rowIndex, startCol + colIndex)) on sheet \"\(name)\"")
+                try Sheet.validate(value, context: "\(self.reference(firstDataRow + rowIndex, startCol + colIndex)) on sheet \"\(self.name)\"")
             }
         }
 
@@ -196,11 +196,12 @@ public final class Sheet {
         for (index, text) in header.enumerated() {
             try put(.string(text), row: headerRow, col: startCol + index, format: .tableHeader, worksheet: worksheet)
         }
+        let handles = try formats.map { try workbook.formatHandle($0) }
         for (rowIndex, values) in rows.enumerated() {
             for colIndex in header.indices {
                 let value = colIndex < values.count ? values[colIndex] : .empty
                 try put(value, row: firstDataRow + rowIndex, col: startCol + colIndex,
-                        format: formats[colIndex], worksheet: worksheet)
+                        format: formats[colIndex], handle: handles[colIndex], worksheet: worksheet)
             }
         }
 
@@ -215,8 +216,12 @@ public final class Sheet {
         for index in header.indices {
             // +2 leaves room for the autofilter button beside the header text.
             var content = TextWidth.of(header[index]) + 2
+            let estimator = WidthEstimator(format: formats[index])
+            // Past `saturated` the column is as wide as it gets (`columnWidth` clamps): stop.
+            let saturated = Int(TextWidth.columnWidth(forContentWidth: 1 << 30)) - 2
             for values in rows where index < values.count {
-                content = max(content, Sheet.estimatedWidth(of: values[index], format: formats[index]))
+                if content >= saturated { break }
+                content = max(content, estimator.width(of: values[index], atMostInteresting: content))
             }
             let width = TextWidth.columnWidth(forContentWidth: content)
             widths.append(width)
@@ -396,31 +401,34 @@ public final class Sheet {
         }
     }
 
-    private func check(_ error: lxw_error, _ operation: String, _ what: String) throws {
+    /// `what` (a cell or range reference) is built only on failure.
+    private func check(_ error: lxw_error, _ operation: String, _ what: @autoclosure () -> String) throws {
         guard error == LXW_NO_ERROR else {
-            throw XLSXError.library(operation, "\(what) on sheet \"\(name)\"", error)
+            throw XLSXError.library(operation, "\(what()) on sheet \"\(name)\"", error)
         }
     }
 
     /// Rejects what Excel cannot hold, before anything is written.
-    private static func validate(_ value: CellValue, context: String) throws {
+    /// `context` (the cell's reference) is built only when the value is refused.
+    private static func validate(_ value: CellValue, context: @autoclosure () -> String) throws {
         switch value {
         case .string(let text):
             guard !text.utf8.contains(0) else {
-                throw XLSXError.invalidArgument(context, "text contains a NUL character")
+                throw XLSXError.invalidArgument(context(), "text contains a NUL character")
             }
-            guard text.utf16.count <= Limits.maxStringLength else {
+            // UTF-16 never has more units than UTF-8 has bytes: most text needs no count.
+            guard text.utf8.count <= Limits.maxStringLength || text.utf16.count <= Limits.maxStringLength else {
                 throw XLSXError.invalidArgument(
-                    context, "text is \(text.utf16.count) characters long; Excel allows at most \(Limits.maxStringLength)")
+                    context(), "text is \(text.utf16.count) characters long; Excel allows at most \(Limits.maxStringLength)")
             }
         case .number(let number):
             guard number.isFinite else {
-                throw XLSXError.invalidArgument(context, "\(number) is not a finite number; Excel cannot store it")
+                throw XLSXError.invalidArgument(context(), "\(number) is not a finite number; Excel cannot store it")
             }
         case .integer(let integer):
             guard integer.magnitude <= UInt(Limits.maxExactInteger) else {
                 throw XLSXError.invalidArgument(
-                    context, "\(integer) exceeds ±2^53; Excel stores numbers as doubles and would change it")
+                    context(), "\(integer) exceeds ±2^53; Excel stores numbers as doubles and would change it")
             }
         case .bool, .date, .empty:
             break
@@ -430,6 +438,15 @@ public final class Sheet {
     /// Writes an already validated value.
     private func put(_ value: CellValue, row: Int, col: Int, format: CellFormat?,
                      worksheet: UnsafeMutablePointer<lxw_worksheet>) throws {
+        let handle: UnsafeMutablePointer<lxw_format>?
+        if case .date = value { handle = nil } else { handle = try workbook.formatHandle(format) }
+        try put(value, row: row, col: col, format: format, handle: handle, worksheet: worksheet)
+    }
+
+    /// Writes an already validated value; `handle` is `format`'s (`Workbook.formatHandle`),
+    /// resolved by the caller once per column (a date's format is resolved here).
+    private func put(_ value: CellValue, row: Int, col: Int, format: CellFormat?, handle: UnsafeMutablePointer<lxw_format>?,
+                     worksheet: UnsafeMutablePointer<lxw_worksheet>) throws {
         let r = lxw_row_t(row)
         let c = lxw_col_t(col)
         let error: lxw_error
@@ -437,16 +454,16 @@ public final class Sheet {
         switch value {
         case .string(let text):
             operation = "worksheet_write_string"
-            error = worksheet_write_string(worksheet, r, c, text, try workbook.formatHandle(format))
+            error = worksheet_write_string(worksheet, r, c, text, handle)
         case .number(let number):
             operation = "worksheet_write_number"
-            error = worksheet_write_number(worksheet, r, c, number, try workbook.formatHandle(format))
+            error = worksheet_write_number(worksheet, r, c, number, handle)
         case .integer(let integer):
             operation = "worksheet_write_number"
-            error = worksheet_write_number(worksheet, r, c, Double(integer), try workbook.formatHandle(format))
+            error = worksheet_write_number(worksheet, r, c, Double(integer), handle)
         case .bool(let flag):
             operation = "worksheet_write_boolean"
-            error = worksheet_write_boolean(worksheet, r, c, flag ? 1 : 0, try workbook.formatHandle(format))
+            error = worksheet_write_boolean(worksheet, r, c, flag ? 1 : 0, handle)
         case .date(let date):
             var effective = format ?? .plain
             if effective.numberFormat == nil { effective.numberFormat = CellFormat.dateNumberFormat }
@@ -455,7 +472,7 @@ public final class Sheet {
             operation = "worksheet_write_datetime"
             error = worksheet_write_datetime(worksheet, r, c, &datetime, try workbook.formatHandle(effective))
         case .empty:
-            guard let handle = try workbook.formatHandle(format) else { return }
+            guard let handle else { return }
             operation = "worksheet_write_blank"
             error = worksheet_write_blank(worksheet, r, c, handle)
         }
@@ -487,5 +504,70 @@ public final class Sheet {
             .map { $0.prefix(while: { $0 == "0" || $0 == "#" }).count } ?? 0
         let shown = String(format: "%.\(decimals)f", isPercent ? number * 100 : number)
         return shown.count + (isPercent ? 1 : 0)
+    }
+}
+
+/// `Sheet.estimatedWidth` for the cells of one column: the format's number code read once,
+/// and exact shortcuts for the common cells (ASCII and CJK text, whole numbers). Widths are
+/// the same as `estimatedWidth`'s, so workbooks keep their bytes (`SheetWidthTests`).
+struct WidthEstimator {
+    let format: CellFormat
+    /// From a number format such as `0.00%`: decimals shown and whether it is a percentage.
+    let decimals: Int, isPercent: Bool
+
+    init(format: CellFormat) {
+        self.format = format
+        let code = format.numberFormat ?? ""
+        isPercent = code.hasSuffix("%")
+        decimals = code.split(separator: ".", maxSplits: 1).dropFirst().first
+            .map { $0.prefix(while: { $0 == "0" || $0 == "#" }).count } ?? 0
+    }
+
+    /// The width of `value` as `Sheet.estimatedWidth` gives it, or, for text that cannot be
+    /// wider than `floor`, some width no larger than `floor`.
+    func width(of value: CellValue, atMostInteresting floor: Int) -> Int {
+        switch value {
+        case .string(let text):
+            // A character is at most 2 wide and a wide one takes 3 or 4 UTF-8 bytes: the text is
+            // never wider than its byte count.
+            let bytes = text.utf8.count
+            if bytes <= floor { return bytes }
+            return Self.textWidth(text)
+        case .integer(let integer) where format.numberFormat == nil:
+            return Self.digits(integer)
+        case .number(let number) where format.numberFormat == nil && number == number.rounded() && abs(number) < 1e10:
+            // "%.10g" of a whole number under 10^10 is its digits (and "-0" for negative zero).
+            return number == 0 ? (number.sign == .minus ? 2 : 1) : Self.digits(Int(number))
+        case .integer(let integer):
+            return formatted(Double(integer))
+        case .number(let number):
+            return format.numberFormat == nil ? String(format: "%.10g", number).count : formatted(number)
+        default:
+            return Sheet.estimatedWidth(of: value, format: format)
+        }
+    }
+
+    private func formatted(_ number: Double) -> Int {
+        String(format: "%.\(decimals)f", isPercent ? number * 100 : number).count + (isPercent ? 1 : 0)
+    }
+
+    static func digits(_ n: Int) -> Int {
+        var m = n.magnitude, d = 1
+        while m >= 10 { m /= 10; d += 1 }
+        return d + (n < 0 ? 1 : 0)
+    }
+
+    /// `TextWidth.of(text)`, computed without grapheme breaking when every scalar is printable
+    /// ASCII or CJK that stands alone as a character (no combining marks, no line breaks).
+    static func textWidth(_ text: String) -> Int {
+        var width = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x20...0x7E: width += 1
+            case 0x4E00...0x9FFF, 0x3000...0x3029, 0x3030...0x303E, 0xFF01...0xFF60: width += 2
+            default: return TextWidth.of(text)
+            }
+        }
+        return width
     }
 }

@@ -1,7 +1,7 @@
 // Release-build benchmarks. Prints figures for BENCHMARKS.md; asserts nothing.
 //   swift build -c release --scratch-path .build-bench --product planner-bench
 //   .build-bench/release/planner-bench classify [--units 100000] [--runs 5] [--dir DISTRICT]
-//   .build-bench/release/planner-bench plan [--units 2000,10000,50000] [--runs 5] [--lang zh|en] [--dir DISTRICT]
+//   .build-bench/release/planner-bench plan [--units 2000,10000,50000] [--runs 5] [--lang zh|en] [--dir DISTRICT] [--out DIR]
 //   .build-bench/release/planner-bench generate --units N --out DIR
 //   .build-bench/release/planner-bench staffing [--units 10000] [--runs 3] [--dir DISTRICT] [--time-limit S]
 //   .build-bench/release/planner-bench whatif [--units 3000] [--runs 3] [--dir DISTRICT] [--staff -4..4]
@@ -65,7 +65,7 @@ func sizes(_ def: [Int]) -> [Int] {
 func usage() -> Never {
     FileHandle.standardError.write(Data("""
     usage: planner-bench classify [--units N] [--runs N] [--dir DISTRICT]
-           planner-bench plan [--units N[,N...]] [--runs N] [--lang zh|en] [--dir DISTRICT]
+           planner-bench plan [--units N[,N...]] [--runs N] [--lang zh|en] [--dir DISTRICT] [--out DIR]
            planner-bench generate --units N --out DIR
            planner-bench staffing [--units N] [--runs N] [--dir DISTRICT] [--time-limit S]
            planner-bench whatif [--units N] [--runs N] [--dir DISTRICT] [--staff A..B] [--sample-rate R,R] [--effort-key E,E] [--time-limit S]
@@ -169,10 +169,12 @@ case "plan":
     let units = list[0]
     let lang: Lang = string("--lang") == "en" ? .en : .zh
     let (dir, temporary) = try district(units: units)
-    let outRoot = NSTemporaryDirectory() + "planner-bench-out-\(UUID().uuidString.prefix(8))"
+    // `--out DIR` keeps the runs' outputs (DIR/run-N) to compare builds with `cmp`.
+    let keep = string("--out")
+    let outRoot = keep ?? NSTemporaryDirectory() + "planner-bench-out-\(UUID().uuidString.prefix(8))"
     defer {
         if temporary { try? FileManager.default.removeItem(atPath: dir) }
-        try? FileManager.default.removeItem(atPath: outRoot)
+        if keep == nil { try? FileManager.default.removeItem(atPath: outRoot) }
     }
     var t = Phases()
     var glpk: [Double] = []
@@ -191,8 +193,8 @@ case "plan":
             exit(1)
         }
         t.lap("solve+place")
-        try PlanReport(doc: doc, lang: lang).write(to: "\(outRoot)/run-\(run + 1)")
-        t.lap("write")
+        // The writers, one lap each: "write plan.json", "write tables" (their rows), "write CSVs", "write XLSX".
+        try PlanReport(doc: doc, lang: lang).write(to: "\(outRoot)/run-\(run + 1)") { t.lap("write " + $0) }
         t.finish()
         own = ctx.own.count; ledgerUnits = ctx.units.count
         glpk.append(doc.solver.seconds)
