@@ -162,6 +162,23 @@ final class ModelRunner {
         return ModelRun(model: modelName, stage: stage, result: r)
     }
 
+    /// Solves a problem of `models/<model>` already built through GLPK's API (the same rows
+    /// and columns, under the same names, as the translator makes of the model and `data`):
+    /// nothing is translated. `data` is written only for `PLANNER_DEBUG_DIR`, so that
+    /// `glpsol -m models/<model> -d FILE` re-solves the same problem.
+    func run(problem: LinearProgram, model: String, data: @autoclosure () -> MathProgData, stageName: String) throws -> ModelRun {
+        let modelName = (model as NSString).deletingPathExtension
+        if let keep = ProcessInfo.processInfo.environment["PLANNER_DEBUG_DIR"], !keep.isEmpty {
+            try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+            try? data().text.write(toFile: "\(keep)/\(model)-\(stageName).dat", atomically: true, encoding: .utf8)
+        }
+        let r = try problem.solve(options)
+        let stage = PlanDocument.Stage(name: stageName, status: SolverStatusName.name(r.status), objective: r.objectiveValue ?? 0,
+                                       mipGap: Self.gap(r), seconds: r.solveSeconds,
+                                       rows: problem.rowCount, columns: problem.columnCount)
+        return ModelRun(model: modelName, stage: stage, result: r)
+    }
+
     /// The MIP gap a stage records: 0 when proven optimal, GLPK's last gap otherwise (0 if unknown).
     static func gap(_ r: SolveResult) -> Double {
         switch r.status {

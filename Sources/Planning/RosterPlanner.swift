@@ -81,9 +81,14 @@ public enum RosterPlanner {
     /// Price of a visit of the month left unassigned (roster-days.mod `unassigned_cost`).
     static let unassignedCost = 1000.0
 
+    /// - Parameter translate: solve each workday's teams model through GLPK's MathProg
+    ///   translator (models/roster-teams.mod with its data section), as before issue 11, instead
+    ///   of building the same problem through GLPK's API. The roster is the same, only slower:
+    ///   for benchmarks (`planner-bench roster --translate`) and the check that both agree.
     public static func roster(_ rc: RosterContext, month: Int, history: RosterHistory = RosterHistory(),
-                              timeLimit: Double = 10) throws -> RosterDocument {
+                              timeLimit: Double = 10, translate: Bool = false) throws -> RosterDocument {
         var month = MonthRoster(rc, month: month, history: history)
+        month.translate = translate
         let runner = try ModelRunner(timeLimit: timeLimit, mipGap: 1e-4)
         let perDay = try month.visitsPerDay(runner)
         let onDay = month.visitsOntoDays(perDay)
@@ -110,6 +115,7 @@ public enum RosterPlanner {
         var unassigned: [String: String] = [:]
         var stages: [PlanDocument.Stage] = []
         var tripNo = 0
+        var translate = false
 
         init(_ rc: RosterContext, month: Int, history: RosterHistory) {
             let ctx = rc.ctx, plan = rc.plan
@@ -195,7 +201,7 @@ public enum RosterPlanner {
             let trips = trips(todays)
             guard !trips.isEmpty else { return }
             let staffed = try RosterPlanner.staffTrips(trips, date: date, rc: rc, room: room, xroom: xroom, history: history, average: average,
-                                         effort: effort, runner: runner)
+                                         effort: effort, runner: runner, translate: translate)
             stages.append(staffed.stage)
             assign(trips, staffed, date: ds, xroom: xroom)
             for a in doc.assignments where a.date == ds {
@@ -308,69 +314,71 @@ public enum RosterPlanner {
     /// models/roster-teams.mod for one day.
     static func staffTrips(_ trips: [[PlanDocument.Visit]], date: CivilDate, rc: RosterContext, room: [String: Double],
                            xroom: [String: Double], history: RosterHistory, average: Double,
-                           effort: (String) -> Double, runner: ModelRunner) throws -> Staffing {
+                           effort: (String) -> Double, runner: ModelRunner, translate: Bool = false) throws -> Staffing {
         let ctx = rc.ctx
         let unitIndex = Dictionary(ctx.units.indices.map { (ctx.units[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         let officers = ctx.staff.filter { $0.certified && (room[$0.id] ?? 0) > 1e-9 }
         let experts = rc.experts.filter { (xroom[$0.id] ?? 0) > 1e-9 }
         let eff = trips.map { $0.reduce(0.0) { $0 + effort($1.kind) } }
-        // Staff ids are free text: the model sees o1…, x1… instead.
-        var sym: [String: MathProgSymbol] = [:]
-        for (i, o) in officers.enumerated() { sym[o.id] = .text("o\(i + 1)") }
-        for (i, x) in experts.enumerated() { sym["expert:" + x.id] = .text("x\(i + 1)") }
-        func os(_ o: StaffMember) -> MathProgSymbol { sym[o.id]! }
-        func xs(_ x: StaffMember) -> MathProgSymbol { sym["expert:" + x.id]! }
-        func ts(_ t: Int) -> MathProgSymbol { .text("t\(t)") }
-        var pairs: [[MathProgSymbol]] = [], lastled: [([MathProgSymbol], Double)] = []
-        var xpairs: [([MathProgSymbol], Double)] = []
+        // Staff ids are free text: the model sees o1…, x1… instead (RosterTeamsModel).
+        var m = RosterTeamsModel()
+        m.eff = eff
+        m.needexp = trips.map { $0.contains { $0.visitKind == .key } }
+        m.room = officers.map { room[$0.id] ?? 0 }
+        m.leader = officers.map(\.leader)
+        m.fair = officers.map { ((Double(history.visitsByOfficer[$0.id] ?? 0) / average) * 1000).rounded() / 1000 }
+        m.xroom = experts.map { xroom[$0.id] ?? 0 }
         for (t, trip) in trips.enumerated() {
             let unitIds = Set(trip.map { $0.unit })
-            for o in officers where unitIds.isDisjoint(with: o.conflicts) && (room[o.id] ?? 0) + 1e-9 >= eff[t] {
-                pairs.append([ts(t), os(o)])
-                if o.leader && unitIds.contains(where: { history.lastLeader[$0] == o.id }) { lastled.append(([ts(t), os(o)], 1)) }
+            for (o, officer) in officers.enumerated() where unitIds.isDisjoint(with: officer.conflicts) && (room[officer.id] ?? 0) + 1e-9 >= eff[t] {
+                m.pairs.append((t, o, officer.leader && unitIds.contains(where: { history.lastLeader[$0] == officer.id })))
             }
-            if trip.contains(where: { $0.visitKind == .key }) {
+            if m.needexp[t] {
                 let hazards = Set(trip.flatMap { rc.focus.specialties(for: ctx.units[unitIndex[$0.unit]!]) })
-                for x in experts where unitIds.isDisjoint(with: x.conflicts) && (xroom[x.id] ?? 0) + 1e-9 >= eff[t] {
-                    let specific = hazards.subtracting([.general])
-                    let has = Set(x.specialties)
+                let specific = hazards.subtracting([.general])
+                for (x, expert) in experts.enumerated() where unitIds.isDisjoint(with: expert.conflicts) && (xroom[expert.id] ?? 0) + 1e-9 >= eff[t] {
+                    let has = Set(expert.specialties)
                     let miss: Double = specific.isEmpty ? (has.contains(.general) ? 0 : 0.5)
                         : Double(specific.subtracting(has).count) / Double(specific.count)
-                    xpairs.append(([ts(t), xs(x)], miss))
+                    m.xpairs.append((t, x, miss))
                 }
             }
         }
-        var d = MathProgData()
-        d.set("T", trips.indices.map(ts))
-        d.set("O", officers.map(os))
-        d.set("X", experts.map(xs))
-        d.set("TO", tuples: pairs)
-        d.set("TX", tuples: xpairs.map { $0.0 })
-        d.param("eff", trips.indices.map { (ts($0), eff[$0]) })
-        d.param("needexp", trips.indices.map { (ts($0), trips[$0].contains { $0.visitKind == .key } ? 1 : 0) })
-        if !officers.isEmpty {
-            d.table(["room", "leader", "fair"], rows: officers.map {
-                (os($0), [room[$0.id] ?? 0, $0.leader ? 1 : 0, ((Double(history.visitsByOfficer[$0.id] ?? 0) / average) * 1000).rounded() / 1000])
-            })
+        // Built through GLPK's API: the problem the translator would make of the model file and
+        // this data, without translating it every workday (models/README.md).
+        let r: ModelRun
+        let a: (Int) throws -> Bool, l: (Int) throws -> Bool, e: (Int) throws -> Bool
+        typealias M = RosterTeamsModel
+        if translate {
+            r = try runner.run("roster-teams.mod", data: m.data, stageName: "teams-\(date)").requireSolution()
+            a = { p in try r.isSet("a", M.ts(m.pairs[p].t), M.os(m.pairs[p].o)) }
+            l = { p in try m.leader[m.pairs[p].o] && r.isSet("l", M.ts(m.pairs[p].t), M.os(m.pairs[p].o)) }
+            e = { k in try r.isSet("e", M.ts(m.xpairs[k].t), M.xs(m.xpairs[k].x)) }
+        } else {
+            let (lp, cols) = try m.build()
+            r = try runner.run(problem: lp, model: "roster-teams.mod", data: m.data, stageName: "teams-\(date)").requireSolution()
+            a = { p in try r.result.value(of: cols.a[p]) > 0.5 }
+            l = { p in try cols.l[p].map { try r.result.value(of: $0) > 0.5 } ?? false }
+            e = { k in try r.result.value(of: cols.e[k]) > 0.5 }
         }
-        if !lastled.isEmpty { d.param("lastled", indexed: lastled, layout: .lines) }
-        if !xpairs.isEmpty { d.param("mismatch", indexed: xpairs, layout: .lines) }
-        if !experts.isEmpty { d.param("xroom", experts.map { (xs($0), xroom[$0.id] ?? 0) }) }
-        d.param("unstaffed_cost", unstaffedTripCost)
-        d.param("no_expert_cost", tripWithoutExpertCost)
-        d.param("mismatch_cost", mismatchCost)
-        d.param("expert_cost", expertCost)
-        d.param("lastled_cost", lastLeaderCost)
-        let r = try runner.run("roster-teams.mod", data: d, stageName: "teams-\(date)").requireSolution()
-        // Only allowed pairs are variables of the model.
-        let allowed = Set(pairs), expertAllowed = Set(xpairs.map { $0.0 })
         var out = Staffing(stage: r.stage)
-        for (t, _) in trips.enumerated() {
-            let members = try officers.filter { try allowed.contains([ts(t), os($0)]) && r.isSet("a", ts(t), os($0)) }.map { $0.id }
-            let leader = try officers.first { try $0.leader && allowed.contains([ts(t), os($0)]) && r.isSet("l", ts(t), os($0)) }?.id
+        var xByTrip = Array(repeating: [Int](), count: trips.count)
+        for (k, q) in m.xpairs.enumerated() { xByTrip[q.t].append(k) }
+        var first = 0
+        for t in trips.indices {
+            var members: [String] = [], leader: String?
+            var p = first
+            while p < m.pairs.count && m.pairs[p].t == t {
+                let officer = officers[m.pairs[p].o]
+                if try a(p) { members.append(officer.id) }
+                if try leader == nil && l(p) { leader = officer.id }
+                p += 1
+            }
+            first = p
             if members.count >= 2, let leader {
                 out.teams[t] = ([leader] + members.filter { $0 != leader }, leader)
-                out.experts[t] = try experts.filter { try expertAllowed.contains([ts(t), xs($0)]) && r.isSet("e", ts(t), xs($0)) }.map { $0.id }
+                out.experts[t] = try xByTrip[t].filter(e)
+                    .map { experts[m.xpairs[$0].x].id }
             } else {
                 out.reasons[t] = "\(date) 无冲突且有空的持证执法人员不足2人或无可任组长者 (fewer than two free certified officers without conflicts, or none who may lead)"
             }

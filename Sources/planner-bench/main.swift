@@ -6,6 +6,8 @@
 //   .build-bench/release/planner-bench staffing [--units 10000] [--runs 3] [--dir DISTRICT] [--time-limit S]
 //   .build-bench/release/planner-bench whatif [--units 3000] [--runs 3] [--dir DISTRICT] [--staff -4..4]
 //       [--sample-rate 0.03,0.05] [--effort-key 0.5,0.75] [--time-limit S]
+//   .build-bench/release/planner-bench roster --dir DISTRICT [--plan plan.json] [--month 1] [--runs 3]
+//       [--translate] [--out DIR]
 //
 // Peak memory is VmHWM of /proc/self/status, which only grows for the life of a process. So
 // every measured size runs in a process of its own: with several sizes (`--units 2000,10000`)
@@ -69,6 +71,7 @@ func usage() -> Never {
            planner-bench generate --units N --out DIR
            planner-bench staffing [--units N] [--runs N] [--dir DISTRICT] [--time-limit S]
            planner-bench whatif [--units N] [--runs N] [--dir DISTRICT] [--staff A..B] [--sample-rate R,R] [--effort-key E,E] [--time-limit S]
+           planner-bench roster --dir DISTRICT [--plan plan.json] [--month N] [--runs N] [--translate] [--out DIR]
 
     """.utf8))
     exit(64)
@@ -285,6 +288,42 @@ case "whatif":
         + "peak RSS \(f0(peakMB())) MB; load average \(load0) → \(loadAverage())")
     print("  statuses (last run): \(byStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); "
         + "compliant \(results.filter { $0.compliant }.count) of \(results.count)")
+
+case "roster":
+    // One month's roster of a district's plan (`planner roster` without the plan checks and
+    // printing): load → RosterPlanner.roster, then RosterVerifier on the last run's roster.
+    // The plan is --plan, or planned here first (not timed). --translate solves each workday's
+    // teams model through the MathProg translator as before issue 11 (same roster, slower);
+    // --out writes the last roster (JSON, CSV, XLSX) to compare the two.
+    guard let dir = string("--dir") else { usage() }
+    let month = option("--month", 1)
+    let translate = args.contains("--translate")
+    let s = try ScenarioLoader.load(path: dir + "/scenario.yaml")
+    let plan = try string("--plan").map { try PlanDocument.load(path: $0) } ?? AnnualPlanner.plan(try PlanContext.load(scenario: s))
+    var t = Phases()
+    var last: (RosterDocument, RosterContext)?
+    let load0 = loadAverage()
+    for _ in 0..<runs {
+        t.start()
+        let rc = try RosterContext.load(plan: plan, scenario: s)
+        t.lap("load")
+        let r = try RosterPlanner.roster(rc, month: month, translate: translate)
+        t.lap("roster")
+        t.finish()
+        last = (r, rc)
+    }
+    guard let (r, rc) = last else { usage() }
+    let failed = RosterVerifier.checks(r, plan: plan, ctx: rc.ctx, experts: rc.experts).filter { !$0.pass }
+    let teams = r.solver.stages.filter { $0.name.hasPrefix("teams-") }
+    print("roster \(rc.ctx.units.count) units, month \(month)\(translate ? " (MathProg translator)" : ""), \(runs) runs, median wall s (CPU s): "
+        + "\(t.summary()); GLPK solve \(f3(r.solver.seconds)) s (last run); peak RSS \(f0(peakMB())) MB; load average \(load0) → \(loadAverage())")
+    print("  \(r.assignments.count) visits staffed, \(r.unassigned.count) unassigned, \(r.expertShortfalls.count) without expert, \(r.draws.count) draws; "
+        + "\(teams.count) teams models, largest \(teams.map(\.rows).max() ?? 0) rows × \(teams.map(\.columns).max() ?? 0) columns; "
+        + "status \(r.solver.status); verifier: \(failed.isEmpty ? "every check passes" : "FAILS \(failed.map(\.rule))")")
+    if let out = string("--out") {
+        let names = Dictionary((rc.ctx.staff + rc.experts).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        try RosterReport(doc: r, names: names, lang: .zh).write(to: out)
+    }
 
 default:
     usage()
