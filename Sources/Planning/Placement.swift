@@ -63,8 +63,10 @@ struct Placement {
         var diff = slots - due.reduce(0, +)
         // Extra coverage: highest priority first — when re-planning, first the units the previous
         // plan already gave more key visits than they now need, so nothing moves without cause.
-        let extraOrder = ordered.indices.filter { (previousKey[ctx.units[ordered[$0]].id]?.count ?? 0) > due[$0] }
-            + ordered.indices.filter { (previousKey[ctx.units[ordered[$0]].id]?.count ?? 0) <= due[$0] }
+        // The previous plan's months of each unit's key visits, by position (looked up once).
+        let previous = previousKey.isEmpty ? Array(repeating: nil, count: ordered.count) : ordered.map { previousKey[ctx.units[$0].id] }
+        let extraOrder = ordered.indices.filter { (previous[$0]?.count ?? 0) > due[$0] }
+            + ordered.indices.filter { (previous[$0]?.count ?? 0) <= due[$0] }
         var i = 0
         while diff > 0 && !extraOrder.isEmpty {
             let x = extraOrder[i]
@@ -82,8 +84,8 @@ struct Placement {
                 .sorted { a, b in
                     if due[a] != due[b] { return due[a] > due[b] }
                     // Re-planning: a unit stays in the month the previous plan gave it.
-                    let pa = previousKey[ctx.units[ordered[a]].id]?.contains(m) ?? false
-                    let pb = previousKey[ctx.units[ordered[b]].id]?.contains(m) ?? false
+                    let pa = previous[a]?.contains(m) ?? false
+                    let pb = previous[b]?.contains(m) ?? false
                     if pa != pb { return pa }
                     if (visited[a] == 0) != (visited[b] == 0) { return visited[a] == 0 }
                     return a < b
@@ -104,8 +106,10 @@ struct Placement {
             let before = previousCampaign[name] ?? [:]
             let candidates = eligible.filter { !done.contains($0) && (count[$0] ?? 0) + (due[$0] ?? 0) < (room[$0] ?? ctx.policy.maxVisitsPerUnit) && !(monthsOf[$0]?.contains(m) ?? false) }
                 .sorted { a, b in
-                    let pa = before[ctx.units[a].id]?.contains(m) ?? false, pb = before[ctx.units[b].id]?.contains(m) ?? false
-                    if pa != pb { return pa }
+                    if !before.isEmpty {
+                        let pa = before[ctx.units[a].id]?.contains(m) ?? false, pb = before[ctx.units[b].id]?.contains(m) ?? false
+                        if pa != pb { return pa }
+                    }
                     let ca = count[a] ?? 0, cb = count[b] ?? 0
                     if ca != cb { return ca < cb }
                     let ra = ctx.classifications[a].riskLevel.rank, rb = ctx.classifications[b].riskLevel.rank
