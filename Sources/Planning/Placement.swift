@@ -63,8 +63,10 @@ struct Placement {
         var diff = slots - due.reduce(0, +)
         // Extra coverage: highest priority first — when re-planning, first the units the previous
         // plan already gave more key visits than they now need, so nothing moves without cause.
-        let extraOrder = ordered.indices.filter { (previousKey[ctx.units[ordered[$0]].id]?.count ?? 0) > due[$0] }
-            + ordered.indices.filter { (previousKey[ctx.units[ordered[$0]].id]?.count ?? 0) <= due[$0] }
+        // The previous plan's months of each unit's key visits, by position (looked up once).
+        let previous = previousKey.isEmpty ? Array(repeating: nil, count: ordered.count) : ordered.map { previousKey[ctx.units[$0].id] }
+        let extraOrder = ordered.indices.filter { (previous[$0]?.count ?? 0) > due[$0] }
+            + ordered.indices.filter { (previous[$0]?.count ?? 0) <= due[$0] }
         var i = 0
         while diff > 0 && !extraOrder.isEmpty {
             let x = extraOrder[i]
@@ -82,8 +84,8 @@ struct Placement {
                 .sorted { a, b in
                     if due[a] != due[b] { return due[a] > due[b] }
                     // Re-planning: a unit stays in the month the previous plan gave it.
-                    let pa = previousKey[ctx.units[ordered[a]].id]?.contains(m) ?? false
-                    let pb = previousKey[ctx.units[ordered[b]].id]?.contains(m) ?? false
+                    let pa = previous[a]?.contains(m) ?? false
+                    let pb = previous[b]?.contains(m) ?? false
                     if pa != pb { return pa }
                     if (visited[a] == 0) != (visited[b] == 0) { return visited[a] == 0 }
                     return a < b
@@ -104,8 +106,10 @@ struct Placement {
             let before = previousCampaign[name] ?? [:]
             let candidates = eligible.filter { !done.contains($0) && (count[$0] ?? 0) + (due[$0] ?? 0) < (room[$0] ?? ctx.policy.maxVisitsPerUnit) && !(monthsOf[$0]?.contains(m) ?? false) }
                 .sorted { a, b in
-                    let pa = before[ctx.units[a].id]?.contains(m) ?? false, pb = before[ctx.units[b].id]?.contains(m) ?? false
-                    if pa != pb { return pa }
+                    if !before.isEmpty {
+                        let pa = before[ctx.units[a].id]?.contains(m) ?? false, pb = before[ctx.units[b].id]?.contains(m) ?? false
+                        if pa != pb { return pa }
+                    }
                     let ca = count[a] ?? 0, cb = count[b] ?? 0
                     if ca != cb { return ca < cb }
                     let ra = ctx.classifications[a].riskLevel.rank, rb = ctx.classifications[b].riskLevel.rank
@@ -125,26 +129,41 @@ struct Placement {
     /// earlier and not already at the yearly cap with their other visits — the order and pools
     /// `PlanVerifier` re-derives.
     mutating func draw(random: [Int: Int], joint: [Int: Int]) throws {
-        var drawn = Set(ctx.units.indices.filter { drawnBefore.contains(ctx.units[$0].id) })
         let kept = Set(pins.draws.map { $0.id })
-        let general = ctx.generalUnits
+        // The general units sorted once by id bytes (the draw's fingerprint order): every pool is
+        // filtered from them in order, so no pool is sorted again. Members carry their weights.
+        let general = ctx.generalUnits.sorted { RandomDraw.idPrecedes(ctx.units[$0].id, ctx.units[$1].id) }
+        let members = general.map { DrawMember(id: ctx.units[$0].id, weight: ctx.drawWeight[$0] ?? 1) }
+        let industrial = general.map { ctx.isIndustrial($0) }
+        var drawn = general.map { drawnBefore.contains(ctx.units[$0].id) }
         let order = (1...12).map { (DrawPool.industrial, $0, joint[$0] ?? 0) } + (1...12).map { (DrawPool.general, $0, random[$0] ?? 0) }
         for (drawPool, m, k) in order where k > 0 {
             let industrialOnly = drawPool == .industrial
-            let pool = general.filter { !drawn.contains($0) && (count[$0] ?? 0) < ctx.policy.maxVisitsPerUnit && (!industrialOnly || ctx.isIndustrial($0)) }
+            // Positions (into `general`) of the pool, in id order.
+            let pool = general.indices.filter { !drawn[$0] && (count[general[$0]] ?? 0) < ctx.policy.maxVisitsPerUnit && (!industrialOnly || industrial[$0]) }
             let id = Self.drawId(industrial: industrialOnly, year: ctx.year, month: m, taken: kept)
-            let r = try RandomDraw.draw(seed: ctx.scenario.seed, id: id,
-                                        pool: pool.map { DrawMember(id: ctx.units[$0].id, weight: ctx.drawWeight[$0] ?? 1) }, k: k)
-            let byId = Dictionary(uniqueKeysWithValues: pool.map { (ctx.units[$0].id, $0) })
+            let r = try RandomDraw.drawTop(seed: ctx.scenario.seed, id: id, sortedPool: pool.map { members[$0] }, k: k)
+            // The drawn ids are the pool's: find each by binary search in the sorted pool.
             for code in r.drawn {
-                let u = byId[code]!
-                drawn.insert(u)
-                add(u, m, drawPool.visitKind, draw: id)
+                let x = pool[Self.position(of: code, in: pool, ids: { members[$0].id })]
+                drawn[x] = true
+                add(general[x], m, drawPool.visitKind, draw: id)
             }
             draws.append(PlanDocument.Draw(id: id, month: m, seed: ctx.scenario.seed, method: r.method,
                                            pool: drawPool, poolSize: r.poolSize,
                                            poolSha256: r.poolSHA256, k: k, drawn: r.drawn))
         }
+    }
+
+    /// The index into `sorted` (ascending by id bytes through `ids`) holding `id`, which is there.
+    static func position(of id: String, in sorted: [Int], ids: (Int) -> String) -> Int {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if RandomDraw.idPrecedes(ids(sorted[mid]), id) { lo = mid + 1 } else { hi = mid }
+        }
+        precondition(lo < sorted.count && ids(sorted[lo]) == id, "a drawn id is not in its pool")
+        return lo
     }
 
     /// The id of a month's unit draw (DATA.md §5, "Draw ids"): `J-YYYY-MM` for the joint check,
@@ -295,37 +314,56 @@ public enum PlanMetrics {
     public static func fill(_ doc: inout PlanDocument) {
         let unitById = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let own = doc.units.filter { $0.ownUnit && $0.closed != true }
+        let p = doc.policy
+        // Triggered visits (触发式, outside the plan) use the reserve, not the planned capacity.
+        func effort(_ kind: VisitKind?) -> Double { kind == .triggered ? 0 : p.effort.teamDays(for: kind) }
+        struct Month { var visits = 0, key = 0, random = 0, special = 0, joint = 0, effort = 0.0 }
+        // One pass over the visits, in their order (so that sums of team-days add up in the same
+        // order as ever): the year's counts, each month's, key visits per unit, units drawn.
         var m = doc.metrics
+        var keyVisits = 0, special = 0, keyish = 0, random = 0, joint = 0, effortTotal = 0.0
+        var keyVisitsPerUnit: [String: Int] = [:]
+        var drawnUnits = Set<String>()
+        var byMonth: [Int: Month] = [:]
+        for v in doc.visits {
+            let kind = v.visitKind, unitClass = unitById[v.unit]?.unitClass
+            if unitClass == .key { keyVisits += 1 }
+            if KeyShare.counts(unitClass: unitClass, kind: kind) { keyish += 1 }
+            let e = effort(kind)
+            effortTotal += e
+            var month = byMonth[v.month] ?? Month()
+            month.visits += 1
+            month.effort += e
+            switch kind {
+            case .key: month.key += 1; keyVisitsPerUnit[v.unit, default: 0] += 1
+            case .special: month.special += 1; special += 1
+            case .random: month.random += 1; random += 1; drawnUnits.insert(v.unit)
+            case .joint: month.joint += 1; joint += 1; drawnUnits.insert(v.unit)
+            case .triggered, nil: break
+            }
+            byMonth[v.month] = month
+        }
         m.visits = doc.visits.count
-        m.keyVisits = doc.visits.filter { unitById[$0.unit]?.isKey == true }.count
-        m.specialVisits = doc.visits.filter { $0.visitKind == .special }.count
-        let keyish = doc.visits.filter { KeyShare.counts(unitClass: unitById[$0.unit]?.unitClass, kind: $0.visitKind) }.count
+        m.keyVisits = keyVisits
+        m.specialVisits = special
         m.keyShare = round4(KeyShare.share(keyish, of: m.visits))
         m.visitsPerWorkday = doc.workdays.inspection <= 0 ? 0 : round4(Double(m.visits) / doc.workdays.inspection)
         m.keyUnits = own.filter { $0.isKey }.count
-        var keyVisitsPerUnit: [String: Int] = [:]
-        for v in doc.visits where v.visitKind == .key { keyVisitsPerUnit[v.unit, default: 0] += 1 }
         m.keyUnitsCovered = own.filter { $0.isKey && (keyVisitsPerUnit[$0.id] ?? 0) >= max(1, $0.requiredVisits) }.count
         m.generalUnits = own.filter { $0.isGeneral }.count
-        m.randomVisits = doc.visits.filter { $0.visitKind == .random }.count
-        m.jointVisits = doc.visits.filter { $0.visitKind == .joint }.count
-        m.generalUnitsDrawn = Set(doc.visits.filter { $0.isDrawn }.map { $0.unit }).count
-        let p = doc.policy
-        // Triggered visits (触发式, outside the plan) use the reserve, not the planned capacity.
-        func effort(_ kind: String) -> Double { kind == VisitKind.triggered.rawValue ? 0 : p.effort.teamDays(for: kind) }
-        // Grouped once by month (in visit order): linear in visits whatever `months` holds.
-        var byMonth: [Int: [PlanDocument.Visit]] = [:]
-        for v in doc.visits { byMonth[v.month, default: []].append(v) }
+        m.randomVisits = random
+        m.jointVisits = joint
+        m.generalUnitsDrawn = drawnUnits.count
         for i in doc.months.indices {
-            let vs = byMonth[doc.months[i].month] ?? []
-            doc.months[i].visits = vs.count
-            doc.months[i].key = vs.filter { $0.visitKind == .key }.count
-            doc.months[i].random = vs.filter { $0.visitKind == .random }.count
-            doc.months[i].special = vs.filter { $0.visitKind == .special }.count
-            doc.months[i].joint = vs.filter { $0.visitKind == .joint }.count
-            doc.months[i].effortTeamDays = round2(vs.reduce(0) { $0 + effort($1.kind) })
+            let f = byMonth[doc.months[i].month] ?? Month()
+            doc.months[i].visits = f.visits
+            doc.months[i].key = f.key
+            doc.months[i].random = f.random
+            doc.months[i].special = f.special
+            doc.months[i].joint = f.joint
+            doc.months[i].effortTeamDays = round2(f.effort)
         }
-        m.effortTeamDays = round2(doc.visits.reduce(0) { $0 + effort($1.kind) })
+        m.effortTeamDays = round2(effortTotal)
         m.capacityTeamDays = round2(doc.months.reduce(0) { $0 + $1.capacityTeamDays })
         doc.metrics = m
     }

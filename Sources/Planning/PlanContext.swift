@@ -47,22 +47,55 @@ public struct PlanContext: Sendable {
     /// The stages, in order: no ledger date after the plan year; classify and find this
     /// authority's units; the blank fields of its area; the workday budget (refused when the
     /// deductions exceed it); the months' capacity; each own unit's required visits or draw weight.
+    ///
+    /// - Parameter classified: this ledger already checked and classified for a scenario of the
+    ///   same year, authority and delegation (what-if variants share it); computed when nil or
+    ///   made for another scenario.
     public init(scenario: Scenario, ledger: Ledger, staff: [StaffMember], calendar: WorkCalendar,
-                employment: [String: DateSpan] = [:]) throws {
-        let future = LedgerChecks.datesAfterYear(ledger, year: scenario.year)
-        if !future.isEmpty { throw InputError.problems(future) }
+                employment: [String: DateSpan] = [:], classified: ClassifiedLedger? = nil) throws {
+        let c = classified.flatMap { $0.fits(scenario) ? $0 : nil } ?? ClassifiedLedger(scenario: scenario, ledger: ledger)
+        if !c.future.isEmpty { throw InputError.problems(c.future) }
         self.scenario = scenario
         self.calendar = calendar
         self.units = ledger.units
         self.staff = staff
-        (classifications, own) = Self.ownUnits(ledger.units, scenario: scenario)
-        missingFields = Self.missingFields(ledger, authority: scenario.authority)
+        (classifications, own) = (c.classifications, c.own)
+        missingFields = c.missingFields
 
         let certified = staff.filter { $0.certified }
         budget = try Self.budget(scenario: scenario, calendar: calendar, certified: certified, employment: employment)
         (availablePersonDays, monthWeight, capacity) = Self.months(calendar: calendar, certified: certified, employment: employment,
                                                                    budget: budget, reserveShare: scenario.policy.reserveShare)
         (required, drawWeight) = Self.visitsDue(own: own, units: ledger.units, classifications: classifications, scenario: scenario)
+    }
+
+    /// What a plan takes from the ledger alone and the scenario's year, authority and delegation:
+    /// the dates after the year, every unit classified, the authority's units, the blank fields
+    /// of its area. What-if variants (other staff, rates, effort) share one (`WhatIf.sweep`).
+    public struct ClassifiedLedger: Sendable {
+        let year: Int
+        let authority: Authority
+        let delegation: Delegation
+        let future: [InputProblem]
+        let classifications: [Classification]
+        let own: [Int]
+        let missingFields: [LedgerChecks.MissingField]
+
+        public init(scenario: Scenario, ledger: Ledger) {
+            year = scenario.year
+            authority = scenario.authority
+            delegation = scenario.delegation
+            future = LedgerChecks.datesAfterYear(ledger, year: scenario.year)
+            if future.isEmpty {
+                (classifications, own) = PlanContext.ownUnits(ledger.units, scenario: scenario)
+                missingFields = PlanContext.missingFields(ledger, authority: scenario.authority)
+            } else {
+                (classifications, own, missingFields) = ([], [], [])
+            }
+        }
+
+        /// Whether `s` classifies the ledger the same way (same year, authority, delegation).
+        func fits(_ s: Scenario) -> Bool { s.year == year && s.authority == authority && s.delegation == delegation }
     }
 
     /// Every unit classified, and the indexes of those this authority inspects (which carry the
@@ -98,9 +131,31 @@ public struct PlanContext: Sendable {
         }
     }
 
-    /// Whether an officer is on the staff on a date (what-if joiners and leavers).
-    static func employed(_ o: StaffMember, _ d: CivilDate, _ employment: [String: DateSpan]) -> Bool {
-        employment[o.id]?.contains(d) ?? true
+    /// Each month's workdays (1…12 at 0…11) summed over `officers`, counting the days each is on
+    /// the staff (`employment`) and, with `availability`, not unavailable. Linear in officers:
+    /// the months' dates are listed once, and officers with no unavailability of their own share
+    /// the counts of their employment span (most have none, or the same joining or leaving date).
+    static func officerWorkdays(calendar: WorkCalendar, officers: [StaffMember], employment: [String: DateSpan],
+                                availability: Bool) -> [Int] {
+        let days = (1...12).map { calendar.workdayDates(inMonth: $0) }
+        var total = Array(repeating: 0, count: 12)
+        var bySpan: [DateSpan?: [Int]] = [:]
+        for o in officers {
+            let span = employment[o.id]
+            if availability && !o.unavailable.isEmpty {
+                for m in 0..<12 {
+                    for d in days[m] where (span?.contains(d) ?? true) && o.isAvailable(on: d) { total[m] += 1 }
+                }
+                continue
+            }
+            let counts: [Int]
+            if let known = bySpan[span] { counts = known } else {
+                counts = days.map { ds in span.map { s in ds.filter { s.contains($0) }.count } ?? ds.count }
+                bySpan[span] = counts
+            }
+            for m in 0..<12 { total[m] += counts[m] }
+        }
+        return total
     }
 
     /// 执法工作日测算: the certified officers' workdays less the deductions; an input problem at
@@ -108,7 +163,7 @@ public struct PlanContext: Sendable {
     static func budget(scenario: Scenario, calendar: WorkCalendar, certified: [StaffMember],
                        employment: [String: DateSpan]) throws -> WorkdayBudget {
         let staffWorkdays = employment.isEmpty ? nil
-            : certified.reduce(0) { n, o in n + calendar.workdayDates.filter { employed(o, $0, employment) }.count }
+            : officerWorkdays(calendar: calendar, officers: certified, employment: employment, availability: false).reduce(0, +)
         let budget = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: certified.count, deductions: scenario.workdays,
                                    staffWorkdays: staffWorkdays)
         if let p = budget.problem {
@@ -123,12 +178,7 @@ public struct PlanContext: Sendable {
     /// (`WorkdayBudget.teamDays`: two officers a team, less the reserve).
     static func months(calendar: WorkCalendar, certified: [StaffMember], employment: [String: DateSpan], budget: WorkdayBudget,
                        reserveShare: Double) -> (available: [Int], weight: [Double], capacity: [Double]) {
-        var avail = Array(repeating: 0, count: 13)
-        for m in 1...12 {
-            for d in calendar.workdayDates(inMonth: m) {
-                avail[m] += certified.reduce(0) { $0 + ($1.isAvailable(on: d) && employed($1, d, employment) ? 1 : 0) }
-            }
-        }
+        let avail = [0] + officerWorkdays(calendar: calendar, officers: certified, employment: employment, availability: true)
         let totalAvail = avail.reduce(0, +)
         var weight = Array(repeating: 0.0, count: 12), cap = Array(repeating: 0.0, count: 12)
         for m in 1...12 where totalAvail > 0 {

@@ -257,9 +257,23 @@ struct Audit {
     func drawProblems(_ keptDraws: PlanVerifier.KeptDraws) -> [Phrase] {
         var problems: [Phrase] = []
         var earlier = Set<String>()
-        let generalIds = generalUnits.map { $0.id }
-        var otherVisits: [String: Int] = [:]
-        for v in doc.visits where !v.isDrawn { otherVisits[v.unit, default: 0] += 1 }
+        // The general units sorted once by id bytes (the fingerprint's order), with what a pool
+        // asks of each, by position: pools are filtered from them in order and never sorted again.
+        let general = generalUnits.sorted { RandomDraw.idPrecedes($0.id, $1.id) }
+        var positions: [String: [Int]] = [:]
+        for (x, u) in general.enumerated() { positions[u.id, default: []].append(x) }
+        var otherById: [String: Int] = [:]
+        for v in doc.visits where !v.isDrawn { otherById[v.unit, default: 0] += 1 }
+        // A unit listed twice (a forged plan) takes its first listing's figures, as by id.
+        let first = general.map { unitById[$0.id]! }
+        let otherVisits = general.map { otherById[$0.id] ?? 0 }
+        let members = general.indices.map { DrawMember(id: general[$0].id, weight: first[$0].drawWeight) }
+        let industrial = first.map { PlanVerifier.isIndustrial($0) }
+        var drawnEarlier = Array(repeating: false, count: general.count)
+        func markEarlier(_ ids: [String]) {
+            earlier.formUnion(ids)
+            for id in ids { for x in positions[id] ?? [] { drawnEarlier[x] = true } }
+        }
         // The visits of each draw, grouped once (linear in visits and draws).
         var visitsByDraw: [String: [PlanDocument.Visit]] = [:]
         for v in doc.visits { if let id = v.draw { visitsByDraw[id, default: []].append(v) } }
@@ -302,19 +316,19 @@ struct Audit {
                         problems.append(Phrase("\(d.id)：原计划中没有这次抽取", "\(d.id): the previous plan has no such draw"))
                     }
                 }
-                earlier.formUnion(d.drawn)
+                markEarlier(d.drawn)
                 continue
             }
             if sound.isEmpty {
-                let pool = generalIds.filter { !earlier.contains($0) && (otherVisits[$0] ?? 0) < p.maxVisitsPerUnit
-                    && (d.drawPool != .industrial || PlanVerifier.isIndustrial(unitById[$0]!)) }
+                let industrialOnly = d.drawPool == .industrial
+                let pool = general.indices.filter { !drawnEarlier[$0] && otherVisits[$0] < p.maxVisitsPerUnit && (!industrialOnly || industrial[$0]) }
                 do {
-                    let r = try RandomDraw.draw(seed: d.seed, id: d.id, pool: pool.map { DrawMember(id: $0, weight: unitById[$0]!.drawWeight) }, k: d.k)
+                    let r = try RandomDraw.drawTop(seed: d.seed, id: d.id, sortedPool: pool.map { members[$0] }, k: d.k)
                     if r.poolSHA256 != d.poolSha256 || r.poolSize != d.poolSize { problems.append(Phrase("\(d.id)：抽取池与记录不符", "\(d.id): the pool differs from the record")) }
                     if r.drawn != d.drawn { problems.append(Phrase("\(d.id)：重新抽取结果与记录不符", "\(d.id): re-running the draw gives a different result")) }
                 } catch { problems.append(Phrase("\(d.id)：\(error)", "\(d.id): \(error)")) }
             }
-            earlier.formUnion(d.drawn)
+            markEarlier(d.drawn)
             let visitsOfDraw = visitsByDraw[d.id] ?? []
             let kind = (d.drawPool ?? .general).visitKind
             if Set(visitsOfDraw.map { $0.unit }) != Set(d.drawn) || visitsOfDraw.count != d.drawn.count

@@ -57,7 +57,11 @@ public enum WhatIf {
     }
 
     /// Plans one variant.
-    public static func evaluate(_ v: Variant, ledger: Ledger, staff: [StaffMember], options: PlanOptions = PlanOptions()) throws -> VariantResult {
+    ///
+    /// - Parameter classified: the ledger classified once for the sweep (used when it fits the
+    ///   variant's scenario).
+    public static func evaluate(_ v: Variant, ledger: Ledger, staff: [StaffMember], options: PlanOptions = PlanOptions(),
+                                classified: PlanContext.ClassifiedLedger? = nil) throws -> VariantResult {
         let s = v.scenario
         let calendar: WorkCalendar
         do { calendar = try WorkCalendar.resolve(year: s.year, file: s.calendarPath) }
@@ -77,7 +81,7 @@ public enum WhatIf {
                                                     + "随人员增减的扣除项请写作 workdays.*_per_officer")],
                                  solverStatus: SolverState.notSolved.rawValue)
         }
-        let ctx = try PlanContext(scenario: s, ledger: ledger, staff: roll, calendar: calendar, employment: employment)
+        let ctx = try PlanContext(scenario: s, ledger: ledger, staff: roll, calendar: calendar, employment: employment, classified: classified)
         let doc: PlanDocument
         do { doc = try AnnualPlanner.plan(ctx, options: options) } catch let e as PlanningError {
             // GLPK found no plan within the time limit: a row that says so, not an aborted sweep.
@@ -103,7 +107,7 @@ public enum WhatIf {
     static func budget(_ s: Scenario, calendar: WorkCalendar, roll: [StaffMember], employment: [String: DateSpan]) -> WorkdayBudget {
         let certified = roll.filter { $0.certified }
         let staffWorkdays = employment.isEmpty ? nil
-            : certified.reduce(0) { n, o in n + calendar.workdayDates.filter { employment[o.id]?.contains($0) ?? true }.count }
+            : PlanContext.officerWorkdays(calendar: calendar, officers: certified, employment: employment, availability: false).reduce(0, +)
         return WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: certified.count, deductions: s.workdays, staffWorkdays: staffWorkdays)
     }
 
@@ -117,9 +121,11 @@ public enum WhatIf {
             init(_ n: Int) { results = Array(repeating: nil, count: n) }
         }
         let box = Box(variants.count)
+        // Variants differ in staff, rates or effort, not in what classifies the ledger: classify once.
+        let classified = variants.first.map { PlanContext.ClassifiedLedger(scenario: $0.scenario, ledger: ledger) }
         DispatchQueue.concurrentPerform(iterations: variants.count) { i in
             // A GLPK problem lives and dies on this thread (GLPK keeps its environment per thread).
-            let r = Result { try evaluate(variants[i], ledger: ledger, staff: staff, options: options) }
+            let r = Result { try evaluate(variants[i], ledger: ledger, staff: staff, options: options, classified: classified) }
             box.lock.lock(); box.results[i] = r; box.lock.unlock()
             if case .success(let v) = r { progress(i, v) }
         }

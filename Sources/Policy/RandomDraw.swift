@@ -124,6 +124,73 @@ public enum RandomDraw {
                           drawn: Array(ranking.prefix(k)), ranking: ranking)
     }
 
+    /// `draw` for a pool already in ascending byte order of its ids (as when filtered, in order,
+    /// from a list sorted once): the same `drawn`, `poolSize` and `poolSHA256`, without sorting the
+    /// pool for its fingerprint and ranking only the first `k` (a bounded selection with step 4's
+    /// order, ties by id bytes). `ranking` holds just those `min(k, poolSize)`, i.e. `drawn`.
+    /// A pool not in that order is still drawn correctly (sorted for its fingerprint, slower).
+    ///
+    /// Throws as `draw` does; a duplicate id is found as two equal neighbours of the sorted pool.
+    public static func drawTop(seed: UInt64, id: String, sortedPool pool: [DrawMember], k: Int) throws -> DrawResult {
+        guard k >= 0 else { throw DrawError.negativeK(k) }
+        let ascending = try validateSorted(pool)
+        let sha = ascending ? joinedSHA256(pool.lazy.map(\.id)) : poolSHA256(pool.map(\.id))
+        let drawn = topRanked(seed: seed, id: id, pool: pool, k: k)
+        return DrawResult(id: id, seed: seed, method: method, poolSize: pool.count, poolSHA256: sha, k: k,
+                          drawn: drawn, ranking: drawn)
+    }
+
+    /// The first `min(k, pool.count)` of the ranking, best first, for a validated pool: a bounded
+    /// max-heap of the `k` best seen (its root the worst of them), then those `k` sorted. Step 4's
+    /// order is total for distinct ids, so the result is the full ranking's prefix exactly.
+    static func topRanked(seed: UInt64, id: String, pool: [DrawMember], k: Int) -> [String] {
+        let n = min(k, pool.count)
+        guard n > 0 else { return [] }
+        var hasher = MemberHasher(seed: seed, id: id)
+        func better(_ a: Scored, _ b: Scored) -> Bool {
+            if a.score != b.score { return a.score > b.score }
+            return idPrecedes(pool[a.index].id, pool[b.index].id)
+        }
+        if n == pool.count {
+            var all: [Scored] = []
+            all.reserveCapacity(n)
+            for (i, m) in pool.enumerated() { all.append(Scored(score: log(hasher.u(m.id)) / m.weight, index: i)) }
+            all.sort(by: better)
+            return all.map { pool[$0.index].id }
+        }
+        // heap[0] is the worst kept: a parent is never better than its children.
+        var heap: [Scored] = []
+        heap.reserveCapacity(n)
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var worst = i
+                if l < heap.count && better(heap[worst], heap[l]) { worst = l }
+                if r < heap.count && better(heap[worst], heap[r]) { worst = r }
+                if worst == i { return }
+                heap.swapAt(i, worst); i = worst
+            }
+        }
+        for (i, m) in pool.enumerated() {
+            let s = Scored(score: log(hasher.u(m.id)) / m.weight, index: i)
+            if heap.count < n {
+                heap.append(s)
+                var c = heap.count - 1
+                while c > 0 {
+                    let parent = (c - 1) / 2
+                    guard better(heap[parent], heap[c]) else { break }
+                    heap.swapAt(parent, c); c = parent
+                }
+            } else if better(s, heap[0]) {
+                heap[0] = s
+                siftDown(0)
+            }
+        }
+        heap.sort(by: better)
+        return heap.map { pool[$0.index].id }
+    }
+
     /// The full ranking of the pool, best first. Throws as `draw` does for the pool.
     public static func rank(seed: UInt64, id: String, pool: [DrawMember]) throws -> [String] {
         try validate(pool)
@@ -153,14 +220,26 @@ public enum RandomDraw {
     public static func poolSHA256(_ ids: [String]) -> String {
         // Byte order (DATA.md §5). For ASCII ids (credit codes, staff numbers) String's own
         // order is byte order and several times faster than comparing UTF-8 views.
+        // Ids already in that order (a pool filtered from a sorted list) are not sorted again.
+        if zip(ids, ids.dropFirst()).allSatisfy({ idPrecedes($0, $1) }) { return joinedSHA256(ids) }
         let sorted = ids.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) ? ids.sorted() : ids.sorted(by: idPrecedes)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(sorted.reduce(0) { $0 + $1.utf8.count + 1 })
-        for (i, s) in sorted.enumerated() {
-            if i > 0 { bytes.append(0x0A) }
-            bytes.append(contentsOf: s.utf8)
+        return joinedSHA256(sorted)
+    }
+
+    /// SHA-256 of the ids, in the order given, joined with `"\n"`, hashed as they stream by.
+    static func joinedSHA256<S: Sequence>(_ ids: S) -> String where S.Element == String {
+        var h = SHA256()
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        var first = true
+        for s in ids {
+            if !first { buffer.append(0x0A) }
+            first = false
+            buffer.append(contentsOf: s.utf8)
+            if buffer.count >= 1 << 15 { h.update(data: buffer); buffer.removeAll(keepingCapacity: true) }
         }
-        return hex(SHA256.hash(data: bytes))
+        h.update(data: buffer)
+        return hex(h.finalize())
     }
 
     // MARK: - Internals (internal for tests)
@@ -183,7 +262,7 @@ public enum RandomDraw {
     }
 
     /// Byte-wise (UTF-8) ascending order of ids.
-    static func idPrecedes(_ a: String, _ b: String) -> Bool {
+    public static func idPrecedes(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
@@ -194,6 +273,25 @@ public enum RandomDraw {
             guard m.weight > 0 else { throw DrawError.weightNotPositive(m.id, m.weight) }
             guard seen.insert(m.id).inserted else { throw DrawError.duplicateMember(m.id) }
         }
+    }
+
+    /// `validate` for a pool expected in ascending byte order: weights as there, and duplicates
+    /// as equal neighbours. Returns whether the ids are strictly ascending; when they are not, or
+    /// when an id is not ASCII (canonically equivalent ids are equal in Swift yet differ in bytes
+    /// and need not be neighbours), duplicates are looked for with a set, as `validate` does.
+    private static func validateSorted(_ pool: [DrawMember]) throws -> Bool {
+        var ascending = true, ascii = true
+        for (i, m) in pool.enumerated() {
+            guard m.weight.isFinite else { throw DrawError.weightNotFinite(m.id, m.weight) }
+            guard m.weight > 0 else { throw DrawError.weightNotPositive(m.id, m.weight) }
+            if ascii && !m.id.utf8.allSatisfy({ $0 < 0x80 }) { ascii = false }
+            if i > 0 && ascending && !idPrecedes(pool[i - 1].id, m.id) {
+                if ascii && pool[i - 1].id.utf8.elementsEqual(m.id.utf8) { throw DrawError.duplicateMember(m.id) }
+                ascending = false
+            }
+        }
+        if !ascending || !ascii { try validate(pool) }
+        return ascending
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
