@@ -75,7 +75,7 @@ public enum WhatIf {
             return VariantResult(name: v.name, staff: officers, staffDelta: v.staffDelta, inspectionWorkdays: budget.inspection, visits: 0,
                                  keyShare: 0, visitsPerWorkday: 0, keyUnits: 0, keyUnitsCovered: 0, generalUnitsDrawn: 0, spareTeamDays: 0,
                                  checks: [.init(rule: RuleID.basis.rawValue, figure: budget.unclamped, threshold: 0, pass: false,
-                                                shortfall: budget.deficit, unit: "person-days", message: problem,
+                                                shortfall: budget.deficit, unit: ShortfallUnit.personDays.rawValue, message: problem,
                                                 fix: "减少其他执法或非执法工作日\(personDays(budget.deficit))人·日以上，"
                                                     + (budget.officersToCoverDeductions.map { "或增加\($0)名以上执法人员；" } ?? "")
                                                     + "随人员增减的扣除项请写作 workdays.*_per_officer")],

