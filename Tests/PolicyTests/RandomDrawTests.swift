@@ -76,23 +76,32 @@ import XCTest
 // statistical: first drawn 1535 of 2000
 // ```
 
-final class RandomDrawTests: XCTestCase {
-    private let seed: UInt64 = 20270101
+/// The Python vectors above as values, shared by RandomDrawTests and RandomDrawTopTests.
+enum DrawVectors {
+    static let seed: UInt64 = 20270101
 
-    /// The unit pool of vectors (b)–(d): realistic 18-character codes, mixed weights.
-    private let units: [DrawMember] = [
+    /// The unit pool of vectors (b)–(d): realistic 18-character codes, mixed weights, in id order.
+    static let units: [DrawMember] = [
         DrawMember(id: "91310115MA1K4A0001", weight: 1.0), DrawMember(id: "91310115MA1K4A0002", weight: 0.5),
         DrawMember(id: "91310115MA1K4A0003", weight: 2.0), DrawMember(id: "91310115MA1K4A0004", weight: 1.0),
         DrawMember(id: "91310115MA1K4A0005", weight: 1.5), DrawMember(id: "91310115MA1K4A0006", weight: 0.5),
         DrawMember(id: "91310115MA1K4A0007", weight: 2.0), DrawMember(id: "91310115MA1K4A0008", weight: 1.0),
         DrawMember(id: "91310115MA1K4A0009", weight: 3.0), DrawMember(id: "91310115MA1K4A0010", weight: 0.25),
     ]
-    private let unitRanking = [
+    static let unitRanking = [
         "91310115MA1K4A0006", "91310115MA1K4A0009", "91310115MA1K4A0002", "91310115MA1K4A0007",
         "91310115MA1K4A0008", "91310115MA1K4A0003", "91310115MA1K4A0005", "91310115MA1K4A0004",
         "91310115MA1K4A0001", "91310115MA1K4A0010",
     ]
-    private var inspectors: [DrawMember] { (1...12).map { DrawMember(id: String(format: "E%03d", $0), weight: 1) } }
+    /// The inspector pool of vector (e).
+    static let inspectors: [DrawMember] = (1...12).map { DrawMember(id: String(format: "E%03d", $0), weight: 1) }
+}
+
+final class RandomDrawTests: XCTestCase {
+    private let seed = DrawVectors.seed
+    private let units = DrawVectors.units
+    private let unitRanking = DrawVectors.unitRanking
+    private var inspectors: [DrawMember] { DrawVectors.inspectors }
 
     // MARK: - Python vectors
 

@@ -7,20 +7,10 @@ import XCTest
 /// first k. It must give exactly what `draw` gives — the Python vectors of RandomDrawTests (b)–(e)
 /// and the full ranking's prefix for every k — and find duplicates as equal neighbours.
 final class RandomDrawTopTests: XCTestCase {
-    private let seed: UInt64 = 20270101
+    private let seed = DrawVectors.seed
     /// Vectors (b)–(d) of RandomDrawTests (Python 3.11 hashlib + math.log), the pool in id order.
-    private let units: [DrawMember] = [
-        DrawMember(id: "91310115MA1K4A0001", weight: 1.0), DrawMember(id: "91310115MA1K4A0002", weight: 0.5),
-        DrawMember(id: "91310115MA1K4A0003", weight: 2.0), DrawMember(id: "91310115MA1K4A0004", weight: 1.0),
-        DrawMember(id: "91310115MA1K4A0005", weight: 1.5), DrawMember(id: "91310115MA1K4A0006", weight: 0.5),
-        DrawMember(id: "91310115MA1K4A0007", weight: 2.0), DrawMember(id: "91310115MA1K4A0008", weight: 1.0),
-        DrawMember(id: "91310115MA1K4A0009", weight: 3.0), DrawMember(id: "91310115MA1K4A0010", weight: 0.25),
-    ]
-    private let unitRanking = [
-        "91310115MA1K4A0006", "91310115MA1K4A0009", "91310115MA1K4A0002", "91310115MA1K4A0007",
-        "91310115MA1K4A0008", "91310115MA1K4A0003", "91310115MA1K4A0005", "91310115MA1K4A0004",
-        "91310115MA1K4A0001", "91310115MA1K4A0010",
-    ]
+    private let units = DrawVectors.units
+    private let unitRanking = DrawVectors.unitRanking
 
     func testPythonVectorsForEveryK() throws {
         for k in 0...12 {
@@ -32,7 +22,7 @@ final class RandomDrawTopTests: XCTestCase {
             XCTAssertEqual(r.k, k)
             XCTAssertEqual(r.method, RandomDraw.method)
         }
-        let inspectors = (1...12).map { DrawMember(id: String(format: "E%03d", $0), weight: 1) }
+        let inspectors = DrawVectors.inspectors
         let r = try RandomDraw.drawTop(seed: seed, id: "R-2027-03-V-0007", sortedPool: inspectors, k: 2)
         XCTAssertEqual(r.drawn, ["E003", "E005"])
         XCTAssertEqual(r.poolSHA256, "d4c8ecf61fb21390729791d086e2d01d326e595dca77b76c42de17819cce4f55")
