@@ -188,14 +188,7 @@ extension SolveResult {
     }
 
     public func variable(_ name: String, _ subscripts: [MathProgSymbol]) throws -> Double {
-        let full = mathProgName(name, subscripts)
-        guard let j = columnIndexByName[full] else {
-            throw GLPKError.unknownName("model '\(modelName)' has no variable \(full)")
-        }
-        guard hasSolution, j < columnValues.count else {
-            throw GLPKError.noSolution("model '\(modelName)': no value for variable \(full): \(status)")
-        }
-        return columnValues[j]
+        try named(name, subscripts, what: ("variable", "value"), index: columnIndexByName, values: columnValues)
     }
 
     /// The value of an integer variable, rounded to the nearest whole number.
@@ -205,14 +198,21 @@ extension SolveResult {
 
     /// The activity of the MathProg constraint `name[subscripts]`; throws as ``variable(_:_:)-swift.method``.
     public func constraint(_ name: String, _ subscripts: MathProgSymbol...) throws -> Double {
+        try named(name, subscripts, what: ("constraint", "activity"), index: rowIndexByName, values: rowActivities)
+    }
+
+    /// A column's value or a row's activity by MathProg name: an unknown name and a missing
+    /// solution are errors naming the model.
+    private func named(_ name: String, _ subscripts: [MathProgSymbol], what: (kind: String, figure: String),
+                       index: [String: Int], values: [Double]) throws -> Double {
         let full = mathProgName(name, subscripts)
-        guard let i = rowIndexByName[full] else {
-            throw GLPKError.unknownName("model '\(modelName)' has no constraint \(full)")
+        guard let i = index[full] else {
+            throw GLPKError.unknownName("model '\(modelName)' has no \(what.kind) \(full)")
         }
-        guard hasSolution, i < rowActivities.count else {
-            throw GLPKError.noSolution("model '\(modelName)': no activity for constraint \(full): \(status)")
+        guard hasSolution, i < values.count else {
+            throw GLPKError.noSolution("model '\(modelName)': no \(what.figure) for \(what.kind) \(full): \(status)")
         }
-        return rowActivities[i]
+        return values[i]
     }
 
     /// The names of the rows of the solved problem, in order (e.g. to list a model's rules).

@@ -117,9 +117,7 @@ struct TotalsData {
             d.table(["camp_min", "camp_max"], rows: campaigns.enumerated().map { (campaignSymbol($0.offset), [Double($0.element.min), Double($0.element.max)]) })
         }
         d.param("maxv", maxVisits)
-        d.param("eff_key", effort.key)
-        d.param("eff_gen", effort.general)
-        d.param("eff_spec", effort.special)
+        d.effort(effort)
         d.param("G", generalPool)
         d.param("draw_min", drawMin)
         d.param("random_value", randomVisitValue)
@@ -208,9 +206,7 @@ struct MonthsData {
         d.table(["cap", "weight"], rows: months.map { (.number($0), [capacity[$0 - 1], weight[$0 - 1]]) })
         d.param("Rt", random)
         d.param("Jt", joint)
-        d.param("eff_key", effort.key)
-        d.param("eff_gen", effort.general)
-        d.param("eff_spec", effort.special)
+        d.effort(effort)
         d.param("tol", tolerance)
         d.param("penalty", shortfallPenalty)
         d.param("random_spread_cost", randomSpreadCost, format: .exact)
@@ -263,5 +259,14 @@ struct ClassesData {
         d.param("penalty", shortfallPenalty)
         d.param("delay_cost", delayCost, format: .exact)
         return d
+    }
+}
+
+extension MathProgData {
+    /// Team-days per visit of each kind (`eff_key`, `eff_gen`, `eff_spec`), as stages 1 and 2 read them.
+    mutating func effort(_ e: Effort) {
+        param("eff_key", e.key)
+        param("eff_gen", e.general)
+        param("eff_spec", e.special)
     }
 }
