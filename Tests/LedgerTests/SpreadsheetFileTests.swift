@@ -299,6 +299,54 @@ final class SpreadsheetFileTests: XCTestCase {
         }
     }
 
+    /// A one-entry stored zip written byte by byte, so a record can say what a fuzzer found.
+    static func handMadeZip(flags: UInt16 = 0, directoryUncompressedSize: UInt32? = nil, zip64DirectoryAt: UInt64? = nil) -> Data {
+        var out = Data()
+        func u16(_ v: UInt16) { out.append(contentsOf: [UInt8(v & 0xFF), UInt8(v >> 8)]) }
+        func u32(_ v: UInt32) { u16(UInt16(v & 0xFFFF)); u16(UInt16(v >> 16)) }
+        func u64(_ v: UInt64) { u32(UInt32(v & 0xFFFF_FFFF)); u32(UInt32(v >> 32)) }
+        let name = Data("xl/workbook.xml".utf8), content = Data("<workbook/>".utf8)
+        let size = UInt32(content.count)
+        u32(0x0403_4b50); u16(20); u16(flags); u16(0); u16(0); u16(0); u32(0); u32(size); u32(size)
+        u16(UInt16(name.count)); u16(0); out.append(name); out.append(content)
+        let directory = UInt32(out.count)
+        u32(0x0201_4b50); u16(20); u16(20); u16(flags); u16(0); u16(0); u16(0); u32(0)
+        u32(size); u32(directoryUncompressedSize ?? size)
+        u16(UInt16(name.count)); u16(0); u16(0); u16(0); u16(0); u32(0); u32(0); out.append(name)
+        let directorySize = UInt32(out.count) - directory
+        if let far = zip64DirectoryAt {
+            // A ZIP64 end record and its locator just before the end record, as ZIPFoundation looks for them.
+            let record = UInt64(out.count)
+            u32(0x0606_4b50); u64(44); u16(45); u16(45); u32(0); u32(0); u64(1); u64(1); u64(UInt64(directorySize)); u64(far)
+            u32(0x0706_4b50); u32(0); u64(record); u32(1)
+        }
+        u32(0x0605_4b50); u16(0); u16(0); u16(1); u16(1); u32(directorySize); u32(directory); u16(0)
+        return out
+    }
+
+    /// Fuzzing found these: records whose offsets ZIPFoundation follows past the end of the bytes
+    /// (it then traps). Each is an input error naming the file.
+    func testZipRecordsThatPointPastTheEndAreInputErrorsNotCrashes() throws {
+        XCTAssertNil(ZipStructure.problem(Self.handMadeZip()), "the hand-made zip itself is sound")
+        XCTAssertNil(ZipStructure.problem(Self.handMadeZip(flags: 0x8)), "a descriptor flag with room for one is sound")
+        let cases: [(String, Data, String)] = [
+            ("stored entry larger than the file, with a data descriptor",
+             Self.handMadeZip(flags: 0x8, directoryUncompressedSize: 1_000_000), "truncated"),
+            ("stored entry whose uncompressed size runs past the file",
+             Self.handMadeZip(directoryUncompressedSize: 1_000_000), "truncated"),
+            ("ZIP64 directory far past the end", Self.handMadeZip(zip64DirectoryAt: 1 << 40), "ZIP64"),
+        ]
+        for (what, bytes, mention) in cases {
+            let file = path("\(what).xlsx")
+            try bytes.write(to: URL(fileURLWithPath: file))
+            XCTAssertThrowsError(try StaffLoader.load(path: file), what) { error in
+                XCTAssertTrue(error is InputError, "\(what): \(error)")
+                XCTAssertTrue("\(error)".contains(file), "\(what): \(error)")
+                XCTAssertTrue("\(error)".contains(mention), "\(what): \(error)")
+            }
+        }
+    }
+
     func testStaffAndScenarioMayNameXLSXFiles() throws {
         let staffFile = path("人员.xlsx")
         let workbook = try Workbook(path: staffFile)
