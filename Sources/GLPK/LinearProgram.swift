@@ -241,6 +241,33 @@ public final class LinearProgram {
         return handles
     }
 
+    /// Sets a column's coefficients in existing rows (GLPK's `glp_set_mat_col`), replacing any it
+    /// had: how a column joins rows already in the problem, e.g. a column generated after a solve.
+    /// Zero coefficients are dropped; the basis of the last solve stays (the next solve without
+    /// presolve starts from it).
+    /// - Throws: ``GLPKError`` for a handle from another model, a repeated row or a non-finite coefficient.
+    public func setCoefficients(of column: Column, _ terms: [(Row, Double)]) throws {
+        try checkUsable()
+        try checkStructureMutable()
+        try validate(column)
+        var seen: Set<Int> = []
+        for (row, value) in terms {
+            try validate(row)
+            guard value.isFinite else {
+                throw GLPKError.invalidCoefficient(
+                    "column '\(columnNames[column.index])': coefficient \(value) in row '\(rowNames[row.index])' is not a finite number")
+            }
+            guard seen.insert(row.index).inserted else {
+                throw GLPKError.invalidCoefficient(
+                    "column '\(columnNames[column.index])': row '\(rowNames[row.index])' appears more than once; combine its coefficients into one term")
+            }
+        }
+        let kept = terms.filter { $0.1 != 0 }
+        let indices: [Int32] = [0] + kept.map { Int32($0.0.index + 1) }
+        let values: [Double] = [0] + kept.map(\.1)
+        glp_set_mat_col(prob, column.glpkIndex, Int32(kept.count), indices, values)
+    }
+
     /// Adds one row `bounds(Σ coefficient × column)` and returns its handle.
     ///
     /// Zero coefficients are dropped. A column may appear only once per row.

@@ -122,6 +122,15 @@ final class ModelRunner {
 
     deinit { try? FileManager.default.removeItem(at: work) }
 
+    /// PLANNER_DEBUG_DIR keeps every data section solved, for glpsol: glpsol -m models/X.mod
+    /// -d FILE; numbered in the order solved, so no run overwrites another's.
+    private static func keepForDebugging(_ text: @autoclosure () -> String, model: String, stage: String) {
+        guard let keep = ProcessInfo.processInfo.environment["PLANNER_DEBUG_DIR"], !keep.isEmpty else { return }
+        let n = debugCounter.next()
+        try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+        try? text().write(toFile: "\(keep)/\(String(format: "%04d", n))-\(model)-\(stage).dat", atomically: true, encoding: .utf8)
+    }
+
     /// Solves `models/<model>` with `data`.
     ///
     /// - Parameters:
@@ -137,13 +146,7 @@ final class ModelRunner {
         } catch {
             throw OutputError.writeFailed(dataPath, "临时文件夹（TMPDIR）不可写 (the temporary folder, TMPDIR, cannot be written): \(error.localizedDescription)")
         }
-        // PLANNER_DEBUG_DIR keeps every data section solved, for glpsol: glpsol -m models/X.mod
-        // -d FILE; numbered in the order solved, so no run overwrites another's.
-        if let keep = ProcessInfo.processInfo.environment["PLANNER_DEBUG_DIR"], !keep.isEmpty {
-            let n = Self.debugCounter.next()
-            try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
-            try? text.write(toFile: "\(keep)/\(String(format: "%04d", n))-\(modelName)-\(name).dat", atomically: true, encoding: .utf8)
-        }
+        Self.keepForDebugging(text, model: modelName, stage: name)
         let m = try MathProgModel(modelFile: try ModelLibrary.path(model), dataFiles: [dataPath])
         let r = try m.solve(options)
         if let target = export, let n = exportNumber {
@@ -168,9 +171,8 @@ final class ModelRunner {
     /// `glpsol -m models/<model> -d FILE` re-solves the same problem.
     func run(problem: LinearProgram, model: String, data: @autoclosure () -> MathProgData, stageName: String) throws -> ModelRun {
         let modelName = (model as NSString).deletingPathExtension
-        if let keep = ProcessInfo.processInfo.environment["PLANNER_DEBUG_DIR"], !keep.isEmpty {
-            try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
-            try? data().text.write(toFile: "\(keep)/\(model)-\(stageName).dat", atomically: true, encoding: .utf8)
+        if ProcessInfo.processInfo.environment["PLANNER_DEBUG_DIR"]?.isEmpty == false {
+            Self.keepForDebugging(data().text, model: modelName, stage: stageName)
         }
         let r = try problem.solve(options)
         let stage = PlanDocument.Stage(name: stageName, status: SolverStatusName.name(r.status), objective: r.objectiveValue ?? 0,

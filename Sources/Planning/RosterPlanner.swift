@@ -314,7 +314,8 @@ public enum RosterPlanner {
     /// models/roster-teams.mod for one day.
     static func staffTrips(_ trips: [[PlanDocument.Visit]], date: CivilDate, rc: RosterContext, room: [String: Double],
                            xroom: [String: Double], history: RosterHistory, average: Double,
-                           effort: (String) -> Double, runner: ModelRunner, translate: Bool = false) throws -> Staffing {
+                           effort: (String) -> Double, runner: ModelRunner, translate: Bool = false,
+                           siftAbovePairs: Int = RosterTeamsModel.siftAbovePairs) throws -> Staffing {
         let ctx = rc.ctx
         let unitIndex = Dictionary(ctx.units.indices.map { (ctx.units[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         let officers = ctx.staff.filter { $0.certified && (room[$0.id] ?? 0) > 1e-9 }
@@ -346,22 +347,24 @@ public enum RosterPlanner {
         }
         // Built through GLPK's API: the problem the translator would make of the model file and
         // this data, without translating it every workday (models/README.md).
-        let r: ModelRun
+        let stage: PlanDocument.Stage
         let a: (Int) throws -> Bool, l: (Int) throws -> Bool, e: (Int) throws -> Bool
         typealias M = RosterTeamsModel
         if translate {
-            r = try runner.run("roster-teams.mod", data: m.data, stageName: "teams-\(date)").requireSolution()
+            let r = try runner.run("roster-teams.mod", data: m.data, stageName: "teams-\(date)").requireSolution()
+            stage = r.stage
             a = { p in try r.isSet("a", M.ts(m.pairs[p].t), M.os(m.pairs[p].o)) }
             l = { p in try m.leader[m.pairs[p].o] && r.isSet("l", M.ts(m.pairs[p].t), M.os(m.pairs[p].o)) }
             e = { k in try r.isSet("e", M.ts(m.xpairs[k].t), M.xs(m.xpairs[k].x)) }
         } else {
-            let (lp, cols) = try m.build()
-            r = try runner.run(problem: lp, model: "roster-teams.mod", data: m.data, stageName: "teams-\(date)").requireSolution()
-            a = { p in try r.result.value(of: cols.a[p]) > 0.5 }
-            l = { p in try cols.l[p].map { try r.result.value(of: $0) > 0.5 } ?? false }
-            e = { k in try r.result.value(of: cols.e[k]) > 0.5 }
+            // Built through GLPK's API; a large day on part of its staff first (RosterTeamsModel+Sifting).
+            let answer = try m.solve(runner: runner, stageName: "teams-\(date)", siftAbovePairs: siftAbovePairs)
+            stage = answer.stage
+            a = { answer.a[$0] }
+            l = { answer.l[$0] }
+            e = { answer.e[$0] }
         }
-        var out = Staffing(stage: r.stage)
+        var out = Staffing(stage: stage)
         var xByTrip = Array(repeating: [Int](), count: trips.count)
         for (k, q) in m.xpairs.enumerated() { xByTrip[q.t].append(k) }
         var first = 0
