@@ -35,6 +35,9 @@ struct RosterCommand: ParsableCommand {
     @Option(name: .customLong("previous"), help: "When --plan is itself a re-plan: the plan.json it re-plans (repeat, newest first), against which its kept draws are checked.")
     var previousPlans: [String] = []
 
+    @Option(name: .customLong("time-limit"), help: "Seconds GLPK may spend on each model (the month's days, then each workday's teams).")
+    var timeLimit: Double = 10
+
     @OptionGroup var language: LanguageOption
 
     var range: ClosedRange<Int>? {
@@ -51,6 +54,7 @@ struct RosterCommand: ParsableCommand {
     }
 
     func validate() throws {
+        try validateTimeLimit(timeLimit)
         guard (month == nil) != (months == nil) else { throw ValidationError("请给出 --month M 或 --months A-B 之一 (give --month M or --months A-B, one of them)") }
         guard let r = range, r.lowerBound >= 1, r.upperBound <= 12 else {
             throw ValidationError(month != nil ? "--month \(month!)：月份应为1–12 (expected a month 1-12)" : "--months \(months ?? "")：应为1–12内的月份，如 --months 1-12 或 --months 3 (expected months within 1-12, e.g. --months 1-12 or --months 3)")
@@ -84,7 +88,7 @@ struct RosterCommand: ParsableCommand {
             let names = Dictionary((rc.ctx.staff + rc.experts).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             var rosters: [RosterDocument] = []
             for m in range! {
-                let r = try RosterPlanner.roster(rc, month: m, history: history)
+                let r = try RosterPlanner.roster(rc, month: m, history: history, timeLimit: timeLimit)
                 history.absorb(r)
                 rosters.append(r)
                 let line = lang == .zh

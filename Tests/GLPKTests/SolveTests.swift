@@ -59,6 +59,35 @@ final class SolveTests: XCTestCase {
         }
     }
 
+    func testAColumnJoinsExistingRowsAfterASolveAndTheNextSolveUsesIt() throws {
+        // min 3x  s.t.  x ≥ 2 (demand), x ≤ 5: 6. Then y (price 1) joins demand and a new row
+        // y ≤ 1: the optimum becomes x = 1, y = 1 → 4, from the last basis (no presolve).
+        let lp = try LinearProgram(name: "grow")
+        let x = try lp.addColumn(name: "x", upper: 5, objective: 3)
+        let demand = try lp.addRow(name: "demand", coefficients: [(x, 1)], bounds: .lower(2))
+        var options = SolveOptions(presolve: false)
+        options.simplexMethod = .primal
+        var result = try lp.solve(options)
+        XCTAssertEqual(try XCTUnwrap(result.objectiveValue), 6, accuracy: 1e-9)
+        XCTAssertEqual(try result.dual(of: demand), 3, accuracy: 1e-9, "y prices to 1 − 3 < 0: it would help")
+        let y = try lp.addColumn(name: "y", objective: 1)
+        let cap = try lp.addRow(name: "cap", coefficients: [], bounds: .upper(1))
+        try lp.setCoefficients(of: y, [(demand, 1), (cap, 1), (demand, 0)].filter { $0.1 != 0 })
+        XCTAssertEqual(try lp.nonZeroCount(), 3)
+        result = try lp.solve(options)
+        XCTAssertEqual(result.status, .optimal)
+        XCTAssertEqual(try XCTUnwrap(result.objectiveValue), 4, accuracy: 1e-9)
+        XCTAssertEqual(try result.value(of: y), 1, accuracy: 1e-9)
+        XCTAssertEqual(try result.activity(of: demand), 2, accuracy: 1e-9)
+        // A repeated row or a number that is not finite is refused, naming the column.
+        XCTAssertThrowsError(try lp.setCoefficients(of: y, [(demand, 1), (demand, 2)])) { XCTAssertTrue("\($0)".contains("'y'"), "\($0)") }
+        XCTAssertThrowsError(try lp.setCoefficients(of: y, [(cap, .nan)])) { XCTAssertTrue("\($0)".contains("cap"), "\($0)") }
+        let other = try LinearProgram(name: "other")
+        let foreign = try other.addRow(name: "r", coefficients: [], bounds: .free)
+        XCTAssertThrowsError(try lp.setCoefficients(of: y, [(foreign, 1)]))
+        XCTAssertEqual(try lp.nonZeroCount(), 3, "a refused change changes nothing")
+    }
+
     func testObjectiveConstantBoundsChangesAndResolve() throws {
         // min 2a + 3b + 10  s.t.  a + b ≥ 4,  a ≤ 3  →  a = 3, b = 1, objective 19.
         let lp = try LinearProgram(name: "resolve")

@@ -364,6 +364,7 @@ final class OutputCLITests: XCTestCase {
             (["replan", "scenarios/demo", "--plan", "p.json", "--from-month", "13", "--out", "x"], ["--from-month", "1-12"]),
             (["roster", "scenarios/demo", "--plan", "p.json", "--months", "3-99999999999999999999", "--out", "x"], ["--months", "1-12"]),
             (["roster", "scenarios/demo", "--plan", "p.json", "--month", "-9223372036854775808", "--out", "x"], ["--month", "1-12"]),
+            (["roster", "scenarios/demo", "--plan", "p.json", "--month", "3", "--out", "x", "--time-limit", "0"], ["--time-limit", "86400"]),
         ] {
             let started = Date()
             let r = try CLI.run(args)
