@@ -33,6 +33,28 @@ extension RosterTeamsModel {
     /// scenarios' days have at most ~1,200; a 50,000-unit district's about 22,000).
     static let siftAbovePairs = 4_000
 
+    /// The day's numbers as the translator reads them back from the data section (six
+    /// decimals), worked out once: the prices column generation compares.
+    struct Prices {
+        let eff: [Double], room: [Double], fair: [Double], xroom: [Double]
+        /// By expert pair.
+        let mismatch: [Double]
+        let unstaffed: Double, noExpert: Double, mismatchCost: Double, expertCost: Double, lastled: Double
+
+        init(_ m: RosterTeamsModel) {
+            let rd = RosterTeamsModel.read
+            eff = m.eff.map(rd); room = m.room.map(rd); fair = m.fair.map(rd); xroom = m.xroom.map(rd)
+            mismatch = m.xpairs.map { rd($0.mismatch) }
+            unstaffed = rd(RosterPlanner.unstaffedTripCost); noExpert = rd(RosterPlanner.tripWithoutExpertCost)
+            mismatchCost = rd(RosterPlanner.mismatchCost); expertCost = rd(RosterPlanner.expertCost)
+            lastled = rd(RosterPlanner.lastLeaderCost)
+        }
+
+        /// What officer o on trip t costs (`fair·eff`); an expert pair k (`mismatch·cost + expert_cost`).
+        func officer(_ o: Int, on t: Int) -> Double { fair[o] * eff[t] }
+        func expert(_ k: Int) -> Double { mismatchCost * mismatch[k] + expertCost }
+    }
+
     /// A day's answer: the pairs, leader pairs and expert pairs chosen.
     struct Answer {
         var stage: PlanDocument.Stage
@@ -103,25 +125,24 @@ extension RosterTeamsModel {
     /// and member with room left and the best expert with room left (a greedy roster), and the
     /// `few` cheapest pairs of each kind the trip allows.
     func startingPairs(few: Int = 3) -> (pairs: [Bool], xpairs: [Bool]) {
-        let rd = Self.read
-        let lastledCost = rd(RosterPlanner.lastLeaderCost)
+        let price = Prices(self)
         var keep = [Bool](repeating: false, count: pairs.count), keepX = [Bool](repeating: false, count: xpairs.count)
-        var left = room.map(rd), xleft = xroom.map(rd)
+        var left = price.room, xleft = price.xroom
         var byTrip = Array(repeating: [Int](), count: eff.count), xByTrip = Array(repeating: [Int](), count: eff.count)
         for (p, q) in pairs.enumerated() { byTrip[q.t].append(p) }
         for (k, q) in xpairs.enumerated() { xByTrip[q.t].append(k) }
-        func price(_ p: Int) -> Double { rd(fair[pairs[p].o]) }
-        func leadPrice(_ p: Int) -> Double { price(p) + (pairs[p].lastled ? lastledCost : 0) }
+        let member = pairs.map { price.fair[$0.o] }
+        let lead = pairs.map { price.fair[$0.o] + ($0.lastled ? price.lastled : 0) }
         for t in eff.indices {
-            let need = rd(eff[t])
-            let members = byTrip[t].sorted { (price($0), $0) < (price($1), $1) }
-            let leaders = byTrip[t].filter { leader[pairs[$0].o] }.sorted { (leadPrice($0), $0) < (leadPrice($1), $1) }
+            let need = price.eff[t]
+            let members = byTrip[t].sorted { (member[$0], $0) < (member[$1], $1) }
+            let leaders = byTrip[t].filter { leader[pairs[$0].o] }.sorted { (lead[$0], $0) < (lead[$1], $1) }
             for p in members.prefix(few) + leaders.prefix(few) { keep[p] = true }
             if let head = leaders.first(where: { left[pairs[$0].o] + 1e-9 >= need }),
                let second = members.first(where: { pairs[$0].o != pairs[head].o && left[pairs[$0].o] + 1e-9 >= need }) {
                 for p in [head, second] { keep[p] = true; left[pairs[p].o] -= need }
             }
-            let experts = xByTrip[t].sorted { (rd(xpairs[$0].mismatch), $0) < (rd(xpairs[$1].mismatch), $1) }
+            let experts = xByTrip[t].sorted { (price.mismatch[$0], $0) < (price.mismatch[$1], $1) }
             for k in experts.prefix(few) { keepX[k] = true }
             if let k = experts.first(where: { xleft[xpairs[$0].x] + 1e-9 >= need }) {
                 keepX[k] = true
@@ -134,17 +155,15 @@ extension RosterTeamsModel {
     /// The cost of each side of an answer (or of the relaxation): officers (`a`, `l`, `un`) and
     /// experts (`e`, `xmiss`), the objective's terms as ``build(name:relaxed:)`` sets them.
     func sideCosts(_ cols: Columns, value: (Column) throws -> Double) throws -> (officers: Double, experts: Double) {
-        let rd = Self.read
+        let price = Prices(self)
         var officers = 0.0, experts = 0.0
         for (p, q) in pairs.enumerated() {
-            officers += rd(fair[q.o]) * rd(eff[q.t]) * (try value(cols.a[p]))
-            if q.lastled, let l = cols.l[p] { officers += rd(RosterPlanner.lastLeaderCost) * (try value(l)) }
+            officers += price.officer(q.o, on: q.t) * (try value(cols.a[p]))
+            if q.lastled, let l = cols.l[p] { officers += price.lastled * (try value(l)) }
         }
-        for un in cols.un { officers += rd(RosterPlanner.unstaffedTripCost) * (try value(un)) }
-        for (k, q) in xpairs.enumerated() {
-            experts += (rd(RosterPlanner.mismatchCost) * rd(q.mismatch) + rd(RosterPlanner.expertCost)) * (try value(cols.e[k]))
-        }
-        for x in cols.xmiss { experts += rd(RosterPlanner.tripWithoutExpertCost) * (try value(x)) }
+        for un in cols.un { officers += price.unstaffed * (try value(un)) }
+        for k in xpairs.indices { experts += price.expert(k) * (try value(cols.e[k])) }
+        for x in cols.xmiss { experts += price.noExpert * (try value(x)) }
         return (officers, experts)
     }
 
@@ -153,23 +172,24 @@ extension RosterTeamsModel {
     /// an expert's load row when the first of their pairs comes in.
     final class RelaxedPart {
         let day: RosterTeamsModel
+        let price: Prices
         let lp: LinearProgram
         var site: [Row] = [], lead: [Row] = [], cover: [Row] = []
         var load: [Row?], xload: [Row?]
         /// Objective terms by side: (column, price), for the side costs of the relaxation.
         var officerTerms: [(Column, Double)] = [], expertTerms: [(Column, Double)] = []
 
-        init(_ day: RosterTeamsModel) throws {
+        init(_ day: RosterTeamsModel, prices: Prices) throws {
             self.day = day
-            let rd = RosterTeamsModel.read
+            price = prices
             lp = try LinearProgram(name: "roster-teams-relaxed", direction: .minimize)
             load = Array(repeating: nil, count: day.room.count)
             xload = Array(repeating: nil, count: day.xroom.count)
             let n = day.eff.count
-            let un = try lp.addColumns((0..<n).map { ColumnSpec(name: "un[t\($0)]", upper: 1, objective: rd(RosterPlanner.unstaffedTripCost)) })
-            let xmiss = try lp.addColumns((0..<n).map { ColumnSpec(name: "xmiss[t\($0)]", objective: rd(RosterPlanner.tripWithoutExpertCost)) })
-            officerTerms = un.map { ($0, rd(RosterPlanner.unstaffedTripCost)) }
-            expertTerms = xmiss.map { ($0, rd(RosterPlanner.tripWithoutExpertCost)) }
+            let un = try lp.addColumns((0..<n).map { ColumnSpec(name: "un[t\($0)]", upper: 1, objective: prices.unstaffed) })
+            let xmiss = try lp.addColumns((0..<n).map { ColumnSpec(name: "xmiss[t\($0)]", objective: prices.noExpert) })
+            officerTerms = un.map { ($0, prices.unstaffed) }
+            expertTerms = xmiss.map { ($0, prices.noExpert) }
             site = try lp.addRows((0..<n).map { RowSpec(name: "site_team[t\($0)]", coefficients: [(un[$0], 2)], bounds: .fixed(2)) })
             lead = try lp.addRows((0..<n).map { RowSpec(name: "site_team_leader[t\($0)]", coefficients: [(un[$0], 1)], bounds: .fixed(1)) })
             cover = try lp.addRows((0..<n).map {
@@ -178,19 +198,17 @@ extension RosterTeamsModel {
         }
 
         func add(pairs new: [Int]) throws {
-            let rd = RosterTeamsModel.read
             let d = day
             let fresh = Array(Set(new.map { d.pairs[$0].o }).filter { load[$0] == nil }).sorted()
-            let rows = try lp.addRows(fresh.map { RowSpec(name: "load_officer_day[o\($0 + 1)]", coefficients: [], bounds: .upper(rd(d.room[$0]))) })
+            let rows = try lp.addRows(fresh.map { RowSpec(name: "load_officer_day[o\($0 + 1)]", coefficients: [], bounds: .upper(price.room[$0])) })
             for (o, row) in zip(fresh, rows) { load[o] = row }
             for p in new {
-                let q = d.pairs[p], eff = rd(d.eff[q.t])
-                let price = rd(d.fair[q.o]) * eff
-                let a = try lp.addColumn(name: "a[t\(q.t),o\(q.o + 1)]", upper: 1, objective: price)
+                let q = d.pairs[p], eff = price.eff[q.t], cost = price.officer(q.o, on: q.t)
+                let a = try lp.addColumn(name: "a[t\(q.t),o\(q.o + 1)]", upper: 1, objective: cost)
                 try lp.setCoefficients(of: a, [(site[q.t], 1), (load[q.o]!, eff)])
-                officerTerms.append((a, price))
+                officerTerms.append((a, cost))
                 if d.leader[q.o] {
-                    let lastled = q.lastled ? rd(RosterPlanner.lastLeaderCost) : 0
+                    let lastled = q.lastled ? price.lastled : 0
                     let l = try lp.addColumn(name: "l[t\(q.t),o\(q.o + 1)]", upper: 1, objective: lastled)
                     try lp.setCoefficients(of: l, [(lead[q.t], 1)])
                     try lp.addRow(name: "site_team_leads_own[t\(q.t),o\(q.o + 1)]", coefficients: [(l, 1), (a, -1)], bounds: .upper(0))
@@ -200,31 +218,27 @@ extension RosterTeamsModel {
         }
 
         func add(xpairs new: [Int]) throws {
-            let rd = RosterTeamsModel.read
             let d = day
             let fresh = Array(Set(new.map { d.xpairs[$0].x }).filter { xload[$0] == nil }).sorted()
-            let rows = try lp.addRows(fresh.map { RowSpec(name: "load_expert_day[x\($0 + 1)]", coefficients: [], bounds: .upper(rd(d.xroom[$0]))) })
+            let rows = try lp.addRows(fresh.map { RowSpec(name: "load_expert_day[x\($0 + 1)]", coefficients: [], bounds: .upper(price.xroom[$0])) })
             for (x, row) in zip(fresh, rows) { xload[x] = row }
             for k in new {
-                let q = d.xpairs[k], eff = rd(d.eff[q.t])
-                let price = rd(RosterPlanner.mismatchCost) * rd(q.mismatch) + rd(RosterPlanner.expertCost)
-                let e = try lp.addColumn(name: "e[t\(q.t),x\(q.x + 1)]", upper: 1, objective: price)
-                try lp.setCoefficients(of: e, [(cover[q.t], 1), (xload[q.x]!, eff)])
-                expertTerms.append((e, price))
+                let q = d.xpairs[k]
+                let e = try lp.addColumn(name: "e[t\(q.t),x\(q.x + 1)]", upper: 1, objective: price.expert(k))
+                try lp.setCoefficients(of: e, [(cover[q.t], 1), (xload[q.x]!, price.eff[q.t])])
+                expertTerms.append((e, price.expert(k)))
             }
         }
     }
 
     /// Column generation (see the extension's note); nil when the rounds run out.
     private func generateColumns(runner: ModelRunner, stageName: String, maxRounds: Int = 40, perTrip: Int = 12) throws -> Answer? {
-        let rd = Self.read
-        let eff = eff.map(rd)
-        let lastledCost = rd(RosterPlanner.lastLeaderCost), mismatchCost = rd(RosterPlanner.mismatchCost)
-        let expertCost = rd(RosterPlanner.expertCost)
+        let price = Prices(self)
+        let eff = price.eff
         // A price may fall below 0 by GLPK's tolerances without the pair helping.
         let tolerance = 1e-7
         var (keep, keepX) = startingPairs()
-        let relaxed = try RelaxedPart(self)
+        let relaxed = try RelaxedPart(self, prices: price)
         try relaxed.add(pairs: keep.indices.filter { keep[$0] })
         try relaxed.add(xpairs: keepX.indices.filter { keepX[$0] })
         // Each round's simplex starts from the last round's basis.
@@ -248,14 +262,14 @@ extension RosterTeamsModel {
             var xbest = Array(repeating: [(Double, Int)](), count: self.eff.count)
             for (p, q) in pairs.enumerated() where !keep[p] {
                 let pi = relaxed.load[q.o].map { d[$0.index] } ?? 0
-                var least = rd(fair[q.o]) * eff[q.t] - site[q.t] - eff[q.t] * pi
-                if leader[q.o] { least += min(0, (q.lastled ? lastledCost : 0) - lead[q.t]) }
+                var least = price.officer(q.o, on: q.t) - site[q.t] - eff[q.t] * pi
+                if leader[q.o] { least += min(0, (q.lastled ? price.lastled : 0) - lead[q.t]) }
                 added[p] = least
                 if least < -tolerance { best[q.t].append((least, p)) }
             }
             for (k, q) in xpairs.enumerated() where !keepX[k] {
                 let rho = relaxed.xload[q.x].map { d[$0.index] } ?? 0
-                let least = mismatchCost * rd(q.mismatch) + expertCost - cover[q.t] - eff[q.t] * rho
+                let least = price.expert(k) - cover[q.t] - eff[q.t] * rho
                 xadded[k] = least
                 if least < -tolerance { xbest[q.t].append((least, k)) }
             }
