@@ -241,6 +241,29 @@ public final class LinearProgram {
         return handles
     }
 
+    /// Makes continuous columns bounded by [0, 1] binary: an LP relaxation, grown and solved
+    /// column by column, becomes its MIP, which the next solve without presolve branches on from
+    /// the relaxation's basis.
+    /// - Throws: ``GLPKError`` for a handle from another model, or a column that is not
+    ///   continuous in [0, 1] (nothing is changed then).
+    public func makeBinary(_ columns: [Column]) throws {
+        try checkUsable()
+        try checkStructureMutable()
+        for c in columns {
+            try validate(c)
+            let j = c.glpkIndex
+            guard columnKinds[c.index] == .continuous, glp_get_col_type(prob, j) == GLP_DB,
+                  glp_get_col_lb(prob, j) == 0, glp_get_col_ub(prob, j) == 1 else {
+                throw GLPKError.invalidBounds("column '\(columnNames[c.index])' is not a continuous column bounded by [0, 1]; only such a column can be made binary")
+            }
+        }
+        for c in columns {
+            glp_set_col_kind(prob, c.glpkIndex, GLP_BV)
+            columnKinds[c.index] = .binary
+            integerColumnCount += 1
+        }
+    }
+
     /// Sets a column's coefficients in existing rows (GLPK's `glp_set_mat_col`), replacing any it
     /// had: how a column joins rows already in the problem, e.g. a column generated after a solve.
     /// Zero coefficients are dropped; the basis of the last solve stays (the next solve without

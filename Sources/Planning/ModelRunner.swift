@@ -169,11 +169,17 @@ final class ModelRunner {
     /// and columns, under the same names, as the translator makes of the model and `data`):
     /// nothing is translated. `data` is written only for `PLANNER_DEBUG_DIR`, so that
     /// `glpsol -m models/<model> -d FILE` re-solves the same problem.
-    func run(problem: LinearProgram, model: String, data: @autoclosure () -> MathProgData, stageName: String) throws -> ModelRun {
+    ///
+    /// - Parameter fromBasis: branch from the basis of the problem's last solve (its LP
+    ///   relaxation, grown by column generation), without GLPK's presolver.
+    func run(problem: LinearProgram, model: String, data: @autoclosure () -> MathProgData, stageName: String,
+             fromBasis: Bool = false) throws -> ModelRun {
         let modelName = (model as NSString).deletingPathExtension
         if ProcessInfo.processInfo.environment["PLANNER_DEBUG_DIR"]?.isEmpty == false {
             Self.keepForDebugging(data().text, model: modelName, stage: stageName)
         }
+        var options = options
+        if fromBasis { options.presolve = false }
         let r = try problem.solve(options)
         let stage = PlanDocument.Stage(name: stageName, status: SolverStatusName.name(r.status), objective: r.objectiveValue ?? 0,
                                        mipGap: Self.gap(r), seconds: r.solveSeconds,

@@ -178,6 +178,9 @@ extension RosterTeamsModel {
         var load: [Row?], xload: [Row?]
         /// Objective terms by side: (column, price), for the side costs of the relaxation.
         var officerTerms: [(Column, Double)] = [], expertTerms: [(Column, Double)] = []
+        /// The columns of each pair in, by pair; the 0/1 columns not yet made binary.
+        var a: [Int: Column] = [:], l: [Int: Column] = [:], e: [Int: Column] = [:]
+        var relaxedBinaries: [Column] = []
 
         init(_ day: RosterTeamsModel, prices: Prices) throws {
             self.day = day
@@ -189,12 +192,19 @@ extension RosterTeamsModel {
             let un = try lp.addColumns((0..<n).map { ColumnSpec(name: "un[t\($0)]", upper: 1, objective: prices.unstaffed) })
             let xmiss = try lp.addColumns((0..<n).map { ColumnSpec(name: "xmiss[t\($0)]", objective: prices.noExpert) })
             officerTerms = un.map { ($0, prices.unstaffed) }
+            relaxedBinaries = un
             expertTerms = xmiss.map { ($0, prices.noExpert) }
             site = try lp.addRows((0..<n).map { RowSpec(name: "site_team[t\($0)]", coefficients: [(un[$0], 2)], bounds: .fixed(2)) })
             lead = try lp.addRows((0..<n).map { RowSpec(name: "site_team_leader[t\($0)]", coefficients: [(un[$0], 1)], bounds: .fixed(1)) })
             cover = try lp.addRows((0..<n).map {
                 RowSpec(name: "freq_key_cover_expert[t\($0)]", coefficients: [(xmiss[$0], 1)], bounds: .lower(day.needexp[$0] ? 1 : 0))
             })
+        }
+
+        /// The 0/1 columns in so far made binary: the relaxation becomes the part's MIP.
+        func makeBinary() throws {
+            try lp.makeBinary(relaxedBinaries)
+            relaxedBinaries = []
         }
 
         func add(pairs new: [Int]) throws {
@@ -207,12 +217,16 @@ extension RosterTeamsModel {
                 let a = try lp.addColumn(name: "a[t\(q.t),o\(q.o + 1)]", upper: 1, objective: cost)
                 try lp.setCoefficients(of: a, [(site[q.t], 1), (load[q.o]!, eff)])
                 officerTerms.append((a, cost))
+                self.a[p] = a
+                relaxedBinaries.append(a)
                 if d.leader[q.o] {
                     let lastled = q.lastled ? price.lastled : 0
                     let l = try lp.addColumn(name: "l[t\(q.t),o\(q.o + 1)]", upper: 1, objective: lastled)
                     try lp.setCoefficients(of: l, [(lead[q.t], 1)])
                     try lp.addRow(name: "site_team_leads_own[t\(q.t),o\(q.o + 1)]", coefficients: [(l, 1), (a, -1)], bounds: .upper(0))
                     officerTerms.append((l, lastled))
+                    self.l[p] = l
+                    relaxedBinaries.append(l)
                 }
             }
         }
@@ -227,6 +241,8 @@ extension RosterTeamsModel {
                 let e = try lp.addColumn(name: "e[t\(q.t),x\(q.x + 1)]", upper: 1, objective: price.expert(k))
                 try lp.setCoefficients(of: e, [(cover[q.t], 1), (xload[q.x]!, price.eff[q.t])])
                 expertTerms.append((e, price.expert(k)))
+                self.e[k] = e
+                relaxedBinaries.append(e)
             }
         }
     }
@@ -290,36 +306,37 @@ extension RosterTeamsModel {
             }
         }
         guard let bound else { return nil }
-        // The part's MIP; then, side by side, every pair that could still beat its answer, and the MIP again.
-        var part = part(pairs: keep, xpairs: keepX)
-        var (lp, cols) = try part.model.build()
-        var r = try runner.run(problem: lp, model: "roster-teams.mod", data: part.model.data, stageName: stageName).requireSolution()
-        seconds += r.stage.seconds
-        let z = try part.model.sideCosts(cols) { try r.result.value(of: $0) }
+        // The part's MIP, branching from the relaxation's basis; then, side by side, every pair
+        // that could still beat its answer, and the MIP again.
+        func solvePart() throws -> ModelRun {
+            try relaxed.makeBinary()
+            let r = try runner.run(problem: relaxed.lp, model: "roster-teams.mod", data: self.part(pairs: keep, xpairs: keepX).model.data,
+                                   stageName: stageName, fromBasis: true).requireSolution()
+            seconds += r.stage.seconds
+            return r
+        }
+        var r = try solvePart()
+        func side(_ terms: [(Column, Double)]) throws -> Double { try terms.reduce(0) { $0 + $1.1 * (try r.result.value(of: $1.0)) } }
+        let z = (officers: try side(relaxed.officerTerms), experts: try side(relaxed.expertTerms))
         let gap = (officers: z.officers - bound.officers, experts: z.experts - bound.experts)
         let slack = runner.options.relativeMIPGap * (abs(z.officers + z.experts) + 1e-9)
-        var more = false
-        if gap.officers > slack {
-            for p in pairs.indices where !keep[p] && added[p] <= gap.officers + tolerance { keep[p] = true; more = true }
-        }
-        if gap.experts > slack {
-            for k in xpairs.indices where !keepX[k] && xadded[k] <= gap.experts + tolerance { keepX[k] = true; more = true }
-        }
-        if more {
-            part = self.part(pairs: keep, xpairs: keepX)
-            (lp, cols) = try part.model.build()
-            r = try runner.run(problem: lp, model: "roster-teams.mod", data: part.model.data, stageName: stageName).requireSolution()
-            seconds += r.stage.seconds
+        var newPairs: [Int] = [], newXpairs: [Int] = []
+        if gap.officers > slack { newPairs = pairs.indices.filter { !keep[$0] && added[$0] <= gap.officers + tolerance } }
+        if gap.experts > slack { newXpairs = xpairs.indices.filter { !keepX[$0] && xadded[$0] <= gap.experts + tolerance } }
+        if !newPairs.isEmpty || !newXpairs.isEmpty {
+            for p in newPairs { keep[p] = true }
+            for k in newXpairs { keepX[k] = true }
+            try relaxed.add(pairs: newPairs)
+            try relaxed.add(xpairs: newXpairs)
+            r = try solvePart()
         }
         var answer = Answer(stage: r.stage, a: Array(repeating: false, count: pairs.count), l: Array(repeating: false, count: pairs.count),
-                            e: Array(repeating: false, count: xpairs.count), pairsSolved: part.pairs.count,
-                            xpairsSolved: part.xpairs.count, rounds: rounds)
+                            e: Array(repeating: false, count: xpairs.count), pairsSolved: relaxed.a.count,
+                            xpairsSolved: relaxed.e.count, rounds: rounds)
         answer.stage.seconds = seconds
-        for (i, p) in part.pairs.enumerated() {
-            answer.a[p] = try r.result.value(of: cols.a[i]) > 0.5
-            answer.l[p] = try cols.l[i].map { try r.result.value(of: $0) > 0.5 } ?? false
-        }
-        for (i, k) in part.xpairs.enumerated() { answer.e[k] = try r.result.value(of: cols.e[i]) > 0.5 }
+        for (p, c) in relaxed.a { answer.a[p] = try r.result.value(of: c) > 0.5 }
+        for (p, c) in relaxed.l { answer.l[p] = try r.result.value(of: c) > 0.5 }
+        for (k, c) in relaxed.e { answer.e[k] = try r.result.value(of: c) > 0.5 }
         return answer
     }
 }
