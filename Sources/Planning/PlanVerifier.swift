@@ -259,15 +259,16 @@ struct Audit {
         var earlier = Set<String>()
         // The general units sorted once by id bytes (the fingerprint's order), with what a pool
         // asks of each, by position: pools are filtered from them in order and never sorted again.
-        let general = generalUnits.sorted { RandomDraw.idPrecedes($0.id, $1.id) }
+        // (Their ids are sorted, not the units: moving whole unit records was 12% of a what-if sweep.)
+        let general = generalUnits.map(\.id).sorted(by: RandomDraw.idPrecedes)
         var positions: [String: [Int]] = [:]
-        for (x, u) in general.enumerated() { positions[u.id, default: []].append(x) }
+        for (x, id) in general.enumerated() { positions[id, default: []].append(x) }
         var otherById: [String: Int] = [:]
         for v in doc.visits where !v.isDrawn { otherById[v.unit, default: 0] += 1 }
         // A unit listed twice (a forged plan) takes its first listing's figures, as by id.
-        let first = general.map { unitById[$0.id]! }
-        let otherVisits = general.map { otherById[$0.id] ?? 0 }
-        let members = general.indices.map { DrawMember(id: general[$0].id, weight: first[$0].drawWeight) }
+        let first = general.map { unitById[$0]! }
+        let otherVisits = general.map { otherById[$0] ?? 0 }
+        let members = general.indices.map { DrawMember(id: general[$0], weight: first[$0].drawWeight) }
         let industrial = first.map { PlanVerifier.isIndustrial($0) }
         var drawnEarlier = Array(repeating: false, count: general.count)
         func markEarlier(_ ids: [String]) {
