@@ -264,12 +264,14 @@ case "whatif":
     let keys = string("--effort-key").map { $0.split(separator: ",").compactMap { Double($0) } }
     var t = Phases()
     var results: [VariantResult] = []
+    var unitCount = units
     let load0 = loadAverage()
     for _ in 0..<runs {
         t.start()
         let s = try ScenarioLoader.load(path: dir + "/scenario.yaml")
         let ledger = try LedgerLoader.load(path: s.ledgerPath!)
         let staff = try StaffLoader.load(path: s.staffPath!)
+        unitCount = ledger.units.count
         t.lap("load")
         var variants: [Variant] = []
         for d in bounds[0]...bounds[1] { for r in rates { for k in keys ?? [s.effort.key] {
@@ -284,7 +286,7 @@ case "whatif":
     }
     var byStatus: [String: Int] = [:]
     for r in results { byStatus[r.solverStatus, default: 0] += 1 }
-    print("whatif \(dir) (\(units) units), \(results.count) variants, \(runs) runs, median wall s (CPU s): \(t.summary()); "
+    print("whatif \(dir) (\(unitCount) units), \(results.count) variants, \(runs) runs, median wall s (CPU s): \(t.summary()); "
         + "peak RSS \(f0(peakMB())) MB; load average \(load0) → \(loadAverage())")
     print("  statuses (last run): \(byStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); "
         + "compliant \(results.filter { $0.compliant }.count) of \(results.count)")
