@@ -158,7 +158,8 @@ case "classify":
         + "peak RSS \(f0(peakMB())) MB; load average \(load0) → \(loadAverage())")
 
 case "plan":
-    let list = sizes([2_000, 10_000, 50_000])
+    // With --dir, that district alone (its own size).
+    let list = string("--dir") != nil ? [0] : sizes([2_000, 10_000, 50_000])
     if list.count > 1 {
         // One process per size: VmHWM is per process.
         var failed = false
