@@ -296,18 +296,44 @@ public struct PlanReport {
     public func write(to dir: String, lap: (String) -> Void = { _ in }) throws {
         try FileOutput.makeDirectory(dir)
         let names = Array(fileNames.dropFirst())
-        try doc.writeJSON(to: "\(dir)/plan.json")
-        lap("plan.json")
-        // Each table computed once, for its CSV and its sheet.
-        let rows = PlanWorkbook.Rows(quarterly: quarterlyRows, monthly: monthlyRows, keyList: keyListRows, visits: visitRows, draws: drawRows)
-        lap("tables")
-        try CSVOutput.write(path: "\(dir)/\(names[0])", header: quarterlyHeader, rows: rows.quarterly, bom: true)
-        try CSVOutput.write(path: "\(dir)/\(names[1])", header: monthlyHeader, rows: rows.monthly, bom: true)
-        try CSVOutput.write(path: "\(dir)/\(names[2])", header: keyListHeader, rows: rows.keyList, bom: true)
-        try CSVOutput.write(path: "\(dir)/\(names[3])", header: visitHeader, rows: rows.visits, bom: true)
-        try CSVOutput.write(path: "\(dir)/\(names[4])", header: drawHeader, rows: rows.draws, bom: true)
-        lap("CSVs")
-        try PlanWorkbook(report: self, rows: rows).write(to: "\(dir)/\(names[5])")
-        lap("XLSX")
+        // Two at a time, on the machine's cores: plan.json beside the tables (each computed once,
+        // for its CSV and its sheet), then the CSVs beside the workbook. The files are the same.
+        nonisolated(unsafe) var tables: PlanWorkbook.Rows?
+        try Self.together({ try doc.writeJSON(to: "\(dir)/plan.json") }, {
+            tables = PlanWorkbook.Rows(quarterly: quarterlyRows, monthly: monthlyRows, keyList: keyListRows, visits: visitRows, draws: drawRows)
+        })
+        lap("plan.json + tables")
+        let rows = tables!
+        try Self.together({
+            try CSVOutput.write(path: "\(dir)/\(names[0])", header: quarterlyHeader, rows: rows.quarterly, bom: true)
+            try CSVOutput.write(path: "\(dir)/\(names[1])", header: monthlyHeader, rows: rows.monthly, bom: true)
+            try CSVOutput.write(path: "\(dir)/\(names[2])", header: keyListHeader, rows: rows.keyList, bom: true)
+            try CSVOutput.write(path: "\(dir)/\(names[3])", header: visitHeader, rows: rows.visits, bom: true)
+            try CSVOutput.write(path: "\(dir)/\(names[4])", header: drawHeader, rows: rows.draws, bom: true)
+        }, {
+            try PlanWorkbook(report: self, rows: rows).write(to: "\(dir)/\(names[5])")
+        })
+        lap("CSVs + XLSX")
+    }
+
+    /// Runs two pieces of work at the same time and waits for both; the first one's error wins
+    /// when both fail (the order the files were written in one after the other).
+    static func together(_ first: () throws -> Void, _ second: () throws -> Void) throws {
+        final class Errors: @unchecked Sendable {
+            private let lock = NSLock()
+            private var errors: [Int: Error] = [:]
+            func record(_ i: Int, _ e: Error) { lock.lock(); errors[i] = e; lock.unlock() }
+            var first: Error? { lock.lock(); defer { lock.unlock() }; return errors[0] ?? errors[1] }
+        }
+        try withoutActuallyEscaping(first) { first in
+            try withoutActuallyEscaping(second) { second in
+                nonisolated(unsafe) let jobs = [first, second]
+                let errors = Errors()
+                DispatchQueue.concurrentPerform(iterations: 2) { i in
+                    do { try jobs[i]() } catch { errors.record(i, error) }
+                }
+                if let e = errors.first { throw e }
+            }
+        }
     }
 }
