@@ -146,13 +146,15 @@ public enum RandomDraw {
     static func topRanked(seed: UInt64, id: String, pool: [DrawMember], k: Int) -> [String] {
         let n = min(k, pool.count)
         guard n > 0 else { return [] }
+        var hasher = MemberHasher(seed: seed, id: id)
         func better(_ a: Scored, _ b: Scored) -> Bool {
             if a.score != b.score { return a.score > b.score }
             return idPrecedes(pool[a.index].id, pool[b.index].id)
         }
-        let scores = Self.scores(seed: seed, id: id, pool: pool)
         if n == pool.count {
-            var all = scores.indices.map { Scored(score: scores[$0], index: $0) }
+            var all: [Scored] = []
+            all.reserveCapacity(n)
+            for (i, m) in pool.enumerated() { all.append(Scored(score: log(hasher.u(m.id)) / m.weight, index: i)) }
             all.sort(by: better)
             return all.map { pool[$0.index].id }
         }
@@ -170,8 +172,8 @@ public enum RandomDraw {
                 heap.swapAt(i, worst); i = worst
             }
         }
-        for i in pool.indices {
-            let s = Scored(score: scores[i], index: i)
+        for (i, m) in pool.enumerated() {
+            let s = Scored(score: log(hasher.u(m.id)) / m.weight, index: i)
             if heap.count < n {
                 heap.append(s)
                 var c = heap.count - 1
@@ -187,29 +189,6 @@ public enum RandomDraw {
         }
         heap.sort(by: better)
         return heap.map { pool[$0.index].id }
-    }
-
-    /// Each member's score `ln(u) / weight`, by position. A large pool is hashed in chunks on
-    /// the machine's cores (one SHA-256 per member, most of a draw's time); the scores are the
-    /// same, whatever the chunks.
-    static func scores(seed: UInt64, id: String, pool: [DrawMember]) -> [Double] {
-        let chunk = 4_096
-        let chunks = (pool.count + chunk - 1) / chunk
-        var scores = [Double](repeating: 0, count: pool.count)
-        scores.withUnsafeMutableBufferPointer { out in
-            // Each chunk writes its own positions only.
-            nonisolated(unsafe) let out = out
-            let score: @Sendable (Int) -> Void = { c in
-                var hasher = MemberHasher(seed: seed, id: id)
-                for i in c * chunk..<min(pool.count, (c + 1) * chunk) { out[i] = log(hasher.u(pool[i].id)) / pool[i].weight }
-            }
-            if chunks > 1 {
-                DispatchQueue.concurrentPerform(iterations: chunks, execute: score)
-            } else if chunks == 1 {
-                score(0)
-            }
-        }
-        return scores
     }
 
     /// The full ranking of the pool, best first. Throws as `draw` does for the pool.
