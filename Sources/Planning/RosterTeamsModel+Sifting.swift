@@ -152,21 +152,6 @@ extension RosterTeamsModel {
         return (keep, keepX)
     }
 
-    /// The cost of each side of an answer (or of the relaxation): officers (`a`, `l`, `un`) and
-    /// experts (`e`, `xmiss`), the objective's terms as ``build(name:relaxed:)`` sets them.
-    func sideCosts(_ cols: Columns, value: (Column) throws -> Double) throws -> (officers: Double, experts: Double) {
-        let price = Prices(self)
-        var officers = 0.0, experts = 0.0
-        for (p, q) in pairs.enumerated() {
-            officers += price.officer(q.o, on: q.t) * (try value(cols.a[p]))
-            if q.lastled, let l = cols.l[p] { officers += price.lastled * (try value(l)) }
-        }
-        for un in cols.un { officers += price.unstaffed * (try value(un)) }
-        for k in xpairs.indices { experts += price.expert(k) * (try value(cols.e[k])) }
-        for x in cols.xmiss { experts += price.noExpert * (try value(x)) }
-        return (officers, experts)
-    }
-
     /// The LP relaxation of a growing part of the day, kept between rounds so that each round's
     /// simplex starts from the last one's basis: the trips' rows from the start, an officer's or
     /// an expert's load row when the first of their pairs comes in.
@@ -207,42 +192,43 @@ extension RosterTeamsModel {
             relaxedBinaries = []
         }
 
+        /// Load rows (`load_officer_day[o…]`, `load_expert_day[x…]`) for the staff of new pairs not in yet.
+        private func addLoadRows(_ staff: [Int], to rows: inout [Row?], row: String, symbol: String, room: [Double]) throws {
+            let fresh = Array(Set(staff).filter { rows[$0] == nil }).sorted()
+            let added = try lp.addRows(fresh.map { RowSpec(name: "\(row)[\(symbol)\($0 + 1)]", coefficients: [], bounds: .upper(room[$0])) })
+            for (i, r) in zip(fresh, added) { rows[i] = r }
+        }
+
+        /// A 0/1 column of the relaxation (continuous in [0, 1] until ``makeBinary()``) in existing rows.
+        private func column(_ name: String, price: Double, in rows: [(Row, Double)], officers: Bool) throws -> Column {
+            let c = try lp.addColumn(name: name, upper: 1, objective: price)
+            try lp.setCoefficients(of: c, rows)
+            if officers { officerTerms.append((c, price)) } else { expertTerms.append((c, price)) }
+            relaxedBinaries.append(c)
+            return c
+        }
+
         func add(pairs new: [Int]) throws {
             let d = day
-            let fresh = Array(Set(new.map { d.pairs[$0].o }).filter { load[$0] == nil }).sorted()
-            let rows = try lp.addRows(fresh.map { RowSpec(name: "load_officer_day[o\($0 + 1)]", coefficients: [], bounds: .upper(price.room[$0])) })
-            for (o, row) in zip(fresh, rows) { load[o] = row }
+            try addLoadRows(new.map { d.pairs[$0].o }, to: &load, row: "load_officer_day", symbol: "o", room: price.room)
             for p in new {
-                let q = d.pairs[p], eff = price.eff[q.t], cost = price.officer(q.o, on: q.t)
-                let a = try lp.addColumn(name: "a[t\(q.t),o\(q.o + 1)]", upper: 1, objective: cost)
-                try lp.setCoefficients(of: a, [(site[q.t], 1), (load[q.o]!, eff)])
-                officerTerms.append((a, cost))
+                let q = d.pairs[p], pair = "[t\(q.t),o\(q.o + 1)]"
+                let a = try column("a" + pair, price: price.officer(q.o, on: q.t), in: [(site[q.t], 1), (load[q.o]!, price.eff[q.t])], officers: true)
                 self.a[p] = a
-                relaxedBinaries.append(a)
                 if d.leader[q.o] {
-                    let lastled = q.lastled ? price.lastled : 0
-                    let l = try lp.addColumn(name: "l[t\(q.t),o\(q.o + 1)]", upper: 1, objective: lastled)
-                    try lp.setCoefficients(of: l, [(lead[q.t], 1)])
-                    try lp.addRow(name: "site_team_leads_own[t\(q.t),o\(q.o + 1)]", coefficients: [(l, 1), (a, -1)], bounds: .upper(0))
-                    officerTerms.append((l, lastled))
+                    let l = try column("l" + pair, price: q.lastled ? price.lastled : 0, in: [(lead[q.t], 1)], officers: true)
+                    try lp.addRow(name: "site_team_leads_own" + pair, coefficients: [(l, 1), (a, -1)], bounds: .upper(0))
                     self.l[p] = l
-                    relaxedBinaries.append(l)
                 }
             }
         }
 
         func add(xpairs new: [Int]) throws {
             let d = day
-            let fresh = Array(Set(new.map { d.xpairs[$0].x }).filter { xload[$0] == nil }).sorted()
-            let rows = try lp.addRows(fresh.map { RowSpec(name: "load_expert_day[x\($0 + 1)]", coefficients: [], bounds: .upper(price.xroom[$0])) })
-            for (x, row) in zip(fresh, rows) { xload[x] = row }
+            try addLoadRows(new.map { d.xpairs[$0].x }, to: &xload, row: "load_expert_day", symbol: "x", room: price.xroom)
             for k in new {
                 let q = d.xpairs[k]
-                let e = try lp.addColumn(name: "e[t\(q.t),x\(q.x + 1)]", upper: 1, objective: price.expert(k))
-                try lp.setCoefficients(of: e, [(cover[q.t], 1), (xload[q.x]!, price.eff[q.t])])
-                expertTerms.append((e, price.expert(k)))
-                self.e[k] = e
-                relaxedBinaries.append(e)
+                e[k] = try column("e[t\(q.t),x\(q.x + 1)]", price: price.expert(k), in: [(cover[q.t], 1), (xload[q.x]!, price.eff[q.t])], officers: false)
             }
         }
     }

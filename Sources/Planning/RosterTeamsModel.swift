@@ -67,14 +67,6 @@ struct RosterTeamsModel {
         var e: [Column] = []
         var un: [Column] = []
         var xmiss: [Column] = []
-        /// The rows whose duals price a pair left out (RosterTeamsModel+Sifting): by trip
-        /// `site_team[t]`, `site_team_leader[t]`, `freq_key_cover_expert[t]`; by officer
-        /// `load_officer_day[o]`, by expert `load_expert_day[x]`.
-        var siteTeam: [Row] = []
-        var siteTeamLeader: [Row] = []
-        var keyCoverExpert: [Row] = []
-        var loadOfficer: [Row] = []
-        var loadExpert: [Row] = []
     }
 
     /// A number as the translator reads it from the data section.
@@ -82,9 +74,8 @@ struct RosterTeamsModel {
         Double(MathProgNumberFormat.sixDecimals.text(v)) ?? v
     }
 
-    /// The problem `glp_mpl_build_prob` makes of roster-teams.mod and ``data``; `relaxed`, its LP
-    /// relaxation (every 0/1 column continuous in [0, 1]).
-    func build(name: String = "roster-teams", relaxed: Bool = false) throws -> (LinearProgram, Columns) {
+    /// The problem `glp_mpl_build_prob` makes of roster-teams.mod and ``data``.
+    func build(name: String = "roster-teams") throws -> (LinearProgram, Columns) {
         typealias S = RosterTeamsModel
         let rd = S.read
         let eff = eff.map(rd), room = room.map(rd), fair = fair.map(rd), xroom = xroom.map(rd)
@@ -99,22 +90,21 @@ struct RosterTeamsModel {
         let lObj = pairs.map { $0.lastled ? lastledCost * 1 : 0 }
         let eObj = xpairs.map { mismatchCost * rd($0.mismatch) + expertCost }
 
-        let binary: ColumnKind = relaxed ? .continuous : .binary
         let lp = try LinearProgram(name: name, direction: .minimize, objectiveName: "cost")
         var cols = Columns()
         var specs: [ColumnSpec] = []
         specs.reserveCapacity(pairs.count * 2 + xpairs.count + eff.count * 2)
-        for (p, q) in pairs.enumerated() { specs.append(ColumnSpec(name: "a" + pair(q.t, q.o), kind: binary, upper: relaxed ? 1 : nil, objective: aObj[p])) }
+        for (p, q) in pairs.enumerated() { specs.append(ColumnSpec(name: "a" + pair(q.t, q.o), kind: .binary, objective: aObj[p])) }
         var lIndex: [Int?] = []
         var nl = 0
         for (p, q) in pairs.enumerated() {
             if leader[q.o] {
                 lIndex.append(nl); nl += 1
-                specs.append(ColumnSpec(name: "l" + pair(q.t, q.o), kind: binary, upper: relaxed ? 1 : nil, objective: lObj[p]))
+                specs.append(ColumnSpec(name: "l" + pair(q.t, q.o), kind: .binary, objective: lObj[p]))
             } else { lIndex.append(nil) }
         }
-        for (k, q) in xpairs.enumerated() { specs.append(ColumnSpec(name: "e" + xpair(q.t, q.x), kind: binary, upper: relaxed ? 1 : nil, objective: eObj[k])) }
-        for t in eff.indices { specs.append(ColumnSpec(name: "un[t\(t)]", kind: binary, upper: relaxed ? 1 : nil, objective: unstaffed)) }
+        for (k, q) in xpairs.enumerated() { specs.append(ColumnSpec(name: "e" + xpair(q.t, q.x), kind: .binary, objective: eObj[k])) }
+        for t in eff.indices { specs.append(ColumnSpec(name: "un[t\(t)]", kind: .binary, objective: unstaffed)) }
         for t in eff.indices { specs.append(ColumnSpec(name: "xmiss[t\(t)]", kind: .continuous, lower: 0, objective: noExpert)) }
         let all = try lp.addColumns(specs)
         var at = 0
@@ -167,13 +157,7 @@ struct RosterTeamsModel {
         cost += xpairs.indices.reversed().filter { rd(xpairs[$0].mismatch) == 0 }.map { (cols.e[$0], eObj[$0]) }
         cost += pairs.indices.compactMap { p in cols.l[p].map { ($0, lObj[p]) } }
         row("cost", cost, .free)
-        let added = try lp.addRows(rows)
-        let n = eff.count, load = 2 * n + nl, cover = load + room.count
-        cols.siteTeam = Array(added[0..<n])
-        cols.siteTeamLeader = Array(added[n..<2 * n])
-        cols.loadOfficer = Array(added[load..<cover])
-        cols.keyCoverExpert = Array(added[cover..<cover + n])
-        cols.loadExpert = Array(added[cover + n..<cover + n + xroom.count])
+        try lp.addRows(rows)
         return (lp, cols)
     }
 }

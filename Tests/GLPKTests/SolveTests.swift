@@ -88,6 +88,26 @@ final class SolveTests: XCTestCase {
         XCTAssertEqual(try lp.nonZeroCount(), 3, "a refused change changes nothing")
     }
 
+    func testARelaxationMadeBinaryIsBranchedOnFromItsBasis() throws {
+        // max x + y  s.t.  x + y ≤ 1.5, x, y in [0, 1]: the LP gives 1.5; made binary, 1.
+        let lp = try LinearProgram(name: "relaxed", direction: .maximize)
+        let x = try lp.addColumn(name: "x", upper: 1, objective: 1)
+        let y = try lp.addColumn(name: "y", upper: 1, objective: 1)
+        let wide = try lp.addColumn(name: "w", upper: 5)
+        try lp.addRow(name: "cap", coefficients: [(x, 1), (y, 1)], bounds: .upper(1.5))
+        let options = SolveOptions(presolve: false)
+        XCTAssertEqual(try XCTUnwrap(try lp.solve(options).objectiveValue), 1.5, accuracy: 1e-9)
+        XCTAssertThrowsError(try lp.makeBinary([x, wide])) { XCTAssertTrue("\($0)".contains("'w'"), "\($0)") }
+        XCTAssertFalse(lp.isMIP, "a refused change changes nothing")
+        try lp.makeBinary([x, y])
+        XCTAssertTrue(lp.isMIP)
+        XCTAssertEqual(try lp.kind(of: x), .binary)
+        let r = try lp.solve(options)
+        XCTAssertEqual(r.status, .optimal)
+        XCTAssertEqual(try XCTUnwrap(r.objectiveValue), 1, accuracy: 1e-9)
+        XCTAssertThrowsError(try lp.makeBinary([x]), "already binary")
+    }
+
     func testObjectiveConstantBoundsChangesAndResolve() throws {
         // min 2a + 3b + 10  s.t.  a + b ≥ 4,  a ≤ 3  →  a = 3, b = 1, objective 19.
         let lp = try LinearProgram(name: "resolve")
