@@ -253,6 +253,36 @@ struct Audit {
         return (line, problems)
     }
 
+    /// Pools of more members than this in all are re-run on the machine's cores (a district of
+    /// ~15,000 general units; a what-if sweep's smaller plans already run two at a time).
+    /// Variable for the test that compares both ways (`VerifierBrokenPlanTests`), nothing else.
+    nonisolated(unsafe) static var parallelRerunMembers = 200_000
+
+    /// Each draw re-run on its pool: what differs from its record.
+    static func rerun(_ jobs: [(PlanDocument.Draw, [DrawMember])]) -> [[Phrase]] {
+        @Sendable func one(_ d: PlanDocument.Draw, _ pool: [DrawMember]) -> [Phrase] {
+            var found: [Phrase] = []
+            do {
+                let r = try RandomDraw.drawTop(seed: d.seed, id: d.id, sortedPool: pool, k: d.k)
+                if r.poolSHA256 != d.poolSha256 || r.poolSize != d.poolSize { found.append(Phrase("\(d.id)：抽取池与记录不符", "\(d.id): the pool differs from the record")) }
+                if r.drawn != d.drawn { found.append(Phrase("\(d.id)：重新抽取结果与记录不符", "\(d.id): re-running the draw gives a different result")) }
+            } catch { found.append(Phrase("\(d.id)：\(error)", "\(d.id): \(error)")) }
+            return found
+        }
+        guard jobs.reduce(0, { $0 + $1.1.count }) > parallelRerunMembers else { return jobs.map(one) }
+        final class Slots: @unchecked Sendable {
+            var found: [[Phrase]]
+            let lock = NSLock()
+            init(_ n: Int) { found = Array(repeating: [], count: n) }
+        }
+        let slots = Slots(jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            let phrases = one(jobs[i].0, jobs[i].1)
+            slots.lock.lock(); slots.found[i] = phrases; slots.lock.unlock()
+        }
+        return slots.found
+    }
+
     /// The draws that are not the published, reproducible draws, in the order they are checked.
     func drawProblems(_ keptDraws: PlanVerifier.KeptDraws) -> [Phrase] {
         var problems: [Phrase] = []
@@ -291,6 +321,7 @@ struct Audit {
         // Kept draws of a re-planned plan first, then the joint check, then random draws by month.
         // Only a draw whose record is sound (published seed, documented id, known method, at most
         // one per pool and month) is re-run: a forged or repeated draw costs nothing to reject.
+        var reruns: [(at: Int, draw: PlanDocument.Draw, pool: [DrawMember])] = []
         func order(_ d: PlanDocument.Draw) -> (Int, Int, Int, String) { (d.pinned == true ? 0 : 1, d.drawPool == .industrial ? 0 : 1, d.month, d.id) }
         for d in doc.draws.sorted(by: { order($0) < order($1) }) {
             guard seenIds.insert(d.id).inserted else {
@@ -321,13 +352,11 @@ struct Audit {
                 continue
             }
             if sound.isEmpty {
+                // The pool follows from the records of the draws before (not from re-running
+                // them): the draw is re-run below, beside the others, its findings put here.
                 let industrialOnly = d.drawPool == .industrial
                 let pool = general.indices.filter { !drawnEarlier[$0] && otherVisits[$0] < p.maxVisitsPerUnit && (!industrialOnly || industrial[$0]) }
-                do {
-                    let r = try RandomDraw.drawTop(seed: d.seed, id: d.id, sortedPool: pool.map { members[$0] }, k: d.k)
-                    if r.poolSHA256 != d.poolSha256 || r.poolSize != d.poolSize { problems.append(Phrase("\(d.id)：抽取池与记录不符", "\(d.id): the pool differs from the record")) }
-                    if r.drawn != d.drawn { problems.append(Phrase("\(d.id)：重新抽取结果与记录不符", "\(d.id): re-running the draw gives a different result")) }
-                } catch { problems.append(Phrase("\(d.id)：\(error)", "\(d.id): \(error)")) }
+                reruns.append((at: problems.count, draw: d, pool: pool.map { members[$0] }))
             }
             markEarlier(d.drawn)
             let visitsOfDraw = visitsByDraw[d.id] ?? []
@@ -337,6 +366,10 @@ struct Audit {
                 problems.append(Phrase("\(d.id)：抽中单位与检查安排不一致", "\(d.id): the visits do not match the units drawn"))
             }
         }
+        // The re-runs, two at a time on a large plan (each hashes its whole pool), their findings
+        // in the order of the draws.
+        let found = Self.rerun(reruns.map { ($0.draw, $0.pool) })
+        for (job, phrases) in zip(reruns, found).reversed() { problems.insert(contentsOf: phrases, at: job.at) }
         let drawIds = Set(doc.draws.map { $0.id })
         for v in doc.visits where v.isDrawn && !drawIds.contains(v.draw ?? "") {
             problems.append(Phrase("\(v.id)：随机检查没有对应的抽取记录", "\(v.id): a random visit without a draw"))

@@ -219,6 +219,26 @@ final class VerifierBrokenPlanTests: XCTestCase {
         XCTAssertNotNil(check.fix)
     }
 
+    /// Draws re-run two at a time (a large plan's) find what one at a time finds, in the same
+    /// order: here two altered draws of the capacity-bound plan, checked both ways.
+    func testDrawsReRunSideBySideFindTheSameInTheSameOrder() throws {
+        var (doc, ctx) = try Self.fullPlan()
+        let general = doc.draws.indices.filter { doc.draws[$0].pool == "general" && !doc.draws[$0].drawn.isEmpty }
+        XCTAssertGreaterThanOrEqual(general.count, 2)
+        for i in general.prefix(2) {
+            let other = try XCTUnwrap(doc.units.first { $0.ownUnit && $0.class == "general" && !doc.draws[i].drawn.contains($0.id) })
+            doc.draws[i].drawn[0] = other.id
+        }
+        let saved = Audit.parallelRerunMembers
+        defer { Audit.parallelRerunMembers = saved }
+        let oneByOne = PlanVerifier.evaluate(doc, context: ctx, keptDraws: .trusted).draws
+        Audit.parallelRerunMembers = 0
+        let sideBySide = PlanVerifier.evaluate(doc, context: ctx, keptDraws: .trusted).draws
+        XCTAssertEqual(sideBySide.map(\.en), oneByOne.map(\.en))
+        XCTAssertTrue(oneByOne.contains { $0.en.contains(doc.draws[general[0]].id) && $0.en.contains("different result") }, "\(oneByOne)")
+        XCTAssertTrue(oneByOne.contains { $0.en.contains(doc.draws[general[1]].id) && $0.en.contains("different result") }, "\(oneByOne)")
+    }
+
     /// A random visit pointed at a general unit nobody drew, the draw record left alone.
     func testARandomVisitToAnUndrawnUnitFailsGeneralRandom() throws {
         var (doc, ctx) = try Self.fullPlan()
