@@ -312,8 +312,12 @@ func round4(_ v: Double) -> Double { (v * 10_000).rounded() / 10_000 }
 /// planner when it writes a plan and by the verifier when it re-checks one.
 public enum PlanMetrics {
     public static func fill(_ doc: inout PlanDocument) {
-        let unitById = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let own = doc.units.filter { $0.ownUnit && $0.closed != true }
+        // Each unit's class by id (the first listing of an id), not whole unit records: copying
+        // every record into a dictionary was a visible share of a large plan's time.
+        var classById: [String: UnitClass?] = [:]
+        classById.reserveCapacity(doc.units.count)
+        for u in doc.units where classById[u.id] == nil { classById[u.id] = u.unitClass }
+        let own = doc.units.indices.filter { doc.units[$0].ownUnit && doc.units[$0].closed != true }
         let p = doc.policy
         // Triggered visits (触发式, outside the plan) use the reserve, not the planned capacity.
         func effort(_ kind: VisitKind?) -> Double { kind == .triggered ? 0 : p.effort.teamDays(for: kind) }
@@ -326,7 +330,7 @@ public enum PlanMetrics {
         var drawnUnits = Set<String>()
         var byMonth: [Int: Month] = [:]
         for v in doc.visits {
-            let kind = v.visitKind, unitClass = unitById[v.unit]?.unitClass
+            let kind = v.visitKind, unitClass = classById[v.unit] ?? nil
             if unitClass == .key { keyVisits += 1 }
             if KeyShare.counts(unitClass: unitClass, kind: kind) { keyish += 1 }
             let e = effort(kind)
@@ -348,9 +352,9 @@ public enum PlanMetrics {
         m.specialVisits = special
         m.keyShare = round4(KeyShare.share(keyish, of: m.visits))
         m.visitsPerWorkday = doc.workdays.inspection <= 0 ? 0 : round4(Double(m.visits) / doc.workdays.inspection)
-        m.keyUnits = own.filter { $0.isKey }.count
-        m.keyUnitsCovered = own.filter { $0.isKey && (keyVisitsPerUnit[$0.id] ?? 0) >= max(1, $0.requiredVisits) }.count
-        m.generalUnits = own.filter { $0.isGeneral }.count
+        m.keyUnits = own.filter { doc.units[$0].isKey }.count
+        m.keyUnitsCovered = own.filter { doc.units[$0].isKey && (keyVisitsPerUnit[doc.units[$0].id] ?? 0) >= max(1, doc.units[$0].requiredVisits) }.count
+        m.generalUnits = own.filter { doc.units[$0].isGeneral }.count
         m.randomVisits = random
         m.jointVisits = joint
         m.generalUnitsDrawn = drawnUnits.count
