@@ -156,7 +156,8 @@ struct Audit {
     let stated: PlanDocument
     let context: PlanContext?
     let p: PlanDocument.PolicyInfo
-    let unitById: [String: PlanDocument.Unit]
+    /// Each id's first listing in `doc.units`, by position (not a copy of every unit record).
+    let unitIndex: [String: Int]
     /// The authority's own units still open (units closed since owe nothing more).
     let own: [PlanDocument.Unit]
     let visitsPerUnit: [String: Int]
@@ -168,7 +169,10 @@ struct Audit {
         self.stated = stated
         self.context = context
         p = doc.policy
-        unitById = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var unitIndex: [String: Int] = [:]
+        unitIndex.reserveCapacity(doc.units.count)
+        for (i, u) in doc.units.enumerated() where unitIndex[u.id] == nil { unitIndex[u.id] = i }
+        self.unitIndex = unitIndex
         own = doc.units.filter { $0.ownUnit && $0.closed != true }
         var visitsPerUnit: [String: Int] = [:], keyVisits: [String: Int] = [:]
         for v in doc.visits {
@@ -213,7 +217,7 @@ struct Audit {
     func share60() -> PlanDocument.RuleCheck {
         let floor = PolicyParameters.keyShareFloor
         let total = doc.visits.count
-        let keyish = doc.visits.filter { KeyShare.counts(unitClass: unitById[$0.unit]?.unitClass, kind: $0.visitKind) }.count
+        let keyish = doc.visits.filter { KeyShare.counts(unitClass: unitIndex[$0.unit].flatMap { doc.units[$0].unitClass }, kind: $0.visitKind) }.count
         let share = KeyShare.share(keyish, of: total)
         let short = max(0, KeyShare.needed(share: max(p.keyShareMin, floor), of: total) - keyish)
         let drop = ceilInt(Double(short) / max(0.01, p.keyShareMin))
@@ -296,7 +300,7 @@ struct Audit {
         var otherById: [String: Int] = [:]
         for v in doc.visits where !v.isDrawn { otherById[v.unit, default: 0] += 1 }
         // A unit listed twice (a forged plan) takes its first listing's figures, as by id.
-        let first = general.map { unitById[$0]! }
+        let first = general.map { doc.units[unitIndex[$0]!] }
         let otherVisits = general.map { otherById[$0] ?? 0 }
         let members = general.indices.map { DrawMember(id: general[$0], weight: first[$0].drawWeight) }
         let industrial = first.map { PlanVerifier.isIndustrial($0) }
@@ -475,7 +479,9 @@ struct Audit {
     /// TIER-ONE: every visit to a unit this authority inspects (and, given the scenario, every
     /// unit's class and level as the ledger makes them).
     func tierOne() -> PlanDocument.RuleCheck {
-        var problems = doc.visits.filter { unitById[$0.unit]?.ownUnit != true && unitById[$0.unit]?.closed != true }
+        var problems = doc.visits.filter { v in
+            unitIndex[v.unit].map { !doc.units[$0].ownUnit && doc.units[$0].closed != true } ?? true
+        }
             .map { Phrase("\($0.id)：单位\($0.unit)不属本执法主体", "\($0.id): unit \($0.unit) is not this authority's") }
         if let ctx = context {
             let byId = Dictionary(ctx.units.indices.map { (ctx.units[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
