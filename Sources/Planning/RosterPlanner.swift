@@ -314,8 +314,7 @@ public enum RosterPlanner {
     /// models/roster-teams.mod for one day.
     static func staffTrips(_ trips: [[PlanDocument.Visit]], date: CivilDate, rc: RosterContext, room: [String: Double],
                            xroom: [String: Double], history: RosterHistory, average: Double,
-                           effort: (String) -> Double, runner: ModelRunner, translate: Bool = false,
-                           siftAbovePairs: Int = RosterTeamsModel.siftAbovePairs) throws -> Staffing {
+                           effort: (String) -> Double, runner: ModelRunner, translate: Bool = false) throws -> Staffing {
         let ctx = rc.ctx
         let unitIndex = Dictionary(ctx.units.indices.map { (ctx.units[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         let officers = ctx.staff.filter { $0.certified && (room[$0.id] ?? 0) > 1e-9 }
@@ -358,7 +357,7 @@ public enum RosterPlanner {
             e = { k in try r.isSet("e", M.ts(m.xpairs[k].t), M.xs(m.xpairs[k].x)) }
         } else {
             // Built through GLPK's API; a large day on part of its staff first (RosterTeamsModel+Sifting).
-            let answer = try m.solve(runner: runner, stageName: "teams-\(date)", siftAbovePairs: siftAbovePairs)
+            let answer = try m.solve(runner: runner, stageName: "teams-\(date)")
             stage = answer.stage
             a = { answer.a[$0] }
             l = { answer.l[$0] }

@@ -82,19 +82,11 @@ extension RosterTeamsModel {
                       pairsSolved: pairs.count, xpairsSolved: xpairs.count, rounds: 0)
     }
 
-    /// A part of the day: the pairs and expert pairs kept (all trips; the officers and experts of
-    /// those pairs). With each part pair's index in the whole day, and each whole-day officer's
-    /// and expert's index in the part (nil when not in it).
-    struct Part {
-        var model = RosterTeamsModel()
-        var pairs: [Int] = []
-        var xpairs: [Int] = []
-        var officer: [Int?]
-        var expert: [Int?]
-    }
-
-    func part(pairs keep: [Bool], xpairs keepX: [Bool]) -> Part {
-        var part = Part(officer: Array(repeating: nil, count: room.count), expert: Array(repeating: nil, count: xroom.count))
+    /// A part of the day as a model of its own: the pairs and expert pairs kept, all trips, and
+    /// the officers and experts of those pairs renumbered in order. Its data section is what
+    /// `PLANNER_DEBUG_DIR` keeps for a day solved by column generation.
+    func part(pairs keep: [Bool], xpairs keepX: [Bool]) -> RosterTeamsModel {
+        var officer = [Int?](repeating: nil, count: room.count), expert = [Int?](repeating: nil, count: xroom.count)
         var inO = [Bool](repeating: false, count: room.count), inX = [Bool](repeating: false, count: xroom.count)
         for (p, q) in pairs.enumerated() where keep[p] { inO[q.o] = true }
         for (k, q) in xpairs.enumerated() where keepX[k] { inX[q.x] = true }
@@ -102,23 +94,16 @@ extension RosterTeamsModel {
         m.eff = eff
         m.needexp = needexp
         for o in room.indices where inO[o] {
-            part.officer[o] = m.room.count
+            officer[o] = m.room.count
             m.room.append(room[o]); m.leader.append(leader[o]); m.fair.append(fair[o])
         }
         for x in xroom.indices where inX[x] {
-            part.expert[x] = m.xroom.count
+            expert[x] = m.xroom.count
             m.xroom.append(xroom[x])
         }
-        for (p, q) in pairs.enumerated() where keep[p] {
-            m.pairs.append((q.t, part.officer[q.o]!, q.lastled))
-            part.pairs.append(p)
-        }
-        for (k, q) in xpairs.enumerated() where keepX[k] {
-            m.xpairs.append((q.t, part.expert[q.x]!, q.mismatch))
-            part.xpairs.append(k)
-        }
-        part.model = m
-        return part
+        for (p, q) in pairs.enumerated() where keep[p] { m.pairs.append((q.t, officer[q.o]!, q.lastled)) }
+        for (k, q) in xpairs.enumerated() where keepX[k] { m.xpairs.append((q.t, expert[q.x]!, q.mismatch)) }
+        return m
     }
 
     /// The pairs a column generation starts from: for each trip, in order, the cheapest leader
@@ -296,7 +281,7 @@ extension RosterTeamsModel {
         // that could still beat its answer, and the MIP again.
         func solvePart() throws -> ModelRun {
             try relaxed.makeBinary()
-            let r = try runner.run(problem: relaxed.lp, model: "roster-teams.mod", data: self.part(pairs: keep, xpairs: keepX).model.data,
+            let r = try runner.run(problem: relaxed.lp, model: "roster-teams.mod", data: self.part(pairs: keep, xpairs: keepX).data,
                                    stageName: stageName, fromBasis: true).requireSolution()
             seconds += r.stage.seconds
             return r
