@@ -68,7 +68,9 @@ public enum RosterVerifier {
         var days: [Phrase] = []
         var load: [String: Double] = [:]
         for a in r.assignments {
-            guard let d = CivilDate(a.date), d.year == r.year, d.month == r.month, ctx.calendar.isWorkday(d) else {
+            // A roster of another year than the scenario's (a format finding above) has no workdays in
+            // this calendar: its dates are not looked up in it.
+            guard let d = CivilDate(a.date), d.year == r.year, d.month == r.month, ctx.calendar.contains(d), ctx.calendar.isWorkday(d) else {
                 days.append(Phrase("\(a.visit)：\(a.date)不是\(r.month)月的工作日", "\(a.visit): \(a.date) is not a workday of month \(r.month)")); continue
             }
             for id in a.team + a.experts {

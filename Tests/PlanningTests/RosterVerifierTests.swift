@@ -151,6 +151,19 @@ final class RosterVerifierTests: XCTestCase {
         }
     }
 
+    /// A roster relabelled to another year (fuzzing found it trapped): its dates are not looked up
+    /// in the scenario's calendar; the year and every visit's date are findings.
+    func testARosterOfAnotherYearIsAFindingNotATrap() throws {
+        let f = try Self.fixture()
+        var r = f.roster
+        r.year = 2025
+        for i in r.assignments.indices { r.assignments[i].date = "2025" + r.assignments[i].date.dropFirst(4) }
+        let failed = RF.failing(r, f.plan, f.ctx, f.experts)
+        XCTAssertNotNil(failed["AVAILABILITY"], "\(failed)")
+        XCTAssertTrue(failed["AVAILABILITY"]?.contains("不是2月的工作日") == true, "\(failed)")
+        XCTAssertTrue(failed.values.contains { $0.contains("year = 2025") }, "\(failed)")
+    }
+
     func testSomeoneOnAnUnavailableDayFailsAvailability() throws {
         let f = try Self.fixture()
         // An officer on a key visit who is in no draw's pool that day (a pool must be available too).
