@@ -130,22 +130,19 @@ struct Placement {
     /// `PlanVerifier` re-derives.
     mutating func draw(random: [Int: Int], joint: [Int: Int]) throws {
         let kept = Set(pins.draws.map { $0.id })
-        // The general units sorted once by id bytes (the draw's fingerprint order): every pool is
-        // filtered from them in order, so no pool is sorted again. Members carry their weights.
-        let general = ctx.generalUnits.sorted { RandomDraw.idPrecedes(ctx.units[$0].id, ctx.units[$1].id) }
-        let members = general.map { DrawMember(id: ctx.units[$0].id, weight: ctx.drawWeight[$0] ?? 1) }
+        // The general units laid out once in id byte order (the draw's fingerprint order), with
+        // their weights: every pool is a list of positions filtered from them in order.
+        let table = DrawTable(ctx.generalUnits.map { DrawMember(id: ctx.units[$0].id, weight: ctx.drawWeight[$0] ?? 1) })
+        let general = table.order.map { ctx.generalUnits[$0] }
         let industrial = general.map { ctx.isIndustrial($0) }
         var drawn = general.map { drawnBefore.contains(ctx.units[$0].id) }
         let order = (1...12).map { (DrawPool.industrial, $0, joint[$0] ?? 0) } + (1...12).map { (DrawPool.general, $0, random[$0] ?? 0) }
         for (drawPool, m, k) in order where k > 0 {
             let industrialOnly = drawPool == .industrial
-            // Positions (into `general`) of the pool, in id order.
             let pool = general.indices.filter { !drawn[$0] && (count[general[$0]] ?? 0) < ctx.policy.maxVisitsPerUnit && (!industrialOnly || industrial[$0]) }
             let id = Self.drawId(industrial: industrialOnly, year: ctx.year, month: m, taken: kept)
-            let r = try RandomDraw.drawTop(seed: ctx.scenario.seed, id: id, sortedPool: pool.map { members[$0] }, k: k)
-            // The drawn ids are the pool's: find each by binary search in the sorted pool.
-            for code in r.drawn {
-                let x = pool[Self.position(of: code, in: pool, ids: { members[$0].id })]
+            let (r, positions) = try table.draw(seed: ctx.scenario.seed, id: id, positions: pool, k: k)
+            for x in positions {
                 drawn[x] = true
                 add(general[x], m, drawPool.visitKind, draw: id)
             }
@@ -153,17 +150,6 @@ struct Placement {
                                            pool: drawPool, poolSize: r.poolSize,
                                            poolSha256: r.poolSHA256, k: k, drawn: r.drawn))
         }
-    }
-
-    /// The index into `sorted` (ascending by id bytes through `ids`) holding `id`, which is there.
-    static func position(of id: String, in sorted: [Int], ids: (Int) -> String) -> Int {
-        var lo = 0, hi = sorted.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if RandomDraw.idPrecedes(ids(sorted[mid]), id) { lo = mid + 1 } else { hi = mid }
-        }
-        precondition(lo < sorted.count && ids(sorted[lo]) == id, "a drawn id is not in its pool")
-        return lo
     }
 
     /// The id of a month's unit draw (DATA.md §5, "Draw ids"): `J-YYYY-MM` for the joint check,

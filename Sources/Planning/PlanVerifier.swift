@@ -158,11 +158,13 @@ struct Audit {
     let p: PlanDocument.PolicyInfo
     /// Each id's first listing in `doc.units`, by position (not a copy of every unit record).
     let unitIndex: [String: Int]
-    /// The authority's own units still open (units closed since owe nothing more).
-    let own: [PlanDocument.Unit]
+    /// The authority's own units still open (units closed since owe nothing more), by position
+    /// in `doc.units`.
+    let own: [Int]
     let visitsPerUnit: [String: Int]
     let keyVisits: [String: Int]
-    let generalUnits: [PlanDocument.Unit]
+    /// The general units among `own`, by position in `doc.units`.
+    let generalUnits: [Int]
 
     init(_ doc: PlanDocument, stated: PlanDocument, context: PlanContext?) {
         self.doc = doc
@@ -173,7 +175,7 @@ struct Audit {
         unitIndex.reserveCapacity(doc.units.count)
         for (i, u) in doc.units.enumerated() where unitIndex[u.id] == nil { unitIndex[u.id] = i }
         self.unitIndex = unitIndex
-        own = doc.units.filter { $0.ownUnit && $0.closed != true }
+        own = doc.units.indices.filter { doc.units[$0].ownUnit && doc.units[$0].closed != true }
         var visitsPerUnit: [String: Int] = [:], keyVisits: [String: Int] = [:]
         for v in doc.visits {
             visitsPerUnit[v.unit, default: 0] += 1
@@ -181,7 +183,7 @@ struct Audit {
         }
         self.visitsPerUnit = visitsPerUnit
         self.keyVisits = keyVisits
-        generalUnits = own.filter { $0.isGeneral }
+        generalUnits = own.filter { doc.units[$0].isGeneral }
     }
 
     /// Officers that bring `teamDays` more team-days for planned visits in the plan's year.
@@ -191,10 +193,10 @@ struct Audit {
 
     /// FREQ-KEY-COVER: every key unit its required full-coverage visits.
     func keyCover() -> PlanDocument.RuleCheck {
-        let keyUnits = own.filter { $0.isKey }
-        let due = { (u: PlanDocument.Unit) in max(1, clampCount(u.requiredVisits)) }
-        let missing = keyUnits.reduce(0) { $0 + max(0, due($1) - (keyVisits[$1.id] ?? 0)) }
-        let covered = keyUnits.filter { (keyVisits[$0.id] ?? 0) >= due($0) }.count
+        let keyUnits = own.filter { doc.units[$0].isKey }
+        let due = { (i: Int) in max(1, clampCount(doc.units[i].requiredVisits)) }
+        let missing = keyUnits.reduce(0) { $0 + max(0, due($1) - (keyVisits[doc.units[$1].id] ?? 0)) }
+        let covered = keyUnits.filter { (keyVisits[doc.units[$0].id] ?? 0) >= due($0) }.count
         let teamDays = Double(missing) * p.effortKey
         return .init(.keyCover, .keyCover(covered: covered, keyUnits: keyUnits.count, missing: missing, teamDays: teamDays,
                                           officers: officers(teamDays: teamDays)),
@@ -263,16 +265,8 @@ struct Audit {
     nonisolated(unsafe) static var parallelRerunMembers = 200_000
 
     /// Each draw re-run on its pool: what differs from its record.
-    static func rerun(_ jobs: [(PlanDocument.Draw, [DrawMember])]) -> [[Phrase]] {
-        @Sendable func one(_ d: PlanDocument.Draw, _ pool: [DrawMember]) -> [Phrase] {
-            var found: [Phrase] = []
-            do {
-                let r = try RandomDraw.drawTop(seed: d.seed, id: d.id, sortedPool: pool, k: d.k)
-                if r.poolSHA256 != d.poolSha256 || r.poolSize != d.poolSize { found.append(Phrase("\(d.id)：抽取池与记录不符", "\(d.id): the pool differs from the record")) }
-                if r.drawn != d.drawn { found.append(Phrase("\(d.id)：重新抽取结果与记录不符", "\(d.id): re-running the draw gives a different result")) }
-            } catch { found.append(Phrase("\(d.id)：\(error)", "\(d.id): \(error)")) }
-            return found
-        }
+    static func rerun(_ jobs: [(PlanDocument.Draw, [Int])], from table: DrawTable) -> [[Phrase]] {
+        @Sendable func one(_ d: PlanDocument.Draw, _ pool: [Int]) -> [Phrase] { rerun(d, pool, from: table) }
         guard jobs.reduce(0, { $0 + $1.1.count }) > parallelRerunMembers else { return jobs.map(one) }
         final class Slots: @unchecked Sendable {
             var found: [[Phrase]]
@@ -287,27 +281,37 @@ struct Audit {
         return slots.found
     }
 
+    /// One draw re-run on its pool: what differs from its record.
+    static func rerun(_ d: PlanDocument.Draw, _ pool: [Int], from table: DrawTable) -> [Phrase] {
+        let r: DrawResult
+        do {
+            r = try table.draw(seed: d.seed, id: d.id, positions: pool, k: d.k).result
+        } catch {
+            return [Phrase("\(d.id)：\(error)", "\(d.id): \(error)")]
+        }
+        var found: [Phrase] = []
+        if r.poolSHA256 != d.poolSha256 || r.poolSize != d.poolSize { found.append(Phrase("\(d.id)：抽取池与记录不符", "\(d.id): the pool differs from the record")) }
+        if r.drawn != d.drawn { found.append(Phrase("\(d.id)：重新抽取结果与记录不符", "\(d.id): re-running the draw gives a different result")) }
+        return found
+    }
+
     /// The draws that are not the published, reproducible draws, in the order they are checked.
     func drawProblems(_ keptDraws: PlanVerifier.KeptDraws) -> [Phrase] {
         var problems: [Phrase] = []
         var earlier = Set<String>()
-        // The general units sorted once by id bytes (the fingerprint's order), with what a pool
-        // asks of each, by position: pools are filtered from them in order and never sorted again.
-        // (Their ids are sorted, not the units: moving whole unit records was 12% of a what-if sweep.)
-        let general = generalUnits.map(\.id).sorted(by: RandomDraw.idPrecedes)
-        var positions: [String: [Int]] = [:]
-        for (x, id) in general.enumerated() { positions[id, default: []].append(x) }
+        // The general units laid out once in id byte order (the fingerprint's order), with what a
+        // pool asks of each, by position: pools are filtered from them in order and never sorted.
+        // A unit listed twice (a forged plan) takes its first listing's figures, as by id.
+        let first = generalUnits.map { unitIndex[doc.units[$0].id]! }
+        let table = DrawTable(first.map { DrawMember(id: doc.units[$0].id, weight: doc.units[$0].drawWeight) })
         var otherById: [String: Int] = [:]
         for v in doc.visits where !v.isDrawn { otherById[v.unit, default: 0] += 1 }
-        // A unit listed twice (a forged plan) takes its first listing's figures, as by id.
-        let first = general.map { doc.units[unitIndex[$0]!] }
-        let otherVisits = general.map { otherById[$0] ?? 0 }
-        let members = general.indices.map { DrawMember(id: general[$0], weight: first[$0].drawWeight) }
-        let industrial = first.map { PlanVerifier.isIndustrial($0) }
-        var drawnEarlier = Array(repeating: false, count: general.count)
+        let otherVisits = table.order.map { otherById[doc.units[first[$0]].id] ?? 0 }
+        let industrial = table.order.map { PlanVerifier.isIndustrial(doc.units[first[$0]]) }
+        var drawnEarlier = Array(repeating: false, count: table.count)
         func markEarlier(_ ids: [String]) {
             earlier.formUnion(ids)
-            for id in ids { for x in positions[id] ?? [] { drawnEarlier[x] = true } }
+            for id in ids { for x in table.positions(of: id) { drawnEarlier[x] = true } }
         }
         // The visits of each draw, grouped once (linear in visits and draws).
         var visitsByDraw: [String: [PlanDocument.Visit]] = [:]
@@ -325,7 +329,7 @@ struct Audit {
         // Kept draws of a re-planned plan first, then the joint check, then random draws by month.
         // Only a draw whose record is sound (published seed, documented id, known method, at most
         // one per pool and month) is re-run: a forged or repeated draw costs nothing to reject.
-        var reruns: [(at: Int, draw: PlanDocument.Draw, pool: [DrawMember])] = []
+        var reruns: [(at: Int, draw: PlanDocument.Draw, pool: [Int])] = []
         func order(_ d: PlanDocument.Draw) -> (Int, Int, Int, String) { (d.pinned == true ? 0 : 1, d.drawPool == .industrial ? 0 : 1, d.month, d.id) }
         for d in doc.draws.sorted(by: { order($0) < order($1) }) {
             guard seenIds.insert(d.id).inserted else {
@@ -359,8 +363,8 @@ struct Audit {
                 // The pool follows from the records of the draws before (not from re-running
                 // them): the draw is re-run below, beside the others, its findings put here.
                 let industrialOnly = d.drawPool == .industrial
-                let pool = general.indices.filter { !drawnEarlier[$0] && otherVisits[$0] < p.maxVisitsPerUnit && (!industrialOnly || industrial[$0]) }
-                reruns.append((at: problems.count, draw: d, pool: pool.map { members[$0] }))
+                let pool = drawnEarlier.indices.filter { !drawnEarlier[$0] && otherVisits[$0] < p.maxVisitsPerUnit && (!industrialOnly || industrial[$0]) }
+                reruns.append((at: problems.count, draw: d, pool: pool))
             }
             markEarlier(d.drawn)
             let visitsOfDraw = visitsByDraw[d.id] ?? []
@@ -372,7 +376,7 @@ struct Audit {
         }
         // The re-runs, two at a time on a large plan (each hashes its whole pool), their findings
         // in the order of the draws.
-        let found = Self.rerun(reruns.map { ($0.draw, $0.pool) })
+        let found = Self.rerun(reruns.map { ($0.draw, $0.pool) }, from: table)
         for (job, phrases) in zip(reruns, found).reversed() { problems.insert(contentsOf: phrases, at: job.at) }
         let drawIds = Set(doc.draws.map { $0.id })
         for v in doc.visits where v.isDrawn && !drawIds.contains(v.draw ?? "") {
@@ -442,7 +446,7 @@ struct Audit {
         guard doc.authority.level == AuthorityLevel.district.rawValue && p.jointVisits > 0 else { return nil }
         let js = doc.visits.filter { $0.visitKind == .joint }
         let months = Set(js.map { $0.month })
-        let pool = generalUnits.filter(PlanVerifier.isIndustrial).count
+        let pool = generalUnits.filter { PlanVerifier.isIndustrial(doc.units[$0]) }.count
         let need = min(clampCount(p.jointVisits), pool)
         let short = max(0, need - js.count)
         let allowed = p.jointMonths.isEmpty || months.isSubset(of: Set(p.jointMonths))

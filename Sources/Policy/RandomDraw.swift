@@ -124,71 +124,14 @@ public enum RandomDraw {
                           drawn: Array(ranking.prefix(k)), ranking: ranking)
     }
 
-    /// `draw` for a pool already in ascending byte order of its ids (as when filtered, in order,
-    /// from a list sorted once): the same `drawn`, `poolSize` and `poolSHA256`, without sorting the
-    /// pool for its fingerprint and ranking only the first `k` (a bounded selection with step 4's
-    /// order, ties by id bytes). `ranking` holds just those `min(k, poolSize)`, i.e. `drawn`.
-    /// A pool not in that order is still drawn correctly (sorted for its fingerprint, slower).
+    /// `draw` for a pool best given in ascending byte order of its ids: the same `drawn`,
+    /// `poolSize` and `poolSHA256`, ranking only the first `k` (`ranking` holds just those
+    /// `min(k, poolSize)`, i.e. `drawn`). A pool in another order is drawn the same, sorted first.
+    /// Many pools of the same members are drawn faster from one `DrawTable`.
     ///
-    /// Throws as `draw` does; a duplicate id is found as two equal neighbours of the sorted pool.
+    /// Throws as `draw` does.
     public static func drawTop(seed: UInt64, id: String, sortedPool pool: [DrawMember], k: Int) throws -> DrawResult {
-        guard k >= 0 else { throw DrawError.negativeK(k) }
-        let ascending = try validateSorted(pool)
-        let sha = ascending ? joinedSHA256(pool.lazy.map(\.id)) : poolSHA256(pool.map(\.id))
-        let drawn = topRanked(seed: seed, id: id, pool: pool, k: k)
-        return DrawResult(id: id, seed: seed, method: method, poolSize: pool.count, poolSHA256: sha, k: k,
-                          drawn: drawn, ranking: drawn)
-    }
-
-    /// The first `min(k, pool.count)` of the ranking, best first, for a validated pool: a bounded
-    /// max-heap of the `k` best seen (its root the worst of them), then those `k` sorted. Step 4's
-    /// order is total for distinct ids, so the result is the full ranking's prefix exactly.
-    static func topRanked(seed: UInt64, id: String, pool: [DrawMember], k: Int) -> [String] {
-        let n = min(k, pool.count)
-        guard n > 0 else { return [] }
-        var hasher = MemberHasher(seed: seed, id: id)
-        func better(_ a: Scored, _ b: Scored) -> Bool {
-            if a.score != b.score { return a.score > b.score }
-            return idPrecedes(pool[a.index].id, pool[b.index].id)
-        }
-        if n == pool.count {
-            var all: [Scored] = []
-            all.reserveCapacity(n)
-            for (i, m) in pool.enumerated() { all.append(Scored(score: log(hasher.u(m.id)) / m.weight, index: i)) }
-            all.sort(by: better)
-            return all.map { pool[$0.index].id }
-        }
-        // heap[0] is the worst kept: a parent is never better than its children.
-        var heap: [Scored] = []
-        heap.reserveCapacity(n)
-        func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var worst = i
-                if l < heap.count && better(heap[worst], heap[l]) { worst = l }
-                if r < heap.count && better(heap[worst], heap[r]) { worst = r }
-                if worst == i { return }
-                heap.swapAt(i, worst); i = worst
-            }
-        }
-        for (i, m) in pool.enumerated() {
-            let s = Scored(score: log(hasher.u(m.id)) / m.weight, index: i)
-            if heap.count < n {
-                heap.append(s)
-                var c = heap.count - 1
-                while c > 0 {
-                    let parent = (c - 1) / 2
-                    guard better(heap[parent], heap[c]) else { break }
-                    heap.swapAt(parent, c); c = parent
-                }
-            } else if better(s, heap[0]) {
-                heap[0] = s
-                siftDown(0)
-            }
-        }
-        heap.sort(by: better)
-        return heap.map { pool[$0.index].id }
+        try DrawTable(pool).draw(seed: seed, id: id, positions: Array(pool.indices), k: k).result
     }
 
     /// The full ranking of the pool, best first. Throws as `draw` does for the pool.
@@ -275,28 +218,9 @@ public enum RandomDraw {
         }
     }
 
-    /// `validate` for a pool expected in ascending byte order: weights as there, and duplicates
-    /// as equal neighbours. Returns whether the ids are strictly ascending; when they are not, or
-    /// when an id is not ASCII (canonically equivalent ids are equal in Swift yet differ in bytes
-    /// and need not be neighbours), duplicates are looked for with a set, as `validate` does.
-    private static func validateSorted(_ pool: [DrawMember]) throws -> Bool {
-        var ascending = true, ascii = true
-        for (i, m) in pool.enumerated() {
-            guard m.weight.isFinite else { throw DrawError.weightNotFinite(m.id, m.weight) }
-            guard m.weight > 0 else { throw DrawError.weightNotPositive(m.id, m.weight) }
-            if ascii && !m.id.utf8.allSatisfy({ $0 < 0x80 }) { ascii = false }
-            if i > 0 && ascending && !idPrecedes(pool[i - 1].id, m.id) {
-                if ascii && pool[i - 1].id.utf8.elementsEqual(m.id.utf8) { throw DrawError.duplicateMember(m.id) }
-                ascending = false
-            }
-        }
-        if !ascending || !ascii { try validate(pool) }
-        return ascending
-    }
-
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func hex(_ digest: SHA256.Digest) -> String {
+    static func hex(_ digest: SHA256.Digest) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(64)
         for b in digest {

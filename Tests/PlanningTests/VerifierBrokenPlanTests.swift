@@ -239,6 +239,27 @@ final class VerifierBrokenPlanTests: XCTestCase {
         XCTAssertTrue(oneByOne.contains { $0.en.contains(doc.draws[general[1]].id) && $0.en.contains("different result") }, "\(oneByOne)")
     }
 
+    /// A pool member the draw refuses (a general unit's weight set to 0 in the plan) is a finding
+    /// of each draw whose pool holds it, one at a time and side by side alike.
+    func testAPoolMemberTheDrawRefusesIsAFindingOfItsDraws() throws {
+        var (doc, _) = try Self.fullPlan()
+        let drawnIds = Set(doc.draws.flatMap(\.drawn))
+        let u = try XCTUnwrap(doc.units.firstIndex { $0.ownUnit && $0.class == "general" && !drawnIds.contains($0.id) })
+        doc.units[u].drawWeight = 0
+        let saved = Audit.parallelRerunMembers
+        defer { Audit.parallelRerunMembers = saved }
+        for threshold in [saved, 0] {
+            Audit.parallelRerunMembers = threshold
+            let draws = PlanVerifier.evaluate(doc, context: nil, keptDraws: .trusted).draws
+            let general = doc.draws.filter { $0.pool == "general" }
+            XCTAssertFalse(general.isEmpty)
+            for d in general {
+                XCTAssertTrue(draws.contains { $0.en.contains(d.id) && $0.en.contains("weight of pool member \"\(doc.units[u].id)\" must be > 0") },
+                              "\(d.id): \(draws.map(\.en))")
+            }
+        }
+    }
+
     /// A random visit pointed at a general unit nobody drew, the draw record left alone.
     func testARandomVisitToAnUndrawnUnitFailsGeneralRandom() throws {
         var (doc, ctx) = try Self.fullPlan()
