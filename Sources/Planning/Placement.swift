@@ -132,8 +132,9 @@ struct Placement {
         let kept = Set(pins.draws.map { $0.id })
         // The general units laid out once in id byte order (the draw's fingerprint order), with
         // their weights: every pool is a list of positions filtered from them in order.
-        let table = DrawTable(ctx.generalUnits.map { DrawMember(id: ctx.units[$0].id, weight: ctx.drawWeight[$0] ?? 1) })
-        let general = table.order.map { ctx.generalUnits[$0] }
+        let units = ctx.generalUnits
+        let table = DrawTable(units.map { DrawMember(id: ctx.units[$0].id, weight: ctx.drawWeight[$0] ?? 1) })
+        let general = table.order.map { units[$0] }
         let industrial = general.map { ctx.isIndustrial($0) }
         var drawn = general.map { drawnBefore.contains(ctx.units[$0].id) }
         let order = (1...12).map { (DrawPool.industrial, $0, joint[$0] ?? 0) } + (1...12).map { (DrawPool.general, $0, random[$0] ?? 0) }
