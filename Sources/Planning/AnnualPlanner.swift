@@ -203,9 +203,9 @@ struct ModelInputs {
 
     /// Campaign eligibility among this authority's units (each unit once per campaign).
     private static func campaignEligibility(_ ctx: PlanContext, pinned: PinnedFigures, due: [Int: Int], room: [Int: Int]) -> [[Int]] {
-        ctx.scenario.campaigns.map { c in
+        zip(ctx.scenario.campaigns, ctx.campaignUnits).map { c, matching in
             // A key unit takes a campaign visit only with room beyond its due key visits.
-            ctx.own.filter { c.matches(ctx.units[$0]) && room[$0]! - (due[$0] ?? 0) > 0 && !(pinned.campaignUnits[c.name]?.contains(ctx.units[$0].id) ?? false) }
+            matching.filter { room[$0]! - (due[$0] ?? 0) > 0 && !(pinned.campaignUnits[c.name]?.contains(ctx.units[$0].id) ?? false) }
         }
     }
 

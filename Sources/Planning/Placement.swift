@@ -169,7 +169,15 @@ struct Placement {
     }
 
     /// The order of kinds within a month of the plan.
-    static let kindOrder: [VisitKind: Int] = [.key: 0, .special: 1, .joint: 2, .random: 3, .triggered: 4]
+    static func kindRank(_ kind: VisitKind) -> Int {
+        switch kind {
+        case .key: return 0
+        case .special: return 1
+        case .joint: return 2
+        case .random: return 3
+        case .triggered: return 4
+        }
+    }
 
     /// The plan document (without solver and checks) from placed visits.
     static func document(ctx: PlanContext, visits placed: [(unit: Int, month: Int, kind: VisitKind, campaign: String?, draw: String?)],
@@ -177,7 +185,7 @@ struct Placement {
         let s = ctx.scenario
         let sorted = placed.sorted { a, b in
             if a.month != b.month { return a.month < b.month }
-            let ka = kindOrder[a.kind]!, kb = kindOrder[b.kind]!
+            let ka = kindRank(a.kind), kb = kindRank(b.kind)
             if ka != kb { return ka < kb }
             if (a.campaign ?? "") != (b.campaign ?? "") { return (a.campaign ?? "") < (b.campaign ?? "") }
             return a.unit < b.unit
@@ -222,12 +230,13 @@ struct Placement {
             }
             visits.sort { a, b in
                 if a.month != b.month { return a.month < b.month }
-                let ka = a.visitKind.flatMap { kindOrder[$0] } ?? 9, kb = b.visitKind.flatMap { kindOrder[$0] } ?? 9
+                let ka = a.visitKind.map(kindRank) ?? 9, kb = b.visitKind.map(kindRank) ?? 9
                 return ka != kb ? ka < kb : a.id < b.id
             }
         }
-        let own = Set(ctx.own)
-        var units = ctx.units.indices.map { unitInfo(ctx, $0, own: own) }
+        var own = [Bool](repeating: false, count: ctx.units.count)
+        for i in ctx.own { own[i] = true }
+        var units = ctx.units.indices.map { unitInfo(ctx, $0, own: own[$0]) }
         units += pins.closedUnits
         let workdays = workdaysInfo(ctx)
         let months = monthsInfo(ctx)
@@ -250,13 +259,17 @@ struct Placement {
 // What a plan states of its scenario: one definition, used by the planner to write it and by the
 // verifier (`verify --scenario`) as the reference a plan is checked against.
 extension Placement {
-    static func unitInfo(_ ctx: PlanContext, _ i: Int, own: Set<Int>) -> PlanDocument.Unit {
-        let u = ctx.units[i], c = ctx.classifications[i]
-        return PlanDocument.Unit(id: u.id, name: u.name, class: c.unitClass.rawValue, rules: c.rules.map { $0.id },
-                                 exemption: c.exemption, tier: c.tier.rawValue, authority: c.authority,
-                                 requiredVisits: ctx.required[i] ?? 0, drawWeight: ctx.drawWeight[i] ?? (c.unitClass == .general ? 1 : 0),
-                                 category: u.category.rawValue, activity: u.activity?.rawValue, town: u.town,
-                                 riskLevel: c.riskLevel.rawValue, ownUnit: own.contains(i))
+    /// The plan's record of the ledger's unit `i` (its fields read in place, the record not copied).
+    static func unitInfo(_ ctx: PlanContext, _ i: Int, own: Bool) -> PlanDocument.Unit {
+        let c = ctx.classifications[i]
+        return ctx.units.withUnsafeBufferPointer { units in
+            PlanDocument.Unit(id: units[i].id, name: units[i].name, class: c.unitClass.rawValue, rules: c.rules.map { $0.id },
+                              exemption: c.exemption, tier: c.tier.rawValue, authority: c.authority,
+                              requiredVisits: own ? ctx.required[i] ?? 0 : 0,
+                              drawWeight: (own ? ctx.drawWeight[i] : nil) ?? (c.unitClass == .general ? 1 : 0),
+                              category: units[i].category.rawValue, activity: units[i].activity?.rawValue, town: units[i].town,
+                              riskLevel: c.riskLevel.rawValue, ownUnit: own)
+        }
     }
 
     static func workdaysInfo(_ ctx: PlanContext) -> PlanDocument.Workdays {
@@ -283,9 +296,9 @@ extension Placement {
             keyShareMin: p.keyShareMin, visitsPerWorkdayMin: p.visitsPerWorkdayMin, generalSampleRate: p.generalSampleRate,
             maxVisitsPerUnit: p.maxVisitsPerUnit, increasedVisits: p.increasedVisits, reserveShare: p.reserveShare,
             monthlyTolerance: p.monthlyTolerance, effortKey: s.effort.key, effortGeneral: s.effort.general, effortSpecial: s.effort.special,
-            campaigns: s.campaigns.map { c in
+            campaigns: zip(s.campaigns, ctx.campaignUnits).map { c, eligible in
                 PlanDocument.CampaignInfo(name: c.name, months: c.months, visits: c.visits,
-                                          eligible: ctx.own.filter { c.matches(ctx.units[$0]) }.count,
+                                          eligible: eligible.count,
                                           match: Dictionary(c.match.map { ($0.key, $0.values.sorted()) }, uniquingKeysWith: { a, _ in a }))
             },
             jointVisits: ctx.jointDue ? s.joint.visits : 0, jointMonths: s.joint.months)
@@ -303,7 +316,7 @@ public enum PlanMetrics {
         // every record into a dictionary was a visible share of a large plan's time.
         var classById: [String: UnitClass?] = [:]
         classById.reserveCapacity(doc.units.count)
-        for u in doc.units where classById[u.id] == nil { classById[u.id] = u.unitClass }
+        for i in doc.units.indices where classById[doc.units[i].id] == nil { classById[doc.units[i].id] = doc.units[i].unitClass }
         let own = doc.units.indices.filter { doc.units[$0].ownUnit && doc.units[$0].closed != true }
         let p = doc.policy
         // Triggered visits (触发式, outside the plan) use the reserve, not the planned capacity.

@@ -26,6 +26,8 @@ public struct PlanContext: Sendable {
     public let staff: [StaffMember]
     /// Units of the authority's area that might be key were a blank field filled in.
     public let missingFields: [LedgerChecks.MissingField]
+    /// For each of the scenario's campaigns (in its order), the own units it matches, ascending.
+    public let campaignUnits: [[Int]]
     /// How the ledger file was written (set by `load`; summaries mention a converted encoding).
     public var ledgerEncoding: SourceEncoding = .utf8
 
@@ -61,6 +63,7 @@ public struct PlanContext: Sendable {
         self.staff = staff
         (classifications, own) = (c.classifications, c.own)
         missingFields = c.missingFields
+        campaignUnits = Self.campaignUnits(scenario.campaigns, units: ledger.units, own: own)
 
         let certified = staff.filter { $0.certified }
         budget = try Self.budget(scenario: scenario, calendar: calendar, certified: certified, employment: employment)
@@ -96,6 +99,14 @@ public struct PlanContext: Sendable {
 
         /// Whether `s` classifies the ledger the same way (same year, authority, delegation).
         func fits(_ s: Scenario) -> Bool { s.year == year && s.authority == authority && s.delegation == delegation }
+    }
+
+    /// Each campaign's matching units among `own`. Units are read in place (not copied out of
+    /// the ledger for each call: that was a visible share of a large plan's time).
+    static func campaignUnits(_ campaigns: [Campaign], units: [LedgerUnit], own: [Int]) -> [[Int]] {
+        units.withUnsafeBufferPointer { ledger in
+            campaigns.map { c in own.filter { c.matches(ledger[$0]) } }
+        }
     }
 
     /// Every unit classified, and the indexes of those this authority inspects (which carry the

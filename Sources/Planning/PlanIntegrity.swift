@@ -36,12 +36,13 @@ extension PlanVerifier {
         func bad(_ path: String, _ value: String, _ why: String, _ whyEn: String) {
             out.append(Phrase("\(path) = \(value)：\(why)", "\(path) = \(value): \(whyEn)"))
         }
-        func int(_ path: String, _ v: Int, _ r: ClosedRange<Int>) {
-            if !r.contains(v) { bad(path, "\(v)", "应在\(r.lowerBound)–\(r.upperBound)之间", "expected \(r.lowerBound)–\(r.upperBound)") }
+        // Paths are built only for a finding (a large plan checks a million fields).
+        func int(_ path: @autoclosure () -> String, _ v: Int, _ r: ClosedRange<Int>) {
+            if !r.contains(v) { bad(path(), "\(v)", "应在\(r.lowerBound)–\(r.upperBound)之间", "expected \(r.lowerBound)–\(r.upperBound)") }
         }
-        func real(_ path: String, _ v: Double, _ r: ClosedRange<Double>) {
+        func real(_ path: @autoclosure () -> String, _ v: Double, _ r: ClosedRange<Double>) {
             if !(v.isFinite && r.contains(v)) {
-                bad(path, "\(v)", "应为\(safeFigure(r.lowerBound))–\(safeFigure(r.upperBound))之间的有限数", "expected a finite number in \(safeFigure(r.lowerBound))–\(safeFigure(r.upperBound))")
+                bad(path(), "\(v)", "应为\(safeFigure(r.lowerBound))–\(safeFigure(r.upperBound))之间的有限数", "expected a finite number in \(safeFigure(r.lowerBound))–\(safeFigure(r.upperBound))")
             }
         }
         func text(_ s: String) -> String { "\"\(s)\"" }
@@ -103,13 +104,14 @@ extension PlanVerifier {
             real("metrics.\(name)", v, 0...bigReal)
         }
 
-        var unitIds = Set<String>()
-        for (i, u) in doc.units.enumerated() {
-            if u.id.isEmpty { bad("units[\(i)].id", text(u.id), "单位编号为空", "empty unit id") }
-            else if !unitIds.insert(u.id).inserted { bad("units[\(i)].id", text(u.id), "单位编号重复", "the unit is listed twice") }
-            if UnitClass(rawValue: u.class) == nil { bad("units[\(i)].class", text(u.class), "应为 key 或 general", "expected key or general") }
-            int("units[\(i)].required_visits", u.requiredVisits, 0...12)
-            real("units[\(i)].draw_weight", u.drawWeight, 0...1e9)
+        var unitIds = Set<String>(minimumCapacity: doc.units.count)
+        for i in doc.units.indices {
+            let id = doc.units[i].id
+            if id.isEmpty { bad("units[\(i)].id", text(id), "单位编号为空", "empty unit id") }
+            else if !unitIds.insert(id).inserted { bad("units[\(i)].id", text(id), "单位编号重复", "the unit is listed twice") }
+            if UnitClass(rawValue: doc.units[i].class) == nil { bad("units[\(i)].class", text(doc.units[i].class), "应为 key 或 general", "expected key or general") }
+            int("units[\(i)].required_visits", doc.units[i].requiredVisits, 0...12)
+            real("units[\(i)].draw_weight", doc.units[i].drawWeight, 0...1e9)
         }
 
         let campaignNames = Set(doc.policy.campaigns.map { $0.name })
@@ -350,7 +352,7 @@ extension PlanVerifier {
         var required: [String] = [], weights: [String] = []
         for i in ref.units.indices where ref.units[i].closed != true {
             guard let k = index[ref.units[i].id] else { continue }
-            let u = Placement.unitInfo(ctx, k, own: own)
+            let u = Placement.unitInfo(ctx, k, own: own.contains(k))
             if u.requiredVisits != ref.units[i].requiredVisits { required.append("\(u.id) \(ref.units[i].requiredVisits)≠\(u.requiredVisits)") }
             if !same(u.drawWeight, ref.units[i].drawWeight) { weights.append("\(u.id) \(ref.units[i].drawWeight)≠\(u.drawWeight)") }
             ref.units[i] = u
