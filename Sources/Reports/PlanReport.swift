@@ -8,7 +8,25 @@ import Policy
 public struct PlanReport {
     public let doc: PlanDocument
     public let lang: Lang
-    public init(doc: PlanDocument, lang: Lang) { self.doc = doc; self.lang = lang }
+    /// Each unit id's first listing in `doc.units`: tables look units up by position, never
+    /// through copies of the records (a large plan's tables copied 200,000 of them four times).
+    let unitIndex: [String: Int]
+
+    public init(doc: PlanDocument, lang: Lang) {
+        self.doc = doc
+        self.lang = lang
+        var index: [String: Int] = [:]
+        index.reserveCapacity(doc.units.count)
+        for i in doc.units.indices where index[doc.units[i].id] == nil { index[doc.units[i].id] = i }
+        unitIndex = index
+    }
+
+    /// Whether the unit of this id is a key unit (false for an id the plan does not list).
+    func isKey(_ id: String) -> Bool { unitIndex[id].map { doc.units[$0].isKey } ?? false }
+    /// The name and town of the unit of this id (empty for an id the plan does not list).
+    func nameAndTown(_ id: String) -> (name: String, town: String) {
+        unitIndex[id].map { (doc.units[$0].name, doc.units[$0].town) } ?? ("", "")
+    }
 
     var zh: Bool { lang == .zh }
     /// A figure: whole numbers without decimals, others to 2 places; a number no Int holds (a
@@ -103,7 +121,6 @@ public struct PlanReport {
     /// campaign visit to a key unit is counted once, under 专项执法 (RULES.md §7.8), and the note
     /// says so. Then the figures that count across kinds (not 其中 lines).
     public func visitBreakdown() -> (total: [String], parts: [(String, Int)], across: [(String, String)], note: String?) {
-        let byId = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var count: [String: Int] = [:]
         for v in doc.visits { count[v.kind, default: 0] += 1 }
         let known = VisitKind.allCases.map { $0.rawValue }
@@ -119,9 +136,9 @@ public struct PlanReport {
             }
         }
         let parts = kinds.map { (label($0), count[$0] ?? 0) }
-        let specialToKey = doc.visits.filter { $0.visitKind == .special && byId[$0.unit]?.isKey == true }.count
+        let specialToKey = doc.visits.filter { $0.visitKind == .special && isKey($0.unit) }.count
         let m = doc.metrics
-        let keyish = doc.visits.filter { KeyShare.counts(unitClass: byId[$0.unit]?.unitClass, kind: $0.visitKind) }.count
+        let keyish = doc.visits.filter { KeyShare.counts(unitClass: unitIndex[$0.unit].flatMap { doc.units[$0].unitClass }, kind: $0.visitKind) }.count
         let share = String(format: "%.1f%%", m.keyShare * 100)
         let across: [(String, String)] = [
             (zh ? "重点检查工作量（重点单位+专项执法）" : "key inspection work (key units + campaigns)", zh ? "\(keyish)（\(share)）" : "\(keyish) (\(share))"),
@@ -196,7 +213,6 @@ public struct PlanReport {
 
     /// One row per month and kind of inspection (and campaign).
     public var monthlyRows: [[String]] {
-        let byId = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var rows: [[String]] = []
         for month in doc.months {
             let vs = doc.visits.filter { $0.month == month.month }
@@ -207,7 +223,7 @@ public struct PlanReport {
                 let topic = campaign ?? Self.kindLabel(kind, lang)
                 let effort = Double(g.count) * doc.policy.effort.teamDays(for: kind)
                 rows.append([zh ? "\(month.month)月" : String(month.month), Self.kindLabel(kind, lang), topic, String(g.count),
-                             String(g.filter { byId[$0.unit]?.isKey == true }.count), Self.f(effort), Self.f(month.capacityTeamDays), String(month.workdays)])
+                             String(g.filter { isKey($0.unit) }.count), Self.f(effort), Self.f(month.capacityTeamDays), String(month.workdays)])
             }
             if vs.isEmpty {
                 rows.append([zh ? "\(month.month)月" : String(month.month), "", "", "0", "0", "0", Self.f(month.capacityTeamDays), String(month.workdays)])
@@ -263,12 +279,14 @@ public struct PlanReport {
     static let drawShaColumn = 7
 
     public var drawRows: [[String]] {
-        let byId = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return doc.draws.flatMap { d -> [[String]] in
             let head = [d.id, String(d.month), zh ? (d.drawPool == .industrial ? "未抽中的工业一般检查单位" : "未抽中的一般检查单位") : d.pool,
                         String(d.poolSize), String(d.k), String(d.seed), d.method, d.poolSha256]
             if d.drawn.isEmpty { return [head + ["", "", "", ""]] }
-            return d.drawn.enumerated().map { i, id in head + [String(i + 1), byId[id]?.name ?? "", id, byId[id]?.town ?? ""] }
+            return d.drawn.enumerated().map { i, id in
+                let u = nameAndTown(id)
+                return head + [String(i + 1), u.name, id, u.town]
+            }
         }
     }
 
@@ -278,9 +296,9 @@ public struct PlanReport {
     }
 
     public var visitRows: [[String]] {
-        let byId = Dictionary(doc.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return doc.visits.map { v in
-            [v.id, String(v.month), byId[v.unit]?.name ?? "", v.unit, byId[v.unit]?.town ?? "", Self.kindLabel(v.kind, lang), v.campaign ?? "", v.draw ?? ""]
+            let u = nameAndTown(v.unit)
+            return [v.id, String(v.month), u.name, v.unit, u.town, Self.kindLabel(v.kind, lang), v.campaign ?? "", v.draw ?? ""]
         }
     }
 
@@ -296,44 +314,50 @@ public struct PlanReport {
     public func write(to dir: String, lap: (String) -> Void = { _ in }) throws {
         try FileOutput.makeDirectory(dir)
         let names = Array(fileNames.dropFirst())
-        // Two at a time, on the machine's cores: plan.json beside the tables (each computed once,
-        // for its CSV and its sheet), then the CSVs beside the workbook. The files are the same.
+        // Two at a time, on the machine's cores: the tables (computed once, for the CSVs and the
+        // sheets) and then the workbook, the longest piece, beside plan.json and then the CSVs,
+        // which wait for the tables. The files are the same as written one after the other.
+        let ready = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var tables: PlanWorkbook.Rows?
-        try Self.together({ try doc.writeJSON(to: "\(dir)/plan.json") }, {
-            tables = PlanWorkbook.Rows(quarterly: quarterlyRows, monthly: monthlyRows, keyList: keyListRows, visits: visitRows, draws: drawRows)
-        })
-        lap("plan.json + tables")
-        let rows = tables!
         try Self.together({
+            let rows = PlanWorkbook.Rows(quarterly: quarterlyRows, monthly: monthlyRows, keyList: keyListRows, visits: visitRows, draws: drawRows)
+            tables = rows
+            ready.signal()
+            try PlanWorkbook(report: self, rows: rows).write(to: "\(dir)/\(names[5])")
+        }, {
+            try doc.writeJSON(to: "\(dir)/plan.json")
+            ready.wait()
+            let rows = tables!
             try CSVOutput.write(path: "\(dir)/\(names[0])", header: quarterlyHeader, rows: rows.quarterly, bom: true)
             try CSVOutput.write(path: "\(dir)/\(names[1])", header: monthlyHeader, rows: rows.monthly, bom: true)
             try CSVOutput.write(path: "\(dir)/\(names[2])", header: keyListHeader, rows: rows.keyList, bom: true)
             try CSVOutput.write(path: "\(dir)/\(names[3])", header: visitHeader, rows: rows.visits, bom: true)
             try CSVOutput.write(path: "\(dir)/\(names[4])", header: drawHeader, rows: rows.draws, bom: true)
-        }, {
-            try PlanWorkbook(report: self, rows: rows).write(to: "\(dir)/\(names[5])")
         })
-        lap("CSVs + XLSX")
+        lap("files")
     }
 
-    /// Runs two pieces of work at the same time and waits for both; the first one's error wins
+    /// Runs two pieces of work at the same time, the second on a thread of its own (so that it
+    /// may wait for the first, even on one core), and waits for both; the first one's error wins
     /// when both fail (the order the files were written in one after the other).
     static func together(_ first: () throws -> Void, _ second: () throws -> Void) throws {
-        final class Errors: @unchecked Sendable {
-            private let lock = NSLock()
-            private var errors: [Int: Error] = [:]
-            func record(_ i: Int, _ e: Error) { lock.lock(); errors[i] = e; lock.unlock() }
-            var first: Error? { lock.lock(); defer { lock.unlock() }; return errors[0] ?? errors[1] }
+        final class Outcome: @unchecked Sendable {
+            var error: Error?
+            let done = DispatchSemaphore(value: 0)
         }
-        try withoutActuallyEscaping(first) { first in
-            try withoutActuallyEscaping(second) { second in
-                nonisolated(unsafe) let jobs = [first, second]
-                let errors = Errors()
-                DispatchQueue.concurrentPerform(iterations: 2) { i in
-                    do { try jobs[i]() } catch { errors.record(i, error) }
-                }
-                if let e = errors.first { throw e }
+        try withoutActuallyEscaping(second) { second in
+            nonisolated(unsafe) let job = second
+            let outcome = Outcome()
+            let thread = Thread {
+                do { try job() } catch { outcome.error = error }
+                outcome.done.signal()
             }
+            thread.stackSize = 8 << 20
+            thread.start()
+            var firstError: Error?
+            do { try first() } catch { firstError = error }
+            outcome.done.wait()
+            if let e = firstError ?? outcome.error { throw e }
         }
     }
 }

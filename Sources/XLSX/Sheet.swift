@@ -147,7 +147,7 @@ public final class Sheet {
         for values in rows {
             let plain = values.allSatisfy { value in
                 guard case .string(let text) = value else { return true }
-                return !text.utf8.contains(0) && (text.utf8.count <= Limits.maxStringLength || text.utf16.count <= Limits.maxStringLength)
+                return !Sheet.hasNUL(text) && (text.utf8.count <= Limits.maxStringLength || text.utf16.count <= Limits.maxStringLength)
             }
             if plain { physical.append(values); continue }
             let split = values.map { value -> [CellValue] in
@@ -410,10 +410,15 @@ public final class Sheet {
 
     /// Rejects what Excel cannot hold, before anything is written.
     /// `context` (the cell's reference) is built only when the value is refused.
+    /// Whether the text holds a NUL: one `memchr` over its bytes (a table checks every cell).
+    static func hasNUL(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { b in b.baseAddress.map { memchr($0, 0, b.count) != nil } ?? false } ?? text.utf8.contains(0)
+    }
+
     private static func validate(_ value: CellValue, context: @autoclosure () -> String) throws {
         switch value {
         case .string(let text):
-            guard !text.utf8.contains(0) else {
+            guard !hasNUL(text) else {
                 throw XLSXError.invalidArgument(context(), "text contains a NUL character")
             }
             // UTF-16 never has more units than UTF-8 has bytes: most text needs no count.
