@@ -337,27 +337,28 @@ public struct PlanReport {
         lap("files")
     }
 
-    /// Runs two pieces of work at the same time, the second on a thread of its own (so that it
-    /// may wait for the first, even on one core), and waits for both; the first one's error wins
+    /// Runs two pieces of work at the same time and waits for both; the first one's error wins
     /// when both fail (the order the files were written in one after the other).
+    ///
+    /// The second may wait for something the first does before anything else: the pieces are
+    /// taken in order (one thread runs the first, then the second, when there is only one core),
+    /// so the first has always started when the second waits.
     static func together(_ first: () throws -> Void, _ second: () throws -> Void) throws {
-        final class Outcome: @unchecked Sendable {
-            var error: Error?
-            let done = DispatchSemaphore(value: 0)
+        final class Errors: @unchecked Sendable {
+            private let lock = NSLock()
+            private var errors: [Int: Error] = [:]
+            func record(_ i: Int, _ e: Error) { lock.lock(); errors[i] = e; lock.unlock() }
+            var first: Error? { lock.lock(); defer { lock.unlock() }; return errors[0] ?? errors[1] }
         }
-        try withoutActuallyEscaping(second) { second in
-            nonisolated(unsafe) let job = second
-            let outcome = Outcome()
-            let thread = Thread {
-                do { try job() } catch { outcome.error = error }
-                outcome.done.signal()
+        try withoutActuallyEscaping(first) { first in
+            try withoutActuallyEscaping(second) { second in
+                nonisolated(unsafe) let jobs = [first, second]
+                let errors = Errors()
+                DispatchQueue.concurrentPerform(iterations: 2) { i in
+                    do { try jobs[i]() } catch { errors.record(i, error) }
+                }
+                if let e = errors.first { throw e }
             }
-            thread.stackSize = 8 << 20
-            thread.start()
-            var firstError: Error?
-            do { try first() } catch { firstError = error }
-            outcome.done.wait()
-            if let e = firstError ?? outcome.error { throw e }
         }
     }
 }
