@@ -75,26 +75,35 @@ struct CSVTable {
                                 + " (bytes that are neither UTF-8 nor GB18030/GBK text: save the file as 'CSV UTF-8' or as .xlsx and retry)")
             })
         }
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: false)
-        } catch {
-            throw InputError.unreadable(file: file, reason: "无法解析为CSV (not parseable as CSV): \(error)")
+        // Pieces of a large file are parsed side by side (`records(of:utf8:)`); a text CSV.swift
+        // cannot read is read again whole, for its error.
+        let all: [[String]]
+        if let pieces = records(of: text, utf8: encoding == .utf8 ? bytes : Array(text.utf8)) {
+            all = pieces
+        } else {
+            let reader: CSVReader
+            do {
+                reader = try CSVReader(string: text, hasHeaderRow: false)
+            } catch {
+                throw InputError.unreadable(file: file, reason: "无法解析为CSV (not parseable as CSV): \(error)")
+            }
+            var whole: [[String]] = []
+            while let fields = reader.next() { whole.append(fields) }
+            if let error = reader.error {
+                throw InputError.unreadable(file: file, reason: "CSV解析出错 (CSV error): \(error)")
+            }
+            all = whole
         }
         var header: [String]? = nil
         var records: [(Int, [String])] = []
-        var row = 0
-        while let fields = reader.next() {
-            row += 1
+        records.reserveCapacity(all.count)
+        for (i, fields) in all.enumerated() {
             if fields.count == 1 && fields[0].trimmedField.isEmpty { continue }
             if header == nil {
                 header = fields.map { $0.headerCell }
             } else {
-                records.append((row, fields))
+                records.append((i + 1, fields))
             }
-        }
-        if let error = reader.error {
-            throw InputError.unreadable(file: file, reason: "CSV解析出错 (CSV error): \(error)")
         }
         guard let header else {
             throw InputError.problem(file: file, row: 1, value: "", "文件为空，缺少表头行 (empty file: the header row is missing)")
