@@ -52,41 +52,42 @@ public enum LedgerLoader {
         var problems: [InputProblem] = []
         let map = ColumnMap.build(table: table, specs: columns, problems: &problems)
         guard problems.isEmpty else { throw InputError.problems(problems) }
-        // Rows are independent: decode them in chunks on every core, then merge in file order.
+        // Rows are independent: decode them in chunks on every core, each unit into its row's
+        // place (no merge copying every record). A row that cannot be decoded leaves a blank unit
+        // in its place and a problem, so the ledger is never made.
         let records = table.records
         let chunks = records.isEmpty ? 0 : min(records.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
-        var parts = [(units: [LedgerUnit], rows: [Int], problems: [InputProblem])](repeating: ([], [], []), count: chunks)
-        parts.withUnsafeMutableBufferPointer { out in
-            // Each iteration writes its own element `c` only, and `concurrentPerform` returns
-            // after the last: no element is shared between threads.
-            nonisolated(unsafe) let buffer = out
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let lo = records.count * c / chunks, hi = records.count * (c + 1) / chunks
-                var units: [LedgerUnit] = [], rows: [Int] = [], found: [InputProblem] = []
-                units.reserveCapacity(hi - lo); rows.reserveCapacity(hi - lo)
-                for (row, fields) in records[lo..<hi] {
-                    var r = map.row(row, fields)
-                    if r.checkWidth() { units.append(unit(&r)); rows.append(row) }
-                    found += r.problems
+        var found = [[InputProblem]](repeating: [], count: chunks)
+        let units = found.withUnsafeMutableBufferPointer { foundOut in
+            [LedgerUnit](unsafeUninitializedCapacity: records.count) { out, count in
+                // Each iteration writes its own slots and its own element of `found` only, and
+                // `concurrentPerform` returns after the last: nothing is shared between threads.
+                nonisolated(unsafe) let slots = out, problemsOut = foundOut
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let lo = records.count * c / chunks, hi = records.count * (c + 1) / chunks
+                    var mine: [InputProblem] = []
+                    for k in lo..<hi {
+                        var r = map.row(records[k].row, records[k].fields)
+                        let u = r.checkWidth() ? unit(&r) : LedgerUnit(id: "", name: "", district: "", town: "", category: .industryTrade, scale: .micro)
+                        (slots.baseAddress! + k).initialize(to: u)
+                        mine += r.problems
+                    }
+                    problemsOut[c] = mine
                 }
-                buffer[c] = (units, rows, found)
+                count = records.count
             }
         }
-        var units: [LedgerUnit] = [], rows: [Int] = []
-        units.reserveCapacity(records.count); rows.reserveCapacity(records.count)
-        // Duplicate ids need the whole file: one serial pass while merging.
+        for f in found { problems += f }
+        let rows = records.map(\.row)
+        // Duplicate ids need the whole file: one serial pass over the ids.
         var firstRow: [String: Int] = [:]
         firstRow.reserveCapacity(records.count)
-        for p in parts {
-            problems += p.problems
-            for (u, row) in zip(p.units, p.rows) where !u.id.isEmpty {
-                if let first = firstRow[u.id] {
-                    problems.append(InputProblem(file: table.file, row: row, column: map.written["id"], value: u.id,
-                        message: "统一社会信用代码与第\(first)行重复：一家单位只能占一行 (duplicate id, first on row \(first))"))
-                } else { firstRow[u.id] = row }
-            }
-            units += p.units
-            rows += p.rows
+        for k in units.indices where !units[k].id.isEmpty {
+            let id = units[k].id
+            if let first = firstRow[id] {
+                problems.append(InputProblem(file: table.file, row: rows[k], column: map.written["id"], value: id,
+                    message: "统一社会信用代码与第\(first)行重复：一家单位只能占一行 (duplicate id, first on row \(first))"))
+            } else { firstRow[id] = rows[k] }
         }
         guard problems.isEmpty else {
             throw InputError.problems(problems.enumerated().sorted { ($0.element.row ?? 0, $0.offset) < ($1.element.row ?? 0, $1.offset) }.map { $0.element })

@@ -131,6 +131,11 @@ public struct Campaign: Hashable, Sendable {
         self.name = name; self.months = months; self.match = match; self.visits = visits
     }
     public func matches(_ u: LedgerUnit) -> Bool { match.allSatisfy { $0.matches(u) } }
+    /// `matches`, with each field resolved once (for matching many units).
+    public func matcher() -> @Sendable (LedgerUnit) -> Bool {
+        let all = match.map { $0.matcher() }
+        return { u in all.allSatisfy { $0(u) } }
+    }
 }
 
 /// Which general units a district hands to township/street offices (TIER-TOWN) or

@@ -105,7 +105,10 @@ public struct PlanContext: Sendable {
     /// the ledger for each call: that was a visible share of a large plan's time).
     static func campaignUnits(_ campaigns: [Campaign], units: [LedgerUnit], own: [Int]) -> [[Int]] {
         units.withUnsafeBufferPointer { ledger in
-            campaigns.map { c in own.filter { c.matches(ledger[$0]) } }
+            campaigns.map { c in
+                let matches = c.matcher()
+                return own.filter { matches(ledger[$0]) }
+            }
         }
     }
 
