@@ -21,11 +21,6 @@ public struct FieldMatch: Hashable, Sendable {
 
     public func matches(_ u: LedgerUnit) -> Bool { values.contains(u.fieldValue(key) ?? "") }
 
-    /// `matches`, with the field resolved once.
-    public func matcher() -> @Sendable (LedgerUnit) -> Bool {
-        let read = LedgerUnit.fieldReader(key), values = values
-        return { u in values.contains(read?(u) ?? "") }
-    }
 }
 
 public struct MatchProblem: Error, Sendable { public let message: String }
@@ -36,37 +31,41 @@ extension LedgerUnit {
         "safety_culture", "liability_insurance"]
 
     /// A field's value in normal form: bools "true"/"false", enums their English key, text as is.
-    public func fieldValue(_ key: String) -> String? { Self.fieldReader(key)?(self) }
+    public func fieldValue(_ key: String) -> String? {
+        guard let read = Self.fieldReader(key) else { return nil }
+        return withUnsafePointer(to: self) { read($0) }
+    }
 
     /// What `fieldValue(key)` reads, resolved once for many units (a campaign matched against a
-    /// large ledger compared the key with every field name for every unit).
-    public static func fieldReader(_ key: String) -> (@Sendable (LedgerUnit) -> String?)? {
+    /// large ledger compared the key with every field name for every unit), reading the field in
+    /// place (passing each record by value copied it).
+    static func fieldReader(_ key: String) -> (@Sendable (UnsafePointer<LedgerUnit>) -> String?)? {
         switch key {
-        case "id": return { $0.id }
-        case "name": return { $0.name }
-        case "district": return { $0.district }
-        case "town": return { $0.town }
-        case "zone": return { $0.zone }
-        case "category": return { $0.category.rawValue }
-        case "activity": return { $0.activity?.rawValue }
-        case "light_sector": return { $0.lightSector?.rawValue }
-        case "scale": return { $0.scale.rawValue }
-        case "licensed": return { String($0.licensed) }
-        case "key_process": return { String($0.keyProcess) }
-        case "major_hazard": return { String($0.majorHazard) }
-        case "molten_metal": return { String($0.moltenMetal) }
-        case "explosive_dust": return { String($0.explosiveDust) }
-        case "ammonia_refrigeration": return { String($0.ammoniaRefrigeration) }
-        case "sewage_treatment": return { String($0.sewageTreatment) }
-        case "open_major_hazard": return { String($0.openMajorHazard) }
-        case "designated_key": return { String($0.designatedKey) }
-        case "city_list": return { String($0.cityList) }
-        case "safety_culture": return { String($0.safetyCulture) }
-        case "liability_insurance": return { String($0.liabilityInsurance) }
-        case "ownership": return { $0.ownership.rawValue }
-        case "standardisation": return { $0.standardisation.rawValue }
-        case "risk_level": return { $0.riskLevel?.rawValue }
-        case "penalties_3y": return { String($0.penalties3y) }
+        case "id": return { $0.pointee.id }
+        case "name": return { $0.pointee.name }
+        case "district": return { $0.pointee.district }
+        case "town": return { $0.pointee.town }
+        case "zone": return { $0.pointee.zone }
+        case "category": return { $0.pointee.category.rawValue }
+        case "activity": return { $0.pointee.activity?.rawValue }
+        case "light_sector": return { $0.pointee.lightSector?.rawValue }
+        case "scale": return { $0.pointee.scale.rawValue }
+        case "licensed": return { String($0.pointee.licensed) }
+        case "key_process": return { String($0.pointee.keyProcess) }
+        case "major_hazard": return { String($0.pointee.majorHazard) }
+        case "molten_metal": return { String($0.pointee.moltenMetal) }
+        case "explosive_dust": return { String($0.pointee.explosiveDust) }
+        case "ammonia_refrigeration": return { String($0.pointee.ammoniaRefrigeration) }
+        case "sewage_treatment": return { String($0.pointee.sewageTreatment) }
+        case "open_major_hazard": return { String($0.pointee.openMajorHazard) }
+        case "designated_key": return { String($0.pointee.designatedKey) }
+        case "city_list": return { String($0.pointee.cityList) }
+        case "safety_culture": return { String($0.pointee.safetyCulture) }
+        case "liability_insurance": return { String($0.pointee.liabilityInsurance) }
+        case "ownership": return { $0.pointee.ownership.rawValue }
+        case "standardisation": return { $0.pointee.standardisation.rawValue }
+        case "risk_level": return { $0.pointee.riskLevel?.rawValue }
+        case "penalties_3y": return { String($0.pointee.penalties3y) }
         default: return nil
         }
     }

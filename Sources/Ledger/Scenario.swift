@@ -131,10 +131,15 @@ public struct Campaign: Hashable, Sendable {
         self.name = name; self.months = months; self.match = match; self.visits = visits
     }
     public func matches(_ u: LedgerUnit) -> Bool { match.allSatisfy { $0.matches(u) } }
-    /// `matches`, with each field resolved once (for matching many units).
-    public func matcher() -> @Sendable (LedgerUnit) -> Bool {
-        let all = match.map { $0.matcher() }
-        return { u in all.allSatisfy { $0(u) } }
+    /// The positions among `indices` of the units of `units` the campaign matches, in order:
+    /// `matches` for many units, each field resolved once and read in place.
+    public func matching(_ units: [LedgerUnit], among indices: [Int]) -> [Int] {
+        let tests = match.map { (read: LedgerUnit.fieldReader($0.key), values: $0.values) }
+        return units.withUnsafeBufferPointer { buf in
+            indices.filter { i in
+                tests.allSatisfy { t in t.values.contains(t.read.flatMap { $0(buf.baseAddress! + i) } ?? "") }
+            }
+        }
     }
 }
 

@@ -5,6 +5,8 @@ public protocol LedgerTerm: CaseIterable, Hashable, Sendable, RawRepresentable w
     var zh: String { get }
     /// Other spellings accepted on input (never written).
     static var aliases: [String: Self] { get }
+    /// Every accepted spelling (`TermIndex.build`), built once: each type keeps its own.
+    static var termIndex: [String: Self] { get }
 }
 
 extension LedgerTerm {
@@ -13,7 +15,7 @@ extension LedgerTerm {
     /// Accepts the English key (any case) or the Chinese term.
     public init?(term: String) {
         let t = term.trimmedField
-        let index = TermIndex.of(Self.self)
+        let index = Self.termIndex
         if let v = index[t] ?? index[t.lowercased()] { self = v; return }
         return nil
     }
@@ -27,21 +29,16 @@ extension LedgerTerm {
 /// Every accepted spelling of every term of a type, built once per type: ledgers repeat a
 /// handful of values a hundred thousand times.
 enum TermIndex {
-    nonisolated(unsafe) private static var cache: [ObjectIdentifier: Any] = [:]
-    private static let lock = NSLock()
-
-    static func of<T: LedgerTerm>(_: T.Type) -> [String: T] {
-        lock.lock(); defer { lock.unlock() }
-        if let c = cache[ObjectIdentifier(T.self)] as? [String: T] { return c }
+    static func build<T: LedgerTerm>(_: T.Type) -> [String: T] {
         var d: [String: T] = [:]
         for (k, v) in T.aliases { d[k] = v }
         for v in T.allCases { d[v.zh] = v; d[v.rawValue] = v }
-        cache[ObjectIdentifier(T.self)] = d
         return d
     }
 }
 
 public enum Category: String, LedgerTerm {
+    public static let termIndex = TermIndex.build(Self.self)
     case hazchem, industryTrade = "industry_trade", mining, fireworks, precursor
     case assessmentAgency = "assessment_agency", trainingAgency = "training_agency", appraisalAgency = "appraisal_agency"
     public var zh: String {
@@ -59,6 +56,7 @@ public enum Category: String, LedgerTerm {
 }
 
 public enum Activity: String, LedgerTerm {
+    public static let termIndex = TermIndex.build(Self.self)
     // hazchem
     case production, storage, use, trading
     // fireworks
@@ -95,6 +93,7 @@ public enum Activity: String, LedgerTerm {
 }
 
 public enum LightSector: String, LedgerTerm {
+    public static let termIndex = TermIndex.build(Self.self)
     case food, paper, leather, fur, feather, other
     public var zh: String {
         switch self {
@@ -121,6 +120,7 @@ extension Category {
 }
 
 public enum Scale: String, LedgerTerm {
+    public static let termIndex = TermIndex.build(Self.self)
     case large, medium, small, micro
     public var zh: String {
         switch self {
@@ -133,6 +133,7 @@ public enum Scale: String, LedgerTerm {
 }
 
 public enum Ownership: String, LedgerTerm {
+    public static let termIndex = TermIndex.build(Self.self)
     case centralHQ = "central_hq", centralBranch = "central_branch", cityHQ = "city_hq"
     case cityBranch = "city_branch", districtHQ = "district_hq", other
     public var zh: String {
@@ -148,6 +149,7 @@ public enum Ownership: String, LedgerTerm {
 }
 
 public enum Standardisation: String, LedgerTerm {
+    public static let termIndex = TermIndex.build(Self.self)
     case none, level1 = "1", level2 = "2", level3 = "3"
     public var zh: String {
         switch self {
@@ -161,6 +163,7 @@ public enum Standardisation: String, LedgerTerm {
 }
 
 public enum RiskLevel: String, LedgerTerm, Comparable {
+    public static let termIndex = TermIndex.build(Self.self)
     case red, orange, yellow, blue
     public var zh: String {
         switch self {
@@ -177,6 +180,7 @@ public enum RiskLevel: String, LedgerTerm, Comparable {
 }
 
 public enum Specialty: String, LedgerTerm {
+    public static let termIndex = TermIndex.build(Self.self)
     case hazchem, metallurgy, dust, ammonia, mining, fireworks, lightIndustry = "light_industry", general
     public var zh: String {
         switch self {
@@ -194,6 +198,7 @@ public enum Specialty: String, LedgerTerm {
 
 /// The four levels of enforcing body (RULES.md §4).
 public enum AuthorityLevel: String, LedgerTerm {
+    public static let termIndex = TermIndex.build(Self.self)
     case city, district, town, zone
     public var zh: String {
         switch self {

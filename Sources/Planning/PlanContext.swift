@@ -101,15 +101,10 @@ public struct PlanContext: Sendable {
         func fits(_ s: Scenario) -> Bool { s.year == year && s.authority == authority && s.delegation == delegation }
     }
 
-    /// Each campaign's matching units among `own`. Units are read in place (not copied out of
-    /// the ledger for each call: that was a visible share of a large plan's time).
+    /// Each campaign's matching units among `own` (fields read in place: copying every record
+    /// out of the ledger for each test was a visible share of a large plan's time).
     static func campaignUnits(_ campaigns: [Campaign], units: [LedgerUnit], own: [Int]) -> [[Int]] {
-        units.withUnsafeBufferPointer { ledger in
-            campaigns.map { c in
-                let matches = c.matcher()
-                return own.filter { matches(ledger[$0]) }
-            }
-        }
+        campaigns.map { $0.matching(units, among: own) }
     }
 
     /// Every unit classified, and the indexes of those this authority inspects (which carry the
