@@ -316,7 +316,8 @@ public enum PlanMetrics {
         // every record into a dictionary was a visible share of a large plan's time.
         var classById: [String: UnitClass?] = [:]
         classById.reserveCapacity(doc.units.count)
-        for i in doc.units.indices where classById[doc.units[i].id] == nil { classById[doc.units[i].id] = doc.units[i].unitClass }
+        let classes = PlanDocument.classes(of: doc.units)
+        for i in doc.units.indices where classById[doc.units[i].id] == nil { classById[doc.units[i].id] = classes[i] }
         let own = doc.units.indices.filter { doc.units[$0].ownUnit && doc.units[$0].closed != true }
         let p = doc.policy
         // Triggered visits (触发式, outside the plan) use the reserve, not the planned capacity.
@@ -352,9 +353,9 @@ public enum PlanMetrics {
         m.specialVisits = special
         m.keyShare = round4(KeyShare.share(keyish, of: m.visits))
         m.visitsPerWorkday = doc.workdays.inspection <= 0 ? 0 : round4(Double(m.visits) / doc.workdays.inspection)
-        m.keyUnits = own.filter { doc.units[$0].isKey }.count
-        m.keyUnitsCovered = own.filter { doc.units[$0].isKey && (keyVisitsPerUnit[doc.units[$0].id] ?? 0) >= max(1, doc.units[$0].requiredVisits) }.count
-        m.generalUnits = own.filter { doc.units[$0].isGeneral }.count
+        m.keyUnits = own.filter { classes[$0] == .key }.count
+        m.keyUnitsCovered = own.filter { classes[$0] == .key && (keyVisitsPerUnit[doc.units[$0].id] ?? 0) >= max(1, doc.units[$0].requiredVisits) }.count
+        m.generalUnits = own.filter { classes[$0] == .general }.count
         m.randomVisits = random
         m.jointVisits = joint
         m.generalUnitsDrawn = drawnUnits.count

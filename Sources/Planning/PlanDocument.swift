@@ -439,3 +439,16 @@ extension PlanDocument.RuleCheck {
     /// `unit` as a type; nil for a unit the vocabulary does not know.
     public var shortfallUnit: ShortfallUnit? { ShortfallUnit(rawValue: unit) }
 }
+
+extension PlanDocument {
+    /// Each unit's class (`Unit.unitClass`), read in place: a large plan's checks asked for it
+    /// through copies of 200,000 records.
+    static func classes(of units: [Unit]) -> [UnitClass?] {
+        units.withUnsafeBufferPointer { buf in
+            var out: [UnitClass?] = []
+            out.reserveCapacity(buf.count)
+            for i in buf.indices { out.append(UnitClass(rawValue: buf[i].class)) }
+            return out
+        }
+    }
+}

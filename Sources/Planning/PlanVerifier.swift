@@ -165,6 +165,8 @@ struct Audit {
     let keyVisits: [String: Int]
     /// The general units among `own`, by position in `doc.units`.
     let generalUnits: [Int]
+    /// Each unit's class, by position in `doc.units` (nil for a class the plan misspells).
+    let classes: [UnitClass?]
 
     init(_ doc: PlanDocument, stated: PlanDocument, context: PlanContext?) {
         self.doc = doc
@@ -183,7 +185,9 @@ struct Audit {
         }
         self.visitsPerUnit = visitsPerUnit
         self.keyVisits = keyVisits
-        generalUnits = own.filter { doc.units[$0].isGeneral }
+        let classes = PlanDocument.classes(of: doc.units)
+        self.classes = classes
+        generalUnits = own.filter { classes[$0] == .general }
     }
 
     /// Officers that bring `teamDays` more team-days for planned visits in the plan's year.
@@ -193,7 +197,7 @@ struct Audit {
 
     /// FREQ-KEY-COVER: every key unit its required full-coverage visits.
     func keyCover() -> PlanDocument.RuleCheck {
-        let keyUnits = own.filter { doc.units[$0].isKey }
+        let keyUnits = own.filter { classes[$0] == .key }
         let due = { (i: Int) in max(1, clampCount(doc.units[i].requiredVisits)) }
         let missing = keyUnits.reduce(0) { $0 + max(0, due($1) - (keyVisits[doc.units[$1].id] ?? 0)) }
         let covered = keyUnits.filter { (keyVisits[doc.units[$0].id] ?? 0) >= due($0) }.count
@@ -219,7 +223,7 @@ struct Audit {
     func share60() -> PlanDocument.RuleCheck {
         let floor = PolicyParameters.keyShareFloor
         let total = doc.visits.count
-        let keyish = doc.visits.filter { KeyShare.counts(unitClass: unitIndex[$0.unit].flatMap { doc.units[$0].unitClass }, kind: $0.visitKind) }.count
+        let keyish = doc.visits.filter { KeyShare.counts(unitClass: unitIndex[$0.unit].flatMap { classes[$0] }, kind: $0.visitKind) }.count
         let share = KeyShare.share(keyish, of: total)
         let short = max(0, KeyShare.needed(share: max(p.keyShareMin, floor), of: total) - keyish)
         let drop = ceilInt(Double(short) / max(0.01, p.keyShareMin))

@@ -459,7 +459,8 @@ public final class Sheet {
         switch value {
         case .string(let text):
             operation = "worksheet_write_string"
-            error = worksheet_write_string(worksheet, r, c, text, handle)
+            // withCString passes a native string's own bytes (the implicit conversion copied them).
+            error = text.withCString { worksheet_write_string(worksheet, r, c, $0, handle) }
         case .number(let number):
             operation = "worksheet_write_number"
             error = worksheet_write_number(worksheet, r, c, number, handle)
