@@ -315,24 +315,27 @@ public struct PlanReport {
         try FileOutput.makeDirectory(dir)
         let names = Array(fileNames.dropFirst())
         // Two at a time, on the machine's cores: the tables (computed once, for the CSVs and the
-        // sheets) and then the workbook, the longest piece, beside plan.json and then the CSVs,
-        // which wait for the tables. The files are the same as written one after the other.
+        // sheets), plan.json and the CSVs, beside the workbook, the longest piece, whose summary
+        // sheet needs no table and whose table sheets wait for them. (The tables come first, in
+        // the first piece: one core runs the pieces in order, and the second never waits for
+        // nothing.) The files are the same as written one after the other.
         let ready = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var tables: PlanWorkbook.Rows?
         try Self.together({
             let rows = PlanWorkbook.Rows(quarterly: quarterlyRows, monthly: monthlyRows, keyList: keyListRows, visits: visitRows, draws: drawRows)
             tables = rows
             ready.signal()
-            try PlanWorkbook(report: self, rows: rows).write(to: "\(dir)/\(names[5])")
-        }, {
             try doc.writeJSON(to: "\(dir)/plan.json")
-            ready.wait()
-            let rows = tables!
             try CSVOutput.write(path: "\(dir)/\(names[0])", header: quarterlyHeader, rows: rows.quarterly, bom: true)
             try CSVOutput.write(path: "\(dir)/\(names[1])", header: monthlyHeader, rows: rows.monthly, bom: true)
             try CSVOutput.write(path: "\(dir)/\(names[2])", header: keyListHeader, rows: rows.keyList, bom: true)
             try CSVOutput.write(path: "\(dir)/\(names[3])", header: visitHeader, rows: rows.visits, bom: true)
             try CSVOutput.write(path: "\(dir)/\(names[4])", header: drawHeader, rows: rows.draws, bom: true)
+        }, {
+            try PlanWorkbook(report: self, rows: {
+                ready.wait()
+                return tables!
+            }).write(to: "\(dir)/\(names[5])")
         })
         lap("files")
     }
@@ -340,7 +343,7 @@ public struct PlanReport {
     /// Runs two pieces of work at the same time and waits for both; the first one's error wins
     /// when both fail (the order the files were written in one after the other).
     ///
-    /// The second may wait for something the first does before anything else: the pieces are
+    /// The second may wait for something the first does before it can fail: the pieces are
     /// taken in order (one thread runs the first, then the second, when there is only one core),
     /// so the first has always started when the second waits.
     static func together(_ first: () throws -> Void, _ second: () throws -> Void) throws {

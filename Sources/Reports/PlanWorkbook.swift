@@ -8,7 +8,9 @@ import XLSX
 struct PlanWorkbook {
     struct Rows { let quarterly, monthly, keyList, visits, draws: [[String]] }
     let report: PlanReport
-    let rows: Rows
+    /// The tables' rows, asked for after the summary sheet (which needs none of them): they may
+    /// still be being computed beside it.
+    let rows: () -> Rows
     var doc: PlanDocument { report.doc }
     var zh: Bool { report.lang == .zh }
 
@@ -16,6 +18,7 @@ struct PlanWorkbook {
         let wb = try Workbook(path: path, properties: DocumentProperties(
             title: zh ? "\(doc.year)年度执法计划（\(doc.authority.name)）" : "Enforcement plan \(doc.year) (\(doc.authority.name))"))
         try summary(try wb.addSheet(name: zh ? "年度汇总" : "Summary"))
+        let rows = rows()
         try table(wb, zh ? "重点检查单位清单" : "Key units", report.keyListHeader, rows.keyList,
                   zh ? "\(doc.year)年度重点检查单位清单（附件）" : "Key units \(doc.year)", numeric: [0], widths: [5: 50])
         try table(wb, zh ? "季度计划" : "Quarterly", report.quarterlyHeader, rows.quarterly,
