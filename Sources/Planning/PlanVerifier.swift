@@ -307,7 +307,7 @@ struct Audit {
         // pool asks of each, by position: pools are filtered from them in order and never sorted.
         // A unit listed twice (a forged plan) takes its first listing's figures, as by id.
         let first = generalUnits.map { unitIndex[doc.units[$0].id]! }
-        let table = DrawTable(first.map { DrawMember(id: doc.units[$0].id, weight: doc.units[$0].drawWeight) })
+        let table = DrawTable(zip(generalUnits, first).map { DrawMember(id: doc.units[$0].id, weight: doc.units[$1].drawWeight) })
         var otherById: [String: Int] = [:]
         for v in doc.visits where !v.isDrawn { otherById[v.unit, default: 0] += 1 }
         let otherVisits = table.order.map { otherById[doc.units[first[$0]].id] ?? 0 }
