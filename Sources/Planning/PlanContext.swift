@@ -63,7 +63,7 @@ public struct PlanContext: Sendable {
         self.staff = staff
         (classifications, own) = (c.classifications, c.own)
         missingFields = c.missingFields
-        campaignUnits = Self.campaignUnits(scenario.campaigns, units: ledger.units, own: own)
+        campaignUnits = scenario.campaigns.map { [own] in $0.matching(ledger.units, among: own) }
 
         let certified = staff.filter { $0.certified }
         budget = try Self.budget(scenario: scenario, calendar: calendar, certified: certified, employment: employment)
@@ -99,12 +99,6 @@ public struct PlanContext: Sendable {
 
         /// Whether `s` classifies the ledger the same way (same year, authority, delegation).
         func fits(_ s: Scenario) -> Bool { s.year == year && s.authority == authority && s.delegation == delegation }
-    }
-
-    /// Each campaign's matching units among `own` (fields read in place: copying every record
-    /// out of the ledger for each test was a visible share of a large plan's time).
-    static func campaignUnits(_ campaigns: [Campaign], units: [LedgerUnit], own: [Int]) -> [[Int]] {
-        campaigns.map { $0.matching(units, among: own) }
     }
 
     /// Every unit classified, and the indexes of those this authority inspects (which carry the
