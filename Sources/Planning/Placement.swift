@@ -314,10 +314,8 @@ public enum PlanMetrics {
     public static func fill(_ doc: inout PlanDocument) {
         // Each unit's class by id (the first listing of an id), not whole unit records: copying
         // every record into a dictionary was a visible share of a large plan's time.
-        var classById: [String: UnitClass?] = [:]
-        classById.reserveCapacity(doc.units.count)
         let classes = PlanDocument.classes(of: doc.units)
-        for i in doc.units.indices where classById[doc.units[i].id] == nil { classById[doc.units[i].id] = classes[i] }
+        let firstListing = PlanDocument.firstListings(of: doc.units)
         let own = doc.units.indices.filter { doc.units[$0].ownUnit && doc.units[$0].closed != true }
         let p = doc.policy
         // Triggered visits (触发式, outside the plan) use the reserve, not the planned capacity.
@@ -331,7 +329,7 @@ public enum PlanMetrics {
         var drawnUnits = Set<String>()
         var byMonth: [Int: Month] = [:]
         for v in doc.visits {
-            let kind = v.visitKind, unitClass = classById[v.unit] ?? nil
+            let kind = v.visitKind, unitClass = firstListing[v.unit].flatMap { classes[$0] }
             if unitClass == .key { keyVisits += 1 }
             if KeyShare.counts(unitClass: unitClass, kind: kind) { keyish += 1 }
             let e = effort(kind)

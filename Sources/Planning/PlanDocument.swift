@@ -451,4 +451,13 @@ extension PlanDocument {
             return out
         }
     }
+
+    /// Each unit id's first listing in `units`, by position (a forged plan may list an id twice;
+    /// its first listing's figures count). Look-ups by position, never through copied records.
+    public static func firstListings(of units: [Unit]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(units.count)
+        for i in units.indices where index[units[i].id] == nil { index[units[i].id] = i }
+        return index
+    }
 }

@@ -173,10 +173,7 @@ struct Audit {
         self.stated = stated
         self.context = context
         p = doc.policy
-        var unitIndex: [String: Int] = [:]
-        unitIndex.reserveCapacity(doc.units.count)
-        for (i, u) in doc.units.enumerated() where unitIndex[u.id] == nil { unitIndex[u.id] = i }
-        self.unitIndex = unitIndex
+        unitIndex = PlanDocument.firstListings(of: doc.units)
         own = doc.units.indices.filter { doc.units[$0].ownUnit && doc.units[$0].closed != true }
         var visitsPerUnit: [String: Int] = [:], keyVisits: [String: Int] = [:]
         for v in doc.visits {
@@ -270,8 +267,7 @@ struct Audit {
 
     /// Each draw re-run on its pool: what differs from its record.
     static func rerun(_ jobs: [(PlanDocument.Draw, [Int])], from table: DrawTable) -> [[Phrase]] {
-        @Sendable func one(_ d: PlanDocument.Draw, _ pool: [Int]) -> [Phrase] { rerun(d, pool, from: table) }
-        guard jobs.reduce(0, { $0 + $1.1.count }) > parallelRerunMembers else { return jobs.map(one) }
+        guard jobs.reduce(0, { $0 + $1.1.count }) > parallelRerunMembers else { return jobs.map { rerun($0.0, $0.1, from: table) } }
         final class Slots: @unchecked Sendable {
             var found: [[Phrase]]
             let lock = NSLock()
@@ -279,7 +275,7 @@ struct Audit {
         }
         let slots = Slots(jobs.count)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            let phrases = one(jobs[i].0, jobs[i].1)
+            let phrases = rerun(jobs[i].0, jobs[i].1, from: table)
             slots.lock.lock(); slots.found[i] = phrases; slots.lock.unlock()
         }
         return slots.found

@@ -15,10 +15,7 @@ public struct PlanReport {
     public init(doc: PlanDocument, lang: Lang) {
         self.doc = doc
         self.lang = lang
-        var index: [String: Int] = [:]
-        index.reserveCapacity(doc.units.count)
-        for i in doc.units.indices where index[doc.units[i].id] == nil { index[doc.units[i].id] = i }
-        unitIndex = index
+        unitIndex = PlanDocument.firstListings(of: doc.units)
     }
 
     /// Whether the unit of this id is a key unit (false for an id the plan does not list).
