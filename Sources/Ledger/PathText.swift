@@ -14,4 +14,10 @@ public enum PathText {
         while head.count > 1 && head.hasSuffix("/") { head = head.dropLast() }
         return head.isEmpty ? "/" : String(head)
     }
+
+    /// The path made absolute and without `.`, `..` or doubled slashes: two spellings of one file
+    /// compare equal.
+    public static func standard(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
 }

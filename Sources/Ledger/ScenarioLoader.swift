@@ -5,13 +5,15 @@ import Yams
 /// and line. Unknown keys are errors: a misspelt policy number must not silently fall back to
 /// its default.
 public enum ScenarioLoader {
-    public static func load(path: String) throws -> Scenario {
+    /// - Parameter city: the city folder's year, seed and ledger (DATA.md §7), which a scenario
+    ///   inside it may leave out; nil for a scenario of its own.
+    public static func load(path: String, city: CityDefaults? = nil) throws -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError.unreadable(file: path, reason: "场景文件不存在或无法读取 (scenario file not found or unreadable)")
         }
         let text = try utf8Text(data, file: path)
         let folder = PathText.parent(path)
-        var s = try parse(yaml: text, file: path, folder: folder)
+        var s = try parse(yaml: text, file: path, folder: folder, city: city)
         s.source = path
         try checkPaths(yaml: text, file: path, scenario: s)
         return s
@@ -90,7 +92,7 @@ public enum ScenarioLoader {
                                   "YAML语法错误 (YAML syntax error): \(at)\(what)")
     }
 
-    public static func parse(yaml: String, file: String, folder: String = ".") throws -> Scenario {
+    public static func parse(yaml: String, file: String, folder: String = ".", city: CityDefaults? = nil) throws -> Scenario {
         let root: Node?
         let yaml = yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml
         do { root = try Yams.compose(yaml: yaml) } catch {
@@ -102,7 +104,10 @@ public enum ScenarioLoader {
         }
         y.allow(top, "", ["year", "authority", "ledger", "staff", "experts", "seed", "calendar", "workdays",
                           "policy", "effort", "campaigns", "delegate", "joint", "draw_weights"])
-        let year = y.int(top["year"], "year", required: true, in: 2000...2100, parent: top) ?? 2000
+        let year = y.int(top["year"], "year", required: city == nil, in: 2000...2100, parent: top) ?? city?.year ?? 2000
+        if let city, year != city.year, let node = top["year"] {
+            y.fail("year", node.mark, YAMLReader.shown(node), "与city.yaml的年度\(city.year)不同；全市运行的场景可省略year (differs from city.yaml's year \(city.year): leave `year` out of a scenario in a city folder)")
+        }
         var authority = Authority(name: "", level: .district)
         if let a = y.mapping(top["authority"], "authority", required: true, parent: top) {
             y.allow(a, "authority", ["name", "level", "district", "town", "zone"])
@@ -125,7 +130,14 @@ public enum ScenarioLoader {
         }
         var s = Scenario(year: year, authority: authority)
         for (k, _) in top { if let key = k.string, let line = k.mark?.line { s.keyLines[key] = line } }
+        if let city { s.seed = city.seed }
         applySections(top, to: &s, reader: &y, folder: folder)
+        if let city {
+            if let stated = s.ledgerPath, PathText.standard(stated) != PathText.standard(city.ledger), let node = top["ledger"] {
+                y.fail("ledger", node.mark, YAMLReader.shown(node), "全市运行只读city.yaml指定的统一台账\(city.ledger)；请删去场景中的ledger (a city run reads the one ledger city.yaml names: leave `ledger` out of the scenario)")
+            }
+            s.ledgerPath = city.ledger
+        }
         guard y.problems.isEmpty else { throw InputError.problems(y.problems) }
         return s
     }

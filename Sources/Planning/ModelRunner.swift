@@ -35,13 +35,13 @@ public enum SolverState: String, CaseIterable, Sendable {
 }
 
 /// The status order of ``SolverState`` over the texts plans record.
-enum SolverStatusName {
+public enum SolverStatusName {
     static let order = SolverState.allCases.map(\.rawValue)
 
     static func name(_ s: SolveStatus) -> String { SolverState(s).rawValue }
 
     /// The least good of the statuses ("optimal" for none); an unknown name ranks last.
-    static func worst(_ names: [String]) -> String {
+    public static func worst(_ names: [String]) -> String {
         names.max { rank($0) < rank($1) } ?? SolverState.optimal.rawValue
     }
 

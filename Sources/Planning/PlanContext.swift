@@ -97,6 +97,18 @@ public struct PlanContext: Sendable {
             }
         }
 
+        /// A ledger already checked and classified for `scenario`, every unit its own (a city
+        /// run's authority, on its own units).
+        public init(scenario: Scenario, classifications: [Classification], missingFields: [LedgerChecks.MissingField]) {
+            year = scenario.year
+            authority = scenario.authority
+            delegation = scenario.delegation
+            future = []
+            self.classifications = classifications
+            own = Array(classifications.indices)
+            self.missingFields = missingFields
+        }
+
         /// Whether `s` classifies the ledger the same way (same year, authority, delegation).
         func fits(_ s: Scenario) -> Bool { s.year == year && s.authority == authority && s.delegation == delegation }
     }
@@ -108,15 +120,7 @@ public struct PlanContext: Sendable {
         let a = scenario.authority
         var own: [Int] = []
         for (i, c) in classifications.enumerated() {
-            let u = units[i]
-            let mine: Bool
-            switch a.level {
-            case .city: mine = c.tier == .city
-            case .district: mine = c.tier == .district && u.district == a.district
-            case .town: mine = c.tier == .town && u.town == a.town && u.district == (a.district ?? u.district)
-            case .zone: mine = c.tier == .zone && u.zone == a.zone
-            }
-            if mine {
+            if claims(a, tier: c.tier, unit: units[i]) {
                 own.append(i)
                 classifications[i].authority = a.name   // the scenario's own name for itself
             }
@@ -124,11 +128,26 @@ public struct PlanContext: Sendable {
         return (classifications, own)
     }
 
+    /// Whether authority `a` inspects a unit of tier `tier` (given by `a`'s own delegation).
+    public static func claims(_ a: Authority, tier: Tier, unit u: LedgerUnit) -> Bool {
+        switch a.level {
+        case .city: return tier == .city
+        case .district: return tier == .district && u.district == a.district
+        case .town: return tier == .town && u.town == a.town && u.district == (a.district ?? u.district)
+        case .zone: return tier == .zone && u.zone == a.zone
+        }
+    }
+
     /// The blank fields that might make a unit key, in the authority's district (all of them for
     /// the city or an authority without a district).
     static func missingFields(_ ledger: Ledger, authority a: Authority) -> [LedgerChecks.MissingField] {
+        missingFields(LedgerChecks.missingFields(ledger), authority: a)
+    }
+
+    /// Those of `list` in the authority's area.
+    public static func missingFields(_ list: [LedgerChecks.MissingField], authority a: Authority) -> [LedgerChecks.MissingField] {
         let area = a.district
-        return LedgerChecks.missingFields(ledger).filter { m in
+        return list.filter { m in
             guard a.level != .city, let area else { return true }
             return m.district == area
         }

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import GLPK
+import Ledger
+import Output
+import Planning
+import Policy
+import Reports
+
+struct CityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "city",
+        abstract: "Plan every authority of a city folder in one run (one unit, one level), with a roll-up and staff dispatch.",
+        discussion: """
+        FOLDER holds city.yaml, the unified ledger and one scenario per authority (docs/DATA.md §7).
+        Each authority's plan is written to OUT/<its folder>/ as `planner plan` writes it; OUT/city.json
+        and the roll-up workbook sum them up. Exit codes: 0 every plan compliant; 2 written with
+        shortfalls; 1 bad input, or units two authorities claim (nothing planned); 64 usage;
+        73 --out refused or not writable; 75 another run is writing --out.
+        """)
+
+    @Argument(help: "The city folder (holding city.yaml), or its city.yaml.")
+    var folder: String
+
+    @Option(help: "Folder for the authorities' plans, city.json and the roll-up workbook.")
+    var out: String
+
+    @Option(help: "Plans solved at once (default: the machine's cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("time-limit"), help: "Seconds GLPK may spend per stage of each plan.")
+    var timeLimit: Double = 60
+
+    @OptionGroup var language: LanguageOption
+
+    func validate() throws {
+        try validateTimeLimit(timeLimit)
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs \(jobs)：应在1到256之间 (expected 1…256)") }
+    }
+
+    func run() throws {
+        let lang = language.lang, zh = lang == .zh
+        let started = Date()
+        let outFolder = try openOutputFolder(out)
+        func say(_ zhText: String, _ en: String) { printError(zh ? zhText : en) }
+        let inputs: CityInputs = try reportingInputErrors {
+            let city = try CityFolder.load(folder: folder)
+            say("载入统一台账并分级分类（\(city.authorities.count)个执法主体）…", "Loading and classifying the ledger (\(city.authorities.count) authorities)…")
+            return try CityInputs.load(city)
+        }
+        let a = inputs.assignment
+        if !a.conflicts.isEmpty {
+            var lines = [zh ? "有\(a.conflicts.count)家单位被两个以上执法主体认领（一家单位只能由一个层级检查，TIER-ONE），未编制任何计划："
+                            : "\(a.conflicts.count) units are claimed by two or more authorities (one unit, one level: TIER-ONE); nothing was planned:"]
+            for c in a.conflicts.prefix(50) {
+                lines.append("  \(c.id)：\(c.authorities.joined(separator: zh ? "、" : ", "))")
+            }
+            if a.conflicts.count > 50 { lines.append(zh ? "  … 另有\(a.conflicts.count - 50)家" : "  … and \(a.conflicts.count - 50) more") }
+            lines.append(zh ? "请核对区局场景的 delegate（委托街镇、功能区）与街镇、功能区场景是否一致。"
+                            : "Check the district scenarios' `delegate` lists against the town and zone scenarios.")
+            printError(lines.joined(separator: "\n"))
+            outFolder.discard()
+            throw ExitCode(1)
+        }
+        if !a.unassigned.isEmpty {
+            say("\(a.unassigned.count)家单位没有执法主体的场景，列入 city.json 的 units.unassigned。",
+                "\(a.unassigned.count) units have no authority in the folder: listed in city.json units.unassigned.")
+        }
+        var report: CityReport? = nil
+        try writingCityOutputs(to: outFolder) { dir in
+            report = try CityRun.run(inputs, to: dir, jobs: jobs, timeLimit: timeLimit, lang: lang, started: started,
+                                     progress: { printError($0) })
+        }
+        guard let report else { return }
+        print(report.summary(), terminator: "")
+        print(zh ? "\n全市计划已写入 \(out)/" : "\nCity plans written to \(out)/")
+        if !report.compliant { throw ExitCode(2) }
+    }
+
+    /// As `writingOutputs`, but a planning error (solver, a plan that does not verify) keeps its
+    /// own exit code instead of being reported as an output failure.
+    func writingCityOutputs(to folder: OutputFolder, _ body: (String) throws -> Void) throws {
+        do {
+            try body(folder.staging)
+        } catch let e as OutputError {
+            folder.discard(); throw e
+        } catch let e as GLPKError {
+            folder.discard(); throw e
+        } catch let e as CityPlanError {
+            folder.discard(); throw e
+        } catch let e as PlanningError {
+            folder.discard(); throw e
+        } catch let e as InputError {
+            folder.discard(); printError(e.description); throw ExitCode(1)
+        } catch {
+            folder.discard()
+            throw OutputError.writeFailed(folder.path, "\(error)")
+        }
+        try folder.commit()
+    }
+}

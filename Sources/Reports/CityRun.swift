@@ -1,0 +1,62 @@
+import Foundation
+import Ledger
+import Output
+import Planning
+import Policy
+
+/// A whole city run after its inputs are loaded (DATA.md §7): every authority planned, verified
+/// and written into `dir/<folder>/`, dispatch when asked for and needed, then `city.json` and
+/// the roll-up workbook. A command, a server or a test calls it alike.
+public enum CityRun {
+    /// The figures of one authority's plan a dispatch is worked out from.
+    public struct Capacity: Sendable {
+        /// Inspection person-days per month (before any dispatch).
+        public var personDays: [Double]
+        /// Team-days the plan's visits take per month, and the months' team-days.
+        public var usedTeamDays: [Double]
+        public var capacityTeamDays: [Double]
+    }
+
+    public static func run(_ inputs: CityInputs, to dir: String, jobs: Int, timeLimit: Double = 60, lang: Lang,
+                           started: Date = Date(), progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> CityReport {
+        let zh = lang == .zh
+        var options = PlanOptions()
+        options.timeLimit = timeLimit
+        let n = inputs.count
+        let lock = NSLock()
+        nonisolated(unsafe) var rows = [CityRow?](repeating: nil, count: n)
+        nonisolated(unsafe) var done = 0
+        let step = max(1, n / 10)
+        let write: @Sendable (CityPlanning.Planned) throws -> Void = { p in
+            let folder = inputs.folder(p.index)
+            let path = (dir as NSString).appendingPathComponent(folder)
+            try FileOutput.makeDirectory(path)
+            try PlanReport(doc: p.doc, lang: lang).write(to: path)
+            let row = CityRow(folder: folder, doc: p.doc)
+            lock.lock()
+            rows[p.index] = row
+            done += 1
+            let d = done
+            lock.unlock()
+            if n <= 30 || d % step == 0 || d == n {
+                progress(zh ? "已编制 \(d)/\(n)：\(row.authority.name)（\(row.units)家单位，\(String(format: "%.2f", p.seconds))秒）"
+                            : "Planned \(d)/\(n): \(row.authority.name) (\(row.units) units, \(String(format: "%.2f", p.seconds)) s)")
+            }
+        }
+        progress(zh ? "编制\(n)个执法主体的年度计划（\(jobs)个并行）…" : "Planning \(n) authorities (\(jobs) at a time)…")
+        try CityPlanning.planAll(inputs, jobs: jobs, options: options, each: write)
+        let final = rows.map { $0! }
+        let city = inputs.city
+        return try finish(inputs, rows: final, dispatch: nil, dir: dir, started: started, lang: lang)
+    }
+
+    static func finish(_ inputs: CityInputs, rows: [CityRow], dispatch: DispatchOutcome?, dir: String, started: Date, lang: Lang) throws -> CityReport {
+        let city = inputs.city
+        let report = CityReport(city: city.city, year: city.defaults.year, seed: city.defaults.seed, ledgerUnits: inputs.ledger.units.count,
+                                ledgerSha256: inputs.ledgerSha256, rows: rows, unassigned: inputs.assignment.unassigned,
+                                conflicts: inputs.assignment.conflicts, dispatch: dispatch, dispatchEnabled: city.dispatch.enabled,
+                                seconds: Date().timeIntervalSince(started), lang: lang)
+        try report.write(to: dir)
+        return report
+    }
+}
