@@ -20,6 +20,9 @@ public struct Scenario: Sendable {
     public var joint = JointCheck()
     /// FREQ-DECREASE / FREQ-INCREASE: factors on a general unit's draw weight.
     public var drawWeights = DrawWeights()
+    /// Inspection person-days moved in or out by the city's dispatch orders (TIER-DISPATCH);
+    /// none outside a city run.
+    public var transfers = WorkdayTransfers()
     /// The scenario file, when loaded from one.
     public var source: String?
     /// The line of each top-level key in the scenario file (`year`, `workdays`…), so that a
@@ -50,6 +53,19 @@ public struct Authority: Hashable, Sendable {
     public init(name: String, level: AuthorityLevel, district: String? = nil, town: String? = nil, zone: String? = nil) {
         self.name = name; self.level = level; self.district = district; self.town = town; self.zone = zone
     }
+}
+
+/// Inspection person-days a city's dispatch orders (执法力量调用, TIER-DISPATCH) move into an
+/// authority (`borrowed`) or out of it (`lent`), per month (1…12 at 0…11).
+public struct WorkdayTransfers: Hashable, Sendable {
+    public var borrowed = [Double](repeating: 0, count: 12)
+    public var lent = [Double](repeating: 0, count: 12)
+    public init() {}
+    public var borrowedTotal: Double { borrowed.reduce(0, +) }
+    public var lentTotal: Double { lent.reduce(0, +) }
+    public var isEmpty: Bool { borrowedTotal == 0 && lentTotal == 0 }
+    /// Person-days moved into month `m` (1…12), less those moved out.
+    public func net(_ m: Int) -> Double { borrowed[m - 1] - lent[m - 1] }
 }
 
 /// A named deduction of person-days (e.g. 行政许可: 120). A bare number has no name.

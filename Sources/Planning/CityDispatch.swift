@@ -1,4 +1,5 @@
 import Foundation
+import GLPK
 import Ledger
 import Policy
 
@@ -33,4 +34,224 @@ public struct DispatchOutcome: Sendable {
     public var solverStatus = "optimal"
     public var seconds = 0.0
     public init() {}
+}
+
+/// The city-level dispatch program (models/city-dispatch.mod): who lends whom how many
+/// person-days in which months.
+public enum CityDispatcher {
+    /// An authority short of inspection person-days: what it needs each month (1…12 at 0…11).
+    public struct Borrower: Sendable, Equatable {
+        public var authority: Int
+        public var district: String
+        public var need: [Int]
+        public var rule: String
+        public init(authority: Int, district: String, need: [Int], rule: String) {
+            self.authority = authority; self.district = district; self.need = need; self.rule = rule
+        }
+    }
+    /// An authority with spare capacity: at most `cap` a month (max_lend_share of its inspection
+    /// person-days), and at most `keep` up to each month (what its own plan leaves free).
+    public struct Lender: Sendable, Equatable {
+        public var authority: Int
+        public var district: String
+        public var cap: [Int]
+        public var keep: [Int]
+        public init(authority: Int, district: String, cap: [Int], keep: [Int]) {
+            self.authority = authority; self.district = district; self.cap = cap; self.keep = keep
+        }
+    }
+
+    public struct Solution: Sendable {
+        public var orders: [DispatchOrder]
+        /// Borrowers given their whole need.
+        public var met: Set<Int>
+        public var status: String
+        public var seconds: Double
+    }
+
+    /// Solves the four stages (most borrowers met, fewest cross-district orders, fewest orders,
+    /// fewest person-days). Orders are listed by borrower, then lender, in authority order.
+    public static func solve(borrowers: [Borrower], lenders: [Lender], timeLimit: Double = 60) throws -> Solution {
+        guard !borrowers.isEmpty else { return Solution(orders: [], met: [], status: SolverState.optimal.rawValue, seconds: 0) }
+        let runner = try ModelRunner(timeLimit: timeLimit, mipGap: 0)
+        func a(_ k: Int) -> MathProgSymbol { .text("a\(k)") }
+        func b(_ k: Int) -> MathProgSymbol { .text("b\(k)") }
+        var base = MathProgData()
+        base.set("A", borrowers.map { a($0.authority) })
+        base.set("B", lenders.map { b($0.authority) })
+        func monthly(_ sym: MathProgSymbol, _ values: [Int]) -> [([MathProgSymbol], Double)] {
+            (1...12).map { m in ([sym, MathProgSymbol.number(m)], Double(values[m - 1])) }
+        }
+        var same: [([MathProgSymbol], Double)] = []
+        for l in lenders { for r in borrowers { same.append(([b(l.authority), a(r.authority)], l.district == r.district ? 1 : 0)) } }
+        base.param("need", indexed: borrowers.flatMap { monthly(a($0.authority), $0.need) })
+        base.param("cap", indexed: lenders.flatMap { monthly(b($0.authority), $0.cap) })
+        base.param("keep", indexed: lenders.flatMap { monthly(b($0.authority), $0.keep) })
+        base.param("same", indexed: same)
+        var seconds = 0.0, statuses: [String] = []
+        var bounds: [(String, Double)] = []
+        var last: ModelRun? = nil
+        for stage in 1...4 {
+            var d = base
+            d.param("stage", stage)
+            for (name, v) in bounds { d.param(name, v) }
+            let r = try runner.run("city-dispatch.mod", data: d, stageName: "dispatch-\(stage)").requireSolution()
+            seconds += r.stage.seconds
+            statuses.append(r.stage.status)
+            let objective = r.stage.objective.rounded()
+            switch stage {
+            case 1: bounds.append(("met_min", -objective))
+            case 2: bounds.append(("cross_max", objective))
+            case 3: bounds.append(("orders_max", objective))
+            default: break
+            }
+            last = r
+        }
+        guard let r = last else { throw PlanningError.noSolution(stage: "dispatch", status: "none") }
+        var met = Set<Int>()
+        for br in borrowers where try r.isSet("z", a(br.authority)) { met.insert(br.authority) }
+        var orders: [DispatchOrder] = []
+        for br in borrowers.sorted(by: { $0.authority < $1.authority }) where met.contains(br.authority) {
+            for l in lenders.sorted(by: { $0.authority < $1.authority }) {
+                guard (1...12).contains(where: { min(br.need[$0 - 1], l.cap[$0 - 1]) > 0 }) else { continue }
+                let byMonth = try (1...12).map { m in
+                    min(br.need[m - 1], l.cap[m - 1]) > 0 ? try r.int("x", b(l.authority), a(br.authority), .number(m)) : 0
+                }
+                if byMonth.contains(where: { $0 > 0 }) {
+                    orders.append(DispatchOrder(from: l.authority, to: br.authority, byMonth: byMonth, rule: br.rule))
+                }
+            }
+        }
+        return Solution(orders: orders, met: met, status: SolverStatusName.worst(statuses), seconds: seconds)
+    }
+
+    /// `total` person-days spread over the months by `weight` (largest remainders; ties to the
+    /// earlier month), whole numbers summing to `total`.
+    public static func spread(_ total: Int, weight: [Double]) -> [Int] {
+        let sum = weight.reduce(0, +)
+        guard total > 0, sum > 0 else { return Array(repeating: 0, count: 12) }
+        let exact = weight.map { Double(total) * $0 / sum }
+        var out = exact.map { Int($0.rounded(.down)) }
+        let left = total - out.reduce(0, +)
+        let order = (0..<12).sorted { (exact[$0] - Double(out[$0]), -$0) > (exact[$1] - Double(out[$1]), -$1) }
+        for i in order.prefix(left) { out[i] += 1 }
+        return out
+    }
+}
+
+extension CityDispatcher {
+    /// The figures of one authority's plan a dispatch is worked out from.
+    public struct Capacity: Sendable {
+        /// The authority's own inspection person-days per month (before any dispatch).
+        public var personDays: [Double]
+        /// Each month's share of the year (the spread of a need over the months).
+        public var weight: [Double]
+        /// Team-days of each month, and those the plan's visits take.
+        public var capacityTeamDays: [Double]
+        public var usedTeamDays: [Double]
+        public var reserveShare: Double
+        public var district: String
+        public var failing: [String]
+
+        public init(_ ctx: PlanContext, _ doc: PlanDocument) {
+            personDays = ctx.monthWeight.map { ctx.budget.own * $0 }
+            weight = ctx.monthWeight
+            capacityTeamDays = ctx.capacity
+            usedTeamDays = (1...12).map { m in doc.months.first { $0.month == m }?.effortTeamDays ?? 0 }
+            reserveShare = ctx.policy.reserveShare
+            district = ctx.scenario.authority.district ?? ""
+            failing = doc.checks.filter { !$0.pass }.map { $0.rule }
+        }
+
+        /// What this authority can lend: `share` of each month's person-days, and no more up to
+        /// each month than its plan leaves free (one team-day kept as a margin).
+        public func lender(_ k: Int, share: Double) -> Lender {
+            let perPersonDay = WorkdayBudget.teamDays(personDays: 1, reserveShare: reserveShare)
+            var cum = 0.0, keep: [Int] = []
+            for m in 0..<12 {
+                cum += capacityTeamDays[m] - usedTeamDays[m]
+                keep.append(perPersonDay > 0 ? max(0, Int(((cum - 1) / perPersonDay).rounded(.down))) : 0)
+            }
+            // Free person-days up to a month cannot exceed those free up to any later month.
+            for m in stride(from: 10, through: 0, by: -1) { keep[m] = min(keep[m], keep[m + 1]) }
+            return Lender(authority: k, district: district, cap: personDays.map { max(0, Int((share * $0 + 1e-9).rounded(.down))) }, keep: keep)
+        }
+    }
+
+    /// The dispatch stage of a city run: each short authority's need (the fewest person-days,
+    /// spread over its months, that make its plan compliant, found by re-planning), the program,
+    /// and the transfers each authority is re-planned with.
+    public static func dispatch(_ inputs: CityInputs, short: [Int], capacities: [Capacity], jobs: Int,
+                                options: PlanOptions) throws -> (outcome: DispatchOutcome, transfers: [Int: WorkdayTransfers]) {
+        let lock = NSLock()
+        nonisolated(unsafe) var needs = [Int: Int?]()
+        nonisolated(unsafe) var failure: Error? = nil
+        DispatchQueue.concurrentPerform(iterations: short.count) { i in
+            let k = short[i]
+            do {
+                let e = try need(inputs, k, weight: capacities[k].weight, options: options)
+                lock.lock(); needs[k] = e; lock.unlock()
+            } catch { lock.lock(); failure = failure ?? error; lock.unlock() }
+        }
+        if let failure { throw failure }
+        let shortSet = Set(short)
+        let borrowers = short.compactMap { k -> Borrower? in
+            guard let e = needs[k] ?? nil else { return nil }
+            return Borrower(authority: k, district: capacities[k].district, need: spread(e, weight: capacities[k].weight),
+                            rule: capacities[k].failing.first ?? "")
+        }
+        let lenders = (0..<inputs.count).filter { !shortSet.contains($0) }
+            .map { capacities[$0].lender($0, share: inputs.city.dispatch.maxLendShare) }
+            .filter { l in l.cap.contains { $0 > 0 } && l.keep.last! > 0 }
+        let solution = try solve(borrowers: borrowers, lenders: lenders, timeLimit: options.timeLimit)
+        var outcome = DispatchOutcome()
+        outcome.orders = solution.orders
+        outcome.solverStatus = solution.status
+        outcome.seconds = solution.seconds
+        var transfers: [Int: WorkdayTransfers] = [:]
+        for o in solution.orders {
+            for m in 0..<12 {
+                transfers[o.to, default: WorkdayTransfers()].borrowed[m] += Double(o.byMonth[m])
+                transfers[o.from, default: WorkdayTransfers()].lent[m] += Double(o.byMonth[m])
+            }
+        }
+        var unmetNeed = 0
+        for k in short where !solution.met.contains(k) {
+            let e = needs[k] ?? nil
+            outcome.unmended.append(.init(authority: k, rule: capacities[k].failing.first ?? "", personDays: e))
+            unmetNeed += e ?? 0
+        }
+        if unmetNeed > 0 {
+            // What the lenders could still give, whatever the months.
+            let lent = solution.orders.reduce(into: [Int: Int]()) { $0[$1.from, default: 0] += $1.personDays }
+            let left = lenders.reduce(0) { $0 + max(0, min($1.cap.reduce(0, +), $1.keep.last!) - (lent[$1.authority] ?? 0)) }
+            // Spare enough in sum but not in the months needed: the whole need is short.
+            outcome.cityShortPersonDays = unmetNeed > left ? unmetNeed - left : unmetNeed
+        }
+        return (outcome, transfers)
+    }
+
+    /// The fewest whole person-days, spread over the months by `weight`, with which authority
+    /// `k`'s plan complies; nil when none up to four times its own inspection person-days (or
+    /// 2,000) does: more person-days do not mend what it falls short of.
+    public static func need(_ inputs: CityInputs, _ k: Int, weight: [Double], options: PlanOptions) throws -> Int? {
+        func compliant(_ e: Int) throws -> Bool {
+            var s = inputs.scenario(k)
+            s.transfers.borrowed = spread(e, weight: weight).map(Double.init)
+            return try AnnualPlanner.plan(try inputs.context(k, scenario: s), options: options).compliant
+        }
+        let own = try inputs.context(k).budget.own
+        let limit = max(2_000, Int(4 * own))
+        var lo = 0, hi = 4
+        while try !compliant(hi) {
+            lo = hi
+            if hi >= limit { return nil }
+            hi = min(limit, hi * 2)
+        }
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if try compliant(mid) { hi = mid } else { lo = mid }
+        }
+        return hi
+    }
 }

@@ -33,7 +33,7 @@ public struct CityInputs: Sendable {
         progress("classify")
         let classifications = Classifier(year: city.defaults.year).classify(ledger.units)
         progress("assign")
-        var assignment = CityAssignment.make(city, units: ledger.units, classes: classifications.map { $0.unitClass })
+        let assignment = CityAssignment.make(city, units: ledger.units, classes: classifications.map { $0.unitClass })
         var classified = classifications
         for (k, own) in assignment.own.enumerated() {
             let a = assignment.scenarios[k].authority
@@ -58,6 +58,8 @@ public struct CityInputs: Sendable {
                 let calendar: WorkCalendar
                 do { calendar = try WorkCalendar.resolve(year: s.year, file: s.calendarPath) }
                 catch let e as CalendarError { throw PlanContext.calendarProblem(e, scenario: s) }
+                // Deductions above the gross leave no inspection day: an input problem now, not mid-run.
+                _ = try PlanContext.budget(scenario: s, calendar: calendar, certified: roll.filter { $0.certified }, employment: [:])
                 staff.append(roll); calendars.append(calendar)
             } catch let e as InputError {
                 problems += e.problems
@@ -65,7 +67,6 @@ public struct CityInputs: Sendable {
             }
         }
         if !problems.isEmpty { throw InputError.problems(problems) }
-        assignment.scenarios = assignment.scenarios.map { $0 }
         return CityInputs(city: city, ledger: ledger, classifications: classified, assignment: assignment,
                           missingFields: LedgerChecks.missingFields(ledger), staff: staff, calendars: calendars, ledgerSha256: sha)
     }

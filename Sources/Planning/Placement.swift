@@ -279,7 +279,8 @@ extension Placement {
             nonEnforcement: b.nonEnforcementTotal, inspection: b.inspection,
             otherEnforcementItems: b.otherEnforcement.map { .init(name: $0.name ?? "其他执法工作", days: $0.days) },
             nonEnforcementItems: b.nonEnforcement.map { .init(name: $0.name ?? "非执法工作", days: $0.days) },
-            calendarProvisional: ctx.calendar.provisional, calendarSource: ctx.calendar.source)
+            calendarProvisional: ctx.calendar.provisional, calendarSource: ctx.calendar.source,
+            borrowed: b.borrowed > 0 ? b.borrowed : nil, lent: b.lent > 0 ? b.lent : nil)
     }
 
     /// The twelve months with their workdays and team-days (figures of visits left at 0).

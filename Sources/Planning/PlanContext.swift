@@ -68,7 +68,8 @@ public struct PlanContext: Sendable {
         let certified = staff.filter { $0.certified }
         budget = try Self.budget(scenario: scenario, calendar: calendar, certified: certified, employment: employment)
         (availablePersonDays, monthWeight, capacity) = Self.months(calendar: calendar, certified: certified, employment: employment,
-                                                                   budget: budget, reserveShare: scenario.policy.reserveShare)
+                                                                   budget: budget, reserveShare: scenario.policy.reserveShare,
+                                                                   transfers: scenario.transfers)
         (required, drawWeight) = Self.visitsDue(own: own, units: ledger.units, classifications: classifications, scenario: scenario)
     }
 
@@ -186,8 +187,10 @@ public struct PlanContext: Sendable {
                        employment: [String: DateSpan]) throws -> WorkdayBudget {
         let staffWorkdays = employment.isEmpty ? nil
             : officerWorkdays(calendar: calendar, officers: certified, employment: employment, availability: false).reduce(0, +)
-        let budget = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: certified.count, deductions: scenario.workdays,
+        var budget = WorkdayBudget(calendarWorkdays: calendar.totalWorkdays, staff: certified.count, deductions: scenario.workdays,
                                    staffWorkdays: staffWorkdays)
+        budget.borrowed = scenario.transfers.borrowedTotal
+        budget.lent = scenario.transfers.lentTotal
         if let p = budget.problem {
             let deductions = budget.otherEnforcementTotal + budget.nonEnforcementTotal
             throw InputError.problems([scenario.problem(key: "workdays", value: String(format: "%.1f", deductions), p)])
@@ -199,13 +202,15 @@ public struct PlanContext: Sendable {
     /// for planned visits: inspection person-days follow the officers' availability
     /// (`WorkdayBudget.teamDays`: two officers a team, less the reserve).
     static func months(calendar: WorkCalendar, certified: [StaffMember], employment: [String: DateSpan], budget: WorkdayBudget,
-                       reserveShare: Double) -> (available: [Int], weight: [Double], capacity: [Double]) {
+                       reserveShare: Double, transfers: WorkdayTransfers = WorkdayTransfers()) -> (available: [Int], weight: [Double], capacity: [Double]) {
         let avail = [0] + officerWorkdays(calendar: calendar, officers: certified, employment: employment, availability: true)
         let totalAvail = avail.reduce(0, +)
         var weight = Array(repeating: 0.0, count: 12), cap = Array(repeating: 0.0, count: 12)
         for m in 1...12 where totalAvail > 0 {
             weight[m - 1] = Double(avail[m]) / Double(totalAvail)
-            cap[m - 1] = WorkdayBudget.teamDays(personDays: max(0, budget.inspection) * weight[m - 1], reserveShare: reserveShare)
+            // Dispatched person-days (TIER-DISPATCH) count in the months the orders name.
+            let personDays = max(0, budget.own * weight[m - 1] + transfers.net(m))
+            cap[m - 1] = WorkdayBudget.teamDays(personDays: personDays, reserveShare: reserveShare)
         }
         return (Array(avail[1...12]), weight, cap)
     }

@@ -68,6 +68,10 @@ public struct PlanDocument: Codable, Sendable {
         public var nonEnforcementItems: [Item]
         public var calendarProvisional: Bool
         public var calendarSource: String
+        /// Inspection person-days borrowed from or lent to other authorities by the city's
+        /// dispatch orders (TIER-DISPATCH, DATA.md §7): counted in `inspection`. Absent when none.
+        public var borrowed: Double? = nil
+        public var lent: Double? = nil
     }
 
     public struct Metrics: Codable, Sendable, Equatable {

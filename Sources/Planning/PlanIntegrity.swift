@@ -88,9 +88,17 @@ extension PlanVerifier {
         if !near(w.nonEnforcement, nonSum) {
             bad("workdays.non_enforcement", "\(w.nonEnforcement)", "与各项之和\(nonSum)不符", "differs from the sum of its items, \(nonSum)")
         }
-        let inspection = max(0, w.gross - w.otherEnforcement - w.nonEnforcement)
-        if !near(w.inspection, inspection) {
-            bad("workdays.inspection", "\(w.inspection)", "应为总工作日减去扣除 = \(inspection)", "expected gross minus deductions = \(inspection)")
+        // Dispatch orders (TIER-DISPATCH) add borrowed and take lent person-days; an authority
+        // lends no more than its own.
+        if let b = w.borrowed { real("workdays.borrowed", b, 0...bigReal) }
+        if let l = w.lent { real("workdays.lent", l, 0...bigReal) }
+        let own = max(0, w.gross - w.otherEnforcement - w.nonEnforcement)
+        let inspection = own + (w.borrowed ?? 0) - (w.lent ?? 0)
+        if let l = w.lent, l.isFinite, l > own + 1e-6 {
+            bad("workdays.lent", "\(l)", "超过本主体的监督检查工作日\(own)", "more than the authority's own inspection workdays, \(own)")
+        } else if !near(w.inspection, inspection) {
+            bad("workdays.inspection", "\(w.inspection)", w.borrowed == nil && w.lent == nil ? "应为总工作日减去扣除 = \(inspection)" : "应为总工作日减去扣除，加调入减调出 = \(inspection)",
+                w.borrowed == nil && w.lent == nil ? "expected gross minus deductions = \(inspection)" : "expected gross minus deductions plus borrowed minus lent = \(inspection)")
         }
 
         let m = doc.metrics

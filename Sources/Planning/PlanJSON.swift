@@ -422,11 +422,13 @@ extension PlanDocument.Workdays {
             try j.endArray()
         }
         j.beginObject()
+        if let borrowed { j.key("borrowed"); try j.value(borrowed) }
         j.key("calendar"); j.value(calendar)
         j.key("calendar_provisional"); j.value(calendarProvisional)
         j.key("calendar_source"); j.value(calendarSource)
         j.key("gross"); try j.value(gross)
         j.key("inspection"); try j.value(inspection)
+        if let lent { j.key("lent"); try j.value(lent) }
         j.key("non_enforcement"); try j.value(nonEnforcement)
         j.key("non_enforcement_items"); try items(nonEnforcementItems, &j)
         j.key("other_enforcement"); try j.value(otherEnforcement)

@@ -22,6 +22,10 @@ public struct WorkdayBudget: Hashable, Sendable {
     /// nil: every officer all year.
     public var staffWorkdays: Int?
 
+    /// Inspection person-days borrowed from and lent to other authorities (TIER-DISPATCH).
+    public var borrowed = 0.0
+    public var lent = 0.0
+
     public init(calendarWorkdays: Int, staff: Int, deductions: WorkdayDeductions, staffWorkdays: Int? = nil) {
         self.calendarWorkdays = calendarWorkdays
         self.staff = staff
@@ -39,7 +43,9 @@ public struct WorkdayBudget: Hashable, Sendable {
     public var otherEnforcementTotal: Double { otherEnforcement.reduce(0) { $0 + $1.days } }
     public var nonEnforcementTotal: Double { nonEnforcement.reduce(0) { $0 + $1.days } }
     /// 监督检查工作日 (person-days): gross − deductions, and 0 when the deductions exceed the gross.
-    public var inspection: Double { max(0, unclamped) }
+    public var inspection: Double { own + borrowed - lent }
+    /// The authority's own inspection person-days, before any dispatch.
+    public var own: Double { max(0, unclamped) }
     /// Gross − deductions, negative when the deductions exceed the gross.
     public var unclamped: Double { gross - otherEnforcementTotal - nonEnforcementTotal }
     /// Person-days by which the deductions exceed the gross (0 when they do not).

@@ -316,7 +316,12 @@ public struct CityReport: Sendable {
                 s += "\n"
             }
             if !d.unmended.isEmpty {
-                s += zh ? "调用后仍未达标（全市合计缺\(d.cityShortPersonDays)人·日）：\n" : "Still short after dispatch (the city lacks \(d.cityShortPersonDays) person-days):\n"
+                if d.cityShortPersonDays > 0 {
+                    s += zh ? "调用后仍未达标（全市监督检查工作日合计缺\(d.cityShortPersonDays)人·日）：\n"
+                            : "Still short after dispatch (the city as a whole lacks \(d.cityShortPersonDays) inspection person-days):\n"
+                } else {
+                    s += zh ? "调用无法使其达标（所缺的不是监督检查工作日）：\n" : "Dispatch cannot mend these (what they lack is not person-days):\n"
+                }
                 for u in d.unmended {
                     let why = u.personDays.map { zh ? "缺\($0)人·日" : "lacks \($0) person-days" }
                         ?? (zh ? "增加人·日也无法达标" : "more person-days would not mend it")

@@ -8,15 +8,6 @@ import Policy
 /// and written into `dir/<folder>/`, dispatch when asked for and needed, then `city.json` and
 /// the roll-up workbook. A command, a server or a test calls it alike.
 public enum CityRun {
-    /// The figures of one authority's plan a dispatch is worked out from.
-    public struct Capacity: Sendable {
-        /// Inspection person-days per month (before any dispatch).
-        public var personDays: [Double]
-        /// Team-days the plan's visits take per month, and the months' team-days.
-        public var usedTeamDays: [Double]
-        public var capacityTeamDays: [Double]
-    }
-
     public static func run(_ inputs: CityInputs, to dir: String, jobs: Int, timeLimit: Double = 60, lang: Lang,
                            started: Date = Date(), progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> CityReport {
         let zh = lang == .zh
@@ -25,6 +16,7 @@ public enum CityRun {
         let n = inputs.count
         let lock = NSLock()
         nonisolated(unsafe) var rows = [CityRow?](repeating: nil, count: n)
+        nonisolated(unsafe) var capacities = [CityDispatcher.Capacity?](repeating: nil, count: n)
         nonisolated(unsafe) var done = 0
         let step = max(1, n / 10)
         let write: @Sendable (CityPlanning.Planned) throws -> Void = { p in
@@ -33,8 +25,10 @@ public enum CityRun {
             try FileOutput.makeDirectory(path)
             try PlanReport(doc: p.doc, lang: lang).write(to: path)
             let row = CityRow(folder: folder, doc: p.doc)
+            let capacity = CityDispatcher.Capacity(p.context, p.doc)
             lock.lock()
             rows[p.index] = row
+            capacities[p.index] = capacity
             done += 1
             let d = done
             lock.unlock()
@@ -45,9 +39,28 @@ public enum CityRun {
         }
         progress(zh ? "编制\(n)个执法主体的年度计划（\(jobs)个并行）…" : "Planning \(n) authorities (\(jobs) at a time)…")
         try CityPlanning.planAll(inputs, jobs: jobs, options: options, each: write)
-        let final = rows.map { $0! }
-        let city = inputs.city
-        return try finish(inputs, rows: final, dispatch: nil, dir: dir, started: started, lang: lang)
+        var outcome: DispatchOutcome? = nil
+        if inputs.city.dispatch.enabled {
+            let short = (0..<n).filter { !rows[$0]!.compliant }
+            if short.isEmpty {
+                outcome = DispatchOutcome()
+            } else {
+                progress(zh ? "\(short.count)个执法主体未达标：测算所需监督检查工作日并求解全市执法力量调用…"
+                            : "\(short.count) authorities fall short: working out their person-day needs and the city dispatch…")
+                let d = try CityDispatcher.dispatch(inputs, short: short, capacities: capacities.map { $0! }, jobs: jobs, options: options)
+                outcome = d.outcome
+                if !d.transfers.isEmpty {
+                    let moved = d.transfers
+                    progress(zh ? "按\(d.outcome.orders.count)张调度单重新编制\(moved.count)个执法主体的计划…"
+                                : "Re-planning \(moved.count) authorities with \(d.outcome.orders.count) dispatch orders…")
+                    done = 0
+                    try CityPlanning.planAll(inputs, indices: moved.keys.sorted(), jobs: jobs, options: options,
+                                             scenario: { k in moved[k].map { t in var s = inputs.scenario(k); s.transfers = t; return s } },
+                                             each: write)
+                }
+            }
+        }
+        return try finish(inputs, rows: rows.map { $0! }, dispatch: outcome, dir: dir, started: started, lang: lang)
     }
 
     static func finish(_ inputs: CityInputs, rows: [CityRow], dispatch: DispatchOutcome?, dir: String, started: Date, lang: Lang) throws -> CityReport {

@@ -158,6 +158,8 @@ public struct PlanReport {
         t.add([zh ? "国家法定工作日 × 执法人员" : "calendar workdays × certified officers", "\(w.calendar) × \(w.staff) = \(Self.f(w.gross))"])
         t.add([zh ? "其他执法工作日" : "other enforcement", Self.f(w.otherEnforcement)])
         t.add([zh ? "非执法工作日" : "non-enforcement", Self.f(w.nonEnforcement)])
+        if let b = w.borrowed { t.add([zh ? "执法力量调入（全市调度单）" : "borrowed (city dispatch orders)", "+" + Self.f(b)]) }
+        if let l = w.lent { t.add([zh ? "执法力量调出（全市调度单）" : "lent (city dispatch orders)", "−" + Self.f(l)]) }
         t.add([zh ? "监督检查工作日" : "inspection workdays", Self.f(w.inspection)])
         s += t.render() + "\n"
         var k = TextTable(header: zh ? ["计划指标", "数值"] : ["Plan figures", "value"])

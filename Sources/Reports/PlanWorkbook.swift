@@ -64,7 +64,11 @@ struct PlanWorkbook {
         rows.append([.string(zh ? "其他执法工作日合计" : "Other enforcement total"), .string(""), .number(w.otherEnforcement)])
         for i in w.nonEnforcementItems { rows.append([.string(zh ? "非执法工作日" : "Non-enforcement"), .string(i.name), .number(i.days)]) }
         rows.append([.string(zh ? "非执法工作日合计" : "Non-enforcement total"), .string(""), .number(w.nonEnforcement)])
-        rows.append([.string(zh ? "监督检查工作日" : "Inspection workdays"), .string(zh ? "总 − 其他执法 − 非执法" : "gross − other − non"), .number(w.inspection)])
+        if let b = w.borrowed { rows.append([.string(zh ? "执法力量调入" : "Borrowed (dispatch)"), .string(zh ? "全市调度单" : "city dispatch orders"), .number(b)]) }
+        if let l = w.lent { rows.append([.string(zh ? "执法力量调出" : "Lent (dispatch)"), .string(zh ? "全市调度单" : "city dispatch orders"), .number(-l)]) }
+        let derivation = w.borrowed == nil && w.lent == nil ? (zh ? "总 − 其他执法 − 非执法" : "gross − other − non")
+            : (zh ? "总 − 其他执法 − 非执法 + 调入 − 调出" : "gross − other − non + borrowed − lent")
+        rows.append([.string(zh ? "监督检查工作日" : "Inspection workdays"), .string(derivation), .number(w.inspection)])
         var l = try sheet.writeTable(header: zh ? ["项目", "计算", "人·日"] : ["Item", "Derivation", "Person-days"], rows: rows,
                                      title: zh ? "执法工作日测算" : "Workday derivation", startRow: row,
                                      freezeHeader: false, autofilter: false)
