@@ -146,42 +146,32 @@ extension CityDispatcher {
         public var personDays: [Double]
         /// Each month's share of the year (the spread of a need over the months).
         public var weight: [Double]
-        /// Team-days of each month, and those the plan's visits take.
-        public var capacityTeamDays: [Double]
-        public var usedTeamDays: [Double]
-        public var reserveShare: Double
         public var district: String
         public var failing: [String]
 
         public init(_ ctx: PlanContext, _ doc: PlanDocument) {
             personDays = ctx.monthWeight.map { ctx.budget.own * $0 }
             weight = ctx.monthWeight
-            capacityTeamDays = ctx.capacity
-            usedTeamDays = (1...12).map { m in doc.months.first { $0.month == m }?.effortTeamDays ?? 0 }
-            reserveShare = ctx.policy.reserveShare
             district = ctx.scenario.authority.district ?? ""
             failing = doc.checks.filter { !$0.pass }.map { $0.rule }
         }
 
-        /// What this authority can lend: `share` of each month's person-days, and no more up to
-        /// each month than its plan leaves free (one team-day kept as a margin).
-        public func lender(_ k: Int, share: Double) -> Lender {
-            let perPersonDay = WorkdayBudget.teamDays(personDays: 1, reserveShare: reserveShare)
-            var cum = 0.0, keep: [Int] = []
-            for m in 0..<12 {
-                cum += capacityTeamDays[m] - usedTeamDays[m]
-                keep.append(perPersonDay > 0 ? max(0, Int(((cum - 1) / perPersonDay).rounded(.down))) : 0)
-            }
-            // Free person-days up to a month cannot exceed those free up to any later month.
-            for m in stride(from: 10, through: 0, by: -1) { keep[m] = min(keep[m], keep[m + 1]) }
-            return Lender(authority: k, district: district, cap: personDays.map { max(0, Int((share * $0 + 1e-9).rounded(.down))) }, keep: keep)
+        /// What authority `k` (compliant) can lend: `share` of each month's person-days, and in
+        /// all no more than the person-days it can lose with every rule still met (the staffing
+        /// model's `days` question, models/annual-totals.mod; `margin` kept back).
+        func lender(_ k: Int, _ ctx: PlanContext, share: Double, options: PlanOptions, margin: Double = 0.1) throws -> Lender {
+            let model = StaffingModel(inputs: ModelInputs(ctx), ctx: ctx, today: ctx.budget, options: options)
+            let r = try model.solve("days")
+            let spare = r.hasSolution ? max(0, Int((-(try r.value("add_days")) * (1 - margin)).rounded(.down))) : 0
+            return Lender(authority: k, district: district, cap: personDays.map { max(0, Int((share * $0 + 1e-9).rounded(.down))) },
+                          keep: Array(repeating: spare, count: 12))
         }
     }
 
     /// The dispatch stage of a city run: each short authority's need (the fewest person-days,
     /// spread over its months, that make its plan compliant, found by re-planning), the program,
     /// and the transfers each authority is re-planned with.
-    public static func dispatch(_ inputs: CityInputs, short: [Int], capacities: [Capacity], jobs: Int,
+    public static func dispatch(_ inputs: CityInputs, short: [Int], capacities: [Capacity], excluding: Set<Int> = [], jobs: Int,
                                 options: PlanOptions) throws -> (outcome: DispatchOutcome, transfers: [Int: WorkdayTransfers]) {
         let lock = NSLock()
         nonisolated(unsafe) var needs = [Int: Int?]()
@@ -200,9 +190,17 @@ extension CityDispatcher {
             return Borrower(authority: k, district: capacities[k].district, need: spread(e, weight: capacities[k].weight),
                             rule: capacities[k].failing.first ?? "")
         }
-        let lenders = (0..<inputs.count).filter { !shortSet.contains($0) }
-            .map { capacities[$0].lender($0, share: inputs.city.dispatch.maxLendShare) }
-            .filter { l in l.cap.contains { $0 > 0 } && l.keep.last! > 0 }
+        let candidates = (0..<inputs.count).filter { !shortSet.contains($0) && !excluding.contains($0) }
+        nonisolated(unsafe) var offers = [Lender?](repeating: nil, count: candidates.count)
+        DispatchQueue.concurrentPerform(iterations: candidates.count) { i in
+            let k = candidates[i]
+            do {
+                let l = try capacities[k].lender(k, try inputs.context(k), share: inputs.city.dispatch.maxLendShare, options: options)
+                lock.lock(); offers[i] = l; lock.unlock()
+            } catch { lock.lock(); failure = failure ?? error; lock.unlock() }
+        }
+        if let failure { throw failure }
+        let lenders = offers.compactMap { $0 }.filter { l in l.cap.contains { $0 > 0 } && l.keep.last! > 0 }
         let solution = try solve(borrowers: borrowers, lenders: lenders, timeLimit: options.timeLimit)
         var outcome = DispatchOutcome()
         outcome.orders = solution.orders

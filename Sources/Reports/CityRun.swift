@@ -17,8 +17,7 @@ public enum CityRun {
         let lock = NSLock()
         nonisolated(unsafe) var rows = [CityRow?](repeating: nil, count: n)
         nonisolated(unsafe) var capacities = [CityDispatcher.Capacity?](repeating: nil, count: n)
-        nonisolated(unsafe) var done = 0
-        let step = max(1, n / 10)
+        nonisolated(unsafe) var done = 0, total = n
         let write: @Sendable (CityPlanning.Planned) throws -> Void = { p in
             let folder = inputs.folder(p.index)
             let path = (dir as NSString).appendingPathComponent(folder)
@@ -30,9 +29,9 @@ public enum CityRun {
             rows[p.index] = row
             capacities[p.index] = capacity
             done += 1
-            let d = done
+            let d = done, n = total
             lock.unlock()
-            if n <= 30 || d % step == 0 || d == n {
+            if n <= 30 || d % max(1, n / 10) == 0 || d == n {
                 progress(zh ? "已编制 \(d)/\(n)：\(row.authority.name)（\(row.units)家单位，\(String(format: "%.2f", p.seconds))秒）"
                             : "Planned \(d)/\(n): \(row.authority.name) (\(row.units) units, \(String(format: "%.2f", p.seconds)) s)")
             }
@@ -47,16 +46,26 @@ public enum CityRun {
             } else {
                 progress(zh ? "\(short.count)个执法主体未达标：测算所需监督检查工作日并求解全市执法力量调用…"
                             : "\(short.count) authorities fall short: working out their person-day needs and the city dispatch…")
-                let d = try CityDispatcher.dispatch(inputs, short: short, capacities: capacities.map { $0! }, jobs: jobs, options: options)
-                outcome = d.outcome
-                if !d.transfers.isEmpty {
+                let capacity = capacities.map { $0! }
+                // A lender's re-made plan is checked like every plan; should one no longer comply
+                // (its spare was a class-level estimate), the dispatch is solved again without it.
+                var excluded = Set<Int>(), replanned = Set<Int>()
+                for _ in 0..<3 {
+                    let d = try CityDispatcher.dispatch(inputs, short: short, capacities: capacity, excluding: excluded, jobs: jobs, options: options)
+                    outcome = d.outcome
                     let moved = d.transfers
-                    progress(zh ? "按\(d.outcome.orders.count)张调度单重新编制\(moved.count)个执法主体的计划…"
-                                : "Re-planning \(moved.count) authorities with \(d.outcome.orders.count) dispatch orders…")
-                    done = 0
-                    try CityPlanning.planAll(inputs, indices: moved.keys.sorted(), jobs: jobs, options: options,
-                                             scenario: { k in moved[k].map { t in var s = inputs.scenario(k); s.transfers = t; return s } },
+                    let again = replanned.union(moved.keys).sorted()
+                    replanned.formUnion(moved.keys)
+                    guard !again.isEmpty else { break }
+                    progress(zh ? "按\(d.outcome.orders.count)张调度单重新编制\(again.count)个执法主体的计划…"
+                                : "Re-planning \(again.count) authorities with \(d.outcome.orders.count) dispatch orders…")
+                    done = 0; total = again.count
+                    try CityPlanning.planAll(inputs, indices: again, jobs: jobs, options: options,
+                                             scenario: { k in var s = inputs.scenario(k); s.transfers = moved[k] ?? WorkdayTransfers(); return s },
                                              each: write)
+                    let broken = Set(d.outcome.orders.map { $0.from }).filter { !rows[$0]!.compliant }
+                    if broken.isEmpty { break }
+                    excluded.formUnion(broken)
                 }
             }
         }
