@@ -50,7 +50,40 @@ public enum ShanghaiGeography {
         DistrictProfile(name: "普陀区", code: "310107", towns: [
             "曹杨新村街道", "长风新村街道", "长寿路街道", "甘泉路街道", "石泉路街道", "宜川路街道", "万里街道",
             "真如镇街道", "长征镇", "桃浦镇"], zones: [:], latitude: 31.25, longitude: 121.40),
+        // The four central districts, appended so that every district above keeps its place (the
+        // city generator's folder names d01…d16 follow this order).
+        DistrictProfile(name: "黄浦区", code: "310101", towns: [
+            "南京东路街道", "外滩街道", "半淞园路街道", "小东门街道", "豫园街道", "老西门街道", "五里桥街道",
+            "打浦桥街道", "淮海中路街道", "瑞金二路街道"], zones: [:], latitude: 31.23, longitude: 121.49),
+        DistrictProfile(name: "静安区", code: "310106", towns: [
+            "江宁路街道", "石门二路街道", "南京西路街道", "静安寺街道", "曹家渡街道", "天目西路街道", "北站街道",
+            "宝山路街道", "共和新路街道", "大宁路街道", "彭浦新村街道", "临汾路街道", "芷江西路街道", "彭浦镇"],
+            zones: [:], latitude: 31.25, longitude: 121.45),
+        DistrictProfile(name: "长宁区", code: "310105", towns: [
+            "华阳路街道", "江苏路街道", "新华路街道", "周家桥街道", "天山路街道", "仙霞新村街道", "虹桥街道",
+            "程家桥街道", "北新泾街道", "新泾镇"], zones: [:], latitude: 31.22, longitude: 121.42),
+        DistrictProfile(name: "虹口区", code: "310109", towns: [
+            "欧阳路街道", "曲阳路街道", "广中路街道", "嘉兴路街道", "凉城新村街道", "四川北路街道", "北外滩街道",
+            "江湾镇街道"], zones: [:], latitude: 31.27, longitude: 121.50),
     ]
+
+    /// Streets and towns the profiles above leave out (浦东新区's western streets, 松江区's newer
+    /// streets, 崇明区's 新村乡): with them the city has its 215 towns and streets. Only the city
+    /// generator adds them (`cityDistricts`); a single district keeps its profile as it is, so
+    /// that its generated files stay the same.
+    public static let additionalTowns: [String: [String]] = [
+        "浦东新区": ["周家渡街道", "上钢新村街道", "南码头路街道", "沪东新村街道", "浦兴路街道", "东明路街道"],
+        "松江区": ["广富林街道", "九里亭街道"],
+        "崇明区": ["新村乡"],
+    ]
+
+    /// All sixteen districts with every town and street (`additionalTowns` after each profile's own).
+    public static var cityDistricts: [DistrictProfile] {
+        districts.map { p in
+            DistrictProfile(name: p.name, code: p.code, towns: p.towns + (additionalTowns[p.name] ?? []), zones: p.zones,
+                            latitude: p.latitude, longitude: p.longitude)
+        }
+    }
 
     public static func district(named name: String) -> DistrictProfile? {
         districts.first { $0.name == name || $0.name.hasPrefix(name) }
