@@ -9,7 +9,8 @@ import Policy
 /// the roll-up workbook. A command, a server or a test calls it alike.
 public enum CityRun {
     public static func run(_ inputs: CityInputs, to dir: String, jobs: Int, timeLimit: Double = 60, lang: Lang,
-                           started: Date = Date(), progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> CityReport {
+                           started: Date = Date(), progress: @escaping @Sendable (String) -> Void = { _ in },
+                           lap: (String) -> Void = { _ in }) throws -> CityReport {
         let zh = lang == .zh
         var options = PlanOptions()
         options.timeLimit = timeLimit
@@ -38,6 +39,7 @@ public enum CityRun {
         }
         progress(zh ? "编制\(n)个执法主体的年度计划（\(jobs)个并行）…" : "Planning \(n) authorities (\(jobs) at a time)…")
         try CityPlanning.planAll(inputs, jobs: jobs, options: options, each: write)
+        lap("plan+write")
         var outcome: DispatchOutcome? = nil
         if inputs.city.dispatch.enabled {
             let short = (0..<n).filter { !rows[$0]!.compliant }
@@ -69,7 +71,10 @@ public enum CityRun {
                 }
             }
         }
-        return try finish(inputs, rows: rows.map { $0! }, dispatch: outcome, dir: dir, started: started, lang: lang)
+        if outcome?.orders.isEmpty == false || outcome?.unmended.isEmpty == false { lap("dispatch") }
+        let report = try finish(inputs, rows: rows.map { $0! }, dispatch: outcome, dir: dir, started: started, lang: lang)
+        lap("roll-up")
+        return report
     }
 
     static func finish(_ inputs: CityInputs, rows: [CityRow], dispatch: DispatchOutcome?, dir: String, started: Date, lang: Lang) throws -> CityReport {

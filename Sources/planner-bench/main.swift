@@ -6,6 +6,8 @@
 //   .build-bench/release/planner-bench staffing [--units 10000] [--runs 3] [--dir DISTRICT] [--time-limit S]
 //   .build-bench/release/planner-bench whatif [--units 3000] [--runs 3] [--dir DISTRICT] [--staff -4..4]
 //       [--sample-rate 0.03,0.05] [--effort-key 0.5,0.75] [--time-limit S]
+//   .build-bench/release/planner-bench city --dir CITY [--jobs N] [--runs 1] [--out DIR]
+//       (a city folder: `planner generate --city --units 200000 --out CITY`)
 //   .build-bench/release/planner-bench roster --dir DISTRICT [--plan plan.json] [--month 1] [--runs 3]
 //       [--translate] [--out DIR]
 //
@@ -72,6 +74,7 @@ func usage() -> Never {
            planner-bench staffing [--units N] [--runs N] [--dir DISTRICT] [--time-limit S]
            planner-bench whatif [--units N] [--runs N] [--dir DISTRICT] [--staff A..B] [--sample-rate R,R] [--effort-key E,E] [--time-limit S]
            planner-bench roster --dir DISTRICT [--plan plan.json] [--month N] [--runs N] [--translate] [--out DIR]
+           planner-bench city --dir CITY [--jobs N] [--runs N] [--out DIR]
 
     """.utf8))
     exit(64)
@@ -129,6 +132,38 @@ struct Phases {
     }
 }
 
+/// `planner-bench city`: a whole city run in stages.
+func benchCity() throws {
+    // A whole city run (DATA.md §7), reading to the last workbook, in stages.
+    guard let dir = string("--dir") else { usage() }
+    let jobs = option("--jobs", ProcessInfo.processInfo.activeProcessorCount)
+    let keep = string("--out")
+    let outRoot = keep ?? NSTemporaryDirectory() + "planner-bench-city-\(UUID().uuidString.prefix(8))"
+    defer { if keep == nil { try? FileManager.default.removeItem(atPath: outRoot) } }
+    var t = Phases()
+    let load0 = loadAverage()
+    var last: CityReport? = nil
+    var units = 0
+    for run in 0..<runs {
+        t.start()
+        let city = try CityFolder.load(folder: dir)
+        t.lap("scenarios")
+        let inputs = try CityInputs.load(city) { stage in if stage != "classify" { t.lap(stage == "assign" ? "ledger+classify" : "assign") } }
+        t.lap("staff")
+        units = inputs.ledger.units.count
+        let out = "\(outRoot)/run-\(run + 1)"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        last = try CityRun.run(inputs, to: out, jobs: jobs, lang: .zh, lap: { t.lap($0) })
+        t.finish()
+    }
+    guard let r = last else { usage() }
+    let totals = CityReport.totals(r.rows)
+    print("city \(units) units, \(r.rows.count) authorities, --jobs \(jobs), \(runs) runs, median wall s (CPU s): \(t.summary()); "
+        + "peak RSS \(f0(peakMB())) MB; load average \(load0) → \(loadAverage())")
+    print("  compliant \(totals.compliant)/\(totals.authorities); visits \(totals.visits); unassigned \(r.unassigned.count); conflicts \(r.conflicts.count); "
+        + "dispatch orders \(r.dispatch?.orders.count ?? 0) (\(r.dispatch?.orders.reduce(0) { $0 + $1.personDays } ?? 0) person-days)")
+}
+
 switch what {
 case "generate":
     guard let out = string("--out"), let n = string("--units").flatMap({ Int($0) }) else { usage() }
@@ -156,6 +191,9 @@ case "classify":
     }
     print("classify \(count) units, \(runs) runs, median wall s (CPU s): \(t.summary()); "
         + "peak RSS \(f0(peakMB())) MB; load average \(load0) → \(loadAverage())")
+
+case "city":
+    try benchCity()
 
 case "plan":
     // With --dir, that district alone (its own size).
