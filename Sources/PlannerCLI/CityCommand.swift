@@ -53,7 +53,7 @@ struct CityCommand: ParsableCommand {
             var lines = [zh ? "有\(a.conflicts.count)家单位被两个以上执法主体认领（一家单位只能由一个层级检查，TIER-ONE），未编制任何计划："
                             : "\(a.conflicts.count) units are claimed by two or more authorities (one unit, one level: TIER-ONE); nothing was planned:"]
             for c in a.conflicts.prefix(50) {
-                lines.append("  \(c.id)：\(c.authorities.joined(separator: zh ? "、" : ", "))")
+                lines.append(zh ? "  \(c.id)：\(c.authorities.joined(separator: "、"))" : "  \(c.id): \(c.authorities.joined(separator: ", "))")
             }
             if a.conflicts.count > 50 { lines.append(zh ? "  … 另有\(a.conflicts.count - 50)家" : "  … and \(a.conflicts.count - 50) more") }
             lines.append(zh ? "请核对区局场景的 delegate（委托街镇、功能区）与街镇、功能区场景是否一致。"

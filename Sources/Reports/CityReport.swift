@@ -264,7 +264,7 @@ public struct CityReport: Sendable {
         let list = dispatch?.orders ?? []
         var orows: [[CellValue]] = list.enumerated().map { i, o in
             [.string(String(format: "DP-%d-%03d", year, i + 1)), .string(rows[o.from].authority.name), .string(rows[o.to].authority.name),
-             .number(Double(o.personDays)), .string(o.months.map(String.init).joined(separator: "、")), .string(o.rule)]
+             .number(Double(o.personDays)), .string(o.months.map(String.init).joined(separator: zh ? "、" : ", ")), .string(o.rule)]
             + o.byMonth.map { $0 > 0 ? .number(Double($0)) : .string("") }
         }
         if orows.isEmpty {
@@ -301,8 +301,9 @@ public struct CityReport: Sendable {
         if !short.isEmpty {
             s += zh ? "未达标的执法主体：\n" : "Authorities short of a rule:\n"
             for r in short {
-                s += "  \(r.authority.name)（\(r.folder)）\n"
-                s += PlanReport.failureLines(r.checks, lang, prefix: "    ")
+                s += zh ? "  \(r.authority.name)（\(r.folder)）\n" : "  \(r.authority.name) (\(r.folder))\n"
+                // The verdicts as the plan's own summary words them in `lang` (plan.json keeps Chinese).
+                s += PlanReport.failureLines(r.checks.map { $0.finding == nil ? $0 : $0.rendered(lang) }, lang, prefix: "    ")
             }
             s += "\n"
         }
@@ -311,7 +312,9 @@ public struct CityReport: Sendable {
                 s += zh ? "执法力量调用（TIER-DISPATCH）：\(d.orders.count)张调度单，共\(d.orders.reduce(0) { $0 + $1.personDays })人·日\n"
                         : "Dispatch (TIER-DISPATCH): \(d.orders.count) orders, \(d.orders.reduce(0) { $0 + $1.personDays }) person-days\n"
                 for o in d.orders {
-                    s += "  \(rows[o.from].authority.name) → \(rows[o.to].authority.name)：\(o.personDays)\(zh ? "人·日" : " person-days")（\(o.months.map(String.init).joined(separator: "、"))\(zh ? "月" : "")；\(o.rule)）\n"
+                    let from = rows[o.from].authority.name, to = rows[o.to].authority.name
+                    s += zh ? "  \(from) → \(to)：\(o.personDays)人·日（\(o.months.map(String.init).joined(separator: "、"))月；\(o.rule)）\n"
+                            : "  \(from) → \(to): \(o.personDays) person-days (months \(o.months.map(String.init).joined(separator: ", ")); \(o.rule))\n"
                 }
                 s += "\n"
             }
@@ -325,7 +328,7 @@ public struct CityReport: Sendable {
                 for u in d.unmended {
                     let why = u.personDays.map { zh ? "缺\($0)人·日" : "lacks \($0) person-days" }
                         ?? (zh ? "增加人·日也无法达标" : "more person-days would not mend it")
-                    s += "  \(rows[u.authority].authority.name)：\(u.rule)，\(why)\n"
+                    s += zh ? "  \(rows[u.authority].authority.name)：\(u.rule)，\(why)\n" : "  \(rows[u.authority].authority.name): \(u.rule), \(why)\n"
                 }
                 s += "\n"
             }
