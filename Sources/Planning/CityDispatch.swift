@@ -230,21 +230,35 @@ extension CityDispatcher {
     }
 
     /// The fewest whole person-days, spread over the months by `weight`, with which authority
-    /// `k`'s plan complies; nil when none up to four times its own inspection person-days (or
-    /// 2,000) does: more person-days do not mend what it falls short of.
+    /// `k`'s plan complies; nil when more person-days do not mend it. The staffing model's `days`
+    /// question (models/annual-totals.mod, every rule hard, the year's capacity) gives the first
+    /// guess, or says that no number of days meets every rule; plans with the guess and one
+    /// person-day less confirm it (a guess too small is raised until a plan complies, up to four
+    /// times the authority's own person-days or 2,000).
     public static func need(_ inputs: CityInputs, _ k: Int, weight: [Double], options: PlanOptions) throws -> Int? {
         func compliant(_ e: Int) throws -> Bool {
             var s = inputs.scenario(k)
             s.transfers.borrowed = spread(e, weight: weight).map(Double.init)
             return try AnnualPlanner.plan(try inputs.context(k, scenario: s), options: options).compliant
         }
-        let own = try inputs.context(k).budget.own
-        let limit = max(2_000, Int(4 * own))
-        var lo = 0, hi = 4
-        while try !compliant(hi) {
-            lo = hi
-            if hi >= limit { return nil }
-            hi = min(limit, hi * 2)
+        let ctx = try inputs.context(k)
+        let model = StaffingModel(inputs: ModelInputs(ctx), ctx: ctx, today: ctx.budget, options: options)
+        let r = try model.solve("days")
+        guard r.hasSolution else { return nil }
+        let guess = max(1, Int((try r.value("add_days") - 1e-6).rounded(.up)))
+        let limit = max(2_000, Int(4 * ctx.budget.own), guess)
+        var lo: Int, hi: Int
+        if try compliant(guess) {
+            (lo, hi) = (guess - 1, guess)
+            if lo >= 1, try compliant(lo) { (lo, hi) = (0, lo) }
+        } else {
+            // Gallop up from the guess.
+            var step = 1
+            (lo, hi) = (guess, guess + step)
+            while try !compliant(hi) {
+                if hi >= limit { return nil }
+                lo = hi; step *= 2; hi = min(limit, hi + step)
+            }
         }
         while hi - lo > 1 {
             let mid = (lo + hi) / 2
