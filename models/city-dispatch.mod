@@ -66,6 +66,12 @@ s.t. tier_dispatch_keep{b in B, m in M}: sum{(b, a) in P, t in M: t <= m} x[b, a
 s.t. tier_dispatch_order{(b, a) in P, m in M}: x[b, a, m] <= min(need[a, m], cap[b, m]) * y[b, a];
 /* person-days move only under an order */
 
+param U{(b, a) in P} := min(sum{m in M} min(need[a, m], cap[b, m]), max{m in M} keep[b, m]);
+/* the most a pair can move in the year */
+
+s.t. tier_dispatch_order_year{(b, a) in P}: sum{m in M} x[b, a, m] <= U[b, a] * y[b, a];
+/* person-days move only under an order (the year's bound) */
+
 s.t. stage_met: sum{a in A} z[a] >= met_min;
 s.t. stage_cross: sum{(b, a) in P: same[b, a] = 0} y[b, a] <= cross_max;
 s.t. stage_orders: sum{(b, a) in P} y[b, a] <= orders_max;

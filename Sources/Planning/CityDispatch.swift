@@ -125,6 +125,25 @@ public enum CityDispatcher {
         return Solution(orders: orders, met: met, status: SolverStatusName.worst(statuses), seconds: seconds)
     }
 
+    /// Lenders of other districts each borrower may draw on: the `crossDistrict` largest offers
+    /// (the year's lending limit, then the authority's order). Fewest orders favour large offers,
+    /// and the program over all lenders of a city is slow for little gain; every lender of the
+    /// borrower's own district stays a candidate.
+    public static let crossDistrict = 8
+
+    /// The lenders the program considers: for each borrower, those of its district and the
+    /// `crossDistrict` largest offers of other districts.
+    public static func candidateLenders(_ lenders: [Lender], for borrowers: [Borrower]) -> [Lender] {
+        func offer(_ l: Lender) -> Int { min(l.cap.reduce(0, +), l.keep.max() ?? 0) }
+        var keep = Set<Int>()
+        for r in borrowers {
+            for l in lenders where l.district == r.district { keep.insert(l.authority) }
+            let others = lenders.filter { $0.district != r.district }.sorted { (offer($0), -$0.authority) > (offer($1), -$1.authority) }
+            for l in others.prefix(crossDistrict) { keep.insert(l.authority) }
+        }
+        return lenders.filter { keep.contains($0.authority) }
+    }
+
     /// `total` person-days spread over the months by `weight` (largest remainders; ties to the
     /// earlier month), whole numbers summing to `total`.
     public static func spread(_ total: Int, weight: [Double]) -> [Int] {
@@ -172,7 +191,7 @@ extension CityDispatcher {
     /// spread over its months, that make its plan compliant, found by re-planning), the program,
     /// and the transfers each authority is re-planned with.
     public static func dispatch(_ inputs: CityInputs, short: [Int], capacities: [Capacity], excluding: Set<Int> = [], jobs: Int,
-                                options: PlanOptions) throws -> (outcome: DispatchOutcome, transfers: [Int: WorkdayTransfers]) {
+                                options: PlanOptions, lap: (String) -> Void = { _ in }) throws -> (outcome: DispatchOutcome, transfers: [Int: WorkdayTransfers]) {
         let lock = NSLock()
         nonisolated(unsafe) var needs = [Int: Int?]()
         nonisolated(unsafe) var failure: Error? = nil
@@ -190,6 +209,7 @@ extension CityDispatcher {
             return Borrower(authority: k, district: capacities[k].district, need: spread(e, weight: capacities[k].weight),
                             rule: capacities[k].failing.first ?? "")
         }
+        lap("needs")
         let candidates = (0..<inputs.count).filter { !shortSet.contains($0) && !excluding.contains($0) }
         nonisolated(unsafe) var offers = [Lender?](repeating: nil, count: candidates.count)
         DispatchQueue.concurrentPerform(iterations: candidates.count) { i in
@@ -200,8 +220,10 @@ extension CityDispatcher {
             } catch { lock.lock(); failure = failure ?? error; lock.unlock() }
         }
         if let failure { throw failure }
-        let lenders = offers.compactMap { $0 }.filter { l in l.cap.contains { $0 > 0 } && l.keep.last! > 0 }
+        let lenders = candidateLenders(offers.compactMap { $0 }.filter { l in l.cap.contains { $0 > 0 } && l.keep.last! > 0 }, for: borrowers)
+        lap("offers")
         let solution = try solve(borrowers: borrowers, lenders: lenders, timeLimit: options.timeLimit)
+        lap("program")
         var outcome = DispatchOutcome()
         outcome.orders = solution.orders
         outcome.solverStatus = solution.status

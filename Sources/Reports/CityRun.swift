@@ -53,7 +53,8 @@ public enum CityRun {
                 // (its spare was a class-level estimate), the dispatch is solved again without it.
                 var excluded = Set<Int>(), replanned = Set<Int>()
                 for _ in 0..<3 {
-                    let d = try CityDispatcher.dispatch(inputs, short: short, capacities: capacity, excluding: excluded, jobs: jobs, options: options)
+                    let d = try CityDispatcher.dispatch(inputs, short: short, capacities: capacity, excluding: excluded, jobs: jobs, options: options,
+                                                        lap: { lap("dispatch " + $0) })
                     outcome = d.outcome
                     let moved = d.transfers
                     let again = replanned.union(moved.keys).sorted()
@@ -65,13 +66,13 @@ public enum CityRun {
                     try CityPlanning.planAll(inputs, indices: again, jobs: jobs, options: options,
                                              scenario: { k in var s = inputs.scenario(k); s.transfers = moved[k] ?? WorkdayTransfers(); return s },
                                              each: write)
+                    lap("dispatch re-plans")
                     let broken = Set(d.outcome.orders.map { $0.from }).filter { !rows[$0]!.compliant }
                     if broken.isEmpty { break }
                     excluded.formUnion(broken)
                 }
             }
         }
-        if outcome?.orders.isEmpty == false || outcome?.unmended.isEmpty == false { lap("dispatch") }
         let report = try finish(inputs, rows: rows.map { $0! }, dispatch: outcome, dir: dir, started: started, lang: lang)
         lap("roll-up")
         return report
