@@ -94,6 +94,7 @@ let package = Package(
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
         /// XLSX writes the .xlsx twins of CSV fixtures.
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "XLSX",
+                                                        .product(name: "CSV", package: "CSV.swift"),
                                                         .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "OutputTests", dependencies: ["Output"]),
         .testTarget(name: "PolicyTests", dependencies: ["Ledger", "Policy", "PlannerResources", "Synthetic",

@@ -44,26 +44,14 @@ public struct CityInputs: Sendable {
         // Staff rolls and calendars, every problem of every authority at once.
         var problems: [InputProblem] = []
         var staff: [[StaffMember]] = [], calendars: [WorkCalendar] = []
-        for (k, s) in assignment.scenarios.enumerated() {
+        for s in assignment.scenarios {
             do {
-                guard let sp = s.staffPath else {
-                    throw InputError.problem(file: s.source ?? city.authorities[k].folder, column: "staff",
-                                             "编制计划需要执法人员名录 (a plan needs the staff roll: add `staff: staff.csv`)")
-                }
-                let roll = try StaffLoader.load(path: sp)
-                if !roll.contains(where: { $0.certified }) {
-                    throw InputError.problem(file: sp, row: roll.isEmpty ? 1 : 2, column: "执法证 (certified)", value: roll.isEmpty ? "" : "否",
-                        "执法人员名录中没有持证执法人员，无法编制计划 (the staff roll has no certified officer: a plan needs at least two)")
-                }
-                let calendar: WorkCalendar
-                do { calendar = try WorkCalendar.resolve(year: s.year, file: s.calendarPath) }
-                catch let e as CalendarError { throw PlanContext.calendarProblem(e, scenario: s) }
+                let (roll, calendar) = try PlanContext.staffAndCalendar(scenario: s)
                 // Deductions above the gross leave no inspection day: an input problem now, not mid-run.
                 _ = try PlanContext.budget(scenario: s, calendar: calendar, certified: roll.filter { $0.certified }, employment: [:])
                 staff.append(roll); calendars.append(calendar)
             } catch let e as InputError {
                 problems += e.problems
-                staff.append([]); calendars.append(try WorkCalendar.resolve(year: s.year, file: nil))
             }
         }
         if !problems.isEmpty { throw InputError.problems(problems) }

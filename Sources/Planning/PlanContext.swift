@@ -245,10 +245,18 @@ public struct PlanContext: Sendable {
         guard let lp = scenario.ledgerPath else {
             throw InputError.problem(file: scenario.source ?? "scenario", column: "ledger", "场景未指定台账文件 (the scenario names no ledger)")
         }
+        let ledger = try LedgerLoader.load(path: lp)
+        let (staff, calendar) = try staffAndCalendar(scenario: scenario)
+        var context = try PlanContext(scenario: scenario, ledger: ledger, staff: staff, calendar: calendar)
+        context.ledgerEncoding = ledger.encoding
+        return context
+    }
+
+    /// The staff roll (with at least one certified officer) and the calendar a scenario names.
+    public static func staffAndCalendar(scenario: Scenario) throws -> (staff: [StaffMember], calendar: WorkCalendar) {
         guard let sp = scenario.staffPath else {
             throw InputError.problem(file: scenario.source ?? "scenario", column: "staff", "编制计划需要执法人员名录 (a plan needs the staff roll: add `staff: staff.csv`)")
         }
-        let ledger = try LedgerLoader.load(path: lp)
         let staff = try StaffLoader.load(path: sp)
         if !staff.contains(where: { $0.certified }) {
             // No officer, no inspection day: say so about the staff roll, not as deductions
@@ -256,12 +264,8 @@ public struct PlanContext: Sendable {
             throw InputError.problem(file: sp, row: staff.isEmpty ? 1 : 2, column: "执法证 (certified)", value: staff.isEmpty ? "" : "否",
                 "执法人员名录中没有持证执法人员，无法编制计划 (the staff roll has no certified officer: a plan needs at least two)")
         }
-        let calendar: WorkCalendar
-        do { calendar = try WorkCalendar.resolve(year: scenario.year, file: scenario.calendarPath) }
+        do { return (staff, try WorkCalendar.resolve(year: scenario.year, file: scenario.calendarPath)) }
         catch let e as CalendarError { throw calendarProblem(e, scenario: scenario) }
-        var context = try PlanContext(scenario: scenario, ledger: ledger, staff: staff, calendar: calendar)
-        context.ledgerEncoding = ledger.encoding
-        return context
     }
 
     /// A calendar error as an input problem: located in the calendar file when it comes from
