@@ -38,16 +38,8 @@ public struct CityFolder: Sendable {
     /// The `city.yaml` file.
     public var source: String
 
-    /// Loads `city.yaml` and every scenario it lists (or every `*/scenario.yaml`), all or nothing:
-    /// every problem of every file is reported at once.
-    public static func load(folder: String) throws -> CityFolder {
-        var isDir: ObjCBool = false
-        let path: String
-        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue {
-            path = (folder as NSString).appendingPathComponent("city.yaml")
-        } else {
-            path = folder
-        }
+    /// Reads and checks `city.yaml` alone (DATA.md §7).
+    public static func head(path: String) throws -> Head {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError.unreadable(file: path, reason: "全市运行需要 city.yaml（城市、年度、种子、统一台账） (a city run needs city.yaml: city, year, seed, ledger)")
         }
@@ -76,7 +68,7 @@ public struct CityFolder: Sendable {
             if let v = y.bool(d["enabled"], "dispatch.enabled") { dispatch.enabled = v }
             if let v = y.double(d["max_lend_share"], "dispatch.max_lend_share", in: 0...1) { dispatch.maxLendShare = v }
         }
-        var listed: [(path: String, line: Int?)] = []
+        var listed: [(file: String, line: Int?)] = []
         if let list = y.sequence(top["authorities"], "authorities") {
             for (i, item) in list.enumerated() {
                 guard let p = y.string(item, "authorities[\(i)]") else { continue }
@@ -101,8 +93,32 @@ public struct CityFolder: Sendable {
             }
         }
         guard y.problems.isEmpty else { throw InputError.problems(y.problems) }
+        return Head(city: city, defaults: CityDefaults(year: year, seed: UInt64(seed), ledger: ledger), dispatch: dispatch, scenarios: listed)
+    }
 
-        let defaults = CityDefaults(year: year, seed: UInt64(seed), ledger: ledger)
+    /// What `city.yaml` itself says: the city, its defaults, dispatch, and the scenario files of
+    /// the run (checked to exist, not read).
+    public struct Head: Sendable {
+        public var city: String
+        public var defaults: CityDefaults
+        public var dispatch: DispatchSettings
+        /// Each scenario file with the line of `city.yaml` that lists it (nil: found by default).
+        public var scenarios: [(file: String, line: Int?)]
+    }
+
+    /// Loads `city.yaml` and every scenario it lists (or every `*/scenario.yaml`), all or nothing:
+    /// every problem of every file is reported at once.
+    public static func load(folder: String) throws -> CityFolder {
+        var isDir: ObjCBool = false
+        let path: String
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue {
+            path = (folder as NSString).appendingPathComponent("city.yaml")
+        } else {
+            path = folder
+        }
+        let h = try head(path: path)
+        let (defaults, listed) = (h.defaults, h.scenarios)
+        let base = PathText.parent(path).isEmpty ? "." : PathText.parent(path)
         var problems: [InputProblem] = []
         var authorities: [CityAuthority] = []
         var seen: [String: String] = [:]
@@ -127,6 +143,6 @@ public struct CityFolder: Sendable {
             }
         }
         if !problems.isEmpty { throw InputError.problems(problems) }
-        return CityFolder(city: city, defaults: defaults, dispatch: dispatch, authorities: authorities, source: path)
+        return CityFolder(city: h.city, defaults: defaults, dispatch: h.dispatch, authorities: authorities, source: path)
     }
 }

@@ -29,6 +29,12 @@ enum FuzzTarget: String, CaseIterable {
     case plan
     /// `planner verify roster.json --scenario --plan`: `RosterDocument.load`, the roster verifier.
     case roster
+    /// A city folder's `city.yaml` (`planner city`): `CityFolder.head(path:)`, then a scenario
+    /// of the folder read with its defaults. Listed files are looked at (stat), never read.
+    case city
+
+    /// A town office's scenario inside a city folder (no year, seed or ledger of its own).
+    static let cityScenario = "authority: { level: town, district: 闵行区, town: 古美街道 }\nstaff: staff.csv\n"
 
     /// The name the input file gets in the work folder (loaders look at the extension).
     var fileName: String {
@@ -42,6 +48,7 @@ enum FuzzTarget: String, CaseIterable {
         case .executed: return "executed.csv"
         case .plan: return "plan.json"
         case .roster: return "roster.json"
+        case .city: return "city.yaml"
         }
     }
 
@@ -89,6 +96,15 @@ enum FuzzTarget: String, CaseIterable {
                 _ = PlanVerifier.verify(doc, previous: [(f.plan, "")])
                 _ = PlanMatch.problems(plan: doc, planPath: path, scenario: f.scenario, scenarioPath: f.scenarioPath,
                                        ledgerUnits: f.unitIds)
+            case .city:
+                // The folder a well-formed city.yaml names: the ledger and one town's scenario.
+                _ = try f.work.write(Data(), as: "ledger.csv")
+                try FileManager.default.createDirectory(atPath: f.work.path + "/town", withIntermediateDirectories: true)
+                _ = try f.work.write(Data(FuzzTarget.cityScenario.utf8), as: "town/scenario.yaml")
+                let head = try CityFolder.head(path: try f.work.write(data, as: fileName))
+                let s = try ScenarioLoader.parse(yaml: FuzzTarget.cityScenario, file: "town/scenario.yaml", folder: f.work.path + "/town",
+                                                 city: head.defaults)
+                _ = Classifier(scenario: s)
             case .roster:
                 let roster = try RosterDocument.load(path: try f.work.write(data, as: fileName))
                 _ = RosterVerifier.checks(roster, plan: f.plan, ctx: f.context, experts: f.experts)

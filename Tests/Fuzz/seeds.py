@@ -321,6 +321,44 @@ delegate: { towns: all, zones: [莘庄工业区], zone_key_units: true }
     write("scenario", "empty.yaml", "")
 
 
+def city_seeds():
+    demo = read(os.path.join(ROOT, "scenarios", "city-demo", "city.yaml")).decode("utf-8")
+    write("city", "demo.yaml", demo)
+    full = """city: 上海市
+year: 2027
+seed: 20270101
+ledger: ledger.csv
+authorities: [town/scenario.yaml, town, ./town/scenario.yaml]
+dispatch: { enabled: true, max_lend_share: 0.2 }
+"""
+    write("city", "listed.yaml", full)
+    edits = {
+        "no-year.yaml": ("year: 2027\n", ""),
+        "other-year.yaml": ("year: 2027", "year: 2031"),
+        "year-huge.yaml": ("year: 2027", "year: 1e19"),
+        "hexfloat-share.yaml": ("max_lend_share: 0.2", "max_lend_share: 0x1p-3"),
+        "share-above-one.yaml": ("max_lend_share: 0.2", "max_lend_share: 1.5"),
+        "nan-share.yaml": ("max_lend_share: 0.2", "max_lend_share: .nan"),
+        "intmin-seed.yaml": ("seed: 20270101", f"seed: {INT_MIN}"),
+        "missing-ledger.yaml": ("ledger: ledger.csv", "ledger: nowhere.csv"),
+        "device-ledger.yaml": ("ledger: ledger.csv", "ledger: /dev/zero"),
+        "device-authority.yaml": ("town/scenario.yaml, town,", "/dev/zero, /proc/self/mem,"),
+        "missing-authority.yaml": ("town/scenario.yaml, town,", "nowhere/scenario.yaml,"),
+        "authorities-map.yaml": ("authorities: [town/scenario.yaml, town, ./town/scenario.yaml]", "authorities: { a: 1 }"),
+        "unknown-key.yaml": ("seed: 20270101", "seed: 20270101\nsede: 8"),
+        "nul-city.yaml": ("city: 上海市", 'city: "上海\\0市"'),
+    }
+    for name, (old, new) in edits.items():
+        assert old in full, old
+        write("city", name, full.replace(old, new, 1))
+    write("city", "alias-keys.yaml", full + "x: &d { enabled: true }\n")
+    write("city", "deep-nesting.yaml", full.replace("authorities: [town/scenario.yaml, town, ./town/scenario.yaml]",
+                                                    "authorities: " + "[" * 2000 + "]" * 2000))
+    write("city", "bad-syntax.yaml", "city: [上海\nyear: {")
+    write("city", "not-utf8.yaml", full.encode("utf-8") + b"\xff\n")
+    write("city", "empty.yaml", "")
+
+
 def variant_seeds():
     write("variant", "staff-from.yaml", "name: 减3人\nstaff_delta: -3\nstaff_from: 2027-07-01\npolicy: { general_sample_rate: 0.03 }\n")
     write("variant", "add-staff.yaml", "staff_delta: 4\neffort: { key: 0.75 }\nworkdays: { non_enforcement_per_officer: 10 }\n")
@@ -551,6 +589,9 @@ def dictionaries():
                                            "~", "null", "all", "district", "town", "zone", "city"]
     write_dict("scenario", yaml + dates + NUMBERS)
     write_dict("variant", yaml + ["staff_delta:", "staff_from:", "name:"] + dates + NUMBERS)
+    write_dict("city", ["city:", "year:", "seed:", "ledger:", "authorities:", "dispatch:", "enabled:", "max_lend_share:",
+                        "scenario.yaml", "town/", "../", "/dev/zero", "&a", "*a", "[", "]", "{", "}", "- ", ": ", "\n  ",
+                        "true", "false", ".inf", ".nan"] + NUMBERS)
     write_dict("calendar", ["year:", "source:", "holidays:", "makeup_workdays:", "name:", "name_en:", "dates:", "- ", "[", "]", "{", "}",
                             "..", "元旦", "春节", "国庆节"] + dates + NUMBERS)
     for target, files in (("plan", ["plan.json"]), ("roster", ["roster.json", "plan.json"])):
@@ -571,6 +612,7 @@ def main():
     staff_seeds("staff", os.path.join(FIXTURE, "staff.csv"))
     staff_seeds("experts", os.path.join(FIXTURE, "experts.csv"))
     scenario_seeds()
+    city_seeds()
     variant_seeds()
     calendar_seeds()
     executed_seeds()

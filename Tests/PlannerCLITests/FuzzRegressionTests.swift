@@ -102,16 +102,17 @@ final class FuzzRegressionTests: XCTestCase {
     func testExecutedInputsNeverCrash() throws { try assertNoCrash("executed") }
     func testPlanInputsNeverCrash() throws { try assertNoCrash("plan") }
     func testRosterInputsNeverCrash() throws { try assertNoCrash("roster") }
+    func testCityInputsNeverCrash() throws { try assertNoCrash("city") }
 
     /// Every target has seeds, and a well-formed seed goes all the way through (a fixture that
     /// no longer loads would leave the fuzzer knocking at the first check).
     func testWellFormedSeedsAreAccepted() throws {
         let list = try replay("--list", [])
         let targets = list.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
-        XCTAssertEqual(Set(targets), ["ledger", "staff", "experts", "scenario", "variant", "calendar", "executed", "plan", "roster"])
+        XCTAssertEqual(Set(targets), ["ledger", "staff", "experts", "scenario", "variant", "calendar", "executed", "plan", "roster", "city"])
         let wellFormed = ["ledger": "fixture-3.csv", "staff": "fixture.csv", "experts": "fixture.csv", "scenario": "every-key.yaml",
                           "variant": "add-staff.yaml", "calendar": "example.yaml", "executed": "visits.csv",
-                          "plan": "fixture.json", "roster": "fixture.json"]
+                          "plan": "fixture.json", "roster": "fixture.json", "city": "listed.yaml"]
         for (target, seed) in wellFormed {
             let path = Self.fuzzDir.appendingPathComponent("corpus/\(target)/\(seed)").path
             let r = try replay(target, ["--verbose", path])
