@@ -498,7 +498,11 @@ struct Audit {
                     problems.append(Phrase("\(u.id)：分类或层级与台账不符", "\(u.id): class or level differs from the ledger"))
                 }
             }
-            if stated.units.filter({ $0.closed != true }).count != ctx.units.count {
+            // The whole ledger (`planner plan`), or exactly the authority's own units (a city run,
+            // DATA.md §7: each listed unit checked above, so as many own units as it has).
+            let listed = stated.units.filter { $0.closed != true }
+            let cityRun = listed.allSatisfy { $0.ownUnit } && listed.count == ctx.own.count
+            if listed.count != ctx.units.count && !cityRun {
                 problems.append(Phrase("计划列出\(stated.units.count)家单位，台账有\(ctx.units.count)家", "the plan lists \(stated.units.count) units, the ledger has \(ctx.units.count)"))
             }
         }

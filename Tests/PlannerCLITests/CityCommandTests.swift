@@ -186,6 +186,9 @@ final class CityCommandTests: XCTestCase {
             XCTAssertEqual(r.status, 0, a + ": " + r.stdout + r.stderr)
             let v = try CLI.run(["verify", planned + "/plan.json", "--scenario", alone])
             XCTAssertEqual(v.status, 0, a + ": " + v.stdout + v.stderr)
+            // The city run's plan (its own units only) verifies against the same scenario too.
+            let vc = try CLI.run(["verify", "\(out)/\(a)/plan.json", "--scenario", alone])
+            XCTAssertEqual(vc.status, 0, a + " (city run): " + vc.stdout + vc.stderr)
 
             let files = try CityFixture.files(planned)
             XCTAssertEqual(files, try CityFixture.files("\(out)/\(a)"), a)

@@ -360,6 +360,20 @@ final class VerifierBrokenPlanTests: XCTestCase {
         XCTAssertTrue(tier.message.contains(PT.code(3001)), tier.message)
     }
 
+    /// A city run's plan lists only the authority's own units (DATA.md §7): it verifies against
+    /// the scenario like the plan that lists the whole ledger; one own unit left out does not.
+    func testAPlanListingExactlyItsOwnUnitsPassesTierOne() throws {
+        var (doc, ctx) = try Self.slackPlan()
+        doc.units = doc.units.filter { $0.ownUnit }
+        XCTAssertLessThan(doc.units.count, ctx.units.count)
+        XCTAssertEqual(doc.units.count, ctx.own.count)
+        XCTAssertEqual(PlanVerifier.checks(doc, context: ctx).first { $0.rule == "TIER-ONE" }?.pass, true)
+        doc.units.removeLast()
+        let tier = try XCTUnwrap(PlanVerifier.checks(doc, context: ctx).first { $0.rule == "TIER-ONE" })
+        XCTAssertFalse(tier.pass)
+        XCTAssertTrue(tier.message.contains("台账有\(ctx.units.count)家"), tier.message)
+    }
+
     /// A unit's class edited in plan.json (a key unit relabelled general): caught against the
     /// ledger the scenario names.
     func testAUnitRelabelledAgainstTheLedgerFailsTierOne() throws {
