@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Planning
 import GLPK
 import Ledger
 #if canImport(Glibc)
@@ -49,6 +50,10 @@ public enum PlannerMain {
             printError(lang == .zh
                 ? "planner: 模型或求解器内部错误（程序缺陷或模型文件被改动，不是输入问题），退出码 70。请报告以下信息和所用命令 (internal model/solver error, not a problem of the input):\n\(e)"
                 : "planner: internal model or solver error (a bug or an edited model file, not a problem of the input); exit code 70. Please report this message and the command:\n\(e)")
+            status = ExitStatus.internalError
+        } catch let e as CityPlanError {
+            // A plan the planner made that its own verifier does not confirm: a bug, not the input.
+            printError(e.description)
             status = ExitStatus.internalError
         } catch {
             let code = Planner.exitCode(for: error)
