@@ -157,28 +157,22 @@ public enum CityGenerator {
             }
             delegation.towns = townOK.isEmpty ? .none : (townOK.count == p.towns.count ? .all : .only(Set(townOK)))
 
-            let dIndex = authorities.count
-            var ds = scenario(Authority(name: AuthorityNames.name(level: .district, district: p.name, town: nil, zone: nil),
-                                        level: .district, district: p.name))
-            ds.delegation = delegation
-            authorities.append(SyntheticAuthority(folder: dfolder, scenario: ds, staff: [], experts: [], own: [],
-                                                  inspectionPersonDays: 0, shortOfStaff: shortDistricts[p.name]))
+            /// Appends the authority with the district's delegation; its position.
+            func add(_ level: AuthorityLevel, town: String? = nil, zone: String? = nil, folder: String, short: String? = nil) -> Int {
+                var s = scenario(Authority(name: AuthorityNames.name(level: level, district: p.name, town: town, zone: zone),
+                                           level: level, district: p.name, town: town, zone: zone))
+                s.delegation = delegation
+                authorities.append(SyntheticAuthority(folder: folder, scenario: s, staff: [], experts: [], own: [],
+                                                      inspectionPersonDays: 0, shortOfStaff: short))
+                return authorities.count - 1
+            }
+            let dIndex = add(.district, folder: dfolder, short: shortDistricts[p.name])
             var zoneIndex: [String: Int] = [:], townIndex: [String: Int] = [:]
             for (zi, z) in zones.enumerated() where zoneOK.contains(z) {
-                var s = scenario(Authority(name: AuthorityNames.name(level: .zone, district: p.name, town: nil, zone: z),
-                                           level: .zone, district: p.name, zone: z))
-                s.delegation = delegation
-                zoneIndex[z] = authorities.count
-                authorities.append(SyntheticAuthority(folder: "\(dfolder)-z\(twoDigits(zi + 1))", scenario: s, staff: [], experts: [],
-                                                      own: [], inspectionPersonDays: 0, shortOfStaff: nil))
+                zoneIndex[z] = add(.zone, zone: z, folder: "\(dfolder)-z\(twoDigits(zi + 1))")
             }
             for (ti, t) in p.towns.enumerated() where townOK.contains(t) {
-                var s = scenario(Authority(name: AuthorityNames.name(level: .town, district: p.name, town: t, zone: nil),
-                                           level: .town, district: p.name, town: t))
-                s.delegation = delegation
-                townIndex[t] = authorities.count
-                authorities.append(SyntheticAuthority(folder: "\(dfolder)-t\(twoDigits(ti + 1))", scenario: s, staff: [], experts: [],
-                                                      own: [], inspectionPersonDays: 0, shortOfStaff: nil))
+                townIndex[t] = add(.town, town: t, folder: "\(dfolder)-t\(twoDigits(ti + 1))")
             }
             // TIER-DISTRICT / TIER-ZONE / TIER-TOWN: key units stay with the bureau; general units
             // go to their delegated zone, else their delegated town, else the bureau.
