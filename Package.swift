@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "planner", targets: ["planner"]),
         // The engine a front end builds on. The synthetic-district generator (Synthetic) is not
         // part of it: it serves the CLI's `generate`, the tests and the benchmarks.
-        .library(name: "PlannerCore", targets: ["PlannerResources", "Ledger", "Output", "Policy", "Planning", "Reports"]),
+        .library(name: "PlannerCore", targets: ["PlannerResources", "Ledger", "LedgerStore", "Output", "Policy", "Planning", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: - C libraries from Debian's -dev packages
@@ -68,9 +72,19 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"]),
         /// The integer programs and their decoding.
-        .target(name: "Planning", dependencies: ["Ledger", "Output", "Policy", "GLPK", "PlannerResources"], exclude: ["README.md"]),
+        .target(name: "Planning", dependencies: ["Ledger", "LedgerStore", "Output", "Policy", "GLPK", "PlannerResources"], exclude: ["README.md"]),
         /// Views of results: tables, JSON, CSV, XLSX; Chinese by default.
         .target(name: "Reports", dependencies: ["Ledger", "Output", "Policy", "Planning", "XLSX"], exclude: ["README.md"]),
+        /// The living ledger (DATA.md §8): one `LedgerDatabase` protocol, an SQLite back end
+        /// (GRDB, the default) and a PostgreSQL one (postgres-nio); import, as-of export, history,
+        /// stored plans and rosters.
+        .target(name: "LedgerStore", dependencies: [
+            "Ledger", "Policy",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], exclude: ["README.md"]),
         /// Realistic synthetic districts for demos, tests and benchmarks.
         .target(name: "Synthetic", dependencies: ["Ledger", "Output"], exclude: ["README.md"]),
 
@@ -78,7 +92,7 @@ let package = Package(
 
         /// ArgumentParser commands, thin: parse, call the library, print.
         .target(name: "PlannerCLI", dependencies: [
-            "GLPK", "Ledger", "Output", "PlannerResources", "Policy", "Planning", "Reports", "Synthetic",
+            "GLPK", "Ledger", "LedgerStore", "Output", "PlannerResources", "Policy", "Planning", "Reports", "Synthetic",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),

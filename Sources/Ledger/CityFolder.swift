@@ -58,8 +58,8 @@ public struct CityFolder: Sendable {
         let year = y.int(top["year"], "year", required: true, in: 2000...2100, parent: top) ?? 2000
         let seed = y.int(top["seed"], "seed", required: true, in: 0...Int.max, parent: top) ?? 0
         let ledgerText = y.string(top["ledger"], "ledger", required: true, parent: top) ?? ""
-        let ledger = ledgerText.hasPrefix("/") ? ledgerText : (base as NSString).appendingPathComponent(ledgerText)
-        if !ledgerText.isEmpty, !FileManager.default.fileExists(atPath: ledger) {
+        let ledger = PathText.resolveLedger(ledgerText, folder: base)
+        if !ledgerText.isEmpty, !PathText.isDatabaseReference(ledger), !FileManager.default.fileExists(atPath: ledger) {
             y.fail("ledger", top["ledger"]?.mark, ledgerText, "文件不存在：\(ledger) (file not found; paths are relative to city.yaml's folder)")
         }
         var dispatch = DispatchSettings()
@@ -108,7 +108,8 @@ public struct CityFolder: Sendable {
 
     /// Loads `city.yaml` and every scenario it lists (or every `*/scenario.yaml`), all or nothing:
     /// every problem of every file is reported at once.
-    public static func load(folder: String) throws -> CityFolder {
+    /// - Parameter ledger: a ledger reference (`--db`) read instead of the one `city.yaml` names.
+    public static func load(folder: String, ledger: String? = nil) throws -> CityFolder {
         var isDir: ObjCBool = false
         let path: String
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue {
@@ -117,7 +118,8 @@ public struct CityFolder: Sendable {
             path = folder
         }
         let h = try head(path: path)
-        let (defaults, listed) = (h.defaults, h.scenarios)
+        var (defaults, listed) = (h.defaults, h.scenarios)
+        if let ledger { defaults.ledger = ledger }
         let base = PathText.parent(path).isEmpty ? "." : PathText.parent(path)
         var problems: [InputProblem] = []
         var authorities: [CityAuthority] = []

@@ -54,6 +54,8 @@ public struct Ledger: Sendable {
     public var headers: [String: String] = [:]
     /// How the file was written (UTF-8 CSV, GB18030 CSV converted on loading, or .xlsx).
     public var encoding: SourceEncoding = .utf8
+    /// For a ledger read from a database: which one, and the last change it includes.
+    public var provenance: LedgerProvenance? = nil
 
     public init(units: [LedgerUnit], extraHeaders: [String] = [], source: String = "") {
         self.units = units; self.extraHeaders = extraHeaders; self.source = source
@@ -100,4 +102,12 @@ public enum SourceEncoding: Hashable, Sendable, CustomStringConvertible {
         case .xlsx(let sheet): return "XLSX (\(sheet))"
         }
     }
+}
+
+/// The database a ledger was read from and the last change it saw (DATA.md §8: plan.json
+/// `ledger`), so the same plan can be made again with `--ledger-seq`.
+public struct LedgerProvenance: Codable, Hashable, Sendable {
+    public var source: String
+    public var seq: Int
+    public init(source: String, seq: Int) { self.source = source; self.seq = seq }
 }

@@ -20,4 +20,23 @@ public enum PathText {
     public static func standard(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
+
+    /// Whether a ledger reference names a database (DATA.md §8) rather than a file:
+    /// `sqlite:PATH` or `postgres://…`.
+    public static func isDatabaseReference(_ text: String) -> Bool {
+        let t = text.lowercased()
+        return t.hasPrefix("sqlite:") || t.hasPrefix("postgres://") || t.hasPrefix("postgresql://")
+    }
+
+    /// A ledger reference as written in a YAML file, resolved against that file's folder: a
+    /// relative file or `sqlite:` path joins the folder, a `postgres://` address stays as it is.
+    public static func resolveLedger(_ text: String, folder: String) -> String {
+        let t = text.lowercased()
+        if t.hasPrefix("postgres://") || t.hasPrefix("postgresql://") { return text }
+        if t.hasPrefix("sqlite:") {
+            let p = String(text.dropFirst("sqlite:".count))
+            return "sqlite:" + (p.hasPrefix("/") ? p : (folder as NSString).appendingPathComponent(p))
+        }
+        return text.hasPrefix("/") ? text : (folder as NSString).appendingPathComponent(text)
+    }
 }

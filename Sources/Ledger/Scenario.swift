@@ -5,7 +5,11 @@ import Foundation
 public struct Scenario: Sendable {
     public var year: Int
     public var authority: Authority
+    /// A ledger file, or a database (`sqlite:PATH`, `postgres://…`; DATA.md §8).
     public var ledgerPath: String?
+    /// With a database: read the ledger as it stood at this change sequence (`--ledger-seq`),
+    /// to make a plan again from what it saw; nil for the latest.
+    public var ledgerSeq: Int?
     public var staffPath: String?
     public var expertsPath: String?
     /// The published seed of the random draws (双随机).

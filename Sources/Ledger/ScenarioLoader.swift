@@ -149,7 +149,7 @@ public enum ScenarioLoader {
             guard let p = y.string(top["\(key)"], key) else { return nil }
             return p.hasPrefix("/") ? p : (folder as NSString).appendingPathComponent(p)
         }
-        if let p = path("ledger") { s.ledgerPath = p }
+        if let p = y.string(top["ledger"], "ledger") { s.ledgerPath = PathText.resolveLedger(p, folder: folder) }
         if let p = path("staff") { s.staffPath = p }
         if let p = path("experts") { s.expertsPath = p }
         if let p = path("calendar") { s.calendarPath = p }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GLPK
 import Ledger
+import LedgerStore
 import Output
 import Planning
 import Policy
@@ -31,6 +32,8 @@ struct CityCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds GLPK may spend per stage of each plan.")
     var timeLimit: Double = 60
 
+    @OptionGroup var database: DatabaseOption
+
     @OptionGroup var language: LanguageOption
 
     func validate() throws {
@@ -44,7 +47,7 @@ struct CityCommand: ParsableCommand {
         let outFolder = try openOutputFolder(out)
         func say(_ zhText: String, _ en: String) { printError(zh ? zhText : en) }
         let inputs: CityInputs = try reportingInputErrors {
-            let city = try CityFolder.load(folder: folder)
+            let city = try CityFolder.load(folder: folder, ledger: database.reference)
             say("载入统一台账并分级分类（\(city.authorities.count)个执法主体）…", "Loading and classifying the ledger (\(city.authorities.count) authorities)…")
             return try CityInputs.load(city)
         }

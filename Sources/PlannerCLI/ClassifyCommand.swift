@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledger
+import LedgerStore
 import Output
 import Policy
 import Reports
@@ -17,8 +18,8 @@ struct ClassifyCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, xlsx }
 
-    @Argument(help: "A scenario YAML, a folder holding scenario.yaml, or a ledger CSV.")
-    var input: String
+    @Argument(help: "A scenario YAML, a folder holding scenario.yaml, or a ledger CSV (none with --db and --year).")
+    var input: String?
 
     @Option(help: "Plan year (required for a bare ledger; overrides the scenario's).")
     var year: Int?
@@ -28,6 +29,8 @@ struct ClassifyCommand: ParsableCommand {
 
     @Option(help: "Write the per-unit table to this file.")
     var out: String?
+
+    @OptionGroup var database: DatabaseOption
 
     @OptionGroup var language: LanguageOption
 
@@ -51,7 +54,7 @@ struct ClassifyCommand: ParsableCommand {
         // A symlink, folder, FIFO or device given as --out is refused before any work.
         if let out { try checkOutputFile(out) }
         try reportingInputErrors {
-            let input = try ResolvedInput.load(self.input, year: year)
+            let input = try ResolvedInput.load(self.input, year: year, database: database)
             let classifier = input.scenario.map(Classifier.init(scenario:)) ?? Classifier(year: year!)
             let future = LedgerChecks.datesAfterYear(input.ledger, year: classifier.year)
             if !future.isEmpty { throw InputError.problems(future) }

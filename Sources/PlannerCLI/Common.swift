@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledger
+import LedgerStore
 import Output
 import Policy
 import Reports
@@ -14,12 +15,43 @@ struct LanguageOption: ParsableArguments {
     var lang: Lang = .zh
 }
 
-/// Runs a command body, turning bad input into a readable message and exit code 1.
+/// `--db` and `--ledger-seq`: read the ledger from the ledger database (DATA.md §8) instead
+/// of the file the scenario names.
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .customLong("db"), help: "Read the ledger from this database instead of the scenario's file: an SQLite file (PATH or sqlite:PATH) or postgres://user@host:port/database.")
+    var db: String?
+
+    @Option(name: .customLong("ledger-seq"), help: "With a database: the ledger as it stood at this change sequence (a plan's ledger.seq), to make that plan again.")
+    var ledgerSeq: Int?
+
+    /// `--db` as a ledger reference: a bare path is an SQLite file.
+    var reference: String? { db.map(Self.reference) }
+
+    static func reference(_ db: String) -> String { PathText.isDatabaseReference(db) ? db : "sqlite:" + db }
+
+    func validate() throws {
+        if let ledgerSeq, ledgerSeq < 0 { throw ValidationError("--ledger-seq \(ledgerSeq)：应为不小于0的变更序号 (expected a change sequence ≥ 0)") }
+    }
+
+    /// The scenario with its ledger taken from `--db` when given.
+    func apply(_ s: Scenario) -> Scenario {
+        var s = s
+        if let r = reference { s.ledgerPath = r }
+        if let n = ledgerSeq { s.ledgerSeq = n }
+        return s
+    }
+}
+
+/// Runs a command body, turning bad input (or a database that cannot be used) into a
+/// readable message and exit code 1.
 func reportingInputErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let e as InputError {
         printError(e.description)
+        throw ExitCode(1)
+    } catch let e as LedgerStoreError {
+        printError(e.message)
         throw ExitCode(1)
     }
 }
@@ -83,7 +115,18 @@ struct ResolvedInput {
     var scenario: Scenario?
     var ledger: Ledger
 
-    static func load(_ path: String, year: Int?) throws -> ResolvedInput {
+    /// - Parameter database: `--db`/`--ledger-seq`: the ledger comes from the database; `path`
+    ///   may then be nil (a bare database, with `--year`).
+    static func load(_ path: String?, year: Int?, database: DatabaseOption) throws -> ResolvedInput {
+        guard let path else {
+            guard let r = database.reference else {
+                throw ValidationError("请给出场景、台账文件，或用 --db 指定台账数据库 (give a scenario, a ledger file, or --db)")
+            }
+            guard year != nil else {
+                throw ValidationError("给出台账数据库时须用 --year 指明计划年度 (a bare database needs --year: the plan year)")
+            }
+            return ResolvedInput(scenario: nil, ledger: try LedgerSource.load(r, seq: database.ledgerSeq))
+        }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw InputError.unreadable(file: path, reason: "文件或目录不存在 (no such file or folder)")
@@ -99,15 +142,18 @@ struct ResolvedInput {
             scenarioPath = path
         }
         if let scenarioPath {
-            var s = try ScenarioLoader.load(path: scenarioPath)
+            var s = database.apply(try ScenarioLoader.load(path: scenarioPath))
             if let year { s.year = year }
             guard let lp = s.ledgerPath else {
                 throw InputError.problem(file: scenarioPath, column: "ledger", "场景未指定台账文件 (the scenario names no ledger)")
             }
-            return ResolvedInput(scenario: s, ledger: try LedgerLoader.load(path: lp))
+            return ResolvedInput(scenario: s, ledger: try LedgerSource.load(lp, seq: s.ledgerSeq))
         }
         guard year != nil else {
             throw ValidationError("给出台账文件时须用 --year 指明计划年度（“近三年”从该年1月1日倒算）。 A bare ledger needs --year: the plan year.")
+        }
+        if database.db != nil {
+            throw ValidationError("--db 与台账文件 \(path) 只能给出一个 (give either a ledger file or --db, not both)")
         }
         return ResolvedInput(scenario: nil, ledger: try LedgerLoader.load(path: path))
     }
@@ -136,4 +182,37 @@ func requireGenuinePlan(_ plan: PlanDocument, path: String, previous: [String], 
     throw InputError.problems(verdict.integrityProblems.map {
         InputProblem(file: path, message: "计划未通过核验（planner verify \(path)），\(refusal.zh) (the plan does not verify; \(refusal.en)): \($0.text(lang))")
     })
+}
+
+/// Stores what a command made from a ledger database in that database (DATA.md §8): a plan or
+/// a month's roster with the files it wrote, status `draft`. Prints the stored id; a failure
+/// is said (the files stay written) and exits 1.
+func storeInDatabase(reference: String?, provenance: LedgerProvenance?, kind: StoredDocument.Kind, authority: String, level: String,
+                     year: Int, month: Int? = nil, planID: Int? = nil, folder: String, files: [String], lang: Lang) throws -> Int? {
+    guard let reference, PathText.isDatabaseReference(reference), let provenance else { return nil }
+    let zh = lang == .zh
+    do {
+        let store = try LedgerStore.open(reference)
+        defer { store.close() }
+        let by = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "planner"
+        let id = try store.saveDocument(StoredDocument(kind: kind, authority: authority, level: level, year: year,
+                                                       month: month, ledgerSeq: provenance.seq, createdAt: LedgerClock.now(), createdBy: by, planID: planID),
+                                        folder: folder, files: files)
+        let what = kind == .plan ? (zh ? "计划" : "plan") : (zh ? "\(month ?? 0)月现场检查方案" : "roster of month \(month ?? 0)")
+        print(zh ? "\(what)已存入台账数据库（编号 \(id)，状态：草稿；台账变更序号 \(provenance.seq)）"
+                 : "The \(what) is stored in the ledger database (id \(id), status draft; ledger change \(provenance.seq))")
+        return id
+    } catch {
+        printError(zh ? "文件已写入 \(folder)，但未能存入台账数据库：\(error)" : "The files are written to \(folder), but storing them in the database failed: \(error)")
+        throw ExitCode(1)
+    }
+}
+
+/// The regular files of a folder, by name.
+func filesIn(_ folder: String) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    return names.filter { n in
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(n), isDirectory: &isDir) && !isDir.boolValue && !n.hasPrefix(".")
+    }.sorted()
 }

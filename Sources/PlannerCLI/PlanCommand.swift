@@ -29,6 +29,8 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds GLPK may spend per stage; on the limit the best plan found is written with its gap.")
     var timeLimit: Double = 60
 
+    @OptionGroup var database: DatabaseOption
+
     @OptionGroup var language: LanguageOption
 
     func validate() throws {
@@ -42,11 +44,13 @@ struct PlanCommand: ParsableCommand {
         let lang = language.lang
         var missing: [LedgerChecks.MissingField] = []
         var ledgerNote: String? = nil
+        var reference: String? = nil
         // --out is checked and locked before any work: a refused or busy folder costs nothing.
         let folder = try openOutputFolder(out)
         if let w = writeModel { try checkOutputFile(w) }
         let doc: PlanDocument = try reportingInputErrors {
-            let s = try ScenarioFile.load(scenario)
+            let s = database.apply(try ScenarioFile.load(scenario))
+            reference = s.ledgerPath
             printError(lang == .zh ? "载入台账与人员…" : "Loading ledger and staff…")
             let ctx = try PlanContext.load(scenario: s)
             missing = ctx.missingFields
@@ -64,6 +68,8 @@ struct PlanCommand: ParsableCommand {
         print(PlanReport(doc: doc, lang: lang).summary(), terminator: "")
         print(missingFieldsText(missing, lang: lang), terminator: "")
         print(lang == .zh ? "\n计划已写入 \(out)/" : "\nPlan written to \(out)/")
+        _ = try storeInDatabase(reference: reference, provenance: doc.ledger, kind: .plan, authority: doc.authority.name, level: doc.authority.level,
+                                year: doc.year, folder: out, files: filesIn(out), lang: lang)
         if !doc.compliant { throw ExitCode(2) }
     }
 }
@@ -86,6 +92,8 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "For a re-plan: the plan.json it re-plans (repeat for a re-plan of a re-plan, newest first). Its kept draws, which cannot be re-run, must be that plan's exactly.")
     var previous: [String] = []
 
+    @OptionGroup var database: DatabaseOption
+
     @OptionGroup var language: LanguageOption
 
     func run() throws {
@@ -98,7 +106,7 @@ struct VerifyCommand: ParsableCommand {
         let (doc, ctx, earlier): (PlanDocument, PlanContext?, [(plan: PlanDocument, sha256: String)]) = try reportingInputErrors {
             let doc = try PlanDocument.load(path: plan)
             let earlier = try previous.map { try PlanDocument.loadWithDigest(path: $0) }
-            return (doc, try scenario.map { try PlanContext.load(scenario: try ScenarioFile.load($0)) }, earlier)
+            return (doc, try scenario.map { try PlanContext.load(scenario: database.apply(try ScenarioFile.load($0))) }, earlier)
         }
         // Well-formedness (PLAN-FORMAT), published draws, the scenario as the reference
         // (PLAN-SCENARIO), every rule, and the stated figures against the visits.
@@ -122,7 +130,7 @@ extension VerifyCommand {
             guard let scenario else { throw ValidationError("核验现场检查方案需要 --scenario（人员、专家、日历） (verifying a roster needs --scenario: staff, experts, calendar)") }
             let roster = try RosterDocument.load(path: plan)
             let annual = try annualPlan.map { try PlanDocument.load(path: $0) }
-            let s = try ScenarioFile.load(scenario)
+            let s = database.apply(try ScenarioFile.load(scenario))
             let ctx = try PlanContext.load(scenario: s)
             let experts = try s.expertsPath.map { try StaffLoader.load(path: $0, experts: true) } ?? []
             return (roster, annual, ctx, experts)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledger
+import LedgerStore
 import Planning
 import Policy
 import Reports
@@ -60,6 +61,8 @@ struct ReplanCommand: ParsableCommand {
     @Option(name: .customLong("previous"), help: "When --plan is itself a re-plan: the plan.json it re-plans (repeat, newest first), against which its kept draws are checked.")
     var previousPlans: [String] = []
 
+    @OptionGroup var database: DatabaseOption
+
     @OptionGroup var language: LanguageOption
 
     var kept: Set<Int>? {
@@ -80,7 +83,7 @@ struct ReplanCommand: ParsableCommand {
         let zh = lang == .zh
         let folder = try openOutputFolder(out)
         let outcome: ReplanOutcome = try reportingInputErrors {
-            let s = try ScenarioFile.load(scenario)
+            let s = database.apply(try ScenarioFile.load(scenario))
             let (previous, previousSHA256) = try PlanDocument.loadWithDigest(path: plan)
             // Only a plan that verifies is re-planned: its draws are kept as published (pinned),
             // so a draw `planner verify` rejects must never be carried into a plan that passes.

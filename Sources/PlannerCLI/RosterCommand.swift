@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledger
+import LedgerStore
 import Output
 import Planning
 import Policy
@@ -38,6 +39,8 @@ struct RosterCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds GLPK may spend on each model (the month's days, then each workday's teams).")
     var timeLimit: Double = 10
 
+    @OptionGroup var database: DatabaseOption
+
     @OptionGroup var language: LanguageOption
 
     var range: ClosedRange<Int>? {
@@ -67,7 +70,7 @@ struct RosterCommand: ParsableCommand {
         // --out is checked and locked before any work; the new folder replaces it as a whole.
         let folder = try openOutputFolder(out)
         try reportingInputErrors {
-            let s = try ScenarioFile.load(scenario)
+            let s = database.apply(try ScenarioFile.load(scenario))
             let doc = try PlanDocument.load(path: plan)
             // A roster is drawn from a plan as published: a plan whose draws or figures do not
             // verify is refused (its random visits would be rostered unchecked).

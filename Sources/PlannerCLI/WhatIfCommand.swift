@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledger
+import LedgerStore
 import Planning
 import Policy
 import Reports
@@ -39,6 +40,8 @@ struct WhatIfCommand: ParsableCommand {
 
     @Option(name: .customLong("time-limit"), help: "Seconds GLPK may spend per stage of each variant's plan; a variant stopped at the limit is marked not proven optimal.")
     var timeLimit: Double = 60
+
+    @OptionGroup var database: DatabaseOption
 
     @OptionGroup var language: LanguageOption
 
@@ -121,12 +124,12 @@ struct WhatIfCommand: ParsableCommand {
         let zh = lang == .zh
         let folder = try out.map(openOutputFolder)
         let results: [VariantResult] = try reportingInputErrors {
-            let base = try ScenarioFile.load(scenario)
+            let base = database.apply(try ScenarioFile.load(scenario))
             guard let lp = base.ledgerPath, let sp = base.staffPath else {
                 throw InputError.problem(file: base.source ?? scenario, "场景须指定 ledger 与 staff (the scenario must name ledger and staff)")
             }
             printError(zh ? "载入台账与人员…" : "Loading ledger and staff…")
-            let ledger = try LedgerLoader.load(path: lp)
+            let ledger = try LedgerSource.load(lp, seq: base.ledgerSeq)
             let staffRoll = try StaffLoader.load(path: sp)
             var variants: [Variant] = []
             let deltas = try staff.map(Self.parseStaff) ?? [0]
@@ -209,6 +212,8 @@ struct StaffingCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds GLPK may spend per stage of each confirming plan; only plans proven optimal confirm.")
     var timeLimit: Double = 60
 
+    @OptionGroup var database: DatabaseOption
+
     @OptionGroup var language: LanguageOption
 
     func validate() throws {
@@ -219,14 +224,14 @@ struct StaffingCommand: ParsableCommand {
         let lang = language.lang
         let zh = lang == .zh
         let answer: StaffingAnswer = try reportingInputErrors {
-            let s = try ScenarioFile.load(scenario)
+            let s = database.apply(try ScenarioFile.load(scenario))
             guard let lp = s.ledgerPath else {
                 throw InputError.problem(file: s.source ?? scenario, column: "ledger", "场景未指定台账文件 (the scenario names no ledger)")
             }
             guard let sp = s.staffPath else {
                 throw InputError.problem(file: s.source ?? scenario, column: "staff", "人员测算需要执法人员名录 (staffing needs the staff roll: add `staff: staff.csv`)")
             }
-            let ledger = try LedgerLoader.load(path: lp)
+            let ledger = try LedgerSource.load(lp, seq: s.ledgerSeq)
             let staff = try StaffLoader.load(path: sp)
             let calendar: WorkCalendar
             do { calendar = try WorkCalendar.resolve(year: s.year, file: s.calendarPath) }

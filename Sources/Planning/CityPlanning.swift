@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import LedgerStore
 import Policy
 
 /// Everything a city-wide run (DATA.md §7) plans from, loaded and checked before any plan:
@@ -26,8 +27,8 @@ public struct CityInputs: Sendable {
     /// Loads the ledger, classifies it, assigns its units and loads every authority's staff and
     /// calendar. `progress` gets a line per stage.
     public static func load(_ city: CityFolder, progress: (String) -> Void = { _ in }) throws -> CityInputs {
-        let ledger = try LedgerLoader.load(path: city.defaults.ledger)
-        let sha = FileManager.default.contents(atPath: city.defaults.ledger).map(FileDigest.sha256) ?? ""
+        let ledger = try LedgerSource.load(city.defaults.ledger)
+        let sha = PathText.isDatabaseReference(city.defaults.ledger) ? "" : FileManager.default.contents(atPath: city.defaults.ledger).map(FileDigest.sha256) ?? ""
         let future = LedgerChecks.datesAfterYear(ledger, year: city.defaults.year)
         if !future.isEmpty { throw InputError.problems(future) }
         progress("classify")
@@ -79,6 +80,7 @@ public struct CityInputs: Sendable {
         let classified = PlanContext.ClassifiedLedger(scenario: s, classifications: own.map { classifications[$0] }, missingFields: area)
         var ctx = try PlanContext(scenario: s, ledger: ledger(k), staff: staff[k], calendar: calendars[k], classified: classified)
         ctx.ledgerEncoding = ledger.encoding
+        ctx.ledgerProvenance = ledger.provenance
         return ctx
     }
 }

@@ -251,6 +251,7 @@ struct Placement {
             draws: (pins.draws + draws).sorted { ($0.month, $0.drawPool == .industrial ? 0 : 1, $0.id) < ($1.month, $1.drawPool == .industrial ? 0 : 1, $1.id) },
             months: months, policy: policy, checks: [],
             solver: .init(status: "", objective: 0, mipGap: 0, seconds: 0, level: "class", stages: []))
+        doc.ledger = ctx.ledgerProvenance
         PlanMetrics.fill(&doc)
         return doc
     }

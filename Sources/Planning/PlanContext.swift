@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import LedgerStore
 import Policy
 
 /// Everything the annual plan of one authority is computed from, derived once from the
@@ -30,6 +31,8 @@ public struct PlanContext: Sendable {
     public let campaignUnits: [[Int]]
     /// How the ledger file was written (set by `load`; summaries mention a converted encoding).
     public var ledgerEncoding: SourceEncoding = .utf8
+    /// The database and change sequence the ledger was read from (plan.json `ledger`).
+    public var ledgerProvenance: LedgerProvenance? = nil
 
     public var year: Int { scenario.year }
     public var policy: PolicyParameters { scenario.policy }
@@ -245,10 +248,11 @@ public struct PlanContext: Sendable {
         guard let lp = scenario.ledgerPath else {
             throw InputError.problem(file: scenario.source ?? "scenario", column: "ledger", "场景未指定台账文件 (the scenario names no ledger)")
         }
-        let ledger = try LedgerLoader.load(path: lp)
+        let ledger = try LedgerSource.load(lp, seq: scenario.ledgerSeq)
         let (staff, calendar) = try staffAndCalendar(scenario: scenario)
         var context = try PlanContext(scenario: scenario, ledger: ledger, staff: staff, calendar: calendar)
         context.ledgerEncoding = ledger.encoding
+        context.ledgerProvenance = ledger.provenance
         return context
     }
 

@@ -21,6 +21,8 @@ public struct PlanDocument: Codable, Sendable {
     /// Units of the authority's area that might be key were a blank field filled in
     /// (RULES.md §2; the plan treats them as the ledger says). Absent in older plans.
     public var ledgerWarnings: [LedgerWarning]? = nil
+    /// The ledger database and the last change the plan saw (DATA.md §8); absent for a file.
+    public var ledger: LedgerProvenance? = nil
     /// A re-plan names the plan it re-plans (DATA.md §4): its file's SHA-256, the first
     /// re-planned month and the months kept. Its kept (`pinned`) draws are that plan's, checked
     /// against it by `planner verify --previous`. Absent in plans that are not re-plans.

@@ -196,6 +196,12 @@ extension PlanDocument {
         j.key("draws"); j.beginArray()
         for d in draws { j.element(); try d.write(to: &j) }
         try j.endArray()
+        if let ledger {
+            j.key("ledger"); j.beginObject()
+            j.key("seq"); j.value(ledger.seq)
+            j.key("source"); j.value(ledger.source)
+            try j.endObject()
+        }
         if let ledgerWarnings {
             j.key("ledger_warnings"); j.beginArray()
             for w in ledgerWarnings {

@@ -19,15 +19,7 @@ extension SyntheticDistrict {
     static func yn(_ b: Bool) -> String { b ? "是" : "否" }
 
     static func ledgerRow(_ u: LedgerUnit) -> [String] {
-        [u.id, u.name, u.district, u.town, u.zone ?? "", u.category.zh, u.activity?.zh ?? "", u.lightSector?.zh ?? "",
-         u.scale.zh, yn(u.licensed), yn(u.keyProcess), yn(u.majorHazard), yn(u.moltenMetal), yn(u.explosiveDust),
-         yn(u.ammoniaRefrigeration), yn(u.sewageTreatment), yn(u.openMajorHazard),
-         u.lastFatalAccident?.description ?? "", u.lastBlacklisted?.description ?? "", String(u.penalties3y),
-         yn(u.designatedKey), u.exemption ?? "", u.ownership.zh, yn(u.cityList),
-         u.standardisation == .none ? "" : u.standardisation.rawValue, u.riskLevel?.zh ?? "", yn(u.safetyCulture),
-         yn(u.liabilityInsurance), u.lastInspected?.description ?? "",
-         u.latitude.map { String(format: "%.5f", $0) } ?? "", u.longitude.map { String(format: "%.5f", $0) } ?? "",
-         u.address ?? ""]
+        LedgerRow.chineseFields(u, decimal: { String(format: "%.5f", $0) })
     }
 
     static func staffRow(_ m: StaffMember) -> [String] {

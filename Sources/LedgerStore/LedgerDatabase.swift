@@ -1,0 +1,154 @@
+import Foundation
+import Ledger
+
+/// A unit's state after one import: a row of the `versions` table. Every import that touches a
+/// unit adds one version holding the whole row, so any earlier state is one lookup away.
+public struct StoredVersion: Sendable, Equatable {
+    public var unit: String
+    /// The last change this version carries (the changes' sequence, DATA.md §8).
+    public var seq: Int
+    public var importID: Int
+    /// The day from which the version holds (`YYYY-MM-DD`).
+    public var effective: String
+    /// The unit's place in exports: the order in which units first appeared.
+    public var ord: Int
+    public var closed: Bool
+    public var district: String
+    public var town: String
+    public var name: String
+    /// `LedgerRow.encode` of the unit's fields.
+    public var row: String
+
+    public init(unit: String, seq: Int, importID: Int, effective: String, ord: Int, closed: Bool,
+                district: String, town: String, name: String, row: String) {
+        self.unit = unit; self.seq = seq; self.importID = importID; self.effective = effective; self.ord = ord
+        self.closed = closed; self.district = district; self.town = town; self.name = name; self.row = row
+    }
+}
+
+/// One change of one field of one unit (DATA.md §8). A new unit is one change with `field`
+/// `*` and `new` its whole stored row; a closure or re-opening is `field` `closed`.
+public struct StoredChange: Sendable, Equatable {
+    public var seq: Int
+    public var importID: Int
+    public var unit: String
+    public var field: String
+    public var old: String?
+    public var new: String?
+    public var effective: String
+
+    public init(seq: Int, importID: Int, unit: String, field: String, old: String?, new: String?, effective: String) {
+        self.seq = seq; self.importID = importID; self.unit = unit; self.field = field
+        self.old = old; self.new = new; self.effective = effective
+    }
+}
+
+/// Who changed the ledger, when, why and from which file: one per import.
+public struct ImportRecord: Sendable, Equatable {
+    public var id: Int
+    /// ISO 8601 with the offset, e.g. `2027-06-03T10:00:00+08:00`.
+    public var at: String
+    public var by: String
+    public var reason: String
+    public var source: String
+    public var effective: String
+
+    public init(id: Int, at: String, by: String, reason: String, source: String, effective: String) {
+        self.id = id; self.at = at; self.by = by; self.reason = reason; self.source = source; self.effective = effective
+    }
+}
+
+/// What one import writes, made under the database's write lock from the state it read.
+public struct ImportWrite: Sendable {
+    public var record: ImportRecord
+    public var changes: [StoredChange]
+    public var versions: [StoredVersion]
+    public init(record: ImportRecord, changes: [StoredChange], versions: [StoredVersion]) {
+        self.record = record; self.changes = changes; self.versions = versions
+    }
+}
+
+/// The state an import starts from, read inside its transaction.
+public struct LedgerHead: Sendable {
+    /// The latest version of every unit, closed ones included, in export order.
+    public var current: [StoredVersion]
+    public var lastSeq: Int
+    public var lastImport: Int
+}
+
+/// What the database keeps besides the ledger: plans and rosters with their status (DATA.md §8,
+/// the web application's workflow).
+public enum DocumentStatus: String, Sendable, CaseIterable {
+    case draft, submitted, approved, filed, published
+}
+
+public struct StoredDocument: Sendable, Equatable {
+    public enum Kind: String, Sendable { case plan, roster }
+    public var id: Int
+    public var kind: Kind
+    public var authority: String
+    public var level: String
+    public var year: Int
+    /// A roster's month; nil for a plan.
+    public var month: Int?
+    public var status: DocumentStatus
+    /// The ledger change sequence the document was made from.
+    public var ledgerSeq: Int
+    public var createdAt: String
+    public var createdBy: String
+    /// The plan a roster was made from, when it is stored.
+    public var planID: Int?
+
+    public init(id: Int = 0, kind: Kind, authority: String, level: String, year: Int, month: Int? = nil,
+                status: DocumentStatus = .draft, ledgerSeq: Int, createdAt: String, createdBy: String, planID: Int? = nil) {
+        self.id = id; self.kind = kind; self.authority = authority; self.level = level; self.year = year
+        self.month = month; self.status = status; self.ledgerSeq = ledgerSeq; self.createdAt = createdAt
+        self.createdBy = createdBy; self.planID = planID
+    }
+}
+
+/// A status step of a stored document: who, when, with what comment.
+public struct DocumentEvent: Sendable, Equatable {
+    public var documentID: Int
+    public var at: String
+    public var by: String
+    public var status: DocumentStatus
+    public var comment: String
+}
+
+/// One back end of the ledger database. Both implementations (`SQLiteLedger`, `PostgresLedger`)
+/// keep the same tables (`LedgerSchema`) and pass the same tests; everything above them
+/// (`LedgerStore`) is written once.
+public protocol LedgerDatabase: AnyObject {
+    /// `sqlite:PATH` or `postgres://user@host:port/db` (never a password): what plans record.
+    var source: String { get }
+    /// Runs one import as one transaction holding the database's write lock from the first read
+    /// to the commit, so two imports never interleave: `make` gets the state it starts from and
+    /// returns what to write. Nothing is written when `make` or a write throws.
+    func writeImport(_ make: (LedgerHead) throws -> ImportWrite) throws -> ImportWrite
+    /// The state of every unit at a date and a change sequence (nil: no bound), closed units
+    /// included, in export order.
+    func versions(asOf: String?, seq: Int?) throws -> [StoredVersion]
+    /// Every version of one unit, oldest first.
+    func versions(unit: String) throws -> [StoredVersion]
+    /// Every change of one unit, oldest first, with the imports they came in.
+    func changes(unit: String) throws -> [(change: StoredChange, record: ImportRecord)]
+    /// The sequence number of the last change (0 for an empty ledger).
+    func lastSeq() throws -> Int
+    /// Stores a document with its files, returning its id; records its first event.
+    func saveDocument(_ d: StoredDocument, files: [(name: String, content: Data)]) throws -> Int
+    /// Stored documents, newest first, optionally of one authority and year.
+    func documents(authority: String?, year: Int?) throws -> [StoredDocument]
+    func documentFiles(id: Int) throws -> [(name: String, content: Data)]
+    /// Moves a document to `status`, recording who and why.
+    func setStatus(document: Int, to status: DocumentStatus, by: String, comment: String, at: String) throws
+    func events(document: Int) throws -> [DocumentEvent]
+    func close()
+}
+
+/// A database that cannot be opened or used: said with what to do, never a crash.
+public struct LedgerStoreError: Error, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

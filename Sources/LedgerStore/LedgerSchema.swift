@@ -1,0 +1,57 @@
+/// The tables of the ledger database, as numbered migration steps both back ends apply in
+/// order (GRDB's migrator for SQLite; `planner_migrations` for PostgreSQL). A step, once
+/// released, never changes: a later version adds steps, so a database made by this version
+/// opens in the next.
+public enum LedgerSchema {
+    public enum Dialect: Sendable { case sqlite, postgres }
+
+    /// (id, statements) in the order they apply.
+    public static func steps(_ d: Dialect) -> [(id: String, sql: [String])] {
+        let int = d == .sqlite ? "INTEGER" : "BIGINT"
+        let blob = d == .sqlite ? "BLOB" : "BYTEA"
+        return [
+            ("v1-ledger", [
+                // One row per import: who, when, why, from which file.
+                """
+                CREATE TABLE imports (id \(int) PRIMARY KEY, at TEXT NOT NULL, by_name TEXT NOT NULL,
+                  reason TEXT NOT NULL, source TEXT NOT NULL, effective TEXT NOT NULL)
+                """,
+                // One row per changed field (DATA.md §8); seq is the change sequence.
+                """
+                CREATE TABLE changes (seq \(int) PRIMARY KEY, import_id \(int) NOT NULL REFERENCES imports(id),
+                  unit_id TEXT NOT NULL, field TEXT NOT NULL, old TEXT, new TEXT, effective TEXT NOT NULL)
+                """,
+                "CREATE INDEX changes_unit ON changes (unit_id, seq)",
+                // A unit's whole row after each import that touched it.
+                """
+                CREATE TABLE versions (unit_id TEXT NOT NULL, seq \(int) NOT NULL, import_id \(int) NOT NULL,
+                  effective TEXT NOT NULL, ord \(int) NOT NULL, closed \(int) NOT NULL, district TEXT NOT NULL,
+                  town TEXT NOT NULL, name TEXT NOT NULL, row_text TEXT NOT NULL, PRIMARY KEY (unit_id, seq))
+                """,
+                // The latest version of each unit: what imports compare with, and what searches read.
+                """
+                CREATE TABLE units (id TEXT PRIMARY KEY, seq \(int) NOT NULL, ord \(int) NOT NULL,
+                  closed \(int) NOT NULL, district TEXT NOT NULL, town TEXT NOT NULL, name TEXT NOT NULL)
+                """,
+                "CREATE INDEX units_district ON units (district, town)",
+            ]),
+            ("v1-documents", [
+                """
+                CREATE TABLE documents (id \(int) PRIMARY KEY, kind TEXT NOT NULL, authority TEXT NOT NULL,
+                  level TEXT NOT NULL, year \(int) NOT NULL, month \(int), status TEXT NOT NULL,
+                  ledger_seq \(int) NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL, plan_id \(int))
+                """,
+                "CREATE INDEX documents_authority ON documents (authority, year)",
+                """
+                CREATE TABLE document_files (document_id \(int) NOT NULL REFERENCES documents(id),
+                  name TEXT NOT NULL, content \(blob) NOT NULL, PRIMARY KEY (document_id, name))
+                """,
+                """
+                CREATE TABLE document_events (document_id \(int) NOT NULL REFERENCES documents(id),
+                  step \(int) NOT NULL, at TEXT NOT NULL, by_name TEXT NOT NULL, status TEXT NOT NULL,
+                  comment TEXT NOT NULL, PRIMARY KEY (document_id, step))
+                """,
+            ]),
+        ]
+    }
+}

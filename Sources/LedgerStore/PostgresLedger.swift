@@ -1,0 +1,281 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// The shared back end: a PostgreSQL server through postgres-nio, with the same tables as the
+/// SQLite file (`LedgerSchema`). An import takes `LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`
+/// before it reads, so imports from several machines take turns while readers go on.
+///
+/// The planner's commands are synchronous: each call waits for its query's future on the
+/// calling thread (never on an event-loop thread).
+public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
+    public let source: String
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// Connects to `url` (`postgres://user[:password]@host[:port]/database`, or with
+    /// `?host=/socket/folder` for a Unix socket) and applies any migration step it lacks.
+    public init(url: String) throws {
+        let target = try PostgresTarget(url: url)
+        source = target.shown
+        var log = Logger(label: "planner.ledger.postgres")
+        log.logLevel = .critical
+        logger = log
+        let config: PostgresConnection.Configuration
+        if let socket = target.socketFolder {
+            config = .init(unixSocketPath: "\(socket)/.s.PGSQL.\(target.port)", username: target.user, password: target.password, database: target.database)
+        } else {
+            config = .init(host: target.host, port: target.port, username: target.user, password: target.password, database: target.database, tls: .disable)
+        }
+        do {
+            connection = try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.any(), configuration: config, id: 1, logger: log).wait()
+        } catch {
+            throw LedgerStoreError("无法连接 PostgreSQL 台账数据库 \(target.shown)：\(Self.describe(error))；请确认服务器已启动、地址和账号正确 (cannot connect: is the server running, are the address and account right?)")
+        }
+        try migrate()
+    }
+
+    public func close() { try? connection.close().wait() }
+
+    // MARK: queries
+
+    @discardableResult
+    func run(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> PostgresQueryResult {
+        do { return try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait() }
+        catch { throw LedgerStoreError("台账数据库操作失败 (\(source))：\(Self.describe(error)) (database error)") }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let e = error as? PSQLError {
+            if let m = e.serverInfo?[.message] { return m }
+            return "\(e.code)"
+        }
+        return "\(error)"
+    }
+
+    func binds(_ build: (inout PostgresBindings) throws -> Void) rethrows -> PostgresBindings {
+        var b = PostgresBindings()
+        try build(&b)
+        return b
+    }
+
+    /// Runs `body` in one transaction, rolled back when it throws.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try run("BEGIN")
+        do {
+            let v = try body()
+            try run("COMMIT")
+            return v
+        } catch {
+            _ = try? run("ROLLBACK")
+            throw error
+        }
+    }
+
+    func migrate() throws {
+        try transaction {
+            try run("CREATE TABLE IF NOT EXISTS planner_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            try run("LOCK TABLE planner_migrations IN EXCLUSIVE MODE")
+            let done = Set(try run("SELECT id FROM planner_migrations").map { try $0.makeRandomAccess()[0].decode(String.self) })
+            let known = LedgerSchema.steps(.postgres)
+            if !done.isSubset(of: Set(known.map(\.id))) {
+                throw LedgerStoreError("台账数据库 \(source) 由更新版本的 planner 建立，请升级 planner (the database was made by a newer planner: upgrade)")
+            }
+            for step in known where !done.contains(step.id) {
+                for s in step.sql { try run(s) }
+                try run("INSERT INTO planner_migrations (id, applied_at) VALUES ($1, $2)", binds { $0.append(step.id); $0.append(LedgerClock.now()) })
+            }
+        }
+    }
+
+    static let versionColumns = "v.unit_id, v.seq, v.import_id, v.effective, v.ord, v.closed, v.district, v.town, v.name, v.row_text"
+
+    func versionRows(_ sql: String, _ b: PostgresBindings = PostgresBindings()) throws -> [StoredVersion] {
+        try run(sql, b).map { row in
+            let r = row.makeRandomAccess()
+            return StoredVersion(unit: try r[0].decode(String.self), seq: try r[1].decode(Int.self), importID: try r[2].decode(Int.self),
+                                 effective: try r[3].decode(String.self), ord: try r[4].decode(Int.self), closed: try r[5].decode(Int.self) != 0,
+                                 district: try r[6].decode(String.self), town: try r[7].decode(String.self), name: try r[8].decode(String.self),
+                                 row: try r[9].decode(String.self))
+        }
+    }
+
+    func int(_ sql: String, _ b: PostgresBindings = PostgresBindings()) throws -> Int {
+        guard let row = try run(sql, b).first else { return 0 }
+        return try row.makeRandomAccess()[0].decode(Int?.self) ?? 0
+    }
+
+    // MARK: LedgerDatabase
+
+    public func writeImport(_ make: (LedgerHead) throws -> ImportWrite) throws -> ImportWrite {
+        try transaction {
+            try run("LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE")
+            let current = try versionRows("SELECT \(Self.versionColumns) FROM units u JOIN versions v ON v.unit_id = u.id AND v.seq = u.seq ORDER BY u.ord")
+            let w = try make(LedgerHead(current: current, lastSeq: try int("SELECT COALESCE(MAX(seq), 0) FROM changes"),
+                                        lastImport: try int("SELECT COALESCE(MAX(id), 0) FROM imports")))
+            let r = w.record
+            try run("INSERT INTO imports (id, at, by_name, reason, source, effective) VALUES ($1, $2, $3, $4, $5, $6)", binds {
+                $0.append(r.id); $0.append(r.at); $0.append(r.by); $0.append(r.reason); $0.append(r.source); $0.append(r.effective)
+            })
+            // Many rows a statement: arrays unnested server-side (one round trip per 10,000 rows).
+            let batch = 10_000
+            for lo in stride(from: 0, to: w.changes.count, by: batch) {
+                let part = w.changes[lo..<min(lo + batch, w.changes.count)]
+                try run("""
+                    INSERT INTO changes (seq, import_id, unit_id, field, old, new, effective)
+                    SELECT s, i, u, f, NULLIF(o, ''), NULLIF(n, ''), e FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(s, i, u, f, o, n, e)
+                    """, binds {
+                    $0.append(part.map(\.seq)); $0.append(part.map(\.importID)); $0.append(part.map(\.unit)); $0.append(part.map(\.field))
+                    $0.append(part.map { $0.old ?? "" }); $0.append(part.map { $0.new ?? "" }); $0.append(part.map(\.effective))
+                })
+            }
+            for lo in stride(from: 0, to: w.versions.count, by: batch) {
+                let part = w.versions[lo..<min(lo + batch, w.versions.count)]
+                var b = PostgresBindings()
+                b.append(part.map(\.unit)); b.append(part.map(\.seq)); b.append(part.map(\.importID)); b.append(part.map(\.effective))
+                b.append(part.map(\.ord)); b.append(part.map { $0.closed ? 1 : 0 }); b.append(part.map(\.district)); b.append(part.map(\.town))
+                b.append(part.map(\.name)); b.append(part.map(\.row))
+                try run("""
+                    INSERT INTO versions (unit_id, seq, import_id, effective, ord, closed, district, town, name, row_text)
+                    SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[])
+                    """, b)
+                try run("""
+                    INSERT INTO units (id, seq, ord, closed, district, town, name)
+                    SELECT u, s, o, c, d, t, n FROM unnest($1::text[], $2::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[], $3::bigint[], $4::text[], $10::text[])
+                      AS x(u, s, i, e, o, c, d, t, n, r)
+                    ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, closed = excluded.closed,
+                      district = excluded.district, town = excluded.town, name = excluded.name
+                    """, b)
+            }
+            return w
+        }
+    }
+
+    public func versions(asOf: String?, seq: Int?) throws -> [StoredVersion] {
+        if asOf == nil && seq == nil {
+            return try versionRows("SELECT \(Self.versionColumns) FROM units u JOIN versions v ON v.unit_id = u.id AND v.seq = u.seq ORDER BY u.ord")
+        }
+        return try versionRows("""
+            SELECT \(Self.versionColumns) FROM versions v JOIN (SELECT unit_id, MAX(seq) AS s FROM versions
+              WHERE effective <= $1 AND seq <= $2 GROUP BY unit_id) m ON v.unit_id = m.unit_id AND v.seq = m.s ORDER BY v.ord
+            """, binds { $0.append(asOf ?? "9999-12-31"); $0.append(seq ?? Int.max) })
+    }
+
+    public func versions(unit: String) throws -> [StoredVersion] {
+        try versionRows("SELECT \(Self.versionColumns) FROM versions v WHERE v.unit_id = $1 ORDER BY v.seq", binds { $0.append(unit) })
+    }
+
+    public func changes(unit: String) throws -> [(change: StoredChange, record: ImportRecord)] {
+        try run("""
+            SELECT c.seq, c.import_id, c.unit_id, c.field, c.old, c.new, c.effective, i.at, i.by_name, i.reason, i.source, i.effective
+            FROM changes c JOIN imports i ON i.id = c.import_id WHERE c.unit_id = $1 ORDER BY c.seq
+            """, binds { $0.append(unit) }).map { row in
+            let r = row.makeRandomAccess()
+            return (StoredChange(seq: try r[0].decode(Int.self), importID: try r[1].decode(Int.self), unit: try r[2].decode(String.self),
+                                 field: try r[3].decode(String.self), old: try r[4].decode(String?.self), new: try r[5].decode(String?.self),
+                                 effective: try r[6].decode(String.self)),
+                    ImportRecord(id: try r[1].decode(Int.self), at: try r[7].decode(String.self), by: try r[8].decode(String.self),
+                                 reason: try r[9].decode(String.self), source: try r[10].decode(String.self), effective: try r[11].decode(String.self)))
+        }
+    }
+
+    public func lastSeq() throws -> Int { try int("SELECT COALESCE(MAX(seq), 0) FROM changes") }
+
+    public func saveDocument(_ d: StoredDocument, files: [(name: String, content: Data)]) throws -> Int {
+        try transaction {
+            try run("LOCK TABLE documents IN SHARE ROW EXCLUSIVE MODE")
+            let id = try int("SELECT COALESCE(MAX(id), 0) FROM documents") + 1
+            try run("""
+                INSERT INTO documents (id, kind, authority, level, year, month, status, ledger_seq, created_at, created_by, plan_id)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                """, binds {
+                $0.append(id); $0.append(d.kind.rawValue); $0.append(d.authority); $0.append(d.level); $0.append(d.year)
+                $0.append(d.month); $0.append(d.status.rawValue); $0.append(d.ledgerSeq); $0.append(d.createdAt)
+                $0.append(d.createdBy); $0.append(d.planID)
+            })
+            for f in files {
+                try run("INSERT INTO document_files (document_id, name, content) VALUES ($1, $2, $3)", binds {
+                    $0.append(id); $0.append(f.name); try $0.append(f.content)
+                })
+            }
+            try run("INSERT INTO document_events (document_id, step, at, by_name, status, comment) VALUES ($1, 1, $2, $3, $4, '')", binds {
+                $0.append(id); $0.append(d.createdAt); $0.append(d.createdBy); $0.append(d.status.rawValue)
+            })
+            return id
+        }
+    }
+
+    public func documents(authority: String?, year: Int?) throws -> [StoredDocument] {
+        try run("""
+            SELECT id, kind, authority, level, year, month, status, ledger_seq, created_at, created_by, plan_id FROM documents
+            WHERE ($1::text IS NULL OR authority = $1) AND ($2::bigint IS NULL OR year = $2) ORDER BY id DESC
+            """, binds { $0.append(authority); $0.append(year) }).map { row in
+            let r = row.makeRandomAccess()
+            return StoredDocument(id: try r[0].decode(Int.self), kind: StoredDocument.Kind(rawValue: try r[1].decode(String.self)) ?? .plan,
+                                  authority: try r[2].decode(String.self), level: try r[3].decode(String.self), year: try r[4].decode(Int.self),
+                                  month: try r[5].decode(Int?.self), status: DocumentStatus(rawValue: try r[6].decode(String.self)) ?? .draft,
+                                  ledgerSeq: try r[7].decode(Int.self), createdAt: try r[8].decode(String.self), createdBy: try r[9].decode(String.self),
+                                  planID: try r[10].decode(Int?.self))
+        }
+    }
+
+    public func documentFiles(id: Int) throws -> [(name: String, content: Data)] {
+        try run("SELECT name, content FROM document_files WHERE document_id = $1 ORDER BY name", binds { $0.append(id) }).map { row in
+            let r = row.makeRandomAccess()
+            return (name: try r[0].decode(String.self), content: try r[1].decode(Data.self))
+        }
+    }
+
+    public func setStatus(document: Int, to status: DocumentStatus, by: String, comment: String, at: String) throws {
+        try transaction {
+            try run("LOCK TABLE document_events IN SHARE ROW EXCLUSIVE MODE")
+            guard try run("SELECT id FROM documents WHERE id = $1", binds { $0.append(document) }).first != nil else {
+                throw LedgerStoreError("没有编号为 \(document) 的计划或方案 (no stored document \(document))")
+            }
+            let step = try int("SELECT COALESCE(MAX(step), 0) FROM document_events WHERE document_id = $1", binds { $0.append(document) }) + 1
+            try run("UPDATE documents SET status = $1 WHERE id = $2", binds { $0.append(status.rawValue); $0.append(document) })
+            try run("INSERT INTO document_events (document_id, step, at, by_name, status, comment) VALUES ($1, $2, $3, $4, $5, $6)", binds {
+                $0.append(document); $0.append(step); $0.append(at); $0.append(by); $0.append(status.rawValue); $0.append(comment)
+            })
+        }
+    }
+
+    public func events(document: Int) throws -> [DocumentEvent] {
+        try run("SELECT document_id, at, by_name, status, comment FROM document_events WHERE document_id = $1 ORDER BY step",
+                binds { $0.append(document) }).map { row in
+            let r = row.makeRandomAccess()
+            return DocumentEvent(documentID: try r[0].decode(Int.self), at: try r[1].decode(String.self), by: try r[2].decode(String.self),
+                                 status: DocumentStatus(rawValue: try r[3].decode(String.self)) ?? .draft, comment: try r[4].decode(String.self))
+        }
+    }
+}
+
+/// A `postgres://` address taken apart; `shown` leaves the password out.
+struct PostgresTarget {
+    var user = "postgres", password: String?, host = "localhost", port = 5432, database = "postgres"
+    var socketFolder: String?
+    var shown: String
+
+    init(url: String) throws {
+        guard let c = URLComponents(string: url), c.scheme == "postgres" || c.scheme == "postgresql" else {
+            throw LedgerStoreError("数据库地址 \(url) 应写作 postgres://用户[:密码]@主机[:端口]/数据库 (a PostgreSQL address is postgres://user[:password]@host[:port]/database)")
+        }
+        if let u = c.user, !u.isEmpty { user = u.removingPercentEncoding ?? u }
+        password = c.password?.removingPercentEncoding
+        if let h = c.host, !h.isEmpty { host = h }
+        if let p = c.port { port = p }
+        let db = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
+        if !db.isEmpty { database = db }
+        for q in c.queryItems ?? [] {
+            switch q.name {
+            case "host": if let v = q.value, v.hasPrefix("/") { socketFolder = v } else if let v = q.value { host = v }
+            case "port": if let v = q.value.flatMap(Int.init) { port = v }
+            case "user": if let v = q.value { user = v }
+            default: break
+            }
+        }
+        let (u, h, p, d, sock) = (user, host, port, database, socketFolder)
+        shown = sock.map { "postgres://\(u)@/\(d)?host=\($0)&port=\(p)" } ?? "postgres://\(u)@\(h):\(p)/\(d)"
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import GRDB
+
+/// The embedded back end: one SQLite file through GRDB. Imports run in `BEGIN IMMEDIATE`
+/// transactions, so two processes importing at once take turns (each waits up to ten minutes
+/// for the other), and SQLite's journal makes a killed import leave nothing half-applied.
+public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
+    public let source: String
+    let queue: DatabaseQueue
+
+    /// Opens (and with `create`, makes) the database at `path`, applying any migration step it
+    /// lacks.
+    public init(path: String, create: Bool) throws {
+        source = "sqlite:" + path
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw LedgerStoreError("台账数据库 \(path) 不存在；先用 planner ledger import 导入台账 (the ledger database \(path) does not exist: create it with `planner ledger import`)")
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(600)
+        config.label = "ledger"
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            var migrator = DatabaseMigrator()
+            for step in LedgerSchema.steps(.sqlite) {
+                migrator.registerMigration(step.id) { db in for s in step.sql { try db.execute(sql: s) } }
+            }
+            if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw LedgerStoreError("台账数据库 \(path) 由更新版本的 planner 建立，请升级 planner (the database \(path) was made by a newer planner: upgrade)")
+            }
+            try migrator.migrate(queue)
+        } catch let e as LedgerStoreError { throw e }
+        catch { throw LedgerStoreError("无法打开台账数据库 \(path)：\(error) (cannot open the ledger database)") }
+    }
+
+    public func close() { try? queue.close() }
+
+    static func version(_ r: Row) -> StoredVersion {
+        StoredVersion(unit: r["unit_id"], seq: r["seq"], importID: r["import_id"], effective: r["effective"], ord: r["ord"],
+                      closed: (r["closed"] as Int) != 0, district: r["district"], town: r["town"], name: r["name"], row: r["row_text"])
+    }
+
+    static let versionColumns = "v.unit_id, v.seq, v.import_id, v.effective, v.ord, v.closed, v.district, v.town, v.name, v.row_text"
+
+    public func writeImport(_ make: (LedgerHead) throws -> ImportWrite) throws -> ImportWrite {
+        try wrap {
+            try queue.writeWithoutTransaction { db in
+                var out: ImportWrite?
+                try db.inTransaction(.immediate) {
+                    let current = try Row.fetchAll(db, sql: "SELECT \(Self.versionColumns) FROM units u JOIN versions v ON v.unit_id = u.id AND v.seq = u.seq ORDER BY u.ord").map(Self.version)
+                    let lastSeq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM changes") ?? 0
+                    let lastImport = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM imports") ?? 0
+                    let w = try make(LedgerHead(current: current, lastSeq: lastSeq, lastImport: lastImport))
+                    let r = w.record
+                    try db.execute(sql: "INSERT INTO imports (id, at, by_name, reason, source, effective) VALUES (?, ?, ?, ?, ?, ?)",
+                                   arguments: [r.id, r.at, r.by, r.reason, r.source, r.effective])
+                    let ch = try db.makeStatement(sql: "INSERT INTO changes (seq, import_id, unit_id, field, old, new, effective) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    for c in w.changes {
+                        ch.setUncheckedArguments([c.seq, c.importID, c.unit, c.field, c.old, c.new, c.effective])
+                        try ch.execute()
+                    }
+                    let ve = try db.makeStatement(sql: "INSERT INTO versions (unit_id, seq, import_id, effective, ord, closed, district, town, name, row_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    let un = try db.makeStatement(sql: """
+                        INSERT INTO units (id, seq, ord, closed, district, town, name) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, closed = excluded.closed,
+                          district = excluded.district, town = excluded.town, name = excluded.name
+                        """)
+                    for v in w.versions {
+                        ve.setUncheckedArguments([v.unit, v.seq, v.importID, v.effective, v.ord, v.closed ? 1 : 0, v.district, v.town, v.name, v.row])
+                        try ve.execute()
+                        un.setUncheckedArguments([v.unit, v.seq, v.ord, v.closed ? 1 : 0, v.district, v.town, v.name])
+                        try un.execute()
+                    }
+                    out = w
+                    return .commit
+                }
+                return out!
+            }
+        }
+    }
+
+    public func versions(asOf: String?, seq: Int?) throws -> [StoredVersion] {
+        try wrap {
+            try queue.read { db in
+                if asOf == nil && seq == nil {
+                    return try Row.fetchAll(db, sql: "SELECT \(Self.versionColumns) FROM units u JOIN versions v ON v.unit_id = u.id AND v.seq = u.seq ORDER BY u.ord").map(Self.version)
+                }
+                return try Row.fetchAll(db, sql: """
+                    SELECT \(Self.versionColumns) FROM versions v JOIN (SELECT unit_id, MAX(seq) AS s FROM versions
+                      WHERE effective <= ? AND seq <= ? GROUP BY unit_id) m ON v.unit_id = m.unit_id AND v.seq = m.s ORDER BY v.ord
+                    """, arguments: [asOf ?? "9999-12-31", seq ?? Int.max]).map(Self.version)
+            }
+        }
+    }
+
+    public func versions(unit: String) throws -> [StoredVersion] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT \(Self.versionColumns) FROM versions v WHERE v.unit_id = ? ORDER BY v.seq", arguments: [unit]).map(Self.version)
+            }
+        }
+    }
+
+    public func changes(unit: String) throws -> [(change: StoredChange, record: ImportRecord)] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT c.seq, c.import_id, c.unit_id, c.field, c.old, c.new, c.effective, i.at, i.by_name, i.reason, i.source, i.effective AS ie
+                    FROM changes c JOIN imports i ON i.id = c.import_id WHERE c.unit_id = ? ORDER BY c.seq
+                    """, arguments: [unit]).map { r in
+                    (StoredChange(seq: r["seq"], importID: r["import_id"], unit: r["unit_id"], field: r["field"], old: r["old"], new: r["new"], effective: r["effective"]),
+                     ImportRecord(id: r["import_id"], at: r["at"], by: r["by_name"], reason: r["reason"], source: r["source"], effective: r["ie"]))
+                }
+            }
+        }
+    }
+
+    public func lastSeq() throws -> Int {
+        try wrap { try queue.read { try Int.fetchOne($0, sql: "SELECT COALESCE(MAX(seq), 0) FROM changes") ?? 0 } }
+    }
+
+    public func saveDocument(_ d: StoredDocument, files: [(name: String, content: Data)]) throws -> Int {
+        try wrap {
+            try queue.writeWithoutTransaction { db in
+                var id = 0
+                try db.inTransaction(.immediate) {
+                    id = (try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM documents") ?? 0) + 1
+                    try db.execute(sql: """
+                        INSERT INTO documents (id, kind, authority, level, year, month, status, ledger_seq, created_at, created_by, plan_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [id, d.kind.rawValue, d.authority, d.level, d.year, d.month, d.status.rawValue, d.ledgerSeq, d.createdAt, d.createdBy, d.planID])
+                    for f in files {
+                        try db.execute(sql: "INSERT INTO document_files (document_id, name, content) VALUES (?, ?, ?)", arguments: [id, f.name, f.content])
+                    }
+                    try db.execute(sql: "INSERT INTO document_events (document_id, step, at, by_name, status, comment) VALUES (?, 1, ?, ?, ?, '')",
+                                   arguments: [id, d.createdAt, d.createdBy, d.status.rawValue])
+                    return .commit
+                }
+                return id
+            }
+        }
+    }
+
+    static func document(_ r: Row) -> StoredDocument {
+        StoredDocument(id: r["id"], kind: StoredDocument.Kind(rawValue: r["kind"]) ?? .plan, authority: r["authority"], level: r["level"],
+                       year: r["year"], month: r["month"], status: DocumentStatus(rawValue: r["status"]) ?? .draft, ledgerSeq: r["ledger_seq"],
+                       createdAt: r["created_at"], createdBy: r["created_by"], planID: r["plan_id"])
+    }
+
+    public func documents(authority: String?, year: Int?) throws -> [StoredDocument] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT * FROM documents WHERE (? IS NULL OR authority = ?) AND (? IS NULL OR year = ?) ORDER BY id DESC
+                    """, arguments: [authority, authority, year, year]).map(Self.document)
+            }
+        }
+    }
+
+    public func documentFiles(id: Int) throws -> [(name: String, content: Data)] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT name, content FROM document_files WHERE document_id = ? ORDER BY name", arguments: [id])
+                    .map { (name: $0["name"], content: $0["content"]) }
+            }
+        }
+    }
+
+    public func setStatus(document: Int, to status: DocumentStatus, by: String, comment: String, at: String) throws {
+        try wrap {
+            try queue.write { db in
+                guard try Int.fetchOne(db, sql: "SELECT id FROM documents WHERE id = ?", arguments: [document]) != nil else {
+                    throw LedgerStoreError("没有编号为 \(document) 的计划或方案 (no stored document \(document))")
+                }
+                let step = (try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(step), 0) FROM document_events WHERE document_id = ?", arguments: [document]) ?? 0) + 1
+                try db.execute(sql: "UPDATE documents SET status = ? WHERE id = ?", arguments: [status.rawValue, document])
+                try db.execute(sql: "INSERT INTO document_events (document_id, step, at, by_name, status, comment) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [document, step, at, by, status.rawValue, comment])
+            }
+        }
+    }
+
+    public func events(document: Int) throws -> [DocumentEvent] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM document_events WHERE document_id = ? ORDER BY step", arguments: [document]).map {
+                    DocumentEvent(documentID: $0["document_id"], at: $0["at"], by: $0["by_name"],
+                                  status: DocumentStatus(rawValue: $0["status"]) ?? .draft, comment: $0["comment"])
+                }
+            }
+        }
+    }
+
+    /// GRDB's errors as the store's: what failed, in words, never a crash.
+    func wrap<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() }
+        catch let e as LedgerStoreError { throw e }
+        catch let e as DatabaseError {
+            throw LedgerStoreError("台账数据库操作失败 (\(source))：\(e.message ?? "\(e.resultCode)") (database error)")
+        }
+    }
+}
