@@ -8,6 +8,8 @@ public struct CityDefaults: Hashable, Sendable {
     public var seed: UInt64
     /// The ledger file, resolved against the city folder.
     public var ledger: String
+    /// With a ledger database: the change sequence to read it at (`--ledger-seq`); nil: the latest.
+    public var ledgerSeq: Int? = nil
     public init(year: Int, seed: UInt64, ledger: String) { self.year = year; self.seed = seed; self.ledger = ledger }
 }
 
@@ -109,7 +111,7 @@ public struct CityFolder: Sendable {
     /// Loads `city.yaml` and every scenario it lists (or every `*/scenario.yaml`), all or nothing:
     /// every problem of every file is reported at once.
     /// - Parameter ledger: a ledger reference (`--db`) read instead of the one `city.yaml` names.
-    public static func load(folder: String, ledger: String? = nil) throws -> CityFolder {
+    public static func load(folder: String, ledger: String? = nil, ledgerSeq: Int? = nil) throws -> CityFolder {
         var isDir: ObjCBool = false
         let path: String
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue {
@@ -120,6 +122,7 @@ public struct CityFolder: Sendable {
         let h = try head(path: path)
         var (defaults, listed) = (h.defaults, h.scenarios)
         if let ledger { defaults.ledger = ledger }
+        defaults.ledgerSeq = ledgerSeq
         let base = PathText.parent(path).isEmpty ? "." : PathText.parent(path)
         var problems: [InputProblem] = []
         var authorities: [CityAuthority] = []

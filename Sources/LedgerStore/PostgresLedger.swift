@@ -143,7 +143,7 @@ public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
                 try run("""
                     INSERT INTO units (id, seq, ord, closed, district, town, name)
                     SELECT u, s, o, c, d, t, n FROM unnest($1::text[], $2::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[], $3::bigint[], $4::text[], $10::text[])
-                      AS x(u, s, i, e, o, c, d, t, n, r)
+                      AS x(u, s, o, c, d, t, n, i, e, r)
                     ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, closed = excluded.closed,
                       district = excluded.district, town = excluded.town, name = excluded.name
                     """, b)

@@ -47,7 +47,7 @@ struct CityCommand: ParsableCommand {
         let outFolder = try openOutputFolder(out)
         func say(_ zhText: String, _ en: String) { printError(zh ? zhText : en) }
         let inputs: CityInputs = try reportingInputErrors {
-            let city = try CityFolder.load(folder: folder, ledger: database.reference)
+            let city = try CityFolder.load(folder: folder, ledger: database.reference, ledgerSeq: database.ledgerSeq)
             say("载入统一台账并分级分类（\(city.authorities.count)个执法主体）…", "Loading and classifying the ledger (\(city.authorities.count) authorities)…")
             return try CityInputs.load(city)
         }
@@ -77,6 +77,21 @@ struct CityCommand: ParsableCommand {
         guard let report else { return }
         print(report.summary(), terminator: "")
         print(zh ? "\n全市计划已写入 \(out)/" : "\nCity plans written to \(out)/")
+        if let provenance = inputs.ledger.provenance {
+            // Read from a ledger database: every authority's plan is stored there as a draft.
+            var ids: [Int] = []
+            for k in 0..<inputs.count {
+                let dir = (out as NSString).appendingPathComponent(inputs.folder(k)), a = inputs.scenario(k).authority
+                guard FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("plan.json")) else { continue }
+                if let id = try storeInDatabase(reference: inputs.city.defaults.ledger, provenance: provenance, kind: .plan, authority: a.name,
+                                                level: a.level.rawValue, year: inputs.city.defaults.year, folder: dir, files: filesIn(dir),
+                                                lang: lang, quiet: true) { ids.append(id) }
+            }
+            if let first = ids.min(), let last = ids.max() {
+                print(zh ? "\(ids.count)个计划已存入台账数据库（编号 \(first)–\(last)，状态：草稿；台账变更序号 \(provenance.seq)）"
+                         : "\(ids.count) plans stored in the ledger database (ids \(first)–\(last), status draft; ledger change \(provenance.seq))")
+            }
+        }
         if !report.compliant { throw ExitCode(2) }
     }
 

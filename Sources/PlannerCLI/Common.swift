@@ -188,7 +188,8 @@ func requireGenuinePlan(_ plan: PlanDocument, path: String, previous: [String], 
 /// a month's roster with the files it wrote, status `draft`. Prints the stored id; a failure
 /// is said (the files stay written) and exits 1.
 func storeInDatabase(reference: String?, provenance: LedgerProvenance?, kind: StoredDocument.Kind, authority: String, level: String,
-                     year: Int, month: Int? = nil, planID: Int? = nil, folder: String, files: [String], lang: Lang) throws -> Int? {
+                     year: Int, month: Int? = nil, planID: Int? = nil, folder: String, files: [String], lang: Lang,
+                     quiet: Bool = false) throws -> Int? {
     guard let reference, PathText.isDatabaseReference(reference), let provenance else { return nil }
     let zh = lang == .zh
     do {
@@ -199,8 +200,8 @@ func storeInDatabase(reference: String?, provenance: LedgerProvenance?, kind: St
                                                        month: month, ledgerSeq: provenance.seq, createdAt: LedgerClock.now(), createdBy: by, planID: planID),
                                         folder: folder, files: files)
         let what = kind == .plan ? (zh ? "计划" : "plan") : (zh ? "\(month ?? 0)月现场检查方案" : "roster of month \(month ?? 0)")
-        print(zh ? "\(what)已存入台账数据库（编号 \(id)，状态：草稿；台账变更序号 \(provenance.seq)）"
-                 : "The \(what) is stored in the ledger database (id \(id), status draft; ledger change \(provenance.seq))")
+        if !quiet { print(zh ? "\(what)已存入台账数据库（编号 \(id)，状态：草稿；台账变更序号 \(provenance.seq)）"
+                 : "The \(what) is stored in the ledger database (id \(id), status draft; ledger change \(provenance.seq))") }
         return id
     } catch {
         printError(zh ? "文件已写入 \(folder)，但未能存入台账数据库：\(error)" : "The files are written to \(folder), but storing them in the database failed: \(error)")

@@ -185,7 +185,7 @@ struct LedgerHistory: ParsableCommand {
                 }
                 let new = c.field == "*" ? (LedgerRow.decode(c.new ?? "")?.fields[1] ?? "") : (c.new ?? "—")
                 t.add([String(c.seq), c.effective, field, c.old ?? "—", new, e.record.by, e.record.reason, e.record.source,
-                       e.record.at, (zh ? e.consequence : e.consequenceEN) ?? ""])
+                       String(e.record.at.prefix(16)).replacingOccurrences(of: "T", with: " "), (zh ? e.consequence : e.consequenceEN) ?? ""])
             }
             print(zh ? "单位 \(id) 的变更记录（\(entries.count) 条）：" : "Changes of \(id) (\(entries.count)):")
             print(t.render(), terminator: "")

@@ -82,9 +82,12 @@ struct ReplanCommand: ParsableCommand {
         let lang = language.lang
         let zh = lang == .zh
         let folder = try openOutputFolder(out)
+        var reference: String? = nil, previousLedger: LedgerProvenance? = nil
         let outcome: ReplanOutcome = try reportingInputErrors {
             let s = database.apply(try ScenarioFile.load(scenario))
+            reference = s.ledgerPath
             let (previous, previousSHA256) = try PlanDocument.loadWithDigest(path: plan)
+            previousLedger = previous.ledger
             // Only a plan that verifies is re-planned: its draws are kept as published (pinned),
             // so a draw `planner verify` rejects must never be carried into a plan that passes.
             // Shortfalls the plan states itself are no reason to refuse (re-planning fixes them).
@@ -114,7 +117,18 @@ struct ReplanCommand: ParsableCommand {
             print(zh ? "未提供 --done（执行记录）：\(fromMonth - 1)月及以前的计划检查视为已按计划执行。"
                      : "No --done given: the planned visits of months 1–\(fromMonth - 1) are taken as carried out as planned.")
         }
+        if let now = doc.ledger {
+            // What the database changed since the plan being re-planned was made.
+            if let was = previousLedger, was.seq <= now.seq {
+                print(zh ? "台账数据库：原计划依据变更序号 \(was.seq)，本次依据 \(now.seq)（其间 \(now.seq - was.seq) 项变更已计入：新增、关闭和新列为重点的单位见变更清单）。"
+                         : "Ledger database: the plan saw change \(was.seq), this re-plan sees \(now.seq) (\(now.seq - was.seq) changes since; units added, closed or made key are in the change list).")
+            } else {
+                print(zh ? "台账数据库：本次依据变更序号 \(now.seq)。" : "Ledger database: this re-plan sees change \(now.seq).")
+            }
+        }
         print(zh ? "\n新计划与变更清单已写入 \(out)/" : "\nNew plan and changes written to \(out)/")
+        _ = try storeInDatabase(reference: reference, provenance: doc.ledger, kind: .plan, authority: doc.authority.name, level: doc.authority.level,
+                                year: doc.year, folder: out, files: filesIn(out), lang: lang)
         if !doc.compliant { throw ExitCode(2) }
     }
 }

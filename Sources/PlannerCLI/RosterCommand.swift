@@ -112,6 +112,13 @@ struct RosterCommand: ParsableCommand {
                 }
             }
             print(lang == .zh ? "现场检查方案已写入 \(out)/" : "Rosters written to \(out)/")
+            // Made from a ledger database: each new month's roster is stored there too.
+            for r in rosters {
+                let stem = (RosterDocument.fileName(year: doc.year, month: r.month) as NSString).deletingPathExtension
+                _ = try storeInDatabase(reference: s.ledgerPath, provenance: rc.ctx.ledgerProvenance, kind: .roster, authority: doc.authority.name,
+                                        level: doc.authority.level, year: doc.year, month: r.month, folder: out,
+                                        files: filesIn(out).filter { $0.hasPrefix(stem) || $0.contains(String(format: "%04d-%02d", doc.year, r.month)) }, lang: lang)
+            }
         }
         if incomplete { throw ExitCode(2) }
     }

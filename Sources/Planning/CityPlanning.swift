@@ -27,7 +27,7 @@ public struct CityInputs: Sendable {
     /// Loads the ledger, classifies it, assigns its units and loads every authority's staff and
     /// calendar. `progress` gets a line per stage.
     public static func load(_ city: CityFolder, progress: (String) -> Void = { _ in }) throws -> CityInputs {
-        let ledger = try LedgerSource.load(city.defaults.ledger)
+        let ledger = try LedgerSource.load(city.defaults.ledger, seq: city.defaults.ledgerSeq)
         let sha = PathText.isDatabaseReference(city.defaults.ledger) ? "" : FileManager.default.contents(atPath: city.defaults.ledger).map(FileDigest.sha256) ?? ""
         let future = LedgerChecks.datesAfterYear(ledger, year: city.defaults.year)
         if !future.isEmpty { throw InputError.problems(future) }
