@@ -85,6 +85,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["README.md"]),
+        /// A throwaway PostgreSQL cluster (initdb + pg_ctl in a temporary folder) for the tests and
+        /// the benchmarks of the PostgreSQL back end; not part of the engine.
+        .target(name: "PostgresHarness", exclude: ["README.md"]),
         /// Realistic synthetic districts for demos, tests and benchmarks.
         .target(name: "Synthetic", dependencies: ["Ledger", "Output"], exclude: ["README.md"]),
 
@@ -97,7 +100,7 @@ let package = Package(
         ], exclude: ["README.md"]),
         .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),
         /// Release-build benchmarks; figures go to BENCHMARKS.md.
-        .executableTarget(name: "planner-bench", dependencies: ["Ledger", "Policy", "Planning", "Reports", "Synthetic"]),
+        .executableTarget(name: "planner-bench", dependencies: ["Ledger", "LedgerStore", "Output", "Policy", "Planning", "PostgresHarness", "Reports", "Synthetic"]),
         /// The loaders' fuzzing harness (Tests/Fuzz): a replay driver, or libFuzzer when built
         /// with `-sanitize=fuzzer -DFUZZING` (Tests/Fuzz/fuzz.sh).
         .executableTarget(name: "planner-fuzz", dependencies: ["Ledger", "Policy", "Planning"]),
@@ -117,6 +120,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Ledger", "Policy", "Planning", "Reports", "Synthetic",
                                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "PlannerCLITests", dependencies: ["planner", "PlannerCLI", "planner-fuzz"]),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["Ledger", "LedgerStore", "Policy", "PostgresHarness", "Synthetic"]),
     ],
     swiftLanguageModes: [.v6]
 )
