@@ -119,7 +119,7 @@ public struct DocumentEvent: Sendable, Equatable {
 /// One back end of the ledger database. Both implementations (`SQLiteLedger`, `PostgresLedger`)
 /// keep the same tables (`LedgerSchema`) and pass the same tests; everything above them
 /// (`LedgerStore`) is written once.
-public protocol LedgerDatabase: AnyObject {
+public protocol LedgerDatabase: AnyObject, Sendable {
     /// `sqlite:PATH` or `postgres://user@host:port/db` (never a password): what plans record.
     var source: String { get }
     /// Runs one import as one transaction holding the database's write lock from the first read
@@ -135,6 +135,9 @@ public protocol LedgerDatabase: AnyObject {
     func changes(unit: String) throws -> [(change: StoredChange, record: ImportRecord)]
     /// The sequence number of the last change (0 for an empty ledger).
     func lastSeq() throws -> Int
+    /// The last change of the latest import whose changes all come at or before `seq` (0 when
+    /// none): where a reader bounded by `seq` sees whole imports only.
+    func importBoundary(atOrBefore seq: Int) throws -> Int
     /// Stores a document with its files, returning its id; records its first event.
     func saveDocument(_ d: StoredDocument, files: [(name: String, content: Data)]) throws -> Int
     /// Stored documents, newest first, optionally of one authority and year.

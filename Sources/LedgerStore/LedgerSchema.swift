@@ -5,6 +5,11 @@
 public enum LedgerSchema {
     public enum Dialect: Sendable { case sqlite, postgres }
 
+    /// `LedgerDatabase.importBoundary`'s query; `parameter` is the dialect's placeholder.
+    static func importBoundary(_ parameter: String) -> String {
+        "SELECT COALESCE(MAX(m), 0) FROM (SELECT MAX(seq) AS m FROM changes GROUP BY import_id) t WHERE m <= \(parameter)"
+    }
+
     /// (id, statements) in the order they apply.
     public static func steps(_ d: Dialect) -> [(id: String, sql: [String])] {
         let int = d == .sqlite ? "INTEGER" : "BIGINT"

@@ -29,7 +29,7 @@ public struct LedgerSnapshot: Sendable {
 /// The living ledger (LEDGER-DYNAMIC): import with every change kept, the ledger as it stood on
 /// any date, a unit's history, and the plans and rosters made from it. Works the same on either
 /// back end.
-public final class LedgerStore {
+public final class LedgerStore: Sendable {
     public let db: LedgerDatabase
 
     public init(_ db: LedgerDatabase) { self.db = db }
@@ -207,8 +207,8 @@ public final class LedgerStore {
     /// The ledger as it stands now (or at the change sequence `seq`), loaded with every check
     /// of a ledger file, and the last change it includes.
     public func snapshot(seq: Int? = nil, asOf: String? = nil) throws -> LedgerSnapshot {
-        let last = try db.lastSeq()
-        let upTo = min(seq ?? last, last)
+        // An import is read whole: a sequence inside one reads the ledger before it.
+        let upTo = try db.importBoundary(atOrBefore: seq ?? Int.max)
         let t = try table(asOf: asOf, seq: upTo)
         let ledger = try LedgerLoader.load(header: t.header, records: t.rows.enumerated().map { (row: $0.offset + 2, fields: $0.element) },
                                            source: db.source)

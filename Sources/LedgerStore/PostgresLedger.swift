@@ -182,6 +182,10 @@ public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
 
     public func lastSeq() throws -> Int { try int("SELECT COALESCE(MAX(seq), 0) FROM changes") }
 
+    public func importBoundary(atOrBefore seq: Int) throws -> Int {
+        try int(LedgerSchema.importBoundary("$1"), binds { $0.append(seq) })
+    }
+
     public func saveDocument(_ d: StoredDocument, files: [(name: String, content: Data)]) throws -> Int {
         try transaction {
             try run("LOCK TABLE documents IN SHARE ROW EXCLUSIVE MODE")

@@ -118,6 +118,10 @@ public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
         try wrap { try queue.read { try Int.fetchOne($0, sql: "SELECT COALESCE(MAX(seq), 0) FROM changes") ?? 0 } }
     }
 
+    public func importBoundary(atOrBefore seq: Int) throws -> Int {
+        try wrap { try queue.read { try Int.fetchOne($0, sql: LedgerSchema.importBoundary("?"), arguments: [seq]) ?? 0 } }
+    }
+
     public func saveDocument(_ d: StoredDocument, files: [(name: String, content: Data)]) throws -> Int {
         try wrap {
             try queue.writeWithoutTransaction { db in
