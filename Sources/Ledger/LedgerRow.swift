@@ -34,7 +34,9 @@ public enum LedgerRow {
     /// A decimal in the fewest digits that read back as the same number, never with an exponent.
     public static func shortestDecimal(_ v: Double) -> String {
         let s = "\(v)"
-        if !s.contains("e") { return s.hasSuffix(".0") ? String(s.dropLast(2)) : s }
+        // The byte, not `contains("e")`: that is Foundation's substring search, which took a
+        // quarter of the time of encoding a whole unit.
+        if !s.utf8.contains(UInt8(ascii: "e")) { return s.hasSuffix(".0") ? String(s.dropLast(2)) : s }
         var t = String(format: "%.17f", v)
         while t.hasSuffix("0") { t.removeLast() }
         if t.hasSuffix(".") { t.removeLast() }
@@ -44,6 +46,7 @@ public enum LedgerRow {
     /// Field and record separators for storing a row as one text: control characters no
     /// ledger field may hold (`InputText.isStorable`), so they never clash with a value.
     public static let fieldSeparator: Character = "\u{1F}", pairSeparator: Character = "\u{1E}"
+    static let fieldSeparatorByte = fieldSeparator.asciiValue!
 
     /// One stored text for a unit: its §1 fields, then each pass-through column as
     /// `header␞value` (blank values left out).
@@ -55,7 +58,19 @@ public enum LedgerRow {
 
     /// The inverse of `encode`: nil when the text does not hold the §1 fields.
     public static func decode(_ text: String) -> (fields: [String], extras: [(header: String, value: String)])? {
-        let parts = text.split(separator: fieldSeparator, omittingEmptySubsequences: false).map(String.init)
+        // Split at the separator's byte (ASCII): the same parts as splitting the characters, since
+        // a control character never joins a grapheme cluster, and several times faster.
+        var text = text
+        let parts: [String] = text.withUTF8 { bytes in
+            var parts: [String] = [], start = 0
+            parts.reserveCapacity(keys.count)
+            for (i, b) in bytes.enumerated() where b == fieldSeparatorByte {
+                parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                start = i + 1
+            }
+            parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            return parts
+        }
         guard parts.count >= keys.count else { return nil }
         var extras: [(String, String)] = []
         for p in parts[keys.count...] {

@@ -26,6 +26,13 @@ public struct StoredVersion: Sendable, Equatable {
     }
 }
 
+extension Array where Element == StoredVersion {
+    /// Sorted by `ord`, the export order (one version per unit, so no ties). The back ends sort
+    /// here rather than in SQL: sorting the whole rows in the database (a temporary B-tree in
+    /// SQLite, an on-disk merge in PostgreSQL) took longer than the rest of the query.
+    func inExportOrder() -> [StoredVersion] { sorted { $0.ord < $1.ord } }
+}
+
 /// One change of one field of one unit (DATA.md §8). A new unit is one change with `field`
 /// `*` and `new` its whole stored row; a closure or re-opening is `field` `closed`.
 public struct StoredChange: Sendable, Equatable {

@@ -34,19 +34,34 @@ public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
 
     public func close() { try? queue.close() }
 
-    static func version(_ r: Row) -> StoredVersion {
-        StoredVersion(unit: r["unit_id"], seq: r["seq"], importID: r["import_id"], effective: r["effective"], ord: r["ord"],
-                      closed: (r["closed"] as Int) != 0, district: r["district"], town: r["town"], name: r["name"], row: r["row_text"])
-    }
-
     static let versionColumns = "v.unit_id, v.seq, v.import_id, v.effective, v.ord, v.closed, v.district, v.town, v.name, v.row_text"
+    /// The latest version of every unit (unordered).
+    static let currentSQL = "SELECT \(versionColumns) FROM units u JOIN versions v ON v.unit_id = u.id AND v.seq = u.seq"
+    /// Each unit's version as of a date and a change sequence (unordered): the one within both
+    /// bounds with no later version of its unit within them.
+    static let asOfSQL = """
+        SELECT \(versionColumns) FROM versions v WHERE v.effective <= :asOf AND v.seq <= :seq AND NOT EXISTS
+          (SELECT 1 FROM versions w WHERE w.unit_id = v.unit_id AND w.seq > v.seq AND w.effective <= :asOf AND w.seq <= :seq)
+        """
+
+    /// The rows of a query selecting `versionColumns`, read by position straight from the
+    /// statement (a cursor: no `Row` copied per unit).
+    static func versions(_ db: Database, _ sql: String, _ arguments: StatementArguments = StatementArguments()) throws -> [StoredVersion] {
+        var out: [StoredVersion] = []
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let r = try rows.next() {
+            out.append(StoredVersion(unit: r[0], seq: r[1], importID: r[2], effective: r[3], ord: r[4], closed: (r[5] as Int) != 0,
+                                     district: r[6], town: r[7], name: r[8], row: r[9]))
+        }
+        return out
+    }
 
     public func writeImport(_ make: (LedgerHead) throws -> ImportWrite) throws -> ImportWrite {
         try wrap {
             try queue.writeWithoutTransaction { db in
                 var out: ImportWrite?
                 try db.inTransaction(.immediate) {
-                    let current = try Row.fetchAll(db, sql: "SELECT \(Self.versionColumns) FROM units u JOIN versions v ON v.unit_id = u.id AND v.seq = u.seq ORDER BY u.ord").map(Self.version)
+                    let current = try Self.versions(db, Self.currentSQL).inExportOrder()
                     let lastSeq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM changes") ?? 0
                     let lastImport = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM imports") ?? 0
                     let w = try make(LedgerHead(current: current, lastSeq: lastSeq, lastImport: lastImport))
@@ -82,12 +97,9 @@ public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
         try wrap {
             try queue.read { db in
                 if asOf == nil && seq == nil {
-                    return try Row.fetchAll(db, sql: "SELECT \(Self.versionColumns) FROM units u JOIN versions v ON v.unit_id = u.id AND v.seq = u.seq ORDER BY u.ord").map(Self.version)
+                    return try Self.versions(db, Self.currentSQL).inExportOrder()
                 }
-                return try Row.fetchAll(db, sql: """
-                    SELECT \(Self.versionColumns) FROM versions v JOIN (SELECT unit_id, MAX(seq) AS s FROM versions
-                      WHERE effective <= ? AND seq <= ? GROUP BY unit_id) m ON v.unit_id = m.unit_id AND v.seq = m.s ORDER BY v.ord
-                    """, arguments: [asOf ?? "9999-12-31", seq ?? Int.max]).map(Self.version)
+                return try Self.versions(db, Self.asOfSQL, ["asOf": asOf ?? "9999-12-31", "seq": seq ?? Int.max]).inExportOrder()
             }
         }
     }
@@ -95,7 +107,7 @@ public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
     public func versions(unit: String) throws -> [StoredVersion] {
         try wrap {
             try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT \(Self.versionColumns) FROM versions v WHERE v.unit_id = ? ORDER BY v.seq", arguments: [unit]).map(Self.version)
+                try Self.versions(db, "SELECT \(Self.versionColumns) FROM versions v WHERE v.unit_id = ? ORDER BY v.seq", [unit])
             }
         }
     }

@@ -10,6 +10,8 @@
 //       (a city folder: `planner generate --city --units 200000 --out CITY`)
 //   .build-bench/release/planner-bench roster --dir DISTRICT [--plan plan.json] [--month 1] [--runs 3]
 //       [--translate] [--out DIR]
+//   .build-bench/release/planner-bench ledger [--units 200000] [--seed 7] [--update 10000] [--runs 3] [--dir D]
+//       (the ledger database, SQLite and a throwaway PostgreSQL cluster; D keeps the generated files)
 //
 // Peak memory is VmHWM of /proc/self/status, which only grows for the life of a process. So
 // every measured size runs in a process of its own: with several sizes (`--units 2000,10000`)
@@ -17,8 +19,11 @@
 // process too (`generate`), so its memory never counts against the figures.
 import Foundation
 import Ledger
+import LedgerStore
+import Output
 import Planning
 import Policy
+import PostgresHarness
 import Reports
 import Synthetic
 
@@ -75,6 +80,7 @@ func usage() -> Never {
            planner-bench whatif [--units N] [--runs N] [--dir DISTRICT] [--staff A..B] [--sample-rate R,R] [--effort-key E,E] [--time-limit S]
            planner-bench roster --dir DISTRICT [--plan plan.json] [--month N] [--runs N] [--translate] [--out DIR]
            planner-bench city --dir CITY [--jobs N] [--runs N] [--out DIR]
+           planner-bench ledger [--units N] [--seed S] [--update N] [--runs N] [--dir D]
 
     """.utf8))
     exit(64)
@@ -164,6 +170,150 @@ func benchCity() throws {
         + "dispatch orders \(r.dispatch?.orders.count ?? 0) (\(r.dispatch?.orders.reduce(0) { $0 + $1.personDays } ?? 0) person-days)")
 }
 
+// MARK: - The ledger database (issue 13)
+
+/// Peak resident memory of this process (getrusage's ru_maxrss, kB on Linux), in MB.
+func maxRSSMB() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_maxrss) / 1024
+}
+
+/// `planner-bench ledger-files --units N --seed S --update M --out DIR`, a child of `ledger`:
+/// the city folder `planner generate --city --units N --seed S` writes (DIR/ledger.csv with
+/// it), and DIR/update.csv: M of those units, evenly spread, each with penalties_3y + 1 and
+/// last_inspected in March 2027, every fifth also with last_fatal_accident in February 2027.
+func ledgerFiles() throws {
+    guard let out = string("--out") else { usage() }
+    let units = option("--units", 200_000), seed = UInt64(option("--seed", 7)), updates = option("--update", 10_000)
+    let year = 2027
+    let t0 = now()
+    // As `planner generate --city` makes it (GenerateCommand.city).
+    let classifier = Classifier(year: year)
+    let workdays = (try? WorkCalendar.builtin(year: year))?.totalWorkdays ?? 248
+    let increased = PolicyParameters(level: .district)
+    let city = CityGenerator.city(units: units, seed: seed, year: year, workdays: workdays) { u in
+        let c = classifier.classify(u)
+        let increase = !c.exempted && c.exemption == nil && c.rules.contains { [.d1, .d2, .d3, .d4].contains($0) }
+        return UnitAssessment(key: c.unitClass == .key, cityTier: c.tier == .city,
+                              requiredVisits: increase ? increased.increasedVisits : 1)
+    }
+    try city.write(to: out)
+    let n = min(updates, city.units.count)
+    var rows: [[String]] = []
+    rows.reserveCapacity(n)
+    for k in 0..<n {
+        var u = city.units[k * city.units.count / n]
+        u.penalties3y += 1
+        u.lastInspected = CivilDate(year: 2027, month: 3, day: 1 + k % 28)
+        if k % 5 == 0 { u.lastFatalAccident = CivilDate(year: 2027, month: 2, day: 1 + k % 28) }
+        // Coordinates written as the city's ledger.csv writes them, so they read back unchanged.
+        rows.append(LedgerRow.chineseFields(u, decimal: { String(format: "%.5f", $0) }) + u.extra)
+    }
+    try CSVOutput.write(path: "\(out)/update.csv", header: LedgerLoader.columns.map(\.zh), rows: rows)
+    FileHandle.standardError.write(Data("generated a city of \(units) units (seed \(seed)) and an update of \(n) units in \(f3(now() - t0)) s → \(out)\n".utf8))
+}
+
+/// `planner-bench ledger`: the ledger database on both back ends, each run from scratch — a new
+/// SQLite file and a new database in one throwaway PostgreSQL cluster: import the city ledger
+/// (effective 2027-01-01), import the update file (2027-07-01; it lists only its units, so
+/// nothing is closed), then export every unit as of 2027-03-31 to CSV. Each step is what the
+/// CLI does (`planner ledger import` / `export`): from reading the file to the commit, from
+/// opening the database to the written CSV.
+func benchLedger() throws {
+    let units = option("--units", 200_000), seed = option("--seed", 7), updates = option("--update", 10_000)
+    let keep = string("--dir")
+    let dir = keep ?? NSTemporaryDirectory() + "planner-bench-ledger-\(UUID().uuidString.prefix(8))"
+    let work = NSTemporaryDirectory() + "planner-bench-ledger-db-\(UUID().uuidString.prefix(8))"
+    let fm = FileManager.default
+    defer {
+        if keep == nil { try? fm.removeItem(atPath: dir) }
+        try? fm.removeItem(atPath: work)
+    }
+    let ledgerPath = dir + "/ledger.csv", updatePath = dir + "/update.csv"
+    if !fm.fileExists(atPath: ledgerPath) || !fm.fileExists(atPath: updatePath) {
+        // A child process, so the generator's memory never counts against the figures.
+        guard try spawnSelf(["ledger-files", "--units", String(units), "--seed", String(seed), "--update", String(updates), "--out", dir]) == 0 else {
+            throw LedgerStoreError("planner-bench: generating the ledger files failed")
+        }
+    }
+    try fm.createDirectory(atPath: work, withIntermediateDirectories: true)
+    let pg = try ThrowawayPostgres()
+    defer { pg.stop() }
+
+    var names: [String] = []
+    var wall: [String: [Double]] = [:], cpus: [String: [Double]] = [:]
+    func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let w = now(), c = cpu()
+        let v = try body()
+        if !names.contains(name) { names.append(name) }
+        wall[name, default: []].append(now() - w); cpus[name, default: []].append(cpu() - c)
+        return v
+    }
+    func importFile(_ path: String, into ref: String, effective: String, _ name: String) throws -> LedgerStore.ImportSummary {
+        try timed(name) {
+            let ledger = try timed(name + ": read+validate") { try LedgerLoader.load(path: path) }
+            let store = try LedgerStore.open(ref, create: true)
+            defer { store.close() }
+            return try store.importLedger(ledger, source: (path as NSString).lastPathComponent,
+                                          options: .init(by: "planner-bench", reason: "benchmark", effective: effective))
+        }
+    }
+    func export(_ ref: String, asOf: String, to out: String, _ name: String) throws -> Int {
+        try timed(name) {
+            // As `planner ledger export --as-of DATE --out FILE` (Chinese headers, BOM).
+            let store = try LedgerStore.open(ref)
+            defer { store.close() }
+            let snap = try timed(name + ": snapshot") { try store.snapshot(asOf: asOf) }
+            let header = LedgerLoader.columns.map(\.zh) + snap.ledger.extraHeaders
+            var rows: [[String]] = []
+            rows.reserveCapacity(snap.ledger.units.count)
+            for u in snap.ledger.units { rows.append(LedgerRow.chineseFields(u) + u.extra) }
+            try CSVOutput.write(path: out, header: header, rows: rows, bom: true)
+            return rows.count
+        }
+    }
+    func check(_ ok: Bool, _ what: String) throws {
+        if !ok { throw LedgerStoreError("planner-bench ledger: \(what)") }
+    }
+
+    let load0 = loadAverage()
+    var fileUnits = 0
+    for run in 1...max(runs, 1) {
+        var exports: [String] = []
+        for backend in ["SQLite", "PostgreSQL"] {
+            let ref = try backend == "SQLite" ? "sqlite:\(work)/run-\(run).sqlite" : pg.createDatabase("bench_run_\(run)")
+            let a = try importFile(ledgerPath, into: ref, effective: "2027-01-01", "\(backend) import")
+            fileUnits = a.units
+            try check(a.added == a.units && a.changed == 0, "\(backend) import added \(a.added) of \(a.units) units")
+            let b = try importFile(updatePath, into: ref, effective: "2027-07-01", "\(backend) update")
+            try check(b.added == 0 && b.changed == b.units && b.closed == 0, "\(backend) update: \(b)")
+            let out = "\(work)/\(backend)-\(run).csv"
+            let n = try export(ref, asOf: "2027-03-31", to: out, "\(backend) as-of export")
+            try check(n == a.units, "\(backend) as-of export wrote \(n) of \(a.units) units")
+            exports.append(out)
+        }
+        // Both back ends export the same file.
+        let cmp = Process()
+        cmp.executableURL = URL(fileURLWithPath: "/usr/bin/cmp")
+        cmp.arguments = ["-s"] + exports
+        try cmp.run(); cmp.waitUntilExit()
+        try check(cmp.terminationStatus == 0, "the SQLite and PostgreSQL exports differ (\(exports.joined(separator: ", ")))")
+        for f in exports + ["\(work)/run-\(run).sqlite"] { try? fm.removeItem(atPath: f) }
+        print("run \(run): " + names.filter { !$0.contains(":") }.map { "\($0) \(f3(wall[$0]!.last!))" }.joined(separator: ", "))
+    }
+    let targets: [String: Double] = ["SQLite import": 15, "PostgreSQL import": 30, "SQLite as-of export": 3, "PostgreSQL as-of export": 3,
+                                     "SQLite update": 3, "PostgreSQL update": 3]
+    print("ledger \(fileUnits) units (city seed \(seed)), update \(updates) units, \(runs) runs, wall s (CPU s of this process):")
+    for n in names {
+        let w = wall[n]!, med = median(w)
+        var line = "  \(n): median \(f3(med)) (\(f3(median(cpus[n]!)))) [runs \(w.map(f3).joined(separator: ", "))]"
+        if let t = targets[n] { line += "; target ≤ \(f0(t)) s: \(med <= t ? "met" : "MISSED")" }
+        print(line)
+    }
+    print("  peak RSS \(f0(maxRSSMB())) MB (getrusage; the PostgreSQL server's processes not included); load average \(load0) → \(loadAverage())")
+}
+
 switch what {
 case "generate":
     guard let out = string("--out"), let n = string("--units").flatMap({ Int($0) }) else { usage() }
@@ -194,6 +344,12 @@ case "classify":
 
 case "city":
     try benchCity()
+
+case "ledger-files":
+    try ledgerFiles()
+
+case "ledger":
+    try benchLedger()
 
 case "plan":
     // With --dir, that district alone (its own size).
