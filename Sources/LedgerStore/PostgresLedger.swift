@@ -33,10 +33,25 @@ public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
         } catch {
             throw LedgerStoreError("无法连接 PostgreSQL 台账数据库 \(target.shown)：\(Self.describe(error))；请确认服务器已启动、地址和账号正确 (cannot connect: is the server running, are the address and account right?)")
         }
-        try migrate()
+        do { try migrate() } catch {
+            close()
+            throw error
+        }
     }
 
-    public func close() { try? connection.close().wait() }
+    /// postgres-nio traps on a connection released unclosed: every path closes it once.
+    private let closedLock = NSLock()
+    nonisolated(unsafe) private var closed = false
+
+    public func close() {
+        closedLock.lock()
+        defer { closedLock.unlock() }
+        guard !closed else { return }
+        closed = true
+        try? connection.close().wait()
+    }
+
+    deinit { close() }
 
     // MARK: queries
 

@@ -90,7 +90,7 @@ final class PostgresStoreTests: XCTestCase {
         _ = pg
         store.close()
         let cluster = try SharedPostgres.cluster.get()
-        let name = String(url.split(separator: "/").last!.split(separator: "?").first!)
+        let name = String(try XCTUnwrap(URLComponents(string: url)).path.dropFirst())
         let psql = Process()
         psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
         psql.arguments = ["-h", cluster.folder, "-p", String(cluster.port), "-U", "postgres", "-d", name, "-q", "-c",
