@@ -34,14 +34,6 @@ public final class LedgerStore: Sendable {
 
     public init(_ db: LedgerDatabase) { self.db = db }
 
-    /// True when `reference` names a database rather than a ledger file: `sqlite:…`,
-    /// `postgres://…`, or a file ending in `.sqlite`, `.sqlite3` or `.db`.
-    public static func isDatabase(_ reference: String) -> Bool {
-        let r = reference.lowercased()
-        return r.hasPrefix("sqlite:") || r.hasPrefix("postgres://") || r.hasPrefix("postgresql://")
-            || r.hasSuffix(".sqlite") || r.hasSuffix(".sqlite3") || r.hasSuffix(".db")
-    }
-
     /// Opens `sqlite:PATH`, a bare path (SQLite) or `postgres://…`. Only `create` makes a new
     /// SQLite file; reading commands say when there is none.
     public static func open(_ reference: String, create: Bool = false) throws -> LedgerStore {
@@ -172,7 +164,7 @@ public final class LedgerStore: Sendable {
             }
             guard problems.isEmpty else { throw InputError.problems(problems) }
             summary.lastSeq = seq
-            if changes.isEmpty { summary.firstSeq = head.lastSeq; }
+            if changes.isEmpty { summary.firstSeq = head.lastSeq }
             return ImportWrite(record: ImportRecord(id: importID, at: at, by: options.by, reason: options.reason, source: source, effective: effective),
                                changes: changes, versions: versions)
         }

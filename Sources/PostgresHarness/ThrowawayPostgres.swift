@@ -40,8 +40,6 @@ public final class ThrowawayPostgres: @unchecked Sendable {
 
     /// Makes another database in the cluster and returns its address.
     public func createDatabase(_ name: String) throws -> String {
-        let bin = try Self.binaries()
-        _ = bin
         let (s, o) = try Self.run("/usr/bin/psql", ["-h", folder, "-p", String(port), "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1",
                                                    "-q", "-c", "CREATE DATABASE \"\(name)\""], as: nil)
         guard s == 0 else { throw StartError(description: "CREATE DATABASE \(name) failed: \(o)") }

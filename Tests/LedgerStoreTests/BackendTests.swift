@@ -86,8 +86,7 @@ final class PostgresStoreTests: XCTestCase {
         let url = try SharedPostgres.freshDatabase()
         try LedgerStore.open(url).close()
         let store = try LedgerStore.open(url)
-        let pg = try XCTUnwrap(store.db as? PostgresLedger)
-        _ = pg
+        XCTAssertTrue(store.db is PostgresLedger)
         store.close()
         let cluster = try SharedPostgres.cluster.get()
         let name = String(try XCTUnwrap(URLComponents(string: url)).path.dropFirst())
