@@ -207,6 +207,19 @@ public final class LedgerStore: Sendable {
         return LedgerSnapshot(ledger: ledger, source: db.source, seq: upTo)
     }
 
+    /// The ledger as a §1 CSV table at a date and a change sequence (whole imports, as
+    /// `snapshot` reads them), closed units left out: Chinese headers and terms, or the English
+    /// keys. Stored rows were checked when imported, so they are written without loading them
+    /// again; `LedgerStoreTests` checks the table loads back as `snapshot`'s units.
+    public func exportTable(seq: Int? = nil, asOf: String? = nil, district: String? = nil, chinese: Bool)
+        throws -> (header: [String], rows: [[String]], seq: Int) {
+        let upTo = try db.importBoundary(atOrBefore: seq ?? Int.max)
+        let t = try table(asOf: asOf, seq: upTo, district: district)
+        guard chinese else { return (t.header, t.rows, upTo) }
+        let extras = t.header.dropFirst(LedgerRow.keys.count)
+        return (LedgerLoader.columns.map(\.zh) + extras, t.rows.map(LedgerRow.chinese), upTo)
+    }
+
     // MARK: - History
 
     public struct HistoryEntry: Sendable {

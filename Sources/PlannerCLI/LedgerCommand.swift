@@ -125,23 +125,16 @@ struct LedgerExport: ParsableCommand {
     func run() throws {
         let zh = language.lang == .zh
         try checkOutputFile(out)
-        let (snapshot, count): (LedgerSnapshot, Int) = try reportingInputErrors {
+        let table = try reportingInputErrors {
             let store = try database.open()
             defer { store.close() }
-            let s = try store.snapshot(seq: ledgerSeq, asOf: asOf)
-            return (s, district.map { d in s.ledger.units.filter { $0.district == d }.count } ?? s.ledger.units.count)
+            return try store.exportTable(seq: ledgerSeq, asOf: asOf, district: district, chinese: zh)
         }
-        let ledger = snapshot.ledger
-        let header = (zh ? LedgerLoader.columns.map(\.zh) : LedgerRow.keys) + ledger.extraHeaders
-        var rows: [[String]] = []
-        rows.reserveCapacity(count)
-        for u in ledger.units where district == nil || u.district == district {
-            rows.append((zh ? LedgerRow.chineseFields(u) : LedgerRow.fields(u)) + u.extra)
-        }
+        let (header, rows) = (table.header, table.rows)
         try writingOutputFile(out) { try CSVOutput.write(path: out, header: header, rows: rows, bom: zh) }
         let when = asOf.map { zh ? "\($0) 的" : " as of \($0)" } ?? ""
-        print(zh ? "已导出\(when)台账 \(rows.count) 家单位（至变更序号 \(snapshot.seq)）到 \(out)"
-                 : "Exported the ledger\(when): \(rows.count) units (up to change \(snapshot.seq)) to \(out)")
+        print(zh ? "已导出\(when)台账 \(rows.count) 家单位（至变更序号 \(table.seq)）到 \(out)"
+                 : "Exported the ledger\(when): \(rows.count) units (up to change \(table.seq)) to \(out)")
     }
 }
 

@@ -264,11 +264,7 @@ func benchLedger() throws {
             // As `planner ledger export --as-of DATE --out FILE` (Chinese headers, BOM).
             let store = try LedgerStore.open(ref)
             defer { store.close() }
-            let snap = try timed(name + ": snapshot") { try store.snapshot(asOf: asOf) }
-            let header = LedgerLoader.columns.map(\.zh) + snap.ledger.extraHeaders
-            var rows: [[String]] = []
-            rows.reserveCapacity(snap.ledger.units.count)
-            for u in snap.ledger.units { rows.append(LedgerRow.chineseFields(u) + u.extra) }
+            let (header, rows, _) = try timed(name + ": read") { try store.exportTable(asOf: asOf, chinese: true) }
             try CSVOutput.write(path: out, header: header, rows: rows, bom: true)
             return rows.count
         }

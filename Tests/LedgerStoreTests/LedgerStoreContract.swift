@@ -71,6 +71,16 @@ struct LedgerStoreContract {
         let t = try store.table()
         let csv = ([t.header] + t.rows).map { $0.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }.joined(separator: "\n")
         XCTAssertEqual(try LedgerLoader.load(data: Data(csv.utf8), file: "export.csv").units, original.units)
+        // The export tables are written from the stored rows without loading them: in Chinese
+        // they equal what a district spreadsheet writes of each unit, in English the table.
+        let zh = try store.exportTable(chinese: true), en = try store.exportTable(chinese: false)
+        XCTAssertEqual(zh.header, LedgerLoader.columns.map(\.zh) + ["备注"])
+        XCTAssertEqual(zh.rows, original.units.map { LedgerRow.chineseFields($0) + $0.extra })
+        XCTAssertEqual(en.header, t.header)
+        XCTAssertEqual(en.rows, t.rows)
+        XCTAssertEqual([zh.seq, en.seq], [units.count, units.count])
+        XCTAssertEqual(try store.exportTable(district: units[0].district, chinese: false).rows.count, units.count)
+        XCTAssertEqual(try store.exportTable(district: "不存在区", chinese: true).rows.count, 0)
         let again = try store.importLedger(original, source: "ledger.csv", options: .init(by: "李四", reason: "重复导入", effective: "2027-02-01"))
         XCTAssertEqual([again.added, again.changed, again.closed, again.unchanged], [0, 0, 0, units.count])
         XCTAssertEqual(try store.db.lastSeq(), units.count, "an import that changes nothing records no change")
