@@ -26,11 +26,27 @@ public struct StoredVersion: Sendable, Equatable {
     }
 }
 
+/// A live unit's stored row, as exports and plans read the ledger: just what they need of a
+/// version, so the database sends a quarter of the columns.
+public struct StoredRow: Sendable, Equatable {
+    public var unit: String
+    public var seq: Int
+    public var ord: Int
+    /// `LedgerRow.encode` of the unit's fields.
+    public var row: String
+    public init(unit: String, seq: Int, ord: Int, row: String) { self.unit = unit; self.seq = seq; self.ord = ord; self.row = row }
+}
+
 extension Array where Element == StoredVersion {
     /// Sorted by `ord`, the export order (one version per unit, so no ties). The back ends sort
     /// here rather than in SQL: sorting the whole rows in the database (a temporary B-tree in
     /// SQLite, an on-disk merge in PostgreSQL) took longer than the rest of the query.
     func inExportOrder() -> [StoredVersion] { sorted { $0.ord < $1.ord } }
+}
+
+extension Array where Element == StoredRow {
+    /// Sorted by `ord`, the export order (as `StoredVersion`'s, sorted here for the same reason).
+    func inExportOrder() -> [StoredRow] { sorted { $0.ord < $1.ord } }
 }
 
 /// One change of one field of one unit (DATA.md §8). A new unit is one change with `field`
@@ -133,9 +149,9 @@ public protocol LedgerDatabase: AnyObject, Sendable {
     /// to the commit, so two imports never interleave: `make` gets the state it starts from and
     /// returns what to write. Nothing is written when `make` or a write throws.
     func writeImport(_ make: (LedgerHead) throws -> ImportWrite) throws -> ImportWrite
-    /// The state of every unit at a date and a change sequence (nil: no bound), closed units
-    /// included, in export order.
-    func versions(asOf: String?, seq: Int?) throws -> [StoredVersion]
+    /// The row of every unit open at a date and a change sequence (nil: no bound), optionally
+    /// of one district, in export order.
+    func liveRows(asOf: String?, seq: Int?, district: String?) throws -> [StoredRow]
     /// Every version of one unit, oldest first.
     func versions(unit: String) throws -> [StoredVersion]
     /// Every change of one unit, oldest first, with the imports they came in.

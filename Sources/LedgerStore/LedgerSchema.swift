@@ -10,6 +10,26 @@ public enum LedgerSchema {
         "SELECT COALESCE(MAX(m), 0) FROM (SELECT MAX(seq) AS m FROM changes GROUP BY import_id) t WHERE m <= \(parameter)"
     }
 
+    /// `LedgerDatabase.liveRows`' query (unordered): each unit's latest version — within a date
+    /// and a change sequence when `bounded` — unless closed, optionally of one district. The
+    /// parameters, in order: the date, the sequence (when bounded), the district (when given);
+    /// `parameter(n)` is the dialect's placeholder for the n-th.
+    static func liveRows(bounded: Bool, district: Bool, _ parameter: (Int) -> String) -> String {
+        let columns = "v.unit_id, v.seq, v.ord, v.row_text"
+        guard bounded else {
+            return "SELECT \(columns) FROM units u JOIN versions v ON v.unit_id = u.id AND v.seq = u.seq WHERE u.closed = 0"
+                + (district ? " AND u.district = \(parameter(1))" : "")
+        }
+        let (date, seq) = (parameter(1), parameter(2))
+        // No later version within both bounds. (A join with the units' greatest seq instead is
+        // planned by PostgreSQL as 200,000 index look-ups while the tables have no statistics
+        // yet, right after an import.)
+        return """
+            SELECT \(columns) FROM versions v WHERE v.effective <= \(date) AND v.seq <= \(seq) AND v.closed = 0\(district ? " AND v.district = \(parameter(3))" : "")
+              AND NOT EXISTS (SELECT 1 FROM versions w WHERE w.unit_id = v.unit_id AND w.seq > v.seq AND w.effective <= \(date) AND w.seq <= \(seq))
+            """
+    }
+
     /// (id, statements) in the order they apply.
     public static func steps(_ d: Dialect) -> [(id: String, sql: [String])] {
         let int = d == .sqlite ? "INTEGER" : "BIGINT"

@@ -176,8 +176,7 @@ public final class LedgerStore: Sendable {
     /// The live units at a date and a change sequence, in §1's canonical columns (English keys,
     /// then the pass-through columns in the order they first appeared).
     public func table(asOf: String? = nil, seq: Int? = nil, district: String? = nil) throws -> (header: [String], rows: [[String]]) {
-        var versions = try db.versions(asOf: asOf, seq: seq).filter { !$0.closed }
-        if let district { versions = versions.filter { $0.district == district } }
+        let versions = try db.liveRows(asOf: asOf, seq: seq, district: district)
         var extraHeaders: [String] = [], known = Set<String>()
         var decoded: [(fields: [String], extras: [(header: String, value: String)])] = []
         decoded.reserveCapacity(versions.count)

@@ -107,39 +107,40 @@ public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
     static let versionColumns = "v.unit_id, v.seq, v.import_id, v.effective, v.ord, v.closed, v.district, v.town, v.name, v.row_text"
     /// The latest version of every unit (unordered).
     static let currentSQL = "SELECT \(versionColumns) FROM units u JOIN versions v ON v.unit_id = u.id AND v.seq = u.seq"
-    /// Each unit's version as of a date ($1) and a change sequence ($2), unordered: the one within
-    /// both bounds with no later version of its unit within them. (A join with the units' greatest
-    /// seq instead is planned as 200,000 index look-ups while the tables have no statistics yet,
-    /// right after an import.)
-    static let asOfSQL = """
-        SELECT \(versionColumns) FROM versions v WHERE v.effective <= $1 AND v.seq <= $2 AND NOT EXISTS
-          (SELECT 1 FROM versions w WHERE w.unit_id = v.unit_id AND w.seq > v.seq AND w.effective <= $1 AND w.seq <= $2)
-        """
-
     /// Collects rows handed to `query`'s callback: touched only on the connection's event loop
     /// until the query's future completes, and read after.
     final class Collected<T>: @unchecked Sendable { var items: [T] = [] }
 
-    /// Rows of `versionColumns`, decoded as they arrive. Not `run`: postgres-nio's
+    /// The cells of one row, read in order.
+    struct Cells {
+        var iterator: PostgresRow.Iterator
+        mutating func next<T: PostgresDecodable>(_: T.Type = T.self) throws -> T {
+            guard let cell = iterator.next() else { throw LedgerStoreError("a column of the query is missing") }
+            return try cell.decode(T.self)
+        }
+    }
+
+    /// The rows of `sql`, each made by `make` as it arrives. Not `run`: postgres-nio's
     /// collect-everything query copies the rows gathered so far at each batch the server sends,
-    /// quadratic in the rows (seconds for the whole ledger).
-    func versionRows(_ sql: String, _ b: PostgresBindings = PostgresBindings()) throws -> [StoredVersion] {
-        let out = Collected<StoredVersion>()
+    /// quadratic in the rows (seconds for the whole ledger). Cell by cell: `row.decode` of a
+    /// tuple is not specialised (generic metadata per row).
+    func rows<T>(_ sql: String, _ b: PostgresBindings = PostgresBindings(), _ make: @escaping @Sendable (inout Cells) throws -> T) throws -> [T] {
+        let out = Collected<T>()
         do {
             _ = try connection.query(PostgresQuery(unsafeSQL: sql, binds: b), logger: logger) { row in
-                // Cell by cell (row.decode of a tuple is not specialised: generic metadata per row).
-                var cells = row.makeIterator()
-                func next<T: PostgresDecodable>(_: T.Type) throws -> T {
-                    guard let cell = cells.next() else { throw LedgerStoreError("versionColumns: a column is missing") }
-                    return try cell.decode(T.self)
-                }
-                out.items.append(StoredVersion(unit: try next(String.self), seq: try next(Int.self), importID: try next(Int.self),
-                                               effective: try next(String.self), ord: try next(Int.self), closed: try next(Int.self) != 0,
-                                               district: try next(String.self), town: try next(String.self), name: try next(String.self),
-                                               row: try next(String.self)))
+                var cells = Cells(iterator: row.makeIterator())
+                out.items.append(try make(&cells))
             }.wait()
         } catch { throw LedgerStoreError("台账数据库操作失败 (\(source))：\(Self.describe(error)) (database error)") }
         return out.items
+    }
+
+    /// Rows of `versionColumns`.
+    func versionRows(_ sql: String, _ b: PostgresBindings = PostgresBindings()) throws -> [StoredVersion] {
+        try rows(sql, b) { c in
+            StoredVersion(unit: try c.next(), seq: try c.next(), importID: try c.next(), effective: try c.next(), ord: try c.next(),
+                          closed: try c.next(Int.self) != 0, district: try c.next(), town: try c.next(), name: try c.next(), row: try c.next())
+        }
     }
 
     func int(_ sql: String, _ b: PostgresBindings = PostgresBindings()) throws -> Int {
@@ -193,11 +194,14 @@ public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
         }
     }
 
-    public func versions(asOf: String?, seq: Int?) throws -> [StoredVersion] {
-        if asOf == nil && seq == nil {
-            return try versionRows(Self.currentSQL).inExportOrder()
+    public func liveRows(asOf: String?, seq: Int?, district: String?) throws -> [StoredRow] {
+        let bounded = asOf != nil || seq != nil
+        let sql = LedgerSchema.liveRows(bounded: bounded, district: district != nil) { "$\($0)" }
+        let b = binds { b in
+            if bounded { b.append(asOf ?? "9999-12-31"); b.append(seq ?? Int.max) }
+            if let district { b.append(district) }
         }
-        return try versionRows(Self.asOfSQL, binds { $0.append(asOf ?? "9999-12-31"); $0.append(seq ?? Int.max) }).inExportOrder()
+        return try rows(sql, b) { c in StoredRow(unit: try c.next(), seq: try c.next(), ord: try c.next(), row: try c.next()) }.inExportOrder()
     }
 
     public func versions(unit: String) throws -> [StoredVersion] {

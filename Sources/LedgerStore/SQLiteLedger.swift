@@ -37,13 +37,6 @@ public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
     static let versionColumns = "v.unit_id, v.seq, v.import_id, v.effective, v.ord, v.closed, v.district, v.town, v.name, v.row_text"
     /// The latest version of every unit (unordered).
     static let currentSQL = "SELECT \(versionColumns) FROM units u JOIN versions v ON v.unit_id = u.id AND v.seq = u.seq"
-    /// Each unit's version as of a date and a change sequence (unordered): the one within both
-    /// bounds with no later version of its unit within them.
-    static let asOfSQL = """
-        SELECT \(versionColumns) FROM versions v WHERE v.effective <= :asOf AND v.seq <= :seq AND NOT EXISTS
-          (SELECT 1 FROM versions w WHERE w.unit_id = v.unit_id AND w.seq > v.seq AND w.effective <= :asOf AND w.seq <= :seq)
-        """
-
     /// The rows of a query selecting `versionColumns`, read by position straight from the
     /// statement (a cursor: no `Row` copied per unit).
     static func versions(_ db: Database, _ sql: String, _ arguments: StatementArguments = StatementArguments()) throws -> [StoredVersion] {
@@ -93,13 +86,17 @@ public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
         }
     }
 
-    public func versions(asOf: String?, seq: Int?) throws -> [StoredVersion] {
-        try wrap {
+    public func liveRows(asOf: String?, seq: Int?, district: String?) throws -> [StoredRow] {
+        let bounded = asOf != nil || seq != nil
+        var arguments: [(any DatabaseValueConvertible)?] = bounded ? [asOf ?? "9999-12-31", seq ?? Int.max] : []
+        if let district { arguments.append(district) }
+        let sql = LedgerSchema.liveRows(bounded: bounded, district: district != nil) { "?\($0)" }
+        return try wrap {
             try queue.read { db in
-                if asOf == nil && seq == nil {
-                    return try Self.versions(db, Self.currentSQL).inExportOrder()
-                }
-                return try Self.versions(db, Self.asOfSQL, ["asOf": asOf ?? "9999-12-31", "seq": seq ?? Int.max]).inExportOrder()
+                var out: [StoredRow] = []
+                let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+                while let r = try rows.next() { out.append(StoredRow(unit: r[0], seq: r[1], ord: r[2], row: r[3])) }
+                return out.inExportOrder()
             }
         }
     }
