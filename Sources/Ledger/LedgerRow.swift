@@ -32,26 +32,23 @@ public enum LedgerRow {
     }
 
     /// Canonical fields (`fields`) as a district spreadsheet writes them (`chineseFields`),
-    /// without loading the unit: what `ledger export` does with stored rows, which were checked
-    /// when imported. Pass-through columns after the §1 fields are kept as they are.
-    public static func chinese(_ canonical: [String]) -> [String] {
-        var out = canonical
-        for (j, map) in chineseTerms where j < out.count {
-            if let zh = map[out[j]] { out[j] = zh }
+    /// in place, without loading the unit: what `ledger export` does with stored rows, which
+    /// were checked when imported. Pass-through columns after the §1 fields are kept as they are.
+    public static func translateToChinese(_ fields: inout [String]) {
+        for (j, terms) in chineseTerms where j < fields.count {
+            // A few short terms a column: comparing them is cheaper than hashing the field.
+            for (canonical, zh) in terms where fields[j] == canonical { fields[j] = zh; break }
         }
-        return out
     }
 
-    /// For each §1 column written differently in Chinese: its index and canonical → Chinese.
-    static let chineseTerms: [(Int, [String: String])] = {
-        func terms<T: LedgerTerm>(_: T.Type) -> [String: String] {
-            Dictionary(T.allCases.map { ($0.rawValue, $0.zh) }, uniquingKeysWith: { a, _ in a })
-        }
-        let yesNo = ["yes": "是", "no": "否"]
-        let byKey: [String: [String: String]] = [
+    /// For each §1 column written differently in Chinese: its index and (canonical, Chinese).
+    static let chineseTerms: [(Int, [(String, String)])] = {
+        func terms<T: LedgerTerm>(_: T.Type) -> [(String, String)] { T.allCases.map { ($0.rawValue, $0.zh) } }
+        let yesNo = [("yes", "是"), ("no", "否")]
+        let byKey: [String: [(String, String)]] = [
             "category": terms(Category.self), "activity": terms(Activity.self), "light_sector": terms(LightSector.self),
             "scale": terms(Scale.self), "ownership": terms(Ownership.self), "risk_level": terms(RiskLevel.self),
-            "standardisation": [Standardisation.none.rawValue: ""],
+            "standardisation": [(Standardisation.none.rawValue, "")],
             "licensed": yesNo, "key_process": yesNo, "major_hazard": yesNo, "molten_metal": yesNo, "explosive_dust": yesNo,
             "ammonia_refrigeration": yesNo, "sewage_treatment": yesNo, "open_major_hazard": yesNo, "designated_key": yesNo,
             "city_list": yesNo, "safety_culture": yesNo, "liability_insurance": yesNo,

@@ -213,10 +213,10 @@ public final class LedgerStore: Sendable {
     public func exportTable(seq: Int? = nil, asOf: String? = nil, district: String? = nil, chinese: Bool)
         throws -> (header: [String], rows: [[String]], seq: Int) {
         let upTo = try db.importBoundary(atOrBefore: seq ?? Int.max)
-        let t = try table(asOf: asOf, seq: upTo, district: district)
+        var t = try table(asOf: asOf, seq: upTo, district: district)
         guard chinese else { return (t.header, t.rows, upTo) }
-        let extras = t.header.dropFirst(LedgerRow.keys.count)
-        return (LedgerLoader.columns.map(\.zh) + extras, t.rows.map(LedgerRow.chinese), upTo)
+        for i in t.rows.indices { LedgerRow.translateToChinese(&t.rows[i]) }
+        return (LedgerLoader.columns.map(\.zh) + t.header.dropFirst(LedgerRow.keys.count), t.rows, upTo)
     }
 
     // MARK: - History
