@@ -1,0 +1,342 @@
+import Foundation
+import XCTest
+import LedgerStore
+import PostgresHarness
+
+/// The ledger database through the `planner` executable, as a user runs it (DATA.md §8): an
+/// import killed with SIGKILL half-way leaves nothing half-applied; two imports at once both
+/// land, each as one contiguous run of change numbers; the same ledger read from a CSV file, an
+/// SQLite file and a PostgreSQL server gives the same plan; `replan --db` picks up a unit that
+/// became key; rosters and city runs are stored as drafts and served back; a bad file changes
+/// nothing. Every plan a run writes is re-checked by `planner verify`.
+final class LedgerCLITests: XCTestCase {
+    var dir: URL!
+    override func setUp() { dir = CLI.tempDir() }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// The clock of every run: imports record it, stored documents carry it.
+    static let january = ["PLANNER_NOW": "2027-01-05T09:00:00+08:00"]
+    static let june = ["PLANNER_NOW": "2027-06-05T09:00:00+08:00"]
+
+    // MARK: Tests
+
+    /// A large import killed with SIGKILL while it writes (its rollback journal on disk and the
+    /// database file already grown by uncommitted pages): the file passes `PRAGMA
+    /// integrity_check`, the export is byte for byte the one before, the change sequence and the
+    /// import records are unchanged; the same import run again succeeds and the export is then
+    /// the imported file's units.
+    func testAnImportKilledMidWayLeavesNothingHalfAppliedAndRunsAgain() throws {
+        let db = path("ledger.sqlite"), journal = db + "-journal"
+        let small = try CLIFixture.smallScenario() + "/ledger.csv"
+        try importOK(small, db: db, effective: "2027-01-01")
+        let (before, seqBefore) = try export(db)
+        let baseIDs = Self.ids(String(decoding: before, as: UTF8.self))
+        XCTAssertEqual(seqBefore, baseIDs.count, "one change per unit of the first import")
+        XCTAssertEqual(try query(db, "SELECT COUNT(*) FROM imports"), "1")
+        // The state every attempt starts from (no process has the file open).
+        try FileManager.default.copyItem(atPath: db, toPath: path("base.sqlite"))
+        let baseSize = try fileSize(db)
+
+        // A ledger large enough that the import is still writing when it is killed. If it is
+        // done first (a faster machine), the file is made larger and the kill tried again: the
+        // test never passes without having killed an import inside its transaction.
+        var units = 20_000, bigLedger = "", killedAfter = 0.0, grownBy = 0
+        var attempts: [String] = []
+        for _ in 1...4 {
+            let out = path("big-\(units)")
+            let g = try CLI.run(["generate", "--district", "浦东新区", "--units", String(units), "--seed", "5", "--out", out])
+            XCTAssertEqual(g.status, 0, "generate: " + g.stdout + g.stderr)
+            bigLedger = out + "/ledger.csv"
+            try? FileManager.default.removeItem(atPath: db)
+            try? FileManager.default.removeItem(atPath: journal)
+            try FileManager.default.copyItem(atPath: path("base.sqlite"), toPath: db)
+            let run = try Background(["ledger", "import", bigLedger, "--db", db, "--by", "王五", "--reason", "全区台账更新",
+                                      "--effective", "2027-02-01", "--close-missing", "浦东新区"], environment: Self.january)
+            // Wait for the write transaction: its journal exists and the database file has
+            // grown (SQLite has spilled uncommitted pages into it).
+            let started = Date()
+            var inside = false
+            while run.process.isRunning && Date().timeIntervalSince(started) < 120 {
+                if FileManager.default.fileExists(atPath: journal), (try? fileSize(db)) ?? 0 > baseSize {
+                    inside = true
+                    break
+                }
+                usleep(5_000)
+            }
+            if inside { kill(run.process.processIdentifier, SIGKILL) }
+            run.process.waitUntilExit()
+            let elapsed = Date().timeIntervalSince(started)
+            let killed = run.process.terminationReason == .uncaughtSignal && run.process.terminationStatus == SIGKILL
+            let hot = FileManager.default.fileExists(atPath: journal)
+            if killed && hot {
+                killedAfter = elapsed
+                grownBy = try fileSize(db) - baseSize
+                break
+            }
+            attempts.append("\(units) units: \(killed ? "killed after commit" : "exit \(run.process.terminationStatus)") after \(String(format: "%.1f", elapsed)) s; \(run.stderr())")
+            units *= 2
+        }
+        XCTAssertGreaterThan(killedAfter, 0, "no import could be killed inside its transaction: \(attempts)")
+        guard killedAfter > 0 else { return }
+        XCTAssertGreaterThan(grownBy, 0, "the database file held uncommitted pages when the import was killed")
+
+        // The file as the killed process left it (hot journal): sqlite3 rolls it back and finds
+        // the database whole.
+        XCTAssertEqual(try query(db, "PRAGMA integrity_check"), "ok", "integrity_check after the kill")
+        let (after, seqAfter) = try export(db)
+        XCTAssertEqual(after, before, "the export after the killed import differs from the one before it (something was half-applied)")
+        XCTAssertEqual(seqAfter, seqBefore, "the change sequence moved although the import was killed")
+        XCTAssertEqual(try lastSeq(db), seqBefore, "changes of the killed import are in the database")
+        XCTAssertEqual(try query(db, "SELECT COUNT(*) FROM imports"), "1", "the killed import left an import record")
+        XCTAssertEqual(try query(db, "SELECT COUNT(*) FROM versions"), String(baseIDs.count), "the killed import left unit versions")
+
+        // The same import again: it lands whole.
+        let again = try importOK(bigLedger, db: db, effective: "2027-02-01", extra: ["--close-missing", "浦东新区"])
+        let bigIDs = Self.ids(try String(contentsOfFile: bigLedger, encoding: .utf8))
+        XCTAssertEqual(bigIDs.count, units)
+        XCTAssertTrue(Set(bigIDs).isDisjoint(with: baseIDs), "the generated ledgers share unit ids")
+        let expectedLast = seqBefore + bigIDs.count + baseIDs.count   // every new unit, every closure
+        XCTAssertTrue(again.stdout.contains("新增 \(bigIDs.count) 家") && again.stdout.contains("关闭 \(baseIDs.count) 家")
+                      && again.stdout.contains("变更序号 \(seqBefore + 1)–\(expectedLast)"), again.stdout)
+        let (final, seqFinal) = try export(db)
+        XCTAssertEqual(seqFinal, expectedLast)
+        Self.assertSameList(Self.ids(String(decoding: final, as: UTF8.self)), bigIDs, "the export is not the imported file's units (the closed ones left out)")
+        XCTAssertEqual(try query(db, "PRAGMA integrity_check"), "ok")
+        print("killed the import of \(units) units after \(String(format: "%.2f", killedAfter)) s, the file \(grownBy) bytes larger; earlier attempts: \(attempts)")
+    }
+
+    // MARK: Helpers
+
+    /// `planner ledger import FILE --db DB`, which must exit 0.
+    @discardableResult
+    func importOK(_ file: String, db: String, effective: String, extra: [String] = [], environment: [String: String] = LedgerCLITests.january,
+                  line: UInt = #line) throws -> CLIRun {
+        let r = try CLI.run(["ledger", "import", file, "--db", db, "--by", "张三", "--reason", "台账导入", "--effective", effective] + extra,
+                            environment: environment)
+        XCTAssertEqual(r.status, 0, "import of \(file) into \(db): " + r.stdout + r.stderr, line: line)
+        return r
+    }
+
+    /// `planner ledger export --db DB`: the file's bytes and the change sequence it is at.
+    func export(_ db: String, line: UInt = #line) throws -> (data: Data, seq: Int) {
+        let out = path("export-\(UUID().uuidString.prefix(8)).csv")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try CLI.run(["ledger", "export", "--db", db, "--out", out])
+        XCTAssertEqual(r.status, 0, "export of \(db): " + r.stdout + r.stderr, line: line)
+        let seq = try XCTUnwrap(Self.firstMatch(#"至变更序号 (\d+)"#, r.stdout).flatMap { Int($0) }, "no sequence in: " + r.stdout, line: line)
+        return (try Data(contentsOf: URL(fileURLWithPath: out)), seq)
+    }
+
+    /// The last change sequence, read through the store itself.
+    func lastSeq(_ db: String) throws -> Int {
+        let store = try LedgerStore.open(db)
+        defer { store.close() }
+        return try store.db.lastSeq()
+    }
+
+    /// `planner ledger history ID --db DB --format json`.
+    func history(_ id: String, db: String) throws -> [[String: Any]] {
+        let r = try CLI.run(["ledger", "history", id, "--db", db, "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]], r.stdout)
+    }
+
+    struct Listed { var id, kind, authority, year, month, status, seq, created: String }
+
+    /// `planner ledger plans --db DB`, its table read row by row (a roster's month filled in,
+    /// a plan's blank).
+    func plans(_ db: String) throws -> [Listed] {
+        let r = try CLI.run(["ledger", "plans", "--db", db])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        return r.stdout.split(separator: "\n").dropFirst(2).map { line in
+            let f = line.split(separator: " ").map(String.init)
+            return f.count == 9 ? Listed(id: f[0], kind: f[1], authority: f[2], year: f[3], month: f[4], status: f[5], seq: f[6], created: f[7])
+                : Listed(id: f[0], kind: f[1], authority: f[2], year: f[3], month: "", status: f.count > 4 ? f[4] : "", seq: f.count > 5 ? f[5] : "",
+                         created: f.count > 6 ? f[6] : "")
+        }
+    }
+
+    /// `ledger plans --show ID --out DIR` writes exactly the files of `folder`, byte for byte.
+    func assertShows(_ db: String, id: Int, sameAs folder: String, line: UInt = #line) throws {
+        let out = path("show-\(id)-\(UUID().uuidString.prefix(6))")
+        let s = try CLI.run(["ledger", "plans", "--db", db, "--show", String(id), "--out", out])
+        XCTAssertEqual(s.status, 0, s.stdout + s.stderr, line: line)
+        let names = try CityFixture.files(folder)
+        XCTAssertEqual(try CityFixture.files(out), names, "stored document \(id)", line: line)
+        XCTAssertTrue(s.stdout.contains("已写出 \(names.count) 个文件"), s.stdout, line: line)
+        for n in names {
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: "\(out)/\(n)")), try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(n)")),
+                           "stored document \(id): \(n) is not the file the run wrote", line: line)
+        }
+    }
+
+    /// SQL on the database a test made: `sqlite3 FILE SQL` (Debian sqlite3) or `psql -At` on
+    /// the shared cluster (Debian postgresql-client), both installed by .ci/setup. The output,
+    /// trimmed; a failing statement fails the test.
+    func query(_ db: String, _ sql: String, line: UInt = #line) throws -> String {
+        let (tool, args): (String, [String])
+        if db.hasPrefix("postgres://") {
+            let c = try CLIPostgres.cluster.get()
+            let name = String(try XCTUnwrap(URLComponents(string: db)).path.dropFirst())
+            (tool, args) = ("/usr/bin/psql", ["-h", c.folder, "-p", String(c.port), "-U", "postgres", "-d", name, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        } else {
+            (tool, args) = ("/usr/bin/sqlite3", [db, sql])
+        }
+        guard FileManager.default.isExecutableFile(atPath: tool) else { throw MissingTool(name: tool) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        let out = path("query-\(UUID().uuidString.prefix(8))")
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: out + ".err", contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: out + ".err") }
+        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: out + ".err"))
+        try p.run()
+        p.waitUntilExit()
+        let error = (try? String(contentsOfFile: out + ".err", encoding: .utf8)) ?? ""
+        XCTAssertEqual(p.terminationStatus, 0, "\(tool) \(sql): \(error)", line: line)
+        return try String(contentsOfFile: out, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func fileSize(_ path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    static func json(_ file: String) throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any], file)
+    }
+
+    /// A plan.json without the `ledger` a database plan records and without the solver's
+    /// timings (`seconds` at any depth), serialised with sorted keys.
+    static func normalised(_ doc: [String: Any]) throws -> Data {
+        func strip(_ v: Any) -> Any {
+            if let d = v as? [String: Any] { return d.filter { $0.key != "seconds" }.mapValues(strip) }
+            if let a = v as? [Any] { return a.map(strip) }
+            return v
+        }
+        var d = doc
+        d["ledger"] = nil
+        return try JSONSerialization.data(withJSONObject: strip(d), options: [.sortedKeys, .prettyPrinted])
+    }
+
+    /// Two long lists alike, or a failure saying where they part (not the whole lists).
+    static func assertSameList(_ a: [String], _ b: [String], _ message: String, line: UInt = #line) {
+        guard a != b else { return }
+        let k = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+        XCTFail("\(message): \(a.count) against \(b.count) entries, first difference at \(k): \(k < a.count ? a[k] : "end") against \(k < b.count ? b[k] : "end")",
+                line: line)
+    }
+
+    /// The unit ids of a ledger CSV (the first column; credit codes are never quoted).
+    static func ids(_ csv: String) -> [String] {
+        csv.split(whereSeparator: \.isNewline).dropFirst().map { String($0.prefix { $0 != "," }) }
+    }
+
+    /// `changes A–B` of an import's summary.
+    static func seqRange(_ summary: String) -> ClosedRange<Int>? {
+        guard let m = matches(#"变更序号 (\d+)–(\d+)"#, summary), let a = Int(m[0]), let b = Int(m[1]), a <= b else { return nil }
+        return a...b
+    }
+
+    static func firstMatch(_ pattern: String, _ text: String) -> String? { matches(pattern, text)?.first }
+
+    static func matches(_ pattern: String, _ text: String) -> [String]? {
+        let re = try! NSRegularExpression(pattern: pattern)
+        let ns = text as NSString
+        guard let m = re.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        return (1..<m.numberOfRanges).map { ns.substring(with: m.range(at: $0)) }
+    }
+}
+
+/// A `planner` run in the background (to be killed, or to run beside another), its output in
+/// files.
+final class Background {
+    let process = Process()
+    let folder = CLI.tempDir()
+
+    init(_ args: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = CLI.productsDirectory.appendingPathComponent("planner")
+        process.arguments = args
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.currentDirectoryURL = CLI.root
+        let out = folder.appendingPathComponent("stdout"), err = folder.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func stdout() -> String { read("stdout") }
+    func stderr() -> String { read("stderr") }
+    func read(_ name: String) -> String {
+        String(decoding: (try? Data(contentsOf: folder.appendingPathComponent(name))) ?? Data(), as: UTF8.self)
+    }
+}
+
+/// One PostgreSQL cluster for the CLI tests of this process, started on first use and stopped
+/// at exit. A cluster that cannot start fails every test that needs it, saying why (never a
+/// skip). Its port differs from LedgerStoreTests' cluster (both may run in one test process).
+enum CLIPostgres {
+    static let cluster: Result<ThrowawayPostgres, Error> = {
+        let r = Result { try ThrowawayPostgres(port: 20_000 + Int(getpid() % 20_000)) }
+        if case .success = r { atexit { CLIPostgres.stopAtExit() } }
+        return r
+    }()
+    static func stopAtExit() { if case .success(let c) = cluster { c.stop() } }
+    nonisolated(unsafe) static var counter = 0
+    static let lock = NSLock()
+
+    /// A fresh, empty database in the shared cluster: its postgres:// address.
+    static func freshDatabase() throws -> String {
+        let c = try cluster.get()
+        lock.lock(); counter += 1; let n = counter; lock.unlock()
+        return try c.createDatabase("cli\(n)_\(UUID().uuidString.prefix(6).lowercased())")
+    }
+}
+
+/// Just enough CSV for the tests to edit an exported ledger: quoted fields, doubled quotes, a
+/// UTF-8 BOM dropped.
+enum CSVText {
+    static func parse(_ text: String) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+        var s = Substring(text)
+        if s.first == "\u{FEFF}" { s = s.dropFirst() }
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c = s[i]
+            i = s.index(after: i)
+            if quoted {
+                if c == "\"" {
+                    if i < s.endIndex && s[i] == "\"" { field.append("\""); i = s.index(after: i) } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                row.append(field); field = ""
+            } else if c == "\n" || c == "\r\n" || c == "\r" {
+                row.append(field); field = ""; rows.append(row); row = []
+            } else {
+                field.append(c)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
+    }
+
+    static func write(_ rows: [[String]]) -> String {
+        rows.map { r in
+            r.map { f in f.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f }
+                .joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+    }
+}
