@@ -107,6 +107,79 @@ final class LedgerCLITests: XCTestCase {
         print("killed the import of \(units) units after \(String(format: "%.2f", killedAfter)) s, the file \(grownBy) bytes larger; earlier attempts: \(attempts)")
     }
 
+    /// Two `planner ledger import` processes started at once on one database (an SQLite file,
+    /// then a PostgreSQL database), each adding the units of another district: both exit 0, each
+    /// import's changes are one contiguous run of sequence numbers right after the other's, and
+    /// the ledger holds both.
+    func testTwoImportsAtOnceBothLandEachAsOneContiguousRun() throws {
+        let small = try CLIFixture.smallScenario() + "/ledger.csv"
+        var files: [(district: String, ledger: String, ids: [String])] = []
+        for (district, seed) in [("嘉定区", 3), ("青浦区", 4)] {
+            let out = path("g-\(seed)")
+            let g = try CLI.run(["generate", "--district", district, "--units", "6000", "--seed", String(seed), "--out", out])
+            XCTAssertEqual(g.status, 0, g.stdout + g.stderr)
+            let ledger = path("\(district).csv")
+            try FileManager.default.copyItem(atPath: out + "/ledger.csv", toPath: ledger)
+            files.append((district, ledger, Self.ids(try String(contentsOfFile: ledger, encoding: .utf8))))
+        }
+        XCTAssertTrue(Set(files[0].ids).isDisjoint(with: files[1].ids))
+
+        for db in [path("ledger.sqlite"), try CLIPostgres.freshDatabase()] {
+            try importOK(small, db: db, effective: "2027-01-01")
+            let (_, base) = try export(db)
+            let runs = try files.map { f in
+                try Background(["ledger", "import", f.ledger, "--db", db, "--by", f.district, "--reason", "并发导入", "--effective", "2027-03-01"],
+                               environment: Self.january)
+            }
+            XCTAssertTrue(runs[0].process.isRunning, "\(db): the first import had finished before the second started: they did not run at once")
+            var ranges: [ClosedRange<Int>] = []
+            for (r, f) in zip(runs, files) {
+                r.process.waitUntilExit()
+                let out = r.stdout()
+                XCTAssertEqual(r.process.terminationStatus, 0, "\(db), \(f.district): " + out + r.stderr())
+                XCTAssertTrue(out.contains("新增 \(f.ids.count) 家"), out)
+                let range = try XCTUnwrap(Self.seqRange(out), "\(db): no change range in: " + out)
+                XCTAssertEqual(range.count, f.ids.count, "\(db), \(f.district): one change per new unit")
+                ranges.append(range)
+            }
+            let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
+            XCTAssertEqual(sorted.first?.lowerBound, base + 1, "\(db): the first import's changes do not start right after the first ledger's")
+            XCTAssertEqual(sorted.last?.lowerBound, (sorted.first?.upperBound ?? 0) + 1, "\(db): the imports' changes are not one after the other: \(ranges)")
+
+            // The database's own record: three imports, each one contiguous run, the runs as printed.
+            let rows = try query(db, """
+                SELECT i.source || '|' || i.by_name || '|' || MIN(c.seq) || '|' || MAX(c.seq) || '|' || COUNT(*)
+                FROM changes c JOIN imports i ON i.id = c.import_id GROUP BY i.id, i.source, i.by_name ORDER BY MIN(c.seq)
+                """).split(separator: "\n").map { $0.split(separator: "|").map(String.init) }
+            XCTAssertEqual(rows.count, 3, "\(db): \(rows)")
+            for row in rows {
+                guard row.count == 5, let lo = Int(row[2]), let hi = Int(row[3]), let n = Int(row[4]) else { XCTFail("\(db): \(row)"); continue }
+                XCTAssertEqual(hi - lo + 1, n, "\(db): the changes of \(row[0]) interleave with another import's: \(row)")
+                if let k = files.firstIndex(where: { ($0.ledger as NSString).lastPathComponent == row[0] }) {
+                    XCTAssertEqual(row[1], files[k].district)
+                    XCTAssertEqual(lo...hi, ranges[k], "\(db), \(row[0]): the database's range is not the one the import printed")
+                }
+            }
+            XCTAssertEqual(Set(rows.map { $0[0] }), Set(["ledger.csv"] + files.map { ($0.ledger as NSString).lastPathComponent }), "\(db)")
+
+            // The ledger holds both files' units; each unit's history names its own import.
+            let (export, seq) = try export(db)
+            XCTAssertEqual(seq, base + files[0].ids.count + files[1].ids.count, "\(db)")
+            XCTAssertEqual(Set(Self.ids(String(decoding: export, as: UTF8.self))),
+                           Set(try Self.ids(String(contentsOfFile: small, encoding: .utf8)) + files[0].ids + files[1].ids), "\(db): the export lacks units of an import")
+            for (k, f) in files.enumerated() {
+                for id in [f.ids[0], f.ids[f.ids.count / 2], f.ids.last!] {
+                    let h = try history(id, db: db)
+                    XCTAssertEqual(h.count, 1, "\(db), \(id): \(h)")
+                    XCTAssertEqual(h.first?["source"] as? String, (f.ledger as NSString).lastPathComponent)
+                    XCTAssertEqual(h.first?["by"] as? String, f.district)
+                    XCTAssertEqual(h.first?["field"] as? String, "*")
+                    XCTAssertTrue(ranges[k].contains(h.first?["seq"] as? Int ?? -1), "\(db), \(id): seq \(h.first?["seq"] ?? "nil") outside \(ranges[k])")
+                }
+            }
+        }
+    }
+
     // MARK: Helpers
 
     /// `planner ledger import FILE --db DB`, which must exit 0.
