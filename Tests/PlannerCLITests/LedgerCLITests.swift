@@ -180,6 +180,51 @@ final class LedgerCLITests: XCTestCase {
         }
     }
 
+    /// The small district planned from its CSV, from an SQLite file and from a PostgreSQL
+    /// database it was imported into: the same plan.json bar the `ledger` the database plans
+    /// record and the solver's timings, every other file byte for byte the same; each verifies.
+    func testTheSamePlanFromCSVSQLiteAndPostgreSQL() throws {
+        let scenario = try CLIFixture.smallScenario()
+        let csvPlan = try CLIFixture.smallPlan()
+        let csvFolder = (csvPlan as NSString).deletingLastPathComponent
+        let sqlite = path("ledger.sqlite")
+        let postgres = try CLIPostgres.freshDatabase()
+        var folders: [(name: String, db: String, out: String)] = []
+        for (name, db) in [("SQLite", sqlite), ("PostgreSQL", postgres)] {
+            let imported = try importOK(scenario + "/ledger.csv", db: db, effective: "2027-01-01")
+            XCTAssertTrue(imported.stdout.contains("变更序号 1–200"), "\(name): " + imported.stdout)
+            let out = path("plan-\(name)")
+            let r = try CLI.run(["plan", scenario, "--db", db, "--out", out, "--time-limit", "10"], environment: Self.january)
+            XCTAssertEqual(r.status, 0, "\(name): " + r.stdout + r.stderr)
+            XCTAssertTrue(r.stdout.contains("计划已存入台账数据库（编号 1，状态：草稿；台账变更序号 200）"), "\(name): " + r.stdout)
+            let v = try CLI.run(["verify", out + "/plan.json", "--scenario", scenario, "--db", db])
+            XCTAssertEqual(v.status, 0, "verify of the plan from \(name): " + v.stdout + v.stderr)
+            folders.append((name, db, out))
+        }
+        XCTAssertEqual(try CLI.run(["verify", csvPlan, "--scenario", scenario]).status, 0)
+        // Both databases export the ledger they were given, byte for byte alike.
+        XCTAssertEqual(try export(sqlite).data, try export(postgres).data, "SQLite and PostgreSQL export different ledgers")
+
+        let reference = try Self.json(csvPlan)
+        XCTAssertNil(reference["ledger"], "a plan from a file records no ledger database")
+        let referenceFiles = try CityFixture.files(csvFolder)
+        for f in folders {
+            let doc = try Self.json(f.out + "/plan.json")
+            let ledger = try XCTUnwrap(doc["ledger"] as? [String: Any], "\(f.name): plan.json has no ledger")
+            XCTAssertEqual(ledger["seq"] as? Int, 200, f.name)
+            let source = ledger["source"] as? String ?? ""
+            XCTAssertTrue(f.name == "SQLite" ? source == "sqlite:" + sqlite : source.hasPrefix("postgres://"), "\(f.name): ledger.source \(source)")
+            Self.assertSameList(String(decoding: try Self.normalised(doc), as: UTF8.self).components(separatedBy: "\n"),
+                                String(decoding: try Self.normalised(reference), as: UTF8.self).components(separatedBy: "\n"),
+                                "the plan from \(f.name) is not the plan from the CSV (plan.json lines, ledger and timings left out)")
+            XCTAssertEqual(try CityFixture.files(f.out), referenceFiles, f.name)
+            for name in referenceFiles where name != "plan.json" {
+                XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: "\(f.out)/\(name)")),
+                               try Data(contentsOf: URL(fileURLWithPath: "\(csvFolder)/\(name)")), "\(f.name): \(name) differs from the CSV plan's")
+            }
+        }
+    }
+
     // MARK: Helpers
 
     /// `planner ledger import FILE --db DB`, which must exit 0.
