@@ -225,6 +225,85 @@ final class LedgerCLITests: XCTestCase {
         }
     }
 
+    /// A plan made from the database in January; in June a general unit had a fatal accident
+    /// (KEY-D2) and the update is imported, effective after the plan. `replan --db` from July sees
+    /// the change (and says which sequence numbers), classifies the unit key and visits it in the
+    /// remaining months; the new plan verifies against the database, the old one only at the
+    /// sequence it was made from.
+    func testReplanFromTheDatabasePicksUpAUnitThatBecameKey() throws {
+        let small = try CLIFixture.smallScenario()
+        // The small district with slack on duty (机关值班 2 days): room for the new unit's visits.
+        let text = try String(contentsOfFile: small + "/scenario.yaml", encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "机关值班: 52", with: "机关值班: 2")
+            .replacingOccurrences(of: "ledger: ledger.csv", with: "ledger: \(small)/ledger.csv")
+            .replacingOccurrences(of: "staff: staff.csv", with: "staff: \(small)/staff.csv")
+            .replacingOccurrences(of: "experts: experts.csv", with: "experts: \(small)/experts.csv")
+        XCTAssertTrue(edited.contains("机关值班: 2\n") && edited.contains("staff: \(small)/staff.csv"), "the scenario edits applied")
+        let scenario = path("scenario.yaml")
+        try edited.write(toFile: scenario, atomically: true, encoding: .utf8)
+        let db = path("ledger.sqlite")
+        try importOK(small + "/ledger.csv", db: db, effective: "2027-01-01")
+        let (_, seq0) = try export(db)
+
+        let p = try CLI.run(["plan", scenario, "--db", db, "--out", path("p"), "--time-limit", "10"], environment: Self.january)
+        XCTAssertEqual(p.status, 0, p.stdout + p.stderr)
+        XCTAssertEqual(try CLI.run(["verify", path("p/plan.json"), "--scenario", scenario, "--db", db]).status, 0)
+        let plan = try Self.json(path("p/plan.json"))
+        let visited = Set((plan["visits"] as! [[String: Any]]).map { $0["unit"] as! String })
+        // A general unit of the authority's own, not exempted, never visited in the plan.
+        let unit = try XCTUnwrap((plan["units"] as! [[String: Any]]).first {
+            $0["class"] as? String == "general" && $0["own_unit"] as? Bool == true && $0["exemption"] is NSNull
+                && ($0["rules"] as? [Any])?.isEmpty == true && !visited.contains($0["id"] as! String)
+        }, "no unvisited general unit in the plan")
+        let id = unit["id"] as! String
+
+        // June: the unit had a fatal accident on 2 June; the ledger is updated from 3 June.
+        let current = path("current.csv")
+        XCTAssertEqual(try CLI.run(["ledger", "export", "--db", db, "--out", current]).status, 0)
+        var rows = CSVText.parse(try String(contentsOfFile: current, encoding: .utf8))
+        let column = try XCTUnwrap(rows[0].firstIndex(of: "最近死亡事故日期"), "no 最近死亡事故日期 column in \(rows[0])")
+        let row = try XCTUnwrap(rows.firstIndex { $0.first == id })
+        XCTAssertEqual(rows[row][column], "", "the unit already has a fatal accident")
+        rows[row][column] = "2027-06-02"
+        try CSVText.write(rows).write(toFile: path("june.csv"), atomically: true, encoding: .utf8)
+        let u = try importOK(path("june.csv"), db: db, effective: "2027-06-03", environment: Self.june)
+        XCTAssertTrue(u.stdout.contains("变更 1 家（1 项）") && u.stdout.contains("变更序号 \(seq0 + 1)–\(seq0 + 1)"), u.stdout)
+        let h = try history(id, db: db)
+        XCTAssertEqual(h.last?["field"] as? String, "last_fatal_accident")
+        XCTAssertEqual(h.last?["new"] as? String, "2027-06-02")
+        XCTAssertEqual(h.last?["consequence"] as? String, "2027-06-03 起因 KEY-D2 列为重点检查单位", "\(h)")
+
+        // The January plan no longer matches the ledger as it is now, and still does at its seq.
+        let stale = try CLI.run(["verify", path("p/plan.json"), "--scenario", scenario, "--db", db])
+        XCTAssertEqual(stale.status, 1, "the January plan verifies against the June ledger: " + stale.stdout)
+        XCTAssertTrue(stale.stdout.contains(id), "the verifier names the unit: " + stale.stdout)
+        let atSeq = try CLI.run(["verify", path("p/plan.json"), "--scenario", scenario, "--db", db, "--ledger-seq", String(seq0)])
+        XCTAssertEqual(atSeq.status, 0, "the January plan at --ledger-seq \(seq0): " + atSeq.stdout + atSeq.stderr)
+
+        let r = try CLI.run(["replan", scenario, "--db", db, "--plan", path("p/plan.json"), "--from-month", "7", "--out", path("r"), "--time-limit", "10"],
+                            environment: Self.june)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("台账数据库：原计划依据变更序号 \(seq0)，本次依据 \(seq0 + 1)（其间 1 项变更已计入"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("计划已存入台账数据库（编号 2，状态：草稿；台账变更序号 \(seq0 + 1)）"), r.stdout)
+        let replanned = try Self.json(path("r/plan.json"))
+        XCTAssertEqual((replanned["ledger"] as? [String: Any])?["seq"] as? Int, seq0 + 1)
+        let now = try XCTUnwrap((replanned["units"] as! [[String: Any]]).first { $0["id"] as? String == id })
+        XCTAssertEqual(now["class"] as? String, "key", "\(now)")
+        XCTAssertEqual(now["rules"] as? [String], ["KEY-D2"], "\(now)")
+        let visits = (replanned["visits"] as! [[String: Any]]).filter { $0["unit"] as? String == id }
+        XCTAssertFalse(visits.isEmpty, "the re-plan does not visit the new key unit \(id)")
+        XCTAssertGreaterThanOrEqual(visits.count, now["required_visits"] as? Int ?? 1, "\(visits)")
+        for v in visits {
+            XCTAssertEqual(v["kind"] as? String, "key", "\(v)")
+            XCTAssertGreaterThanOrEqual(v["month"] as? Int ?? 0, 7, "\(v)")
+        }
+        XCTAssertEqual(CLI.solverStatus(path("r/plan.json")), "optimal")
+        let list = try String(contentsOfFile: path("r/变更清单.csv"), encoding: .utf8)
+        XCTAssertTrue(list.contains(id) && list.contains("新纳入重点检查单位"), list)
+        let v = try CLI.run(["verify", path("r/plan.json"), "--scenario", scenario, "--db", db, "--previous", path("p/plan.json")])
+        XCTAssertEqual(v.status, 0, "verify of the re-plan: " + v.stdout + v.stderr)
+    }
+
     // MARK: Helpers
 
     /// `planner ledger import FILE --db DB`, which must exit 0.
