@@ -304,6 +304,53 @@ final class LedgerCLITests: XCTestCase {
         XCTAssertEqual(v.status, 0, "verify of the re-plan: " + v.stdout + v.stderr)
     }
 
+    /// A roster made from the database and a city run from it are stored as drafts; `ledger
+    /// plans` lists them and `--show ID --out DIR` writes back the very files each run wrote.
+    func testRosterAndCityRunsAreStoredAsDraftsAndServedBack() throws {
+        let small = try CLIFixture.smallScenario()
+        let db = path("ledger.sqlite")
+        try importOK(small + "/ledger.csv", db: db, effective: "2027-01-01")
+        let p = try CLI.run(["plan", small, "--db", db, "--out", path("p"), "--time-limit", "10"], environment: Self.january)
+        XCTAssertEqual(p.status, 0, p.stdout + p.stderr)
+        XCTAssertEqual(try CLI.run(["verify", path("p/plan.json"), "--scenario", small, "--db", db]).status, 0)
+        let r = try CLI.run(["roster", small, "--db", db, "--plan", path("p/plan.json"), "--month", "3", "--out", path("r")], environment: Self.january)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("3月现场检查方案已存入台账数据库（编号 2，状态：草稿；台账变更序号 200）"), r.stdout)
+        let rv = try CLI.run(["verify", path("r/roster-2027-03.json"), "--scenario", small, "--plan", path("p/plan.json"), "--db", db])
+        XCTAssertEqual(rv.status, 0, "verify of the roster: " + rv.stdout + rv.stderr)
+
+        let listed = try plans(db)
+        XCTAssertEqual(listed.map { [$0.id, $0.kind, $0.status, $0.seq] }, [["2", "现场检查方案", "草稿", "200"], ["1", "年度计划", "草稿", "200"]], "\(listed)")
+        XCTAssertTrue(listed.allSatisfy { $0.authority == "浦东新区应急管理局" && $0.created == "2027-01-05T09:00:00+08:00" }, "\(listed)")
+        try assertShows(db, id: 1, sameAs: path("p"))
+        try assertShows(db, id: 2, sameAs: path("r"))
+        let none = try CLI.run(["ledger", "plans", "--db", db, "--show", "9", "--out", path("s9")])
+        XCTAssertEqual(none.status, 1, none.stdout)
+        XCTAssertTrue(none.stderr.contains("没有编号为 9 的计划或方案"), none.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("s9")))
+
+        // A small generated city (17 authorities, 400 units) planned from its own database.
+        let city = path("city"), cityDB = path("city.sqlite"), out = path("city-out")
+        let g = try CLI.run(["generate", "--city", "--units", "400", "--seed", "7", "--out", city])
+        XCTAssertEqual(g.status, 0, g.stdout + g.stderr)
+        try importOK(city + "/ledger.csv", db: cityDB, effective: "2027-01-01")
+        let c = try CLI.run(["city", city, "--db", cityDB, "--out", out, "--time-limit", "10"], environment: Self.january)
+        let doc = try CityFixture.json(out + "/city.json")
+        let rows = doc["authorities"] as! [[String: Any]]
+        XCTAssertEqual(c.status, rows.allSatisfy { $0["compliant"] as! Bool } ? 0 : 2, c.stdout + c.stderr)
+        XCTAssertTrue(c.stdout.contains("\(rows.count)个计划已存入台账数据库（编号 1–\(rows.count)，状态：草稿；台账变更序号 400）"), c.stdout)
+        try CityFixture.verifyAll(out, rows: rows)
+        let stored = try plans(cityDB)
+        XCTAssertEqual(stored.count, rows.count, "\(stored)")
+        XCTAssertTrue(stored.allSatisfy { $0.kind == "年度计划" && $0.status == "草稿" && $0.seq == "400" }, "\(stored)")
+        XCTAssertEqual(Set(stored.map(\.authority)), Set(rows.map { $0["name"] as! String }))
+        for row in rows.prefix(3) {
+            let name = row["name"] as! String
+            let id = try XCTUnwrap(stored.first { $0.authority == name }?.id)
+            try assertShows(cityDB, id: Int(id)!, sameAs: "\(out)/\(row["folder"] as! String)")
+        }
+    }
+
     // MARK: Helpers
 
     /// `planner ledger import FILE --db DB`, which must exit 0.
