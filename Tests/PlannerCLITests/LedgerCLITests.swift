@@ -351,6 +351,47 @@ final class LedgerCLITests: XCTestCase {
         }
     }
 
+    /// A file with one bad value in the middle (and a change to every other unit): exit 1
+    /// naming file, row, column and value, the database unchanged, on SQLite and PostgreSQL.
+    /// So for a file the loader accepts but the database refuses (a change dated before one
+    /// already recorded): nothing of it is written.
+    func testABadFileChangesNothing() throws {
+        let small = try CLIFixture.smallScenario() + "/ledger.csv"
+        for db in [path("ledger.sqlite"), try CLIPostgres.freshDatabase()] {
+            try importOK(small, db: db, effective: "2027-01-01")
+            let (before, seq) = try export(db)
+            var rows = CSVText.parse(String(decoding: before, as: UTF8.self))
+            let penalties = try XCTUnwrap(rows[0].firstIndex(of: "近三年行政处罚次数"))
+            let scale = try XCTUnwrap(rows[0].firstIndex(of: "规模"))
+            for k in 1..<rows.count { rows[k][penalties] = String((Int(rows[k][penalties]) ?? 0) + 1) }
+            var bad = rows
+            bad[100][scale] = "巨型"   // file row 101
+            let file = path("bad.csv")
+            try CSVText.write(bad).write(toFile: file, atomically: true, encoding: .utf8)
+            let r = try CLI.run(["ledger", "import", file, "--db", db, "--by", "张三", "--reason", "更新"], environment: Self.june)
+            XCTAssertEqual(r.status, 1, "\(db): " + r.stdout + r.stderr)
+            XCTAssertTrue(r.stderr.contains("\(file) 第101行(row 101) 列「规模」: 值「巨型」"), "\(db): " + r.stderr)
+            XCTAssertEqual(r.stdout, "")
+            XCTAssertEqual(try export(db).data, before, "\(db): the export changed after a refused import")
+            XCTAssertEqual(try lastSeq(db), seq, "\(db): the change sequence moved after a refused import")
+
+            // Unit 5 changed from June; the whole file dated March is refused by the database.
+            var june = CSVText.parse(String(decoding: before, as: UTF8.self))
+            june[5][penalties] = String((Int(june[5][penalties]) ?? 0) + 3)
+            try CSVText.write(june).write(toFile: path("june.csv"), atomically: true, encoding: .utf8)
+            try importOK(path("june.csv"), db: db, effective: "2027-06-01", environment: Self.june)
+            let (afterJune, seqJune) = try export(db)
+            XCTAssertEqual(seqJune, seq + 1)
+            try CSVText.write(rows).write(toFile: path("march.csv"), atomically: true, encoding: .utf8)
+            let m = try CLI.run(["ledger", "import", path("march.csv"), "--db", db, "--by", "张三", "--reason", "补录", "--effective", "2027-03-01"],
+                                environment: Self.june)
+            XCTAssertEqual(m.status, 1, "\(db): " + m.stdout + m.stderr)
+            XCTAssertTrue(m.stderr.contains("march.csv") && m.stderr.contains(june[5][0]) && m.stderr.contains("2027-06-01"), "\(db): " + m.stderr)
+            XCTAssertEqual(try export(db).data, afterJune, "\(db): the refused March file changed the ledger")
+            XCTAssertEqual(try lastSeq(db), seqJune, "\(db): the refused March file wrote changes")
+        }
+    }
+
     // MARK: Helpers
 
     /// `planner ledger import FILE --db DB`, which must exit 0.
