@@ -119,7 +119,9 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["GLPK", "Ledger", "Policy", "Planning", "PlannerResources", "Synthetic"]),
         .testTarget(name: "ReportsTests", dependencies: ["Ledger", "Policy", "Planning", "Reports", "Synthetic",
                                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "PlannerCLITests", dependencies: ["planner", "PlannerCLI", "planner-fuzz"]),
+        /// LedgerStore and PostgresHarness: the ledger database tests read the database a run left
+        /// and run one throwaway PostgreSQL cluster.
+        .testTarget(name: "PlannerCLITests", dependencies: ["planner", "PlannerCLI", "planner-fuzz", "LedgerStore", "PostgresHarness"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["Ledger", "LedgerStore", "Policy", "PostgresHarness", "Synthetic"]),
     ],
     swiftLanguageModes: [.v6]
