@@ -46,6 +46,24 @@ public final class ThrowawayPostgres: @unchecked Sendable {
         return "postgres://postgres@/\(name)?host=\(folder)&port=\(port)"
     }
 
+    /// One cluster for the whole test process, started on first use and stopped at exit (every
+    /// test target of a `swift test` run shares the process, so they share it too). A cluster
+    /// that cannot start fails every test that needs it with the reason: never a skip.
+    public static let shared: Result<ThrowawayPostgres, Error> = {
+        let r = Result { try ThrowawayPostgres() }
+        if case .success = r { atexit { if case .success(let c) = ThrowawayPostgres.shared { c.stop() } } }
+        return r
+    }()
+    nonisolated(unsafe) static var databases = 0
+    static let databasesLock = NSLock()
+
+    /// A fresh, empty database in the shared cluster: its postgres:// address.
+    public static func freshDatabase(prefix: String = "t") throws -> String {
+        let c = try shared.get()
+        databasesLock.lock(); databases += 1; let n = databases; databasesLock.unlock()
+        return try c.createDatabase("\(prefix)\(n)_\(UUID().uuidString.prefix(6).lowercased())")
+    }
+
     /// Stops the server and removes its folder.
     public func stop() {
         if let bin = try? Self.binaries() {

@@ -69,7 +69,7 @@ final class SQLiteStoreTests: XCTestCase {
 final class PostgresStoreTests: XCTestCase {
     var contract: LedgerStoreContract {
         get throws {
-            let url = try SharedPostgres.freshDatabase()
+            let url = try ThrowawayPostgres.freshDatabase()
             return LedgerStoreContract(open: { try LedgerStore.open(url) })
         }
     }
@@ -83,12 +83,12 @@ final class PostgresStoreTests: XCTestCase {
     /// Migration steps are recorded in planner_migrations; a step this version does not know is
     /// refused. A server that is not there is said to be so, with the address (no password).
     func testMigrationsAndUnreachableServer() throws {
-        let url = try SharedPostgres.freshDatabase()
+        let url = try ThrowawayPostgres.freshDatabase()
         try LedgerStore.open(url).close()
         let store = try LedgerStore.open(url)
         XCTAssertTrue(store.db is PostgresLedger)
         store.close()
-        let cluster = try SharedPostgres.cluster.get()
+        let cluster = try ThrowawayPostgres.shared.get()
         let name = String(try XCTUnwrap(URLComponents(string: url)).path.dropFirst())
         let psql = Process()
         psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")

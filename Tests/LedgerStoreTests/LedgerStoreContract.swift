@@ -6,26 +6,6 @@ import Policy
 import PostgresHarness
 import Synthetic
 
-/// One PostgreSQL cluster for this test process, started on first use and dropped at exit. A
-/// cluster that cannot start fails every PostgreSQL test with the reason (never a skip).
-enum SharedPostgres {
-    static let cluster: Result<ThrowawayPostgres, Error> = {
-        let r = Result { try ThrowawayPostgres() }
-        if case .success(let c) = r { atexit { SharedPostgres.stopAtExit() }; _ = c }
-        return r
-    }()
-    static func stopAtExit() { if case .success(let c) = cluster { c.stop() } }
-    nonisolated(unsafe) static var counter = 0
-    static let lock = NSLock()
-
-    /// A fresh, empty database in the shared cluster.
-    static func freshDatabase() throws -> String {
-        let c = try cluster.get()
-        lock.lock(); counter += 1; let n = counter; lock.unlock()
-        return try c.createDatabase("t\(n)_\(UUID().uuidString.prefix(6).lowercased())")
-    }
-}
-
 /// A small district ledger for the store tests (with one pass-through column), its units and
 /// its CSV text.
 enum Fixture {

@@ -124,7 +124,7 @@ final class LedgerCLITests: XCTestCase {
         }
         XCTAssertTrue(Set(files[0].ids).isDisjoint(with: files[1].ids))
 
-        for db in [path("ledger.sqlite"), try CLIPostgres.freshDatabase()] {
+        for db in [path("ledger.sqlite"), try ThrowawayPostgres.freshDatabase(prefix: "cli")] {
             try importOK(small, db: db, effective: "2027-01-01")
             let (_, base) = try export(db)
             let runs = try files.map { f in
@@ -188,7 +188,7 @@ final class LedgerCLITests: XCTestCase {
         let csvPlan = try CLIFixture.smallPlan()
         let csvFolder = (csvPlan as NSString).deletingLastPathComponent
         let sqlite = path("ledger.sqlite")
-        let postgres = try CLIPostgres.freshDatabase()
+        let postgres = try ThrowawayPostgres.freshDatabase(prefix: "cli")
         var folders: [(name: String, db: String, out: String)] = []
         for (name, db) in [("SQLite", sqlite), ("PostgreSQL", postgres)] {
             let imported = try importOK(scenario + "/ledger.csv", db: db, effective: "2027-01-01")
@@ -357,7 +357,7 @@ final class LedgerCLITests: XCTestCase {
     /// already recorded): nothing of it is written.
     func testABadFileChangesNothing() throws {
         let small = try CLIFixture.smallScenario() + "/ledger.csv"
-        for db in [path("ledger.sqlite"), try CLIPostgres.freshDatabase()] {
+        for db in [path("ledger.sqlite"), try ThrowawayPostgres.freshDatabase(prefix: "cli")] {
             try importOK(small, db: db, effective: "2027-01-01")
             let (before, seq) = try export(db)
             var rows = CSVText.parse(String(decoding: before, as: UTF8.self))
@@ -463,7 +463,7 @@ final class LedgerCLITests: XCTestCase {
     func query(_ db: String, _ sql: String, line: UInt = #line) throws -> String {
         let (tool, args): (String, [String])
         if db.hasPrefix("postgres://") {
-            let c = try CLIPostgres.cluster.get()
+            let c = try ThrowawayPostgres.shared.get()
             let name = String(try XCTUnwrap(URLComponents(string: db)).path.dropFirst())
             (tool, args) = ("/usr/bin/psql", ["-h", c.folder, "-p", String(c.port), "-U", "postgres", "-d", name, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql])
         } else {
@@ -565,27 +565,6 @@ final class Background {
     func stderr() -> String { read("stderr") }
     func read(_ name: String) -> String {
         String(decoding: (try? Data(contentsOf: folder.appendingPathComponent(name))) ?? Data(), as: UTF8.self)
-    }
-}
-
-/// One PostgreSQL cluster for the CLI tests of this process, started on first use and stopped
-/// at exit. A cluster that cannot start fails every test that needs it, saying why (never a
-/// skip). Its port differs from LedgerStoreTests' cluster (both may run in one test process).
-enum CLIPostgres {
-    static let cluster: Result<ThrowawayPostgres, Error> = {
-        let r = Result { try ThrowawayPostgres(port: 20_000 + Int(getpid() % 20_000)) }
-        if case .success = r { atexit { CLIPostgres.stopAtExit() } }
-        return r
-    }()
-    static func stopAtExit() { if case .success(let c) = cluster { c.stop() } }
-    nonisolated(unsafe) static var counter = 0
-    static let lock = NSLock()
-
-    /// A fresh, empty database in the shared cluster: its postgres:// address.
-    static func freshDatabase() throws -> String {
-        let c = try cluster.get()
-        lock.lock(); counter += 1; let n = counter; lock.unlock()
-        return try c.createDatabase("cli\(n)_\(UUID().uuidString.prefix(6).lowercased())")
     }
 }
 
