@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // MARK: - C libraries from Debian's -dev packages
@@ -48,7 +49,7 @@ let package = Package(
         /// where users and glpsol read them; SwiftPM (tools 5.11+) copies resources outside the
         /// target's folder.
         .target(name: "PlannerResources", exclude: ["README.md"],
-                resources: [.copy("../../models"), .copy("../../scenarios/focus-items.yaml")]),
+                resources: [.copy("../../models"), .copy("../../scenarios/focus-items.yaml"), .copy("templates")]),
 
         // MARK: - Pipeline stages: ledger → policy → planning → reports
 
@@ -73,8 +74,12 @@ let package = Package(
         ], exclude: ["README.md"]),
         /// The integer programs and their decoding.
         .target(name: "Planning", dependencies: ["Ledger", "LedgerStore", "Output", "Policy", "GLPK", "PlannerResources"], exclude: ["README.md"]),
-        /// Views of results: tables, JSON, CSV, XLSX; Chinese by default.
-        .target(name: "Reports", dependencies: ["Ledger", "Output", "Policy", "Planning", "XLSX"], exclude: ["README.md"]),
+        /// Views of results: tables, JSON, CSV, XLSX, the printable HTML plan (Mustache templates);
+        /// Chinese by default.
+        .target(name: "Reports", dependencies: [
+            "Ledger", "Output", "PlannerResources", "Policy", "Planning", "XLSX",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ], exclude: ["README.md"]),
         /// The living ledger (DATA.md §8): one `LedgerDatabase` protocol, an SQLite back end
         /// (GRDB, the default) and a PostgreSQL one (postgres-nio); import, as-of export, history,
         /// stored plans and rosters.

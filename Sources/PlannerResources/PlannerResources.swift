@@ -1,7 +1,8 @@
 import Foundation
 
 /// The files the planner reads at run time besides its inputs: the MathProg models of
-/// `models/` and the focus-item catalogue `scenarios/focus-items.yaml`. SwiftPM copies them
+/// `models/`, the focus-item catalogue `scenarios/focus-items.yaml` and the Mustache templates
+/// of the printable plan (`templates/`, this target's own folder). SwiftPM copies them
 /// into a resource bundle beside the built binary (`.build/<config>/`); an installed planner
 /// keeps that bundle beside it (`make install`), or in `../share/enforcement-planner/`.
 ///
@@ -59,6 +60,13 @@ public enum PlannerResources {
 
     /// `focus-items.yaml` inside the bundle.
     public static func focusItemsPath() throws -> String { try folder().appendingPathComponent("focus-items.yaml").path }
+
+    /// `templates/` inside the bundle: the `.mustache` files of the printable plan (Reports'
+    /// `PlanHTML`). `PLANNER_TEMPLATES` names another folder holding them (a bureau's own layout).
+    public static func templatesFolder() throws -> String {
+        if let own = ProcessInfo.processInfo.environment["PLANNER_TEMPLATES"], !own.isEmpty { return own }
+        return try folder().appendingPathComponent("templates").path
+    }
 
     /// Where the bundle would be beside the running binary: for messages when it is missing.
     public static var expectedFolder: URL {

@@ -1,0 +1,438 @@
+import Foundation
+import Ledger
+import Mustache
+import Output
+import Planning
+import PlannerResources
+import Policy
+
+/// The plan as the document a bureau files (`执法计划.html`, issue 14): one self-contained HTML
+/// file (styles and charts inline, no script, nothing fetched), laid out for A4 with a page break
+/// before each section, in the order of a real plan (PLAN-DOCUMENTS.md): title and 编制依据,
+/// 执法力量测算, 年度目标与指标, 重点检查安排, 双随机抽查, 季度计划 and 月度计划, the key-unit
+/// list as attachment, and a signature block left blank for hand signing.
+///
+/// The layout is the Mustache templates of `templates/` (PlannerResources' bundle); this type
+/// builds their view model, `View`, in one place from the `PlanDocument` (and the tables
+/// `PlanReport` already makes of it for the CSVs): every figure is plan.json's, formatted here,
+/// never computed in a template. Mustache escapes every text (`{{ }}`); the charts are
+/// templates too (`bar-chart.mustache`), so no markup is made by hand. Nothing depends on the
+/// clock or the solver's timings: the same plan gives the same bytes.
+public struct PlanHTML {
+    public let report: PlanReport
+    var doc: PlanDocument { report.doc }
+    var lang: Lang { report.lang }
+    var zh: Bool { lang == .zh }
+
+    public init(report: PlanReport) { self.report = report }
+
+    /// The file's name in an output folder, the same in both languages (as 执法计划.xlsx is not:
+    /// the printable plan is filed under its Chinese title).
+    public static let fileName = "执法计划.html"
+
+    /// The templates, loaded once per process from the resource bundle (or `PLANNER_TEMPLATES`).
+    public static func library(folder: String? = nil) throws -> MustacheLibrary {
+        let dir = try folder ?? PlannerResources.templatesFolder()
+        var library = MustacheLibrary()
+        for name in ["plan-document", "plan-style", "bar-chart", "table"] {
+            let path = (dir as NSString).appendingPathComponent("\(name).mustache")
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ResourceError(looked: [path])
+            }
+            try library.register(String(decoding: data, as: UTF8.self), named: name)
+        }
+        return library
+    }
+
+    /// The document's text.
+    public func render(library: MustacheLibrary? = nil) throws -> String {
+        let lib = try library ?? Self.library()
+        guard let html = lib.render(view(), withTemplate: "plan-document") else { throw ResourceError(looked: ["plan-document.mustache"]) }
+        return html
+    }
+
+    public func write(to path: String) throws {
+        try FileOutput.write(Data(try render().utf8), to: path)
+    }
+
+    // MARK: - The view model
+
+    struct Cell { let text: String; let num: Bool }
+    struct Row { let cells: [Cell]; let strong: Bool }
+    struct Table {
+        let id: String
+        let header: [String]
+        let rows: [Row]
+        let isEmpty: Bool
+        init(id: String, header: [String], rows: [Row]) { self.id = id; self.header = header; self.rows = rows; isEmpty = rows.isEmpty }
+        /// Rows of plain cells; the columns of `numeric` right-aligned.
+        init(id: String, header: [String], plain: [[String]], numeric: Set<Int> = []) {
+            self.init(id: id, header: header, rows: plain.map { r in Row(cells: r.enumerated().map { Cell(text: $1, num: numeric.contains($0)) }, strong: false) })
+        }
+    }
+    struct Section { let id, number, title: String }
+    struct Basis { let rule, clause, text: String }
+    struct Finding { let rule, text: String; let fix: String? }
+    struct DrawView {
+        let id, month, pool, poolSize, k, seed, method, poolSha256: String
+        let pinned: Bool
+        let units: Table
+    }
+    struct ChartView { let caption: String; let drawing: BarChart.Drawing }
+
+    struct Words {
+        let docTitle, authorityLabel, yearLabel, seedLabel: String
+        let provisional: String?
+        let basisIntro, basisHeaderRule, basisHeaderClause, basisHeaderText: String
+        let workdaysIntro, figuresTitle, checksTitle, shortfallsTitle, fixLabel, noShortfalls: String
+        let keyByRiskTitle, campaignsTitle, jointTitle, noCampaigns: String
+        let drawIntro, drawMethodTitle, drawRerunTitle: String
+        let drawSteps: [String]
+        let drawRerun: [String]
+        let drawHeader: [String]
+        let drawnHeader: [String]
+        let pinnedNote: String
+        let quarterlyTitle, monthlyTitle, annexIntro: String
+        let chartsTitle: String
+        let signTitle: String
+        let signRows: [String]
+        let dateLabel, poolShaLabel, colon: String
+        let solverLine: String
+        let footer: String
+    }
+
+    struct View {
+        let lang: String
+        let title: String
+        let authority: String
+        let year: String
+        let seed: String
+        let words: Words
+        let sections: [Section]
+        let s1, s2, s3, s4, s5, s6, s7, s8: Section
+        let basis: [Basis]
+        let workdays: Table
+        let workdayChart: ChartView
+        let figures: Table
+        let figuresNote: String?
+        let checks: Table
+        let findings: [Finding]
+        let hasFindings: Bool
+        let shareChart: ChartView
+        let keyByRisk: Table
+        let riskChart: ChartView
+        let townChart: ChartView
+        let campaigns: Table
+        let joint: Table
+        let draws: [DrawView]
+        let hasDraws: Bool
+        let quarterly: Table
+        let monthly: Table
+        let keyList: Table
+        let keyUnitCount: String
+    }
+
+    func view() -> View {
+        let sections = sectionTitles()
+        return View(lang: zh ? "zh-CN" : "en", title: title, authority: doc.authority.name, year: String(doc.year), seed: String(doc.seed),
+                    words: words(), sections: sections,
+                    s1: sections[0], s2: sections[1], s3: sections[2], s4: sections[3], s5: sections[4], s6: sections[5], s7: sections[6], s8: sections[7],
+                    basis: basis(), workdays: workdayTable(), workdayChart: workdayChart(), figures: figureTable(),
+                    figuresNote: report.visitBreakdown().note,
+                    checks: checkTable(), findings: findings(), hasFindings: doc.checks.contains { !$0.pass }, shareChart: shareChart(),
+                    keyByRisk: keyByRiskTable(), riskChart: riskChart(), townChart: townChart(),
+                    campaigns: campaignTable(), joint: jointTable(),
+                    draws: drawViews(), hasDraws: !doc.draws.isEmpty,
+                    quarterly: Table(id: "quarterly", header: report.quarterlyHeader, plain: report.quarterlyRows, numeric: [1, 2, 3, 4, 5, 6, 7, 8]),
+                    monthly: Table(id: "monthly", header: report.monthlyHeader, plain: report.monthlyRows, numeric: [3, 4, 5, 6, 7]),
+                    keyList: keyListTable(), keyUnitCount: String(ownKeyUnits.count))
+    }
+
+    var title: String { zh ? "\(doc.year)年度安全生产监督检查计划" : "Work-safety inspection plan \(doc.year)" }
+
+    /// The section headings, in the order of a filed plan.
+    func sectionTitles() -> [Section] {
+        let t = zh ? ["编制依据", "执法力量测算", "年度目标与指标", "重点检查安排", "双随机抽查", "季度计划和月度计划", "附件：重点检查单位清单", "编制与审批"]
+                   : ["Basis", "Enforcement capacity", "Annual targets and figures", "Key inspections", "Random spot checks (double random)",
+                      "Quarterly and monthly plans", "Attachment: key-unit list", "Preparation and approval"]
+        let numbers = zh ? ["一、", "二、", "三、", "四、", "五、", "六、", "", ""] : ["1. ", "2. ", "3. ", "4. ", "5. ", "6. ", "", ""]
+        let ids = ["basis", "workdays", "targets", "key", "draws", "schedule", "annex", "approval"]
+        return (0..<8).map { Section(id: ids[$0], number: numbers[$0], title: t[$0]) }
+    }
+
+    func words() -> Words {
+        let w = doc.workdays
+        let provisional: String? = w.calendarProvisional
+            ? (zh ? "【暂定】\(doc.year)年工作日按暂定日历计算：\(w.calendarSource)" : "[PROVISIONAL] \(doc.year) workdays from a provisional calendar: \(w.calendarSource)")
+            : nil
+        let sv = doc.solver
+        let gap = String(format: "%.2g", sv.mipGap)
+        let stages = sv.stages.map { "\($0.name) \($0.status)" }
+        return Words(
+            docTitle: title,
+            authorityLabel: zh ? "编制单位" : "Prepared by",
+            yearLabel: zh ? "计划年度" : "Plan year",
+            seedLabel: zh ? "双随机抽取种子（公开）" : "Published draw seed",
+            provisional: provisional,
+            basisIntro: zh ? "本计划依据安全生产分类分级执法的实施意见编制，下列条款按规则编号列出（规则编号见 docs/RULES.md），计划中每一项安排均可追溯至相应条款。"
+                           : "This plan follows the policy on classified and graded work-safety enforcement; the clauses below are listed by rule ID (docs/RULES.md), and every figure of the plan traces back to one of them.",
+            basisHeaderRule: zh ? "规则编号" : "Rule",
+            basisHeaderClause: zh ? "条款" : "Clause",
+            basisHeaderText: zh ? "内容" : "Text",
+            workdaysIntro: zh ? "执法工作日按法定工作日与持证执法人员数测算，扣除其他执法工作日与非执法工作日后为监督检查工作日；各项数值及来源如下表。"
+                              : "Enforcement workdays: calendar workdays times certified officers, less other enforcement and non-enforcement days, leave the inspection workdays; each figure and its source below.",
+            figuresTitle: zh ? "计划指标" : "Plan figures",
+            checksTitle: zh ? "规则核验" : "Rule checks",
+            shortfallsTitle: zh ? "未达标项及调整建议" : "Shortfalls and fixes",
+            fixLabel: zh ? "调整建议" : "Fix",
+            noShortfalls: zh ? "全部规则符合。" : "Every rule passes.",
+            keyByRiskTitle: zh ? "重点检查单位（按风险等级和行业类别）" : "Key units by risk level and category",
+            campaignsTitle: zh ? "专项执法" : "Special campaigns",
+            jointTitle: zh ? "工业企业跨部门联合双随机抽查" : "Joint cross-department random check of industrial units",
+            noCampaigns: zh ? "本年度无专项执法。" : "No special campaign this year.",
+            drawIntro: zh ? "一般检查单位以“双随机、一公开”方式抽查。每次抽取的种子、抽取池规模、抽取池SHA-256及抽中单位如下，任何人均可复核。"
+                          : "General units are inspected by double-random spot checks. Each draw's seed, pool size, pool SHA-256 and the units drawn are below; anyone can re-run them.",
+            drawMethodTitle: zh ? "抽取方法（sha256-weighted/1）" : "The method (sha256-weighted/1)",
+            drawRerunTitle: zh ? "如何复核" : "How to re-run a draw",
+            drawSteps: zh ? [
+                "对抽取池中的每家单位 m（统一社会信用代码），计算 h = SHA-256（UTF-8 文本“种子:抽取编号:m”），例如“\(doc.seed):\(doc.draws.first?.id ?? "D-\(doc.year)-01"):m”。",
+                "取 h 的前 8 个字节，按大端序读作无符号整数 n，令 u = (n + 0.5) ÷ 2^64（0 < u < 1）。",
+                "得分 = ln(u) ÷ w，w 为该单位的抽取权重（plan.json 中单位的 draw_weight）。",
+                "按得分从高到低排序（得分相同按单位编号升序），取前 k 家为抽中单位。",
+            ] : [
+                "For each member m of the pool (its credit code): h = SHA-256 of the UTF-8 text \"seed:draw id:m\", e.g. \"\(doc.seed):\(doc.draws.first?.id ?? "D-\(doc.year)-01"):m\".",
+                "n = the first 8 bytes of h read as a big-endian unsigned integer; u = (n + 0.5) / 2^64, so 0 < u < 1.",
+                "score = ln(u) / w, with w the unit's draw weight (draw_weight in plan.json).",
+                "Sort by score, highest first (ties by unit id ascending); the first k are drawn.",
+            ],
+            drawRerun: zh ? [
+                "抽取池SHA-256为池中全部单位编号按升序排列、以换行符连接后的SHA-256，可证明所用抽取池。",
+                "用本计划的 plan.json 运行 planner verify plan.json，或独立脚本 python3 docs/redraw.py plan.json，即重新执行每一次抽取并与公布结果比对。",
+            ] : [
+                "The pool SHA-256 is the SHA-256 of the pool's unit ids sorted ascending and joined with newlines: it proves which pool was used.",
+                "planner verify plan.json, or the independent script python3 docs/redraw.py plan.json, re-runs every draw from this plan's plan.json and compares it with the published result.",
+            ],
+            drawHeader: zh ? ["抽取编号", "月份", "抽取池", "池中单位数", "抽取数", "种子", "方法"] : ["Draw", "Month", "Pool", "Pool size", "k", "Seed", "Method"],
+            drawnHeader: zh ? ["序号", "抽中单位名称", "统一社会信用代码", "所属街镇"] : ["No.", "Unit drawn", "Credit code", "Town"],
+            pinnedNote: zh ? "此次抽取保留自原计划，其抽取池为原计划的台账。" : "Kept from the plan this one re-plans: its pool was that plan's ledger.",
+            quarterlyTitle: zh ? "季度计划" : "Quarterly plan",
+            monthlyTitle: zh ? "月度计划" : "Monthly plan",
+            annexIntro: zh ? "依据四(五)、五(十二)，本计划所列重点检查单位如下，清单实行动态管理。" : "The key units of this plan (四(五), 五(十二)); the list is managed dynamically.",
+            chartsTitle: zh ? "图" : "Figure",
+            signTitle: zh ? "编制与审批" : "Preparation and approval",
+            signRows: zh ? ["编制单位（盖章）", "编制人", "审核", "批准"] : ["Prepared by (seal)", "Prepared by", "Reviewed by", "Approved by"],
+            dateLabel: zh ? "日期" : "Date",
+            poolShaLabel: zh ? "抽取池SHA-256" : "Pool SHA-256",
+            colon: zh ? "：" : ": ",
+            solverLine: zh ? "求解：GLPK \(sv.status)，相对间隙 \(gap)（类别层面整数规划 \(sv.stages.count) 个：\(stages.joined(separator: "，"))；单位按优先级排入月份）。"
+                           : "Solver: GLPK \(sv.status), gap \(gap) (class-level integer programs: \(stages.joined(separator: ", ")); units placed by priority).",
+            footer: zh ? "本文件由 planner 依据 plan.json 生成，全部数值与 plan.json 一致。" : "Made by planner from plan.json; every figure is plan.json's.")
+    }
+
+    /// 编制依据: every rule the plan checks and every rule that makes one of its units key, with
+    /// its clause and the policy's words.
+    func basis() -> [Basis] {
+        var ids: [String] = []
+        for c in doc.checks where RuleCatalogue.clause(c.rule) != nil && !ids.contains(c.rule) { ids.append(c.rule) }
+        let keyRules = Set(ownKeyUnits.flatMap { $0.rules })
+        for r in KeyRule.allCases where keyRules.contains(r.rawValue) { ids.append(r.rawValue) }
+        return ids.map { Basis(rule: $0, clause: RuleCatalogue.clause($0) ?? "", text: RuleCatalogue.title($0, lang) ?? $0) }
+    }
+
+    var ownKeyUnits: [PlanDocument.Unit] { doc.units.filter { $0.ownUnit && $0.isKey } }
+
+    // MARK: 执法力量测算
+
+    func workdayTable() -> Table {
+        let w = doc.workdays
+        let f = PlanReport.f
+        var rows: [Row] = []
+        func add(_ item: String, _ how: String, _ value: String, _ source: String, strong: Bool = false) {
+            rows.append(Row(cells: [Cell(text: item, num: false), Cell(text: how, num: false), Cell(text: value, num: true), Cell(text: source, num: false)], strong: strong))
+        }
+        add(zh ? "国家法定工作日（天）" : "calendar workdays (days)", "", String(w.calendar),
+            (zh ? "国务院节假日安排通知：" : "State Council holiday notice: ") + w.calendarSource + (w.calendarProvisional ? (zh ? "（暂定）" : " (provisional)") : ""))
+        add(zh ? "执法人员数（人）" : "certified officers", "", String(w.staff), zh ? "执法人员名录库中的持证执法人员（RULES.md §7.9）" : "certified officers in the staff file (RULES.md §7.9)")
+        add(zh ? "总法定工作日" : "gross enforcement workdays", "\(w.calendar) × \(w.staff)", f(w.gross), zh ? "法定工作日 × 执法人员数" : "calendar workdays × officers", strong: true)
+        add(zh ? "其他执法工作日" : "other enforcement", zh ? "\(w.otherEnforcementItems.count)项合计" : "sum of \(w.otherEnforcementItems.count)", f(w.otherEnforcement),
+            zh ? "场景文件 workdays.other_enforcement" : "scenario workdays.other_enforcement")
+        for i in w.otherEnforcementItems { add((zh ? "　其中：" : "  of which: ") + i.name, "", f(i.days), "") }
+        add(zh ? "非执法工作日" : "non-enforcement", zh ? "\(w.nonEnforcementItems.count)项合计" : "sum of \(w.nonEnforcementItems.count)", f(w.nonEnforcement),
+            zh ? "场景文件 workdays.non_enforcement" : "scenario workdays.non_enforcement")
+        for i in w.nonEnforcementItems { add((zh ? "　其中：" : "  of which: ") + i.name, "", f(i.days), "") }
+        var how = "\(f(w.gross)) − \(f(w.otherEnforcement)) − \(f(w.nonEnforcement))"
+        if let b = w.borrowed {
+            add(zh ? "执法力量调入" : "borrowed", "", "+" + f(b), zh ? "全市调度单（四(十)）" : "city dispatch orders (四(十))")
+            how += " + \(f(b))"
+        }
+        if let l = w.lent {
+            add(zh ? "执法力量调出" : "lent", "", "−" + f(l), zh ? "全市调度单（四(十)）" : "city dispatch orders (四(十))")
+            how += " − \(f(l))"
+        }
+        add(zh ? "监督检查工作日" : "inspection workdays", how, f(w.inspection), zh ? "总法定工作日 − 其他执法 − 非执法" : "gross − other − non-enforcement", strong: true)
+        return Table(id: "workdays", header: zh ? ["项目", "计算", "人·日", "来源"] : ["Item", "Calculation", "Person-days", "Source"], rows: rows)
+    }
+
+    func workdayChart() -> ChartView {
+        let months = doc.months
+        let chart = BarChart(id: "chart-capacity", title: zh ? "各月检查家次、检查用时与可用执法力量（组·日）" : "Visits, effort and capacity (team-days) by month",
+                             categories: months.map { zh ? "\($0.month)月" : String($0.month) },
+                             series: [.init(name: zh ? "检查用时" : "effort", color: "#1f77b4", values: months.map { $0.effortTeamDays }),
+                                      .init(name: zh ? "可用" : "capacity", color: "#bbbbbb", values: months.map { $0.capacityTeamDays }),
+                                      .init(name: zh ? "检查家次" : "visits", color: "#ff7f0e", values: months.map { Double($0.visits) })])
+        return ChartView(caption: zh ? "图1　各月检查家次、检查用时与可用执法力量" : "Figure 1. Visits, effort and capacity by month", drawing: chart.drawing())
+    }
+
+    // MARK: 年度目标与指标
+
+    func figureTable() -> Table {
+        let b = report.visitBreakdown()
+        let m = doc.metrics
+        var rows: [[String]] = [b.total]
+        rows += b.parts.map { [$0.0.trimmingCharacters(in: .whitespaces), String($0.1)] }
+        rows += b.across.map { [$0.0, $0.1] }
+        rows.append([zh ? "重点检查单位（已覆盖/总数）" : "key units covered", "\(m.keyUnitsCovered)/\(m.keyUnits)"])
+        rows.append([zh ? "一般检查单位（抽中/总数）" : "general units drawn", "\(m.generalUnitsDrawn)/\(m.generalUnits)"])
+        rows.append([zh ? "检查总家次 ÷ 监督检查工作日" : "visits per inspection workday", String(format: "%.3f", m.visitsPerWorkday)])
+        rows.append([zh ? "检查用时/可用（组·日）" : "effort/capacity (team-days)", "\(PlanReport.f(m.effortTeamDays))/\(PlanReport.f(m.capacityTeamDays))"])
+        return Table(id: "figures", header: zh ? ["计划指标", "数值"] : ["Figure", "Value"], plain: rows, numeric: [1])
+    }
+
+    func checkTable() -> Table {
+        let checks = PlanReport.localized(doc.checks, of: doc, lang)
+        return Table(id: "checks", header: zh ? ["规则", "内容（条款）", "实际", "要求", "结论"] : ["Rule", "What (clause)", "Figure", "Threshold", "Verdict"],
+                     rows: checks.map { c in
+                         Row(cells: [Cell(text: c.rule, num: false), Cell(text: PlanReport.ruleText(c, lang), num: false),
+                                     Cell(text: PlanReport.figure(c), num: true), Cell(text: PlanReport.threshold(c), num: true),
+                                     Cell(text: PlanReport.verdict(c, lang), num: false)], strong: !c.pass)
+                     })
+    }
+
+    func findings() -> [Finding] {
+        PlanReport.localized(doc.checks, of: doc, lang).filter { !$0.pass }.map { Finding(rule: $0.rule, text: $0.message, fix: $0.fix) }
+    }
+
+    /// Each month's key inspection work (visits to key units of any kind plus campaign visits,
+    /// RULES.md §7.8) over its visits, against the plan's floor.
+    func shareChart() -> ChartView {
+        var key = [Int: Int](), all = [Int: Int]()
+        for v in doc.visits {
+            all[v.month, default: 0] += 1
+            let cls = report.unitIndex[v.unit].flatMap { doc.units[$0].unitClass }
+            if KeyShare.counts(unitClass: cls, kind: v.visitKind) { key[v.month, default: 0] += 1 }
+        }
+        let months = doc.months.map { $0.month }
+        let shares = months.map { KeyShare.share(key[$0] ?? 0, of: all[$0] ?? 0) * 100 }
+        let floor = doc.policy.keyShareMin * 100
+        let chart = BarChart(id: "chart-share", title: zh ? "各月重点检查工作量占比" : "Key inspection share by month",
+                             categories: months.map { zh ? "\($0)月" : String($0) },
+                             series: [.init(name: zh ? "重点检查工作量占比" : "key share", color: "#2e7d32", values: shares)],
+                             reference: (floor, zh ? "不少于\(PlanReport.f(floor))%" : "floor \(PlanReport.f(floor))%"),
+                             format: { String(format: "%.0f%%", $0) }, minimumTop: 100)
+        return ChartView(caption: zh ? "图2　各月重点检查工作量占比（PLAN-SHARE60）" : "Figure 2. Key share by month (PLAN-SHARE60)", drawing: chart.drawing())
+    }
+
+    // MARK: 重点检查安排
+
+    var riskLevels: [String] { RiskLevel.allCases.sorted().map { $0.rawValue } }
+    func riskLabel(_ r: String) -> String { RiskLevel(rawValue: r).map { zh ? $0.zh : $0.rawValue } ?? r }
+    func categoryLabel(_ c: String) -> String { Category(rawValue: c).map { $0.label(lang) } ?? c }
+
+    /// Key units by risk level (rows) and category (columns), with the units a key visit covers.
+    func keyByRiskTable() -> Table {
+        let units = ownKeyUnits
+        let categories = Category.allCases.map { $0.rawValue }.filter { c in units.contains { $0.category == c } }
+            + Set(units.map { $0.category }).subtracting(Category.allCases.map { $0.rawValue }).sorted()
+        let levels = riskLevels.filter { r in units.contains { $0.riskLevel == r } } + Set(units.map { $0.riskLevel }).subtracting(riskLevels).sorted()
+        let covered = coveredKeyUnits
+        var rows: [Row] = []
+        for r in levels {
+            let us = units.filter { $0.riskLevel == r }
+            let cells = [Cell(text: riskLabel(r), num: false)] + categories.map { c in Cell(text: String(us.filter { $0.category == c }.count), num: true) }
+                + [Cell(text: String(us.count), num: true), Cell(text: String(us.filter { covered.contains($0.id) }.count), num: true)]
+            rows.append(Row(cells: cells, strong: false))
+        }
+        let total = [Cell(text: zh ? "合计" : "total", num: false)] + categories.map { c in Cell(text: String(units.filter { $0.category == c }.count), num: true) }
+            + [Cell(text: String(units.count), num: true), Cell(text: String(units.filter { covered.contains($0.id) }.count), num: true)]
+        rows.append(Row(cells: total, strong: true))
+        return Table(id: "key-by-risk",
+                     header: [zh ? "风险等级" : "Risk level"] + categories.map(categoryLabel) + (zh ? ["合计", "已安排全覆盖检查"] : ["Total", "Covered by a key visit"]),
+                     rows: rows)
+    }
+
+    /// Key units with a full-coverage (`key`) visit in the plan.
+    var coveredKeyUnits: Set<String> { Set(doc.visits.filter { $0.visitKind == .key }.map { $0.unit }) }
+
+    func riskChart() -> ChartView {
+        let units = ownKeyUnits, covered = coveredKeyUnits
+        let levels = riskLevels.filter { r in units.contains { $0.riskLevel == r } }
+        let chart = BarChart(id: "chart-risk", title: zh ? "重点检查单位（按风险等级）" : "Key units by risk level",
+                             categories: levels.map(riskLabel),
+                             series: [.init(name: zh ? "重点检查单位" : "key units", color: "#bbbbbb", values: levels.map { r in Double(units.filter { $0.riskLevel == r }.count) }),
+                                      .init(name: zh ? "已安排全覆盖检查" : "covered", color: "#c62828",
+                                            values: levels.map { r in Double(units.filter { $0.riskLevel == r && covered.contains($0.id) }.count) })])
+        return ChartView(caption: zh ? "图3　重点检查单位及已安排全覆盖检查（按风险等级）" : "Figure 3. Key units and those covered, by risk level", drawing: chart.drawing())
+    }
+
+    func townChart() -> ChartView {
+        var count: [String: Int] = [:]
+        for v in doc.visits { count[report.nameAndTown(v.unit).town, default: 0] += 1 }
+        let towns = count.keys.sorted { (count[$0]!, $1) > (count[$1]!, $0) }
+        let chart = BarChart(id: "chart-towns", title: zh ? "各街镇检查家次" : "Visits by town or street",
+                             categories: towns.map { $0.isEmpty ? (zh ? "（未填）" : "(blank)") : $0 },
+                             series: [.init(name: zh ? "检查家次" : "visits", color: "#1f77b4", values: towns.map { Double(count[$0]!) })],
+                             horizontal: true)
+        return ChartView(caption: zh ? "图4　各街镇检查家次" : "Figure 4. Visits by town or street", drawing: chart.drawing())
+    }
+
+    func months(_ ms: [Int]) -> String { ms.map { zh ? "\($0)月" : String($0) }.joined(separator: zh ? "、" : ", ") }
+
+    func campaignTable() -> Table {
+        Table(id: "campaigns", header: zh ? ["专项名称", "实施月份", "计划检查家次", "符合条件单位数"] : ["Campaign", "Months", "Visits", "Eligible units"],
+              plain: doc.policy.campaigns.map { [$0.name, months($0.months), String($0.visits), String($0.eligible)] }, numeric: [2, 3])
+    }
+
+    func jointTable() -> Table {
+        let p = doc.policy
+        let draws = doc.draws.filter { $0.drawPool == .industrial }
+        var rows = [[zh ? "计划检查家次" : "visits", String(p.jointVisits)],
+                    [zh ? "实施月份" : "months", months(p.jointMonths)],
+                    [zh ? "已安排家次" : "visits placed", String(doc.metrics.jointVisits)]]
+        if !draws.isEmpty { rows.append([zh ? "抽取编号" : "draws", draws.map { $0.id }.joined(separator: zh ? "、" : ", ")]) }
+        return Table(id: "joint", header: zh ? ["项目", "内容"] : ["Item", "Value"], plain: rows, numeric: [])
+    }
+
+    // MARK: 双随机抽查
+
+    func drawViews() -> [DrawView] {
+        doc.draws.map { d in
+            let units: [[String]] = d.drawn.enumerated().map { i, id in
+                let u = report.nameAndTown(id)
+                return [String(i + 1), u.name, id, u.town]
+            }
+            let pool = zh ? (d.drawPool == .industrial ? "未抽中的工业一般检查单位" : "未抽中的一般检查单位") : d.pool
+            return DrawView(id: d.id, month: zh ? "\(d.month)月" : String(d.month), pool: pool, poolSize: String(d.poolSize), k: String(d.k),
+                            seed: String(d.seed), method: d.method, poolSha256: d.poolSha256, pinned: d.pinned == true,
+                            units: Table(id: "drawn-\(d.id)", header: words().drawnHeader, plain: units, numeric: [0]))
+        }
+    }
+
+    // MARK: 附件
+
+    /// 附件：重点检查单位清单 — one row per key unit of the authority (PLAN-DOCUMENTS §2).
+    func keyListTable() -> Table {
+        var months: [String: [Int]] = [:]
+        for v in doc.visits { months[v.unit, default: []].append(v.month) }
+        let cap = doc.policy.maxVisitsPerUnit
+        let rows: [[String]] = ownKeyUnits.enumerated().map { i, u in
+            [String(i + 1), u.name, u.id, u.town, categoryLabel(u.category), riskLabel(u.riskLevel),
+             u.rules.map { RuleCatalogue.describe($0, lang) }.joined(separator: "；\n") + (u.exemption.map { zh ? "\n特殊情况：\($0)" : "\nexemption: \($0)" } ?? ""),
+             zh ? "\(u.requiredVisits)次/年；上限\(cap)次/年" : "\(u.requiredVisits)/year; at most \(cap)",
+             self.months((months[u.id] ?? []).sorted()), u.authority]
+        }
+        return Table(id: "key-units",
+                     header: zh ? ["序号", "单位名称", "统一社会信用代码", "所属街镇", "行业类别", "风险等级", "纳入重点的情形", "检查频次", "计划检查月份", "承办机构"]
+                                : ["No.", "Name", "Credit code", "Town", "Category", "Risk level", "Why key (rule)", "Frequency", "Planned months", "Authority"],
+                     plain: rows, numeric: [0])
+    }
+}
