@@ -305,9 +305,10 @@ public struct PlanReport {
     public var fileNames: [String] {
         ["plan.json"] + (zh ? ["季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx"]
                             : ["quarterly.csv", "monthly.csv", "key-units.csv", "visits.csv", "draws.csv", "plan.xlsx"])
+            + [PlanHTML.fileName]
     }
 
-    /// Writes plan.json, the CSVs and the workbook into `dir`. All or nothing is the caller's:
+    /// Writes plan.json, the CSVs, the workbook and the printable plan (`PlanHTML`) into `dir`. All or nothing is the caller's:
     /// write into an `OutputFolder`'s staging folder and commit it (the CLI does). `lap` is told
     /// when each kind of file is written ("plan.json", "tables", "CSVs", "XLSX": planner-bench times them).
     public func write(to dir: String, lap: (String) -> Void = { _ in }) throws {
@@ -318,6 +319,8 @@ public struct PlanReport {
         // sheet needs no table and whose table sheets wait for them. (The tables come first, in
         // the first piece: one core runs the pieces in order, and the second never waits for
         // nothing.) The files are the same as written one after the other.
+        // The templates first: a missing bundle fails before any file is written.
+        let templates = try PlanHTML.library()
         let ready = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var tables: PlanWorkbook.Rows?
         try Self.together({
@@ -330,6 +333,7 @@ public struct PlanReport {
             try CSVOutput.write(path: "\(dir)/\(names[2])", header: keyListHeader, rows: rows.keyList, bom: true)
             try CSVOutput.write(path: "\(dir)/\(names[3])", header: visitHeader, rows: rows.visits, bom: true)
             try CSVOutput.write(path: "\(dir)/\(names[4])", header: drawHeader, rows: rows.draws, bom: true)
+            try FileOutput.write(Data(try PlanHTML(report: self).render(library: templates).utf8), to: "\(dir)/\(names[6])")
         }, {
             try PlanWorkbook(report: self, rows: {
                 ready.wait()
