@@ -30,9 +30,10 @@ final class PlanCLITests: XCTestCase {
         }
         XCTAssertFalse(r.stdout.contains("不符合") || r.stdout.contains("PASS"), r.stdout)
         XCTAssertTrue(r.stdout.contains("符合"), "verdicts in Chinese: " + r.stdout)
-        for f in ["plan.json", "季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx"] {
+        for f in ["plan.json", "季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx", "执法计划.html"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/\(f)"), f)
         }
+        XCTAssertTrue(r.stdout.contains("可打印报送的计划文书：\(out)/执法计划.html"), r.stdout)
         // The terminal: every line within 120 columns (a Chinese character counts two), and the
         // 其中 lines add up to 检查总家次.
         for line in r.stdout.split(separator: "\n") {
@@ -88,9 +89,35 @@ final class PlanCLITests: XCTestCase {
         let a = try CLIFixture.demo.get().out
         XCTAssertEqual(try CLI.run(["plan", "scenarios/demo", "--out", path("b"), "--time-limit", "10"]).status, 0)
         XCTAssertEqual(try withoutTimings("\(a)/plan.json"), try withoutTimings(path("b/plan.json")))
-        for f in ["季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx"] {
+        for f in ["季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx", "执法计划.html"] {
             XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: "\(a)/\(f)")), try Data(contentsOf: URL(fileURLWithPath: path("b/\(f)"))), f)
         }
+    }
+
+    /// The printable plan (执法计划.html) of the small district: written with the other files,
+    /// named in the summary, its figures plan.json's, and byte-identical from a second run.
+    func testPrintablePlanIsWrittenNamedAndTheSameEveryRun() throws {
+        let (r, a) = try CLIFixture.smallRun.get()
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("可打印报送的计划文书：\(a)/执法计划.html"), r.stdout)
+        let html = try String(contentsOfFile: "\(a)/执法计划.html", encoding: .utf8)
+        let plan = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(a)/plan.json"))) as! [String: Any]
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">"))
+        XCTAssertTrue(html.contains("<h1>\(plan["year"]!)年度安全生产监督检查计划</h1>"))
+        XCTAssertTrue(html.contains("<span id=\"seed\">\(plan["seed"]!)</span>"))
+        for d in plan["draws"] as! [[String: Any]] {
+            XCTAssertTrue(html.contains("<span class=\"sha\">\(d["pool_sha256"]!)</span>"), "\(d["id"]!)")
+        }
+        let keyRows = html.components(separatedBy: "<table id=\"key-units\">")[1].components(separatedBy: "</table>")[0]
+            .components(separatedBy: "<tr>").count - 2
+        XCTAssertEqual(keyRows, (plan["metrics"] as! [String: Any])["key_units"] as? Int, "one attachment row per key unit")
+        XCTAssertFalse(html.contains("<script"))
+        XCTAssertNil(html.range(of: "https?://", options: .regularExpression))
+
+        let b = try CLI.run(["plan", try CLIFixture.smallScenario(), "--out", path("again"), "--time-limit", "10"])
+        XCTAssertEqual(b.status, 0, b.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: "\(a)/执法计划.html")), try Data(contentsOf: URL(fileURLWithPath: path("again/执法计划.html"))),
+                       "same inputs and seed, same document")
     }
 
     func testOverConstrainedScenarioExitsTwoNamingTheRule() throws {
@@ -173,5 +200,9 @@ final class PlanCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("GLPK optimal"), r.stdout)
         XCTAssertTrue(r.stdout.contains("Enforcement plan 2027"), r.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("en/plan.xlsx")))
+        XCTAssertTrue(r.stdout.contains("The plan to print and file: \(path("en"))/执法计划.html"), r.stdout)
+        let html = try String(contentsOfFile: path("en/执法计划.html"), encoding: .utf8)
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        XCTAssertTrue(html.contains("<h2>1. Basis</h2>"), "English headings")
     }
 }
