@@ -68,7 +68,7 @@ struct PlanCommand: ParsableCommand {
         print(PlanReport(doc: doc, lang: lang).summary(), terminator: "")
         print(missingFieldsText(missing, lang: lang), terminator: "")
         print(lang == .zh ? "\n计划已写入 \(out)/" : "\nPlan written to \(out)/")
-        print(lang == .zh ? "可打印报送的计划文书：\(out)/\(PlanHTML.fileName)" : "The plan to print and file: \(out)/\(PlanHTML.fileName)")
+        print(lang == .zh ? "可打印报送的计划文书：\(out)/\(PlanHTML.fileName(lang))" : "The plan to print and file: \(out)/\(PlanHTML.fileName(lang))")
         _ = try storeInDatabase(reference: reference, provenance: doc.ledger, kind: .plan, authority: doc.authority.name, level: doc.authority.level,
                                 year: doc.year, folder: out, files: filesIn(out), lang: lang)
         if !doc.compliant { throw ExitCode(2) }

@@ -6,7 +6,7 @@ public enum OutputNames {
         // plan, replan
         "plan.json", "changes.json",
         "季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx", "执法计划.html", "变更清单.csv",
-        "quarterly.csv", "monthly.csv", "key-units.csv", "visits.csv", "draws.csv", "plan.xlsx", "changes.csv",
+        "quarterly.csv", "monthly.csv", "key-units.csv", "visits.csv", "draws.csv", "plan.xlsx", "plan.html", "changes.csv",
         // whatif
         "情景比较.csv", "情景比较.json", "情景比较.svg", "情景比较.xlsx",
         "whatif.csv", "whatif.json", "whatif.svg", "whatif.xlsx",

@@ -6,7 +6,7 @@ import Planning
 import PlannerResources
 import Policy
 
-/// The plan as the document a bureau files (`执法计划.html`, issue 14): one self-contained HTML
+/// The plan as the document a bureau files (`执法计划.html`, `plan.html` in English; issue 14): one self-contained HTML
 /// file (styles and charts inline, no script, nothing fetched), laid out for A4 with a page break
 /// before each section, in the order of a real plan (PLAN-DOCUMENTS.md): title and 编制依据,
 /// 执法力量测算, 年度目标与指标, 重点检查安排, 双随机抽查, 季度计划 and 月度计划, the key-unit
@@ -23,12 +23,20 @@ public struct PlanHTML {
     var doc: PlanDocument { report.doc }
     var lang: Lang { report.lang }
     var zh: Bool { lang == .zh }
+    /// The authority's key units, in plan.json's order (the attachment's rows).
+    let ownKeyUnits: [PlanDocument.Unit]
+    /// Key units with a full-coverage (`key`) visit in the plan.
+    let coveredKeyUnits: Set<String>
 
-    public init(report: PlanReport) { self.report = report }
+    public init(report: PlanReport) {
+        self.report = report
+        ownKeyUnits = report.doc.units.filter { $0.ownUnit && $0.isKey }
+        coveredKeyUnits = Set(report.doc.visits.filter { $0.visitKind == .key }.map { $0.unit })
+    }
 
-    /// The file's name in an output folder, the same in both languages (as 执法计划.xlsx is not:
-    /// the printable plan is filed under its Chinese title).
-    public static let fileName = "执法计划.html"
+    /// The file's name in an output folder: 执法计划.html, or plan.html for an English run (as
+    /// 执法计划.xlsx and plan.xlsx).
+    public static func fileName(_ lang: Lang) -> String { lang == .zh ? "执法计划.html" : "plan.html" }
 
     /// The templates, loaded once per process from the resource bundle (or `PLANNER_TEMPLATES`).
     public static func library(folder: String? = nil) throws -> MustacheLibrary {
@@ -57,17 +65,22 @@ public struct PlanHTML {
 
     // MARK: - The view model
 
-    struct Cell { let text: String; let num: Bool }
-    struct Row { let cells: [Cell]; let strong: Bool }
+    /// A row: its cells' texts (plain strings, so that a long list renders quickly), bold or not.
+    struct Row { let cells: [String]; let strong: Bool }
+    /// A table; `kind` is its class, shared by tables of one layout (every draw's list of units),
+    /// and the columns of `numeric` (from 0) are right-aligned by a rule of the document's style.
     struct Table {
         let id: String
+        let kind: String
         let header: [String]
         let rows: [Row]
+        let numeric: Set<Int>
         let isEmpty: Bool
-        init(id: String, header: [String], rows: [Row]) { self.id = id; self.header = header; self.rows = rows; isEmpty = rows.isEmpty }
-        /// Rows of plain cells; the columns of `numeric` right-aligned.
-        init(id: String, header: [String], plain: [[String]], numeric: Set<Int> = []) {
-            self.init(id: id, header: header, rows: plain.map { r in Row(cells: r.enumerated().map { Cell(text: $1, num: numeric.contains($0)) }, strong: false) })
+        init(id: String, kind: String? = nil, header: [String], rows: [Row], numeric: Set<Int>) {
+            self.id = id; self.kind = kind ?? id; self.header = header; self.rows = rows; self.numeric = numeric; isEmpty = rows.isEmpty
+        }
+        init(id: String, kind: String? = nil, header: [String], plain: [[String]], numeric: Set<Int> = []) {
+            self.init(id: id, kind: kind, header: header, rows: plain.map { Row(cells: $0, strong: false) }, numeric: numeric)
         }
     }
     struct Section { let id, number, title: String }
@@ -130,22 +143,35 @@ public struct PlanHTML {
         let monthly: Table
         let keyList: Table
         let keyUnitCount: String
+        /// CSS selectors of the numeric columns of every kind of table, e.g. `table.monthly td:nth-child(4)`.
+        let numericColumns: [String]
     }
 
     func view() -> View {
         let sections = sectionTitles()
+        let words = words()
+        let tables = (workdays: workdayTable(), figures: figureTable(), checks: checkTable(), keyByRisk: keyByRiskTable(),
+                      campaigns: campaignTable(), joint: jointTable(), keyList: keyListTable(),
+                      quarterly: Table(id: "quarterly", header: report.quarterlyHeader, plain: report.quarterlyRows, numeric: [1, 2, 3, 4, 5, 6, 7, 8]),
+                      monthly: Table(id: "monthly", header: report.monthlyHeader, plain: report.monthlyRows, numeric: [3, 4, 5, 6, 7]))
+        let draws = drawViews(words)
+        var numeric: [String] = []
+        var kinds = Set<String>()
+        for t in [tables.workdays, tables.figures, tables.checks, tables.keyByRisk, tables.campaigns, tables.joint, tables.quarterly,
+                  tables.monthly, tables.keyList] + draws.map({ $0.units }) where kinds.insert(t.kind).inserted {
+            numeric += t.numeric.sorted().map { "table.\(t.kind) td:nth-child(\($0 + 1))" }
+        }
         return View(lang: zh ? "zh-CN" : "en", title: title, authority: doc.authority.name, year: String(doc.year), seed: String(doc.seed),
-                    words: words(), sections: sections,
+                    words: words, sections: sections,
                     s1: sections[0], s2: sections[1], s3: sections[2], s4: sections[3], s5: sections[4], s6: sections[5], s7: sections[6], s8: sections[7],
-                    basis: basis(), workdays: workdayTable(), workdayChart: workdayChart(), figures: figureTable(),
+                    basis: basis(), workdays: tables.workdays, workdayChart: workdayChart(), figures: tables.figures,
                     figuresNote: report.visitBreakdown().note,
-                    checks: checkTable(), findings: findings(), hasFindings: doc.checks.contains { !$0.pass }, shareChart: shareChart(),
-                    keyByRisk: keyByRiskTable(), riskChart: riskChart(), townChart: townChart(),
-                    campaigns: campaignTable(), joint: jointTable(),
-                    draws: drawViews(), hasDraws: !doc.draws.isEmpty,
-                    quarterly: Table(id: "quarterly", header: report.quarterlyHeader, plain: report.quarterlyRows, numeric: [1, 2, 3, 4, 5, 6, 7, 8]),
-                    monthly: Table(id: "monthly", header: report.monthlyHeader, plain: report.monthlyRows, numeric: [3, 4, 5, 6, 7]),
-                    keyList: keyListTable(), keyUnitCount: String(ownKeyUnits.count))
+                    checks: tables.checks, findings: findings(), hasFindings: doc.checks.contains { !$0.pass }, shareChart: shareChart(),
+                    keyByRisk: tables.keyByRisk, riskChart: riskChart(), townChart: townChart(),
+                    campaigns: tables.campaigns, joint: tables.joint,
+                    draws: draws, hasDraws: !doc.draws.isEmpty,
+                    quarterly: tables.quarterly, monthly: tables.monthly,
+                    keyList: tables.keyList, keyUnitCount: String(ownKeyUnits.count), numericColumns: numeric)
     }
 
     var title: String { zh ? "\(doc.year)年度安全生产监督检查计划" : "Work-safety inspection plan \(doc.year)" }
@@ -239,7 +265,6 @@ public struct PlanHTML {
         return ids.map { Basis(rule: $0, clause: RuleCatalogue.clause($0) ?? "", text: RuleCatalogue.title($0, lang) ?? $0) }
     }
 
-    var ownKeyUnits: [PlanDocument.Unit] { doc.units.filter { $0.ownUnit && $0.isKey } }
 
     // MARK: 执法力量测算
 
@@ -248,7 +273,7 @@ public struct PlanHTML {
         let f = PlanReport.f
         var rows: [Row] = []
         func add(_ item: String, _ how: String, _ value: String, _ source: String, strong: Bool = false) {
-            rows.append(Row(cells: [Cell(text: item, num: false), Cell(text: how, num: false), Cell(text: value, num: true), Cell(text: source, num: false)], strong: strong))
+            rows.append(Row(cells: [item, how, value, source], strong: strong))
         }
         add(zh ? "国家法定工作日（天）" : "calendar workdays (days)", "", String(w.calendar),
             (zh ? "国务院节假日安排通知：" : "State Council holiday notice: ") + w.calendarSource + (w.calendarProvisional ? (zh ? "（暂定）" : " (provisional)") : ""))
@@ -270,7 +295,7 @@ public struct PlanHTML {
             how += " − \(f(l))"
         }
         add(zh ? "监督检查工作日" : "inspection workdays", how, f(w.inspection), zh ? "总法定工作日 − 其他执法 − 非执法" : "gross − other − non-enforcement", strong: true)
-        return Table(id: "workdays", header: zh ? ["项目", "计算", "人·日", "来源"] : ["Item", "Calculation", "Person-days", "Source"], rows: rows)
+        return Table(id: "workdays", header: zh ? ["项目", "计算", "人·日", "来源"] : ["Item", "Calculation", "Person-days", "Source"], rows: rows, numeric: [2])
     }
 
     func workdayChart() -> ChartView {
@@ -302,10 +327,8 @@ public struct PlanHTML {
         let checks = PlanReport.localized(doc.checks, of: doc, lang)
         return Table(id: "checks", header: zh ? ["规则", "内容（条款）", "实际", "要求", "结论"] : ["Rule", "What (clause)", "Figure", "Threshold", "Verdict"],
                      rows: checks.map { c in
-                         Row(cells: [Cell(text: c.rule, num: false), Cell(text: PlanReport.ruleText(c, lang), num: false),
-                                     Cell(text: PlanReport.figure(c), num: true), Cell(text: PlanReport.threshold(c), num: true),
-                                     Cell(text: PlanReport.verdict(c, lang), num: false)], strong: !c.pass)
-                     })
+                         Row(cells: [c.rule, PlanReport.ruleText(c, lang), PlanReport.figure(c), PlanReport.threshold(c), PlanReport.verdict(c, lang)], strong: !c.pass)
+                     }, numeric: [2, 3])
     }
 
     func findings() -> [Finding] {
@@ -348,20 +371,18 @@ public struct PlanHTML {
         var rows: [Row] = []
         for r in levels {
             let us = units.filter { $0.riskLevel == r }
-            let cells = [Cell(text: riskLabel(r), num: false)] + categories.map { c in Cell(text: String(us.filter { $0.category == c }.count), num: true) }
-                + [Cell(text: String(us.count), num: true), Cell(text: String(us.filter { covered.contains($0.id) }.count), num: true)]
+            let cells = [riskLabel(r)] + categories.map { c in String(us.filter { $0.category == c }.count) }
+                + [String(us.count), String(us.filter { covered.contains($0.id) }.count)]
             rows.append(Row(cells: cells, strong: false))
         }
-        let total = [Cell(text: zh ? "合计" : "total", num: false)] + categories.map { c in Cell(text: String(units.filter { $0.category == c }.count), num: true) }
-            + [Cell(text: String(units.count), num: true), Cell(text: String(units.filter { covered.contains($0.id) }.count), num: true)]
+        let total = [zh ? "合计" : "total"] + categories.map { c in String(units.filter { $0.category == c }.count) }
+            + [String(units.count), String(units.filter { covered.contains($0.id) }.count)]
         rows.append(Row(cells: total, strong: true))
         return Table(id: "key-by-risk",
                      header: [zh ? "风险等级" : "Risk level"] + categories.map(categoryLabel) + (zh ? ["合计", "已安排全覆盖检查"] : ["Total", "Covered by a key visit"]),
-                     rows: rows)
+                     rows: rows, numeric: Set(1...(categories.count + 2)))
     }
 
-    /// Key units with a full-coverage (`key`) visit in the plan.
-    var coveredKeyUnits: Set<String> { Set(doc.visits.filter { $0.visitKind == .key }.map { $0.unit }) }
 
     func riskChart() -> ChartView {
         let units = ownKeyUnits, covered = coveredKeyUnits
@@ -404,7 +425,7 @@ public struct PlanHTML {
 
     // MARK: 双随机抽查
 
-    func drawViews() -> [DrawView] {
+    func drawViews(_ words: Words) -> [DrawView] {
         doc.draws.map { d in
             let units: [[String]] = d.drawn.enumerated().map { i, id in
                 let u = report.nameAndTown(id)
@@ -413,7 +434,7 @@ public struct PlanHTML {
             let pool = zh ? (d.drawPool == .industrial ? "未抽中的工业一般检查单位" : "未抽中的一般检查单位") : d.pool
             return DrawView(id: d.id, month: zh ? "\(d.month)月" : String(d.month), pool: pool, poolSize: String(d.poolSize), k: String(d.k),
                             seed: String(d.seed), method: d.method, poolSha256: d.poolSha256, pinned: d.pinned == true,
-                            units: Table(id: "drawn-\(d.id)", header: words().drawnHeader, plain: units, numeric: [0]))
+                            units: Table(id: "drawn-\(d.id)", kind: "drawn", header: words.drawnHeader, plain: units, numeric: [0]))
         }
     }
 

@@ -305,7 +305,7 @@ public struct PlanReport {
     public var fileNames: [String] {
         ["plan.json"] + (zh ? ["季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx"]
                             : ["quarterly.csv", "monthly.csv", "key-units.csv", "visits.csv", "draws.csv", "plan.xlsx"])
-            + [PlanHTML.fileName]
+            + [PlanHTML.fileName(lang)]
     }
 
     /// Writes plan.json, the CSVs, the workbook and the printable plan (`PlanHTML`) into `dir`. All or nothing is the caller's:

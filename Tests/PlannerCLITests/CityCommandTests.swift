@@ -344,7 +344,7 @@ final class CityCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/全市汇总.xlsx"))
         XCTAssertEqual(try CityXLSX.sheetNames(out + "/city-summary.xlsx"), ["Roll-up", "Dispatch", "Unassigned"])
         XCTAssertTrue(try CityXLSX.rows(out + "/city-summary.xlsx", sheet: "Roll-up").contains { $0.first == "City total" })
-        XCTAssertEqual(try CityFixture.files(out + "/d04"), ["draws.csv", "key-units.csv", "monthly.csv", "plan.json", "plan.xlsx", "quarterly.csv", "visits.csv"])
+        XCTAssertEqual(try CityFixture.files(out + "/d04"), ["draws.csv", "key-units.csv", "monthly.csv", "plan.html", "plan.json", "plan.xlsx", "quarterly.csv", "visits.csv"])
         // The same plans as in Chinese (only the reports' language differs).
         let (_, zhOut) = try CityFixture.dispatched.get()
         XCTAssertEqual(try CityFixture.normalised(CityFixture.json(out + "/city.json")), try CityFixture.normalised(CityFixture.json(zhOut + "/city.json")))

@@ -116,7 +116,7 @@ final class OutputCLITests: XCTestCase {
         let r = try CLI.run(["plan", small(), "--out", out, "--lang", "en"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let names = try fm.contentsOfDirectory(atPath: out).sorted()
-        XCTAssertEqual(names, [".planner-output", "draws.csv", "key-units.csv", "monthly.csv", "plan.json", "plan.xlsx", "quarterly.csv", "visits.csv"])
+        XCTAssertEqual(names, [".planner-output", "draws.csv", "key-units.csv", "monthly.csv", "plan.html", "plan.json", "plan.xlsx", "quarterly.csv", "visits.csv"])
         XCTAssertEqual(try leftovers("plan"), [])
         try verify(out)
     }
@@ -205,8 +205,8 @@ final class OutputCLITests: XCTestCase {
             XCTAssertTrue(text.contains("另一个 planner 正在写入"), text)
         }
         let names = Set(try fm.contentsOfDirectory(atPath: out))
-        let zh: Set = [".planner-output", "plan.json", "季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx"]
-        let en: Set = [".planner-output", "plan.json", "quarterly.csv", "monthly.csv", "key-units.csv", "visits.csv", "draws.csv", "plan.xlsx"]
+        let zh: Set = [".planner-output", "plan.json", "季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx", "执法计划.html"]
+        let en: Set = [".planner-output", "plan.json", "quarterly.csv", "monthly.csv", "key-units.csv", "visits.csv", "draws.csv", "plan.xlsx", "plan.html"]
         XCTAssertTrue(names == zh || names == en, "one complete plan, not a mix: \(names.sorted())")
         XCTAssertEqual(try leftovers("plan"), [])
         try verify(out)

@@ -108,7 +108,7 @@ final class PlanCLITests: XCTestCase {
         for d in plan["draws"] as! [[String: Any]] {
             XCTAssertTrue(html.contains("<span class=\"sha\">\(d["pool_sha256"]!)</span>"), "\(d["id"]!)")
         }
-        let keyRows = html.components(separatedBy: "<table id=\"key-units\">")[1].components(separatedBy: "</table>")[0]
+        let keyRows = html.components(separatedBy: "<table id=\"key-units\"")[1].components(separatedBy: "</table>")[0]
             .components(separatedBy: "<tr>").count - 2
         XCTAssertEqual(keyRows, (plan["metrics"] as! [String: Any])["key_units"] as? Int, "one attachment row per key unit")
         XCTAssertFalse(html.contains("<script"))
@@ -200,8 +200,8 @@ final class PlanCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("GLPK optimal"), r.stdout)
         XCTAssertTrue(r.stdout.contains("Enforcement plan 2027"), r.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("en/plan.xlsx")))
-        XCTAssertTrue(r.stdout.contains("The plan to print and file: \(path("en"))/执法计划.html"), r.stdout)
-        let html = try String(contentsOfFile: path("en/执法计划.html"), encoding: .utf8)
+        XCTAssertTrue(r.stdout.contains("The plan to print and file: \(path("en"))/plan.html"), r.stdout)
+        let html = try String(contentsOfFile: path("en/plan.html"), encoding: .utf8)
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
         XCTAssertTrue(html.contains("<h2>1. Basis</h2>"), "English headings")
     }

@@ -5,7 +5,7 @@ import XCTest
 @testable import Policy
 @testable import Reports
 
-/// The printable plan (执法计划.html): a golden file of a small solved plan, and checks that do
+/// The printable plan (执法计划.html, plan.html in English): a golden file of a small solved plan, and checks that do
 /// not trust the golden: every figure read back out of the document equals plan.json's, the
 /// sections come in a filed plan's order, nothing is fetched or run, text is escaped, the
 /// English variant, the same bytes every time.
@@ -214,7 +214,7 @@ enum HTMLTable {
 
     /// The body rows of `<table id="ID">`.
     static func rows(of id: String, in html: String) throws -> [[String]] {
-        let start = try XCTUnwrap(html.range(of: "<table id=\"\(id)\">"), "no table \(id)")
+        let start = try XCTUnwrap(html.range(of: "<table id=\"\(id)\""), "no table \(id)")
         let end = try XCTUnwrap(html.range(of: "</table>", range: start.upperBound..<html.endIndex))
         let table = String(html[start.upperBound..<end.lowerBound])
         let body = try XCTUnwrap(table.components(separatedBy: "<tbody>").dropFirst().first)
