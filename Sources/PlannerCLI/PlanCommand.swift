@@ -9,7 +9,7 @@ import Reports
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Solve the annual enforcement plan with GLPK and write plan.json, CSV and XLSX.",
+        abstract: "Solve the annual enforcement plan with GLPK and write plan.json, CSV, XLSX and the printable plan (HTML).",
         discussion: """
         Exit codes: 0 compliant plan; 2 plan written with shortfalls (each named by rule with its
         size and a fix); 1 bad input; 64 usage; 73 --out refused or not writable; 74 standard
@@ -20,7 +20,7 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: "A scenario YAML, or a folder holding scenario.yaml.")
     var scenario: String
 
-    @Option(help: "Folder for plan.json, the quarterly/monthly CSVs and the workbook.")
+    @Option(help: "Folder for plan.json, the quarterly/monthly CSVs, the workbook and the printable plan (执法计划.html).")
     var out: String
 
     @Option(name: .customLong("write-model"), help: "Also write the models solved (FILE.mps or FILE.lp; numbered FILE-1, FILE-2, FILE-3).")
