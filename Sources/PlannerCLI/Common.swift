@@ -3,6 +3,7 @@ import Foundation
 import Ledger
 import LedgerStore
 import Output
+import PlannerResources
 import Policy
 import Reports
 import Planning
@@ -79,6 +80,10 @@ func writingOutputs(to folder: OutputFolder, _ body: (String) throws -> Void) th
     do {
         try body(folder.staging)
     } catch let e as OutputError {
+        folder.discard()
+        throw e
+    } catch let e as ResourceError {
+        // An incomplete installation (a template missing), not a folder that cannot be written.
         folder.discard()
         throw e
     } catch {

@@ -48,6 +48,8 @@ struct PlanCommand: ParsableCommand {
         // --out is checked and locked before any work: a refused or busy folder costs nothing.
         let folder = try openOutputFolder(out)
         if let w = writeModel { try checkOutputFile(w) }
+        // So are the printable plan's templates (PLANNER_TEMPLATES or the bundle): exit 72 at once.
+        _ = try PlanHTML.library()
         let doc: PlanDocument = try reportingInputErrors {
             let s = database.apply(try ScenarioFile.load(scenario))
             reference = s.ledgerPath

@@ -96,16 +96,24 @@ public enum PlannerResources {
     private final class Marker {}
 }
 
-/// The resource bundle is not where the planner looks: the binary was copied without it.
-/// Not an input problem, and not a bug: the installation is incomplete.
+/// The resource bundle is not where the planner looks: the binary was copied without it; or a
+/// file the bundle (or a folder named by an environment variable) should hold is missing or
+/// unusable (`template`). Not an input problem, and not a bug: the installation is incomplete.
 public struct ResourceError: Error, CustomStringConvertible, Sendable {
-    /// Every bundle path tried.
+    /// Every bundle path tried (for a template: the file).
     public let looked: [String]
+    /// For a template of the printable plan: what is wrong with it (missing, or its parser's words).
+    public let template: String?
 
-    public init(looked: [String]) { self.looked = looked }
+    public init(looked: [String], template: String? = nil) { self.looked = looked; self.template = template }
 
     public var description: String {
         let list = looked.joined(separator: "；")
+        if let template {
+            return "计划文书模板不可用 (printable-plan template unusable): \(list): \(template)。"
+                + "模板在资源包的 templates/ 目录中，或在环境变量 PLANNER_TEMPLATES 所指的目录中；请重新安装，或改正 PLANNER_TEMPLATES"
+                + " (the templates are in the bundle's templates/ folder, or in the folder PLANNER_TEMPLATES names: reinstall, or correct PLANNER_TEMPLATES)"
+        }
         return "找不到程序的资源包 \(PlannerResources.bundleName)（其中有 models 模型文件与 focus-items.yaml），已查找：\(list)。"
             + "请把它与 planner 程序放在同一目录（make install 会这样安装），或设置环境变量 PLANNER_MODELS（模型目录）与 PLANNER_FOCUS_ITEMS（检查重点目录文件）"
             + " (resource bundle \(PlannerResources.bundleName) not found beside the planner binary: keep it next to the binary, as `make install` does, or set PLANNER_MODELS and PLANNER_FOCUS_ITEMS)"

@@ -45,9 +45,13 @@ public struct PlanHTML {
         for name in ["plan-document", "plan-style", "bar-chart", "table"] {
             let path = (dir as NSString).appendingPathComponent("\(name).mustache")
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw ResourceError(looked: [path])
+                throw ResourceError(looked: [path], template: "文件不存在或无法读取 (file not found or unreadable)")
             }
-            try library.register(String(decoding: data, as: UTF8.self), named: name)
+            do {
+                try library.register(String(decoding: data, as: UTF8.self), named: name)
+            } catch {
+                throw ResourceError(looked: [path], template: "不是有效的 Mustache 模板 (not a valid Mustache template): \(error)")
+            }
         }
         return library
     }
@@ -55,7 +59,9 @@ public struct PlanHTML {
     /// The document's text.
     public func render(library: MustacheLibrary? = nil) throws -> String {
         let lib = try library ?? Self.library()
-        guard let html = lib.render(view(), withTemplate: "plan-document") else { throw ResourceError(looked: ["plan-document.mustache"]) }
+        guard let html = lib.render(view(), withTemplate: "plan-document") else {
+            throw ResourceError(looked: ["plan-document.mustache"], template: "未载入 (not loaded)")
+        }
         return html
     }
 

@@ -120,6 +120,29 @@ final class PlanCLITests: XCTestCase {
                        "same inputs and seed, same document")
     }
 
+    /// A templates folder without the printable plan's templates is an incomplete installation,
+    /// exit 72, naming the file looked for, before any work; nothing is written.
+    func testMissingTemplatesExitSeventyTwoNamingTheFile() throws {
+        let out = path("out")
+        let empty = path("templates")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let r = try CLI.run(["plan", try CLIFixture.small.get(), "--out", out], environment: ["PLANNER_TEMPLATES": empty])
+        XCTAssertEqual(r.status, 72, r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(empty)/plan-document.mustache"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("PLANNER_TEMPLATES"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("求解年度计划"), "stopped before the solve: " + r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/plan.json"))
+        // A broken template is named the same way.
+        for name in ["plan-document", "plan-style", "table"] {
+            try "{{x}}".write(toFile: "\(empty)/\(name).mustache", atomically: true, encoding: .utf8)
+        }
+        try "{{#open}}".write(toFile: "\(empty)/bar-chart.mustache", atomically: true, encoding: .utf8)
+        let b = try CLI.run(["plan", try CLIFixture.small.get(), "--out", out], environment: ["PLANNER_TEMPLATES": empty])
+        XCTAssertEqual(b.status, 72, b.stderr)
+        XCTAssertTrue(b.stderr.contains("\(empty)/bar-chart.mustache"), b.stderr)
+        XCTAssertTrue(b.stderr.contains("not a valid Mustache template"), b.stderr)
+    }
+
     func testOverConstrainedScenarioExitsTwoNamingTheRule() throws {
         // The small district with a sampling rate no staff can meet.
         let small = try CLIFixture.smallScenario()
