@@ -102,6 +102,8 @@ public struct PlanHTML {
     struct Words {
         let docTitle, authorityLabel, yearLabel, seedLabel: String
         let provisional: String?
+        /// A re-plan: the month it re-plans from, the months kept and the previous plan's SHA-256.
+        let replan: String?
         let basisIntro, basisHeaderRule, basisHeaderClause, basisHeaderText: String
         let workdaysIntro, figuresTitle, checksTitle, shortfallsTitle, fixLabel, noShortfalls: String
         let keyByRiskTitle, campaignsTitle, jointTitle, noCampaigns: String
@@ -206,6 +208,12 @@ public struct PlanHTML {
             yearLabel: zh ? "计划年度" : "Plan year",
             seedLabel: zh ? "双随机抽取种子（公开）" : "Published draw seed",
             provisional: provisional,
+            replan: doc.previousPlan.map { p in
+                let kept = p.keptMonths.isEmpty ? "" : (zh ? "，保留\(months(p.keptMonths))的安排" : "; months kept: \(months(p.keptMonths))")
+                let sha = p.sha256.map { zh ? "；原计划 plan.json 的 SHA-256：\($0)" : "; SHA-256 of the previous plan.json: \($0)" } ?? ""
+                return zh ? "本计划为年中重新编制：自\(p.fromMonth)月起重新安排\(kept)\(sha)。"
+                          : "A re-plan: re-planned from month \(p.fromMonth)\(kept)\(sha)."
+            },
             basisIntro: zh ? "本计划依据安全生产分类分级执法的实施意见编制，下列条款按规则编号列出（规则编号见 docs/RULES.md），计划中每一项安排均可追溯至相应条款。"
                            : "This plan follows the policy on classified and graded work-safety enforcement; the clauses below are listed by rule ID (docs/RULES.md), and every figure of the plan traces back to one of them.",
             basisHeaderRule: zh ? "规则编号" : "Rule",

@@ -203,6 +203,15 @@ final class PlanHTMLTests: XCTestCase {
         XCTAssertTrue(text.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&lt;b&gt;有限公司&lt;/b&gt;"))
         XCTAssertTrue(try HTMLTable.rows(of: "key-units", in: text).contains { $0[1] == doc.units[i].name })
     }
+
+    func testARePlanSaysWhatItRePlans() throws {
+        var doc = try RT.planWithCampaignOnKeyUnits()
+        XCTAssertFalse(try html(doc).contains("class=\"replan\""))
+        let sha = String(repeating: "ab", count: 32)
+        doc.previousPlan = .init(sha256: sha, fromMonth: 7, keptMonths: [8])
+        XCTAssertTrue(try html(doc).contains("<p class=\"replan\">本计划为年中重新编制：自7月起重新安排，保留8月的安排；原计划 plan.json 的 SHA-256：\(sha)。</p>"))
+        XCTAssertTrue(try html(doc, .en).contains("<p class=\"replan\">A re-plan: re-planned from month 7; months kept: 8; SHA-256 of the previous plan.json: \(sha).</p>"))
+    }
 }
 
 /// Reads the tables of the printable plan back: rows of cell texts, entities undone.
