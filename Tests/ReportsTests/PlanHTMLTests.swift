@@ -181,6 +181,8 @@ final class PlanHTMLTests: XCTestCase {
         XCTAssertEqual(try HTMLTable.rows(of: "figures", in: text).first, ["visits", String(doc.metrics.visits)])
         XCTAssertEqual(try HTMLTable.rows(of: "checks", in: text).map { $0[4] }, doc.checks.map { PlanReport.verdict($0, .en) })
         XCTAssertEqual(try HTMLTable.rows(of: "key-units", in: text).count, doc.metrics.keyUnits)
+        // The basis in English with the policy's Chinese words beside it.
+        XCTAssertTrue(try HTMLTable.rows(of: "basis-rules", in: text).contains(["KEY-M9", "三(一)9", "large or medium industry-and-trade unit", "大中型工贸单位"]))
         // Chinese only where the data is Chinese (names, towns, the authority, campaigns, clauses).
         let headers = text.components(separatedBy: "<th>").dropFirst().map { String($0.prefix { $0 != "<" }) }
         XCTAssertFalse(headers.contains { RT.hasCJK($0) }, headers.filter { RT.hasCJK($0) }.joined(separator: ", "))
