@@ -28,8 +28,15 @@ public struct PlanHTML {
     /// Key units with a full-coverage (`key`) visit in the plan.
     let coveredKeyUnits: Set<String>
 
-    public init(report: PlanReport) {
+    /// `PlanReport`'s quarterly and monthly rows, when its caller has them already (`write(to:)`).
+    let quarterlyRows: [[String]]?, monthlyRows: [[String]]?
+
+    public init(report: PlanReport) { self.init(report: report, quarterlyRows: nil, monthlyRows: nil) }
+
+    init(report: PlanReport, quarterlyRows: [[String]]?, monthlyRows: [[String]]?) {
         self.report = report
+        self.quarterlyRows = quarterlyRows
+        self.monthlyRows = monthlyRows
         ownKeyUnits = report.doc.units.filter { $0.ownUnit && $0.isKey }
         coveredKeyUnits = Set(report.doc.visits.filter { $0.visitKind == .key }.map { $0.unit })
     }
@@ -160,10 +167,12 @@ public struct PlanHTML {
     func view() -> View {
         let sections = sectionTitles()
         let words = words()
-        let tables = (workdays: workdayTable(), figures: figureTable(), checks: checkTable(), keyByRisk: keyByRiskTable(),
+        let counts = keyCounts()
+        let breakdown = report.visitBreakdown()
+        let tables = (workdays: workdayTable(), figures: figureTable(breakdown), checks: checkTable(), keyByRisk: keyByRiskTable(counts),
                       campaigns: campaignTable(), joint: jointTable(), keyList: keyListTable(),
-                      quarterly: Table(id: "quarterly", header: report.quarterlyHeader, plain: report.quarterlyRows, numeric: [1, 2, 3, 4, 5, 6, 7, 8]),
-                      monthly: Table(id: "monthly", header: report.monthlyHeader, plain: report.monthlyRows, numeric: [3, 4, 5, 6, 7]))
+                      quarterly: Table(id: "quarterly", header: report.quarterlyHeader, plain: quarterlyRows ?? report.quarterlyRows, numeric: [1, 2, 3, 4, 5, 6, 7, 8]),
+                      monthly: Table(id: "monthly", header: report.monthlyHeader, plain: monthlyRows ?? report.monthlyRows, numeric: [3, 4, 5, 6, 7]))
         let draws = drawViews(words)
         var numeric: [String] = []
         var kinds = Set<String>()
@@ -175,9 +184,9 @@ public struct PlanHTML {
                     words: words, sections: sections,
                     s1: sections[0], s2: sections[1], s3: sections[2], s4: sections[3], s5: sections[4], s6: sections[5], s7: sections[6], s8: sections[7],
                     basis: basis(), workdays: tables.workdays, workdayChart: workdayChart(), figures: tables.figures,
-                    figuresNote: report.visitBreakdown().note,
+                    figuresNote: breakdown.note,
                     checks: tables.checks, findings: findings(), hasFindings: doc.checks.contains { !$0.pass }, shareChart: shareChart(),
-                    keyByRisk: tables.keyByRisk, riskChart: riskChart(), townChart: townChart(),
+                    keyByRisk: tables.keyByRisk, riskChart: riskChart(counts), townChart: townChart(),
                     campaigns: tables.campaigns, joint: tables.joint,
                     draws: draws, hasDraws: !doc.draws.isEmpty,
                     quarterly: tables.quarterly, monthly: tables.monthly,
@@ -330,8 +339,7 @@ public struct PlanHTML {
 
     // MARK: 年度目标与指标
 
-    func figureTable() -> Table {
-        let b = report.visitBreakdown()
+    func figureTable(_ b: (total: [String], parts: [(String, Int)], across: [(String, String)], note: String?)) -> Table {
         let m = doc.metrics
         var rows: [[String]] = [b.total]
         rows += b.parts.map { [$0.0.trimmingCharacters(in: .whitespaces), String($0.1)] }
@@ -382,36 +390,47 @@ public struct PlanHTML {
     func categoryLabel(_ c: String) -> String { Category(rawValue: c).map { $0.label(lang) } ?? c }
 
     /// Key units by risk level (rows) and category (columns), with the units a key visit covers.
-    func keyByRiskTable() -> Table {
-        let units = ownKeyUnits
-        let categories = Category.allCases.map { $0.rawValue }.filter { c in units.contains { $0.category == c } }
-            + Set(units.map { $0.category }).subtracting(Category.allCases.map { $0.rawValue }).sorted()
-        let levels = riskLevels.filter { r in units.contains { $0.riskLevel == r } } + Set(units.map { $0.riskLevel }).subtracting(riskLevels).sorted()
-        let covered = coveredKeyUnits
-        var rows: [Row] = []
-        for r in levels {
-            let us = units.filter { $0.riskLevel == r }
-            let cells = [riskLabel(r)] + categories.map { c in String(us.filter { $0.category == c }.count) }
-                + [String(us.count), String(us.filter { covered.contains($0.id) }.count)]
-            rows.append(Row(cells: cells, strong: false))
-        }
-        let total = [zh ? "合计" : "total"] + categories.map { c in String(units.filter { $0.category == c }.count) }
-            + [String(units.count), String(units.filter { covered.contains($0.id) }.count)]
-        rows.append(Row(cells: total, strong: true))
-        return Table(id: "key-by-risk",
-                     header: [zh ? "风险等级" : "Risk level"] + categories.map(categoryLabel) + (zh ? ["合计", "已安排全覆盖检查"] : ["Total", "Covered by a key visit"]),
-                     rows: rows, numeric: Set(1...(categories.count + 2)))
+    /// The key units counted once: by risk level and category, and those a key visit covers.
+    struct KeyCounts {
+        var levels: [String] = [], categories: [String] = []
+        var cell: [String: [String: Int]] = [:]
+        var units: [String: Int] = [:], covered: [String: Int] = [:]
+        var byCategory: [String: Int] = [:]
+        var total = 0, totalCovered = 0
     }
 
+    func keyCounts() -> KeyCounts {
+        var k = KeyCounts()
+        for u in ownKeyUnits {
+            k.cell[u.riskLevel, default: [:]][u.category, default: 0] += 1
+            k.units[u.riskLevel, default: 0] += 1
+            k.byCategory[u.category, default: 0] += 1
+            k.total += 1
+            if coveredKeyUnits.contains(u.id) { k.covered[u.riskLevel, default: 0] += 1; k.totalCovered += 1 }
+        }
+        let knownCategories = Category.allCases.map { $0.rawValue }
+        k.categories = knownCategories.filter { k.byCategory[$0] != nil } + k.byCategory.keys.filter { !knownCategories.contains($0) }.sorted()
+        k.levels = riskLevels.filter { k.units[$0] != nil } + k.units.keys.filter { !riskLevels.contains($0) }.sorted()
+        return k
+    }
 
-    func riskChart() -> ChartView {
-        let units = ownKeyUnits, covered = coveredKeyUnits
-        let levels = riskLevels.filter { r in units.contains { $0.riskLevel == r } }
+    /// Key units by risk level (rows) and category (columns), with the units a key visit covers.
+    func keyByRiskTable(_ k: KeyCounts) -> Table {
+        var rows: [Row] = k.levels.map { r in
+            Row(cells: [riskLabel(r)] + k.categories.map { String(k.cell[r]?[$0] ?? 0) } + [String(k.units[r] ?? 0), String(k.covered[r] ?? 0)], strong: false)
+        }
+        rows.append(Row(cells: [zh ? "合计" : "total"] + k.categories.map { String(k.byCategory[$0] ?? 0) } + [String(k.total), String(k.totalCovered)],
+                        strong: true))
+        return Table(id: "key-by-risk",
+                     header: [zh ? "风险等级" : "Risk level"] + k.categories.map(categoryLabel) + (zh ? ["合计", "已安排全覆盖检查"] : ["Total", "Covered by a key visit"]),
+                     rows: rows, numeric: Set(1...(k.categories.count + 2)))
+    }
+
+    func riskChart(_ k: KeyCounts) -> ChartView {
         let chart = BarChart(id: "chart-risk", title: zh ? "重点检查单位（按风险等级）" : "Key units by risk level",
-                             categories: levels.map(riskLabel),
-                             series: [.init(name: zh ? "重点检查单位" : "key units", color: "#bbbbbb", values: levels.map { r in Double(units.filter { $0.riskLevel == r }.count) }),
-                                      .init(name: zh ? "已安排全覆盖检查" : "covered", color: "#c62828",
-                                            values: levels.map { r in Double(units.filter { $0.riskLevel == r && covered.contains($0.id) }.count) })])
+                             categories: k.levels.map(riskLabel),
+                             series: [.init(name: zh ? "重点检查单位" : "key units", color: "#bbbbbb", values: k.levels.map { Double(k.units[$0] ?? 0) }),
+                                      .init(name: zh ? "已安排全覆盖检查" : "covered", color: "#c62828", values: k.levels.map { Double(k.covered[$0] ?? 0) })])
         return ChartView(caption: zh ? "图3　重点检查单位及已安排全覆盖检查（按风险等级）" : "Figure 3. Key units and those covered, by risk level", drawing: chart.drawing())
     }
 

@@ -333,7 +333,8 @@ public struct PlanReport {
             try CSVOutput.write(path: "\(dir)/\(names[2])", header: keyListHeader, rows: rows.keyList, bom: true)
             try CSVOutput.write(path: "\(dir)/\(names[3])", header: visitHeader, rows: rows.visits, bom: true)
             try CSVOutput.write(path: "\(dir)/\(names[4])", header: drawHeader, rows: rows.draws, bom: true)
-            try FileOutput.write(Data(try PlanHTML(report: self).render(library: templates).utf8), to: "\(dir)/\(names[6])")
+            let html = PlanHTML(report: self, quarterlyRows: rows.quarterly, monthlyRows: rows.monthly)
+            try FileOutput.write(Data(try html.render(library: templates).utf8), to: "\(dir)/\(names[6])")
         }, {
             try PlanWorkbook(report: self, rows: {
                 ready.wait()
