@@ -115,7 +115,7 @@ public struct PlanHTML {
         let basisIntro, basisHeaderRule, basisHeaderClause, basisHeaderText: String
         let basisHeaderOriginal: String?
         let workdaysIntro, figuresTitle, checksTitle, shortfallsTitle, fixLabel, noShortfalls: String
-        let keyByRiskTitle, campaignsTitle, jointTitle, noCampaigns: String
+        let mattersTitle, keyByRiskTitle, campaignsTitle, jointTitle, noCampaigns: String
         let drawIntro, drawMethodTitle, drawRerunTitle: String
         let drawSteps: [String]
         let drawRerun: [String]
@@ -149,6 +149,7 @@ public struct PlanHTML {
         let findings: [Finding]
         let hasFindings: Bool
         let shareChart: ChartView
+        let matters: Table
         let keyByRisk: Table
         let riskChart: ChartView
         let townChart: ChartView
@@ -169,14 +170,14 @@ public struct PlanHTML {
         let words = words()
         let counts = keyCounts()
         let breakdown = report.visitBreakdown()
-        let tables = (workdays: workdayTable(), figures: figureTable(breakdown), checks: checkTable(), keyByRisk: keyByRiskTable(counts),
+        let tables = (workdays: workdayTable(), figures: figureTable(breakdown), checks: checkTable(), keyByRisk: keyByRiskTable(counts), matters: matterTable(),
                       campaigns: campaignTable(), joint: jointTable(), keyList: keyListTable(),
                       quarterly: Table(id: "quarterly", header: report.quarterlyHeader, plain: quarterlyRows ?? report.quarterlyRows, numeric: [1, 2, 3, 4, 5, 6, 7, 8]),
                       monthly: Table(id: "monthly", header: report.monthlyHeader, plain: monthlyRows ?? report.monthlyRows, numeric: [3, 4, 5, 6, 7]))
         let draws = drawViews(words)
         var numeric: [String] = []
         var kinds = Set<String>()
-        for t in [tables.workdays, tables.figures, tables.checks, tables.keyByRisk, tables.campaigns, tables.joint, tables.quarterly,
+        for t in [tables.workdays, tables.figures, tables.checks, tables.matters, tables.keyByRisk, tables.campaigns, tables.joint, tables.quarterly,
                   tables.monthly, tables.keyList] + draws.map({ $0.units }) where kinds.insert(t.kind).inserted {
             numeric += t.numeric.sorted().map { "table.\(t.kind) td:nth-child(\($0 + 1))" }
         }
@@ -186,7 +187,7 @@ public struct PlanHTML {
                     basis: basis(), workdays: tables.workdays, workdayChart: workdayChart(), figures: tables.figures,
                     figuresNote: breakdown.note,
                     checks: tables.checks, findings: findings(), hasFindings: doc.checks.contains { !$0.pass }, shareChart: shareChart(),
-                    keyByRisk: tables.keyByRisk, riskChart: riskChart(counts), townChart: townChart(),
+                    matters: tables.matters, keyByRisk: tables.keyByRisk, riskChart: riskChart(counts), townChart: townChart(),
                     campaigns: tables.campaigns, joint: tables.joint,
                     draws: draws, hasDraws: !doc.draws.isEmpty,
                     quarterly: tables.quarterly, monthly: tables.monthly,
@@ -238,6 +239,7 @@ public struct PlanHTML {
             shortfallsTitle: zh ? "未达标项及调整建议" : "Shortfalls and fixes",
             fixLabel: zh ? "调整建议" : "Fix",
             noShortfalls: zh ? "全部规则符合。" : "Every rule passes.",
+            mattersTitle: zh ? "检查事项" : "Inspection matters",
             keyByRiskTitle: zh ? "重点检查单位（按风险等级和行业类别）" : "Key units by risk level and category",
             campaignsTitle: zh ? "专项执法" : "Special campaigns",
             jointTitle: zh ? "工业企业跨部门联合双随机抽查" : "Joint cross-department random check of industrial units",
@@ -447,6 +449,41 @@ public struct PlanHTML {
 
     func months(_ ms: [Int]) -> String { ms.map { zh ? "\($0)月" : String($0) }.joined(separator: zh ? "、" : ", ") }
 
+    /// 检查事项: one row per inspection matter, as the attachment of a filed plan lists them
+    /// (PLAN-DOCUMENTS §2): basis, objects and how many, how, how often, when, who, joint or not.
+    func matterTable() -> Table {
+        let m = doc.metrics, p = doc.policy, who = doc.authority.name
+        func monthsWith(_ n: (PlanDocument.Month) -> Int) -> String { months(doc.months.filter { n($0) > 0 }.map { $0.month }) }
+        let yes = zh ? "是" : "yes", no = zh ? "否" : "no"
+        var rows: [[String]] = []
+        rows.append([zh ? "重点检查单位全覆盖检查" : "full coverage of key units", RuleCatalogue.describe(RuleID.keyCover.rawValue, lang),
+                     zh ? "重点检查单位\(m.keyUnits)家" : "\(m.keyUnits) key units",
+                     zh ? "全覆盖检查，“执法+专家”" : "full-coverage visit with an expert",
+                     zh ? "1次/年/单位；上限\(p.maxVisitsPerUnit)次/年/单位" : "1/year per unit; at most \(p.maxVisitsPerUnit)",
+                     String(doc.months.reduce(0) { $0 + $1.key }),
+                     monthsWith { $0.key }, who, no])
+        rows.append([zh ? "一般检查单位双随机抽查" : "random spot checks of general units", RuleCatalogue.describe(RuleID.generalRandom.rawValue, lang),
+                     zh ? "一般检查单位\(m.generalUnits)家，“双随机”抽取\(m.generalUnitsDrawn)家（抽查比例\(PlanReport.f(p.generalSampleRate * 100))%）"
+                        : "\(m.generalUnits) general units, \(m.generalUnitsDrawn) drawn (rate \(PlanReport.f(p.generalSampleRate * 100))%)",
+                     zh ? "“双随机、一公开”" : "double random, results published",
+                     zh ? "1次/年/单位" : "1/year per unit", String(m.randomVisits), monthsWith { $0.random }, who, no])
+        for c in p.campaigns {
+            rows.append([c.name, RuleCatalogue.describe(RuleID.special.rawValue, lang),
+                         zh ? "符合条件单位\(c.eligible)家" : "\(c.eligible) eligible units", zh ? "专项执法" : "special campaign",
+                         zh ? "按专项安排" : "as the campaign sets", String(c.visits), months(c.months), who, no])
+        }
+        if p.jointVisits > 0 || m.jointVisits > 0 {
+            rows.append([zh ? "工业企业跨部门联合双随机抽查" : "joint cross-department random check", RuleCatalogue.describe(RuleID.joint.rawValue, lang),
+                         zh ? "工业一般检查单位，“双随机”抽取" : "industrial general units, drawn at random",
+                         zh ? "跨部门联合检查" : "joint check with other departments", zh ? "1次/年" : "once a year",
+                         String(m.jointVisits), monthsWith { $0.joint }, who, yes])
+        }
+        return Table(id: "matters",
+                     header: zh ? ["检查事项", "实施依据", "检查对象（含数量）", "检查方式", "检查频次和上限", "计划检查家次", "时间安排", "承办机构", "是否跨部门联合"]
+                                : ["Matter", "Basis", "Objects (number)", "How", "Frequency and cap", "Visits", "Months", "Authority", "Joint"],
+                     plain: rows, numeric: [5])
+    }
+
     func campaignTable() -> Table {
         Table(id: "campaigns", header: zh ? ["专项名称", "实施月份", "计划检查家次", "符合条件单位数"] : ["Campaign", "Months", "Visits", "Eligible units"],
               plain: doc.policy.campaigns.map { [$0.name, months($0.months), String($0.visits), String($0.eligible)] }, numeric: [2, 3])
@@ -456,7 +493,7 @@ public struct PlanHTML {
         let p = doc.policy
         let draws = doc.draws.filter { $0.drawPool == .industrial }
         var rows = [[zh ? "计划检查家次" : "visits", String(p.jointVisits)],
-                    [zh ? "实施月份" : "months", months(p.jointMonths)],
+                    [zh ? "实施月份" : "months", months(doc.months.filter { $0.joint > 0 }.map { $0.month })],
                     [zh ? "已安排家次" : "visits placed", String(doc.metrics.jointVisits)]]
         if !draws.isEmpty { rows.append([zh ? "抽取编号" : "draws", draws.map { $0.id }.joined(separator: zh ? "、" : ", ")]) }
         return Table(id: "joint", header: zh ? ["项目", "内容"] : ["Item", "Value"], plain: rows, numeric: [])

@@ -88,6 +88,11 @@ final class PlanHTMLTests: XCTestCase {
         XCTAssertEqual(checks.map { $0[4] }, doc.checks.map { PlanReport.verdict($0, .zh) })
         let share60 = try XCTUnwrap(checks.first { $0[0] == "PLAN-SHARE60" })
         XCTAssertEqual(share60[2], share)
+        // 检查事项: one row per matter, its visits those of plan.json.
+        let matters = try HTMLTable.rows(of: "matters", in: text)
+        XCTAssertEqual(matters.map { $0[0] }, ["重点检查单位全覆盖检查", "一般检查单位双随机抽查"] + doc.policy.campaigns.map { $0.name })
+        XCTAssertEqual(matters.map { Int($0[5])! }, [doc.visits.filter { $0.kind == "key" }.count, doc.metrics.randomVisits] + doc.policy.campaigns.map { $0.visits })
+        XCTAssertTrue(matters[1][2].contains("一般检查单位\(doc.metrics.generalUnits)家，“双随机”抽取\(doc.metrics.generalUnitsDrawn)家"), matters[1][2])
         // The campaign: its visits and months as the policy section of plan.json states them.
         let campaigns = try HTMLTable.rows(of: "campaigns", in: text)
         XCTAssertEqual(campaigns, doc.policy.campaigns.map { [$0.name, $0.months.map { "\($0)月" }.joined(separator: "、"), String($0.visits), String($0.eligible)] })
