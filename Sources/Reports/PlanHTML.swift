@@ -123,7 +123,7 @@ public struct PlanHTML {
         let drawnHeader: [String]
         let pinnedNote: String
         let quarterlyTitle, monthlyTitle, annexIntro: String
-        let chartsTitle: String
+        let contentsTitle, noDraws: String
         let signTitle: String
         let signRows: [String]
         let dateLabel, poolShaLabel, colon: String
@@ -272,7 +272,8 @@ public struct PlanHTML {
             quarterlyTitle: zh ? "季度计划" : "Quarterly plan",
             monthlyTitle: zh ? "月度计划" : "Monthly plan",
             annexIntro: zh ? "依据四(五)、五(十二)，本计划所列重点检查单位如下，清单实行动态管理。" : "The key units of this plan (四(五), 五(十二)); the list is managed dynamically.",
-            chartsTitle: zh ? "图" : "Figure",
+            contentsTitle: zh ? "目录" : "Contents",
+            noDraws: zh ? "本年度无双随机抽取。" : "No random draw this year.",
             signTitle: zh ? "编制与审批" : "Preparation and approval",
             signRows: zh ? ["编制单位（盖章）", "编制人", "审核", "批准"] : ["Prepared by (seal)", "Prepared by", "Reviewed by", "Approved by"],
             dateLabel: zh ? "日期" : "Date",

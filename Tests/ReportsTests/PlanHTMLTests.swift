@@ -113,6 +113,10 @@ final class PlanHTMLTests: XCTestCase {
             let drawn = try HTMLTable.rows(of: "drawn-\(d.id)", in: body)
             XCTAssertEqual(drawn.map { $0[2] }, d.drawn, d.id)
         }
+        XCTAssertFalse(text.contains("本年度无双随机抽取"))
+        var none = doc
+        none.draws = []
+        XCTAssertTrue(try html(none).contains("<p>本年度无双随机抽取。</p>"))
     }
 
     func testAttachmentListsEveryKeyUnitWithItsRuleAndMonths() throws {
@@ -162,6 +166,11 @@ final class PlanHTMLTests: XCTestCase {
         XCTAssertEqual(HTMLTable.headings(text), ["一、编制依据", "二、执法力量测算", "三、年度目标与指标", "四、重点检查安排", "五、双随机抽查",
                                                 "六、季度计划和月度计划", "附件：重点检查单位清单", "编制与审批"])
         XCTAssertTrue(text.contains("<h1>\(doc.year)年度安全生产监督检查计划</h1>"))
+        // The cover's contents list the same sections; every section starts a new page.
+        let contents = try XCTUnwrap(text.components(separatedBy: "<nav class=\"contents\">").dropFirst().first?.components(separatedBy: "</nav>").first)
+        XCTAssertEqual(contents.components(separatedBy: "<li>").dropFirst().map { $0.components(separatedBy: "</li>")[0] }, HTMLTable.headings(text))
+        XCTAssertEqual(text.components(separatedBy: "<section ").count - 1, 8)
+        XCTAssertEqual(text.components(separatedBy: "class=\"page").count - 1, 8)
         // Four charts, inline SVG; the share chart has a bar per month and the 60% line.
         XCTAssertEqual(text.components(separatedBy: "<svg ").count - 1, 4)
         for id in ["chart-capacity", "chart-share", "chart-risk", "chart-towns"] { XCTAssertTrue(text.contains("<svg id=\"\(id)\""), id) }
