@@ -40,6 +40,13 @@ let package = Package(
         /// Owns lxw_workbook; a small typed API for sheets, formats and cells.
         .target(name: "XLSX", dependencies: ["CXLSXWriter"], exclude: ["README.md"]),
 
+        // MARK: - Child processes
+
+        /// Child processes through posix_spawn with only the descriptors they are given, waited
+        /// for with waitpid (Foundation's `Process` hangs on a child whose helpers keep a copy of
+        /// an inherited descriptor): Chromium for the PDF, pg_ctl for the test cluster.
+        .target(name: "ChildProcess", exclude: ["README.md"]),
+
         // MARK: - Files the planner reads at run time
 
         /// The MathProg models (`models/`) and the focus-item catalogue
@@ -87,7 +94,7 @@ let package = Package(
         ], exclude: ["README.md"]),
         /// A throwaway PostgreSQL cluster (initdb + pg_ctl in a temporary folder) for the tests and
         /// the benchmarks of the PostgreSQL back end; not part of the engine.
-        .target(name: "PostgresHarness", exclude: ["README.md"]),
+        .target(name: "PostgresHarness", dependencies: ["ChildProcess"], exclude: ["README.md"]),
         /// Realistic synthetic districts for demos, tests and benchmarks.
         .target(name: "Synthetic", dependencies: ["Ledger", "Output"], exclude: ["README.md"]),
 
