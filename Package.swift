@@ -67,9 +67,10 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["README.md"]),
         /// Output files and folders written all or nothing (`OutputFolder`, `FileOutput`,
-        /// `CSVOutput`); failures are `OutputError`, never an input error.
+        /// `CSVOutput`); failures are `OutputError`, never an input error. `PDFPrinter` prints
+        /// HTML to PDF with headless Chromium (a child process, over the DevTools pipe).
         .target(name: "Output", dependencies: [
-            "Ledger",
+            "ChildProcess", "Ledger",
             .product(name: "CSV", package: "CSV.swift"),
         ], exclude: ["README.md"]),
         /// The rules RULES.md names: classification, tiers, the working calendar; `Lang`.
@@ -120,7 +121,7 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "XLSX",
                                                         .product(name: "CSV", package: "CSV.swift"),
                                                         .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "OutputTests", dependencies: ["Output"]),
+        .testTarget(name: "OutputTests", dependencies: ["ChildProcess", "Output"]),
         .testTarget(name: "PolicyTests", dependencies: ["Ledger", "Policy", "PlannerResources", "Synthetic",
                                                         .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PlanningTests", dependencies: ["GLPK", "Ledger", "Policy", "Planning", "PlannerResources", "Synthetic"]),
