@@ -274,6 +274,9 @@ final class BrowserSession {
             "marginTop": 0.4, "marginBottom": 0.6, "marginLeft": 0.4, "marginRight": 0.4,
             "displayHeaderFooter": true, "headerTemplate": "<span></span>", "footerTemplate": footerTemplate,
             "transferMode": "ReturnAsStream",
+            // An untagged PDF: tagging (Chromium's default) made an 84-page table 19 times as
+            // large (12 MB, not 0.65 MB) and took twice as long to print.
+            "generateTaggedPDF": false, "generateDocumentOutline": false,
         ], session: session)
         guard let stream = printed["stream"] as? String else { throw fail("Page.printToPDF: no stream") }
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
