@@ -16,7 +16,9 @@ import Glibc
 ///
 /// Each print runs a fresh browser in its own process group, with a fresh profile and TMPDIR in a
 /// temporary folder; on success or failure the whole group is killed, the browser reaped and the
-/// folder removed. Under root Chromium runs with `--no-sandbox` (it refuses to start otherwise).
+/// folder removed. Should the planner itself be killed, the pipe closes and Chromium quits with
+/// its helpers (measured: within half a second). Under root Chromium runs with `--no-sandbox`
+/// (it refuses to start otherwise).
 public enum PDFPrinter {
     /// "第 1 页 / 共 2 页": `%page%` is the page number, `%pages%` the page count.
     public static let chineseFooter = "第 %page% 页 / 共 %pages% 页"
