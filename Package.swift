@@ -41,6 +41,13 @@ let package = Package(
         /// Owns lxw_workbook; a small typed API for sheets, formats and cells.
         .target(name: "XLSX", dependencies: ["CXLSXWriter"], exclude: ["README.md"]),
 
+        // MARK: - Child processes
+
+        /// Child processes through posix_spawn with only the descriptors they are given, waited
+        /// for with waitpid (Foundation's `Process` hangs on a child whose helpers keep a copy of
+        /// an inherited descriptor): Chromium for the PDF, pg_ctl for the test cluster.
+        .target(name: "ChildProcess", exclude: ["README.md"]),
+
         // MARK: - Files the planner reads at run time
 
         /// The MathProg models (`models/`) and the focus-item catalogue
@@ -61,9 +68,10 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["README.md"]),
         /// Output files and folders written all or nothing (`OutputFolder`, `FileOutput`,
-        /// `CSVOutput`); failures are `OutputError`, never an input error.
+        /// `CSVOutput`); failures are `OutputError`, never an input error. `PDFPrinter` prints
+        /// HTML to PDF with headless Chromium (a child process, over the DevTools pipe).
         .target(name: "Output", dependencies: [
-            "Ledger",
+            "ChildProcess", "Ledger",
             .product(name: "CSV", package: "CSV.swift"),
         ], exclude: ["README.md"]),
         /// The rules RULES.md names: classification, tiers, the working calendar; `Lang`.
@@ -92,7 +100,7 @@ let package = Package(
         ], exclude: ["README.md"]),
         /// A throwaway PostgreSQL cluster (initdb + pg_ctl in a temporary folder) for the tests and
         /// the benchmarks of the PostgreSQL back end; not part of the engine.
-        .target(name: "PostgresHarness", exclude: ["README.md"]),
+        .target(name: "PostgresHarness", dependencies: ["ChildProcess"], exclude: ["README.md"]),
         /// Realistic synthetic districts for demos, tests and benchmarks.
         .target(name: "Synthetic", dependencies: ["Ledger", "Output"], exclude: ["README.md"]),
 
@@ -118,7 +126,7 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "XLSX",
                                                         .product(name: "CSV", package: "CSV.swift"),
                                                         .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "OutputTests", dependencies: ["Output"]),
+        .testTarget(name: "OutputTests", dependencies: ["ChildProcess", "Output"]),
         .testTarget(name: "PolicyTests", dependencies: ["Ledger", "Policy", "PlannerResources", "Synthetic",
                                                         .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PlanningTests", dependencies: ["GLPK", "Ledger", "Policy", "Planning", "PlannerResources", "Synthetic"]),

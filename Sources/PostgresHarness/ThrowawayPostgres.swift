@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// A throwaway PostgreSQL cluster for tests and benchmarks: `initdb` into a temporary folder,
@@ -81,33 +82,18 @@ public final class ThrowawayPostgres: @unchecked Sendable {
     }
 
     /// Runs a program (as `user` through runuser when given) in /tmp, returning its status and
-    /// output. Not through Foundation's `Process`: on Linux it learns that a child has ended when
-    /// every copy of a socket the child inherits is closed, and `pg_ctl start` leaves the server
-    /// holding a copy, so waiting for pg_ctl never returned. posix_spawn instead, closing every
-    /// descriptor above stderr in the child (output to a file, not a pipe), then waitpid.
+    /// output. Not through Foundation's `Process`: `pg_ctl start` leaves the server holding a
+    /// copy of a descriptor it inherits, and waiting for pg_ctl through `Process` never returned
+    /// (`ChildProcess` says why); `ChildProcess` spawns with every descriptor above stderr closed
+    /// (output to a file, not a pipe), then waits with waitpid.
     @discardableResult
     static func run(_ path: String, _ args: [String], as user: String?) throws -> (Int32, String) {
         let argv = ["/usr/bin/env", "-C", "/tmp"] + (user.map { ["/usr/sbin/runuser", "-u", $0, "--"] } ?? []) + [path] + args
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("planner-pg-run-\(UUID().uuidString.prefix(8)).log").path
-        defer { unlink(log) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
-        for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
-        let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        let cEnv: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in cArgs + cEnv { free(p) } }
-        var pid = pid_t()
-        let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
-        guard rc == 0 else { throw StartError(description: "\(argv[0]) 无法运行 (cannot run): \(String(cString: strerror(rc)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        // WIFEXITED → WEXITSTATUS; killed by a signal → 128 + the signal.
-        return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
+        do {
+            let (status, output) = try ChildProcess.run(argv)
+            return (status, output)
+        } catch {
+            throw StartError(description: "\(error)")
+        }
     }
 }
