@@ -110,6 +110,38 @@ public enum PDFPrinter {
         return out
     }
 
+    /// Same HTML, same PDF: Chromium stamps the print's time in the document information
+    /// dictionary (`/CreationDate (D:20271203051246+00'00')`, `/ModDate …`), the only bytes that
+    /// differ between two prints. Each entry is overwritten by spaces (white space between a
+    /// dictionary's entries, the same length, so every byte offset in the cross-reference table
+    /// stays right): the PDF has no dates, as both entries are optional.
+    static func blankDates(fd: Int32, path: String) throws {
+        var head = [UInt8](repeating: 0, count: 4096)
+        let n = pread(fd, &head, head.count, 0)
+        guard n > 0 else { throw OutputError.system(path, "无法读取 (cannot read)", errno: errno) }
+        head.removeLast(head.count - n)
+        if blankDates(in: &head) {
+            let written = head.withUnsafeBytes { pwrite(fd, $0.baseAddress, n, 0) }
+            guard written == n else { throw OutputError.system(path, "无法写入 (cannot write)", errno: errno) }
+        }
+    }
+
+    /// Blanks every `/CreationDate (…)` and `/ModDate (…)` entry in `bytes`; true if any.
+    static func blankDates(in bytes: inout [UInt8]) -> Bool {
+        var changed = false
+        for key in ["/CreationDate (", "/ModDate ("].map({ Array($0.utf8) }) {
+            var i = 0
+            while i + key.count <= bytes.count {
+                guard bytes[i..<(i + key.count)].elementsEqual(key),
+                      let close = bytes[(i + key.count)...].firstIndex(of: UInt8(ascii: ")")) else { i += 1; continue }
+                for j in i...close { bytes[j] = UInt8(ascii: " ") }
+                changed = true
+                i = close + 1
+            }
+        }
+        return changed
+    }
+
     static func isExecutableFile(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && access(path, X_OK) == 0
@@ -281,7 +313,7 @@ final class BrowserSession {
             "generateTaggedPDF": false, "generateDocumentOutline": false,
         ], session: session)
         guard let stream = printed["stream"] as? String else { throw fail("Page.printToPDF: no stream") }
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputError.system(path, "无法写入 (cannot write)", errno: errno) }
         defer { close(fd) }
         var first = true
@@ -303,6 +335,7 @@ final class BrowserSession {
             if chunk["eof"] as? Bool == true { break }
         }
         if first { throw fail("Chromium 返回了空的 PDF (Chromium returned an empty PDF)") }
+        try PDFPrinter.blankDates(fd: fd, path: path)
         guard fsync(fd) == 0 || errno == EINVAL else { throw OutputError.system(path, "无法写入 (cannot write)", errno: errno) }
         _ = try? call("IO.close", ["handle": stream], session: session)
         // A clean close lets the browser remove its profile files; end() kills what remains.

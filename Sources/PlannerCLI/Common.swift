@@ -93,6 +93,21 @@ func writingOutputs(to folder: OutputFolder, _ body: (String) throws -> Void) th
     try folder.commit()
 }
 
+/// `PLANNER_PDF` (auto, never, always; `DocumentPDF`): an unknown value is a usage error
+/// (exit 64) before any work.
+func pdfMode() throws -> DocumentPDF.Mode {
+    do { return try DocumentPDF.mode() } catch let e as DocumentPDF.ModeError { throw ValidationError(e.description) }
+}
+
+/// Prints `dir/htmlName` (a document just written into a staging folder) to PDF beside it as
+/// `mode` says, saying so on standard error: a print takes seconds.
+func printPDF(dir: String, htmlName: String, lang: Lang, mode: DocumentPDF.Mode) throws -> DocumentPDF.Outcome {
+    if mode != .never { printError(lang == .zh ? "打印 PDF（\(htmlName)）…" : "Printing the PDF (\(htmlName))…") }
+    let outcome = try DocumentPDF.print(dir: dir, htmlName: htmlName, lang: lang, mode: mode)
+    if case .failed(let why) = outcome { printError((lang == .zh ? "警告：" : "Warning: ") + why) }
+    return outcome
+}
+
 /// A path inside `folder.path` mapped into its staging folder (which becomes `folder.path` on
 /// commit); any other path as given.
 func inside(_ path: String, of folder: OutputFolder) -> String {

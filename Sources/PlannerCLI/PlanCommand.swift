@@ -9,18 +9,21 @@ import Reports
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Solve the annual enforcement plan with GLPK and write plan.json, CSV, XLSX and the printable plan (HTML).",
+        abstract: "Solve the annual enforcement plan with GLPK and write plan.json, CSV, XLSX and the printable plan (HTML and PDF).",
         discussion: """
         Exit codes: 0 compliant plan; 2 plan written with shortfalls (each named by rule with its
         size and a fix); 1 bad input; 64 usage; 73 --out refused or not writable; 74 standard
         output or error not writable; 75 another run is writing --out (README, "Exit codes").
         --out is replaced as a whole: a new folder, an empty one or an earlier output folder.
+        The printable plan 执法计划.html is printed to 执法计划.pdf by headless Chromium when it is
+        installed (PLANNER_PDF=auto, the default; never: no PDF; always: no Chromium or a failed
+        print is an error, exit 73, and nothing is written).
         """)
 
     @Argument(help: "A scenario YAML, or a folder holding scenario.yaml.")
     var scenario: String
 
-    @Option(help: "Folder for plan.json, the quarterly/monthly CSVs, the workbook and the printable plan (执法计划.html).")
+    @Option(help: "Folder for plan.json, the quarterly/monthly CSVs, the workbook and the printable plan (执法计划.html and .pdf).")
     var out: String
 
     @Option(name: .customLong("write-model"), help: "Also write the models solved (FILE.mps or FILE.lp; numbered FILE-1, FILE-2, FILE-3).")
@@ -50,6 +53,7 @@ struct PlanCommand: ParsableCommand {
         if let w = writeModel { try checkOutputFile(w) }
         // So are the printable plan's templates (PLANNER_TEMPLATES or the bundle): exit 72 at once.
         _ = try PlanHTML.library()
+        let pdf = try pdfMode()
         let doc: PlanDocument = try reportingInputErrors {
             let s = database.apply(try ScenarioFile.load(scenario))
             reference = s.ledgerPath
@@ -65,12 +69,17 @@ struct PlanCommand: ParsableCommand {
             if let w = options.writeModel { try FileOutput.makeDirectory(PathText.parent(w).isEmpty ? "." : PathText.parent(w)) }
             return try AnnualPlanner.plan(ctx, options: options)
         }
-        try writingOutputs(to: folder) { try PlanReport(doc: doc, lang: lang).write(to: $0) }
+        var printed = DocumentPDF.Outcome.skipped
+        try writingOutputs(to: folder) { dir in
+            try PlanReport(doc: doc, lang: lang).write(to: dir)
+            printed = try printPDF(dir: dir, htmlName: PlanHTML.fileName(lang), lang: lang, mode: pdf)
+        }
         if let ledgerNote { print(ledgerNote + "\n") }
         print(PlanReport(doc: doc, lang: lang).summary(), terminator: "")
         print(missingFieldsText(missing, lang: lang), terminator: "")
         print(lang == .zh ? "\n计划已写入 \(out)/" : "\nPlan written to \(out)/")
-        print(lang == .zh ? "可打印报送的计划文书：\(out)/\(PlanHTML.fileName(lang))" : "The plan to print and file: \(out)/\(PlanHTML.fileName(lang))")
+        print(DocumentPDF.summaryLine(folder: out, htmlName: PlanHTML.fileName(lang), outcome: printed, lang: lang,
+                                      what: lang == .zh ? "可打印报送的计划文书" : "The plan to print and file"))
         _ = try storeInDatabase(reference: reference, provenance: doc.ledger, kind: .plan, authority: doc.authority.name, level: doc.authority.level,
                                 year: doc.year, folder: out, files: filesIn(out), lang: lang)
         if !doc.compliant { throw ExitCode(2) }

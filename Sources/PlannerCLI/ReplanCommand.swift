@@ -82,6 +82,8 @@ struct ReplanCommand: ParsableCommand {
         let lang = language.lang
         let zh = lang == .zh
         let folder = try openOutputFolder(out)
+        _ = try PlanHTML.library()
+        let pdf = try pdfMode()
         var reference: String? = nil, previousLedger: LedgerProvenance? = nil
         let outcome: ReplanOutcome = try reportingInputErrors {
             let s = database.apply(try ScenarioFile.load(scenario))
@@ -105,9 +107,11 @@ struct ReplanCommand: ParsableCommand {
                                             options: options, previousSHA256: previousSHA256)
             return result
         }
+        var printed = DocumentPDF.Outcome.skipped
         try writingOutputs(to: folder) { dir in
             try PlanReport(doc: outcome.plan, lang: lang).write(to: dir)
             try ChangeReport(outcome: outcome, lang: lang).write(to: dir)
+            printed = try printPDF(dir: dir, htmlName: PlanHTML.fileName(lang), lang: lang, mode: pdf)
         }
         let doc = outcome.plan
         print(PlanReport(doc: doc, lang: lang).summary(), terminator: "")
@@ -127,6 +131,8 @@ struct ReplanCommand: ParsableCommand {
             }
         }
         print(zh ? "\n新计划与变更清单已写入 \(out)/" : "\nNew plan and changes written to \(out)/")
+        print(DocumentPDF.summaryLine(folder: out, htmlName: PlanHTML.fileName(lang), outcome: printed, lang: lang,
+                                      what: zh ? "可打印报送的计划文书" : "The plan to print and file"))
         _ = try storeInDatabase(reference: reference, provenance: doc.ledger, kind: .plan, authority: doc.authority.name, level: doc.authority.level,
                                 year: doc.year, folder: out, files: filesIn(out), lang: lang)
         if !doc.compliant { throw ExitCode(2) }

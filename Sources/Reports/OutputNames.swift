@@ -5,11 +5,13 @@ public enum OutputNames {
     static let fixed: Set<String> = [
         // plan, replan
         "plan.json", "changes.json",
-        "季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx", "执法计划.html", "变更清单.csv",
-        "quarterly.csv", "monthly.csv", "key-units.csv", "visits.csv", "draws.csv", "plan.xlsx", "plan.html", "changes.csv",
+        "季度计划.csv", "月度计划.csv", "重点检查单位清单.csv", "检查安排.csv", "双随机抽取记录.csv", "执法计划.xlsx", "执法计划.html", "执法计划.pdf", "变更清单.csv",
+        "quarterly.csv", "monthly.csv", "key-units.csv", "visits.csv", "draws.csv", "plan.xlsx", "plan.html", "plan.pdf", "changes.csv",
         // whatif
-        "情景比较.csv", "情景比较.json", "情景比较.svg", "情景比较.xlsx",
-        "whatif.csv", "whatif.json", "whatif.svg", "whatif.xlsx",
+        "情景比较.csv", "情景比较.json", "情景比较.svg", "情景比较.xlsx", "情景比较.html", "情景比较.pdf",
+        "whatif.csv", "whatif.json", "whatif.svg", "whatif.xlsx", "whatif.html", "whatif.pdf",
+        // city
+        "city.json", "全市汇总.xlsx", "全市汇总.html", "全市汇总.pdf", "city-summary.xlsx", "city-summary.html", "city-summary.pdf",
         // generate
         "ledger.csv", "staff.csv", "experts.csv", "scenario.yaml",
     ]
@@ -25,7 +27,7 @@ public enum OutputNames {
             let parts = name.dropFirst().dropLast(4).split(separator: ".")
             if parts.count >= 3 { return isPlannerFile(parts.dropLast().joined(separator: ".")) }
         }
-        for (prefix, extensions) in [("roster-", ["json"]), ("现场检查方案-", ["csv", "xlsx"]), ("roster-sheet-", ["csv", "xlsx"])] {
+        for (prefix, extensions) in [("roster-", ["json"]), ("现场检查方案-", ["csv", "xlsx", "html", "pdf"]), ("roster-sheet-", ["csv", "xlsx", "html", "pdf"])] {
             for ext in extensions where name.hasPrefix(prefix) && name.hasSuffix("." + ext) {
                 let middle = name.dropFirst(prefix.count).dropLast(ext.count + 1)
                 let parts = middle.split(separator: "-", omittingEmptySubsequences: false)

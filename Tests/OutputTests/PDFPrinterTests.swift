@@ -191,6 +191,36 @@ final class PDFPrinterTests: XCTestCase {
         XCTAssertEqual(entries(dir + "/out"), ["plan.pdf"])
     }
 
+    func testTheSameHTMLPrintsTheSameBytesWithoutDates() throws {
+        try requireChromium()
+        let a = dir + "/a.pdf", b = dir + "/b.pdf"
+        try PDFPrinter.print(html: Self.html, to: a)
+        Thread.sleep(forTimeInterval: 1.1)  // another second on Chromium's clock
+        try PDFPrinter.print(html: Self.html, to: b)
+        let first = try XCTUnwrap(FileManager.default.contents(atPath: a)), second = try XCTUnwrap(FileManager.default.contents(atPath: b))
+        XCTAssertEqual(first, second, "two prints of one HTML are byte-identical")
+        let text = String(decoding: first, as: UTF8.self)
+        XCTAssertFalse(text.contains("/CreationDate"), "no print date")
+        XCTAssertFalse(text.contains("/ModDate"), "no modification date")
+        // The offsets are intact: poppler reads it without complaint and finds both pages.
+        let info = try run("pdfinfo", [a])
+        XCTAssertNotNil(info.range(of: #"Pages:\s+2\n"#, options: .regularExpression), info)
+        XCTAssertFalse(info.contains("CreationDate"), info)
+    }
+
+    func testBlankingTheDatesKeepsTheLengthAndTheOtherEntries() {
+        var bytes = Array("<</Producer (Skia/PDF m156)\n/CreationDate (D:20261203051246+00'00')\n/ModDate (D:20261203051246+00'00')>>".utf8)
+        let length = bytes.count
+        XCTAssertTrue(PDFPrinter.blankDates(in: &bytes))
+        XCTAssertEqual(bytes.count, length)
+        let text = String(decoding: bytes, as: UTF8.self)
+        XCTAssertTrue(text.hasPrefix("<</Producer (Skia/PDF m156)\n "), text)
+        XCTAssertFalse(text.contains("D:2026"), text)
+        XCTAssertTrue(text.hasSuffix(" >>"), text)
+        var none = Array("<</Producer (x)>>".utf8)
+        XCTAssertFalse(PDFPrinter.blankDates(in: &none))
+    }
+
     func testTheFooterTemplateEscapesTextAndPlacesThePageNumbers() {
         let t = PDFPrinter.footerTemplate("<b>第 %page% 页 / 共 %pages% 页</b> & more")
         XCTAssertTrue(t.contains("&lt;b&gt;第 <span class=\"pageNumber\"></span> 页 / 共 <span class=\"totalPages\"></span> 页&lt;/b&gt; &amp; more"), t)

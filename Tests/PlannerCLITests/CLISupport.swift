@@ -25,7 +25,11 @@ enum CLI {
         let p = Process()
         p.executableURL = productsDirectory.appendingPathComponent("planner")
         p.arguments = args
-        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        // No PDF unless a test asks for one (PLANNER_PDF=always or auto): a print takes
+        // Chromium seconds, and most tests look at other files. PDFCLITests print for real.
+        var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if environment["PLANNER_PDF"] == nil { env["PLANNER_PDF"] = "never" }
+        p.environment = env
         p.currentDirectoryURL = cwd ?? root
         // Output goes to files, so a large output can never block the child on a full pipe.
         let dir = tempDir()
