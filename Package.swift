@@ -132,7 +132,8 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["GLPK", "Ledger", "Policy", "Planning", "PlannerResources", "Synthetic"]),
         /// Golden/: the printable plan of a small solved plan (UPDATE_GOLDEN=1 rewrites it).
         .testTarget(name: "ReportsTests", dependencies: ["Ledger", "Policy", "Planning", "Reports", "Synthetic",
-                                                         .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                                                         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                                                         .product(name: "CSV", package: "CSV.swift")],
                     exclude: ["Golden"]),
         /// LedgerStore and PostgresHarness: the ledger database tests read the database a run left
         /// and run one throwaway PostgreSQL cluster.
