@@ -93,10 +93,19 @@ func writingOutputs(to folder: OutputFolder, _ body: (String) throws -> Void) th
     try folder.commit()
 }
 
-/// `PLANNER_PDF` (auto, never, always; `DocumentPDF`): an unknown value is a usage error
-/// (exit 64) before any work.
+/// `PLANNER_PDF` (auto, never, always; `DocumentPDF`), checked before any work: an unknown
+/// value is a usage error (exit 64); `always` without Chromium is an incomplete installation
+/// (exit 72, saying what to install).
 func pdfMode() throws -> DocumentPDF.Mode {
-    do { return try DocumentPDF.mode() } catch let e as DocumentPDF.ModeError { throw ValidationError(e.description) }
+    let mode: DocumentPDF.Mode
+    do { mode = try DocumentPDF.mode() } catch let e as DocumentPDF.ModeError { throw ValidationError(e.description) }
+    if mode == .always {
+        do { _ = try PDFPrinter.chromium() } catch let e as PDFPrinter.Unavailable {
+            printError("PLANNER_PDF=always：" + e.description)
+            throw ExitCode(72)
+        }
+    }
+    return mode
 }
 
 /// Prints `dir/htmlName` (a document just written into a staging folder) to PDF beside it as

@@ -16,8 +16,8 @@ struct PlanCommand: ParsableCommand {
         output or error not writable; 75 another run is writing --out (README, "Exit codes").
         --out is replaced as a whole: a new folder, an empty one or an earlier output folder.
         The printable plan 执法计划.html is printed to 执法计划.pdf by headless Chromium when it is
-        installed (PLANNER_PDF=auto, the default; never: no PDF; always: no Chromium or a failed
-        print is an error, exit 73, and nothing is written).
+        installed (PLANNER_PDF=auto, the default; never: no PDF; always: no Chromium is an error
+        before the work, exit 72, and a failed print is one after it, exit 73: nothing is written).
         """)
 
     @Argument(help: "A scenario YAML, or a folder holding scenario.yaml.")
