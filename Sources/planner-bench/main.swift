@@ -43,6 +43,54 @@ func loadAverage() -> String {
     (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
 }
 
+/// The printable plan of a large district: the plan is solved once (not timed), then each run
+/// renders 执法计划.html from the plan's structures and writes it (what `planner plan` adds for
+/// it), and prints it to 执法计划.pdf with headless Chromium (`PDFPrinter`, a fresh browser per
+/// print, as the CLI does). Targets: HTML ≤ 2 s, PDF ≤ 20 s for 50,000 units.
+func benchDocument() throws {
+    let units = option("--units", 50_000)
+    let lang: Lang = string("--lang") == "en" ? .en : .zh
+    let (dir, temporary) = try district(units: units)
+    let keep = string("--out")
+    let out = keep ?? NSTemporaryDirectory() + "planner-bench-document-\(UUID().uuidString.prefix(8))"
+    defer {
+        if temporary { try? FileManager.default.removeItem(atPath: dir) }
+        if keep == nil { try? FileManager.default.removeItem(atPath: out) }
+    }
+    try FileOutput.makeDirectory(out)
+    let load0 = loadAverage()
+    let ctx = try PlanContext.load(scenario: try ScenarioLoader.load(path: dir + "/scenario.yaml"))
+    let solveStart = now()
+    let doc = try AnnualPlanner.plan(ctx)
+    let solveSeconds = now() - solveStart
+    let report = PlanReport(doc: doc, lang: lang)
+    let html = "\(out)/\(PlanHTML.fileName(lang))", pdf = "\(out)/\(DocumentPDF.pdfName(forHTML: PlanHTML.fileName(lang)))"
+    let templates = try PlanHTML.library()
+    var htmlWall: [Double] = [], htmlCPU: [Double] = [], pdfWall: [Double] = []
+    var bytes = 0, pdfBytes = 0
+    for _ in 0..<runs {
+        let w0 = now(), c0 = cpu()
+        let text = try PlanHTML(report: report).render(library: templates)
+        try FileOutput.write(Data(text.utf8), to: html)
+        htmlWall.append(now() - w0); htmlCPU.append(cpu() - c0)
+        bytes = text.utf8.count
+        let p0 = now()
+        try PDFPrinter.print(htmlFile: html, to: pdf, footer: lang == .zh ? PDFPrinter.chineseFooter : PDFPrinter.englishFooter)
+        pdfWall.append(now() - p0)
+        pdfBytes = (try? FileManager.default.attributesOfItem(atPath: pdf)[.size] as? Int) ?? 0
+    }
+    // Pages: the page objects of the PDF ("/Type /Page", not "/Type /Pages").
+    let pdfText = String(decoding: (FileManager.default.contents(atPath: pdf) ?? Data()), as: UTF8.self)
+    let pages = pdfText.components(separatedBy: "/Type /Page").dropFirst().filter { !$0.hasPrefix("s") }.count
+    let keyUnits = doc.units.filter { $0.ownUnit && $0.isKey }.count
+    print("document \(ctx.units.count) units (\(ctx.own.count) of this authority; \(keyUnits) key units in the attachment, "
+        + "\(doc.visits.count) visits, \(doc.draws.count) draws), \(runs) runs, median wall s: "
+        + "HTML \(f3(median(htmlWall))) (CPU \(f3(median(htmlCPU)))), PDF \(f3(median(pdfWall))); "
+        + "HTML \(bytes / 1024) KB, PDF \(pages) pages \(pdfBytes / 1024) KB; solve (not timed above) \(f3(solveSeconds)) s; "
+        + "peak RSS \(f0(peakMB())) MB (this process; Chromium's own not included); load average \(load0) → \(loadAverage())")
+    print("  target: HTML ≤ 2 s \(median(htmlWall) <= 2 ? "met" : "NOT MET"), PDF ≤ 20 s \(median(pdfWall) <= 20 ? "met" : "NOT MET")")
+}
+
 /// Peak resident memory of this process so far (VmHWM), in MB.
 func peakMB() -> Double {
     guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
@@ -81,6 +129,7 @@ func usage() -> Never {
            planner-bench roster --dir DISTRICT [--plan plan.json] [--month N] [--runs N] [--translate] [--out DIR]
            planner-bench city --dir CITY [--jobs N] [--runs N] [--out DIR]
            planner-bench ledger [--units N] [--seed S] [--update N] [--runs N] [--dir D]
+           planner-bench document [--units N] [--runs N] [--lang zh|en] [--dir DISTRICT] [--out DIR]
 
     """.utf8))
     exit(64)
@@ -171,6 +220,54 @@ func benchCity() throws {
 }
 
 // MARK: - The ledger database (issue 13)
+
+/// The printable plan of a large district: the plan is solved once (not timed), then each run
+/// renders 执法计划.html from the plan's structures and writes it (what `planner plan` adds for
+/// it), and prints it to 执法计划.pdf with headless Chromium (`PDFPrinter`, a fresh browser per
+/// print, as the CLI does). Targets: HTML ≤ 2 s, PDF ≤ 20 s for 50,000 units.
+func benchDocument() throws {
+    let units = option("--units", 50_000)
+    let lang: Lang = string("--lang") == "en" ? .en : .zh
+    let (dir, temporary) = try district(units: units)
+    let keep = string("--out")
+    let out = keep ?? NSTemporaryDirectory() + "planner-bench-document-\(UUID().uuidString.prefix(8))"
+    defer {
+        if temporary { try? FileManager.default.removeItem(atPath: dir) }
+        if keep == nil { try? FileManager.default.removeItem(atPath: out) }
+    }
+    try FileOutput.makeDirectory(out)
+    let load0 = loadAverage()
+    let ctx = try PlanContext.load(scenario: try ScenarioLoader.load(path: dir + "/scenario.yaml"))
+    let solveStart = now()
+    let doc = try AnnualPlanner.plan(ctx)
+    let solveSeconds = now() - solveStart
+    let report = PlanReport(doc: doc, lang: lang)
+    let html = "\(out)/\(PlanHTML.fileName(lang))", pdf = "\(out)/\(DocumentPDF.pdfName(forHTML: PlanHTML.fileName(lang)))"
+    let templates = try PlanHTML.library()
+    var htmlWall: [Double] = [], htmlCPU: [Double] = [], pdfWall: [Double] = []
+    var bytes = 0, pdfBytes = 0
+    for _ in 0..<runs {
+        let w0 = now(), c0 = cpu()
+        let text = try PlanHTML(report: report).render(library: templates)
+        try FileOutput.write(Data(text.utf8), to: html)
+        htmlWall.append(now() - w0); htmlCPU.append(cpu() - c0)
+        bytes = text.utf8.count
+        let p0 = now()
+        try PDFPrinter.print(htmlFile: html, to: pdf, footer: lang == .zh ? PDFPrinter.chineseFooter : PDFPrinter.englishFooter)
+        pdfWall.append(now() - p0)
+        pdfBytes = (try? FileManager.default.attributesOfItem(atPath: pdf)[.size] as? Int) ?? 0
+    }
+    // Pages: the page objects of the PDF ("/Type /Page", not "/Type /Pages").
+    let pdfText = String(decoding: (FileManager.default.contents(atPath: pdf) ?? Data()), as: UTF8.self)
+    let pages = pdfText.components(separatedBy: "/Type /Page").dropFirst().filter { !$0.hasPrefix("s") }.count
+    let keyUnits = doc.units.filter { $0.ownUnit && $0.isKey }.count
+    print("document \(ctx.units.count) units (\(ctx.own.count) of this authority; \(keyUnits) key units in the attachment, "
+        + "\(doc.visits.count) visits, \(doc.draws.count) draws), \(runs) runs, median wall s: "
+        + "HTML \(f3(median(htmlWall))) (CPU \(f3(median(htmlCPU)))), PDF \(f3(median(pdfWall))); "
+        + "HTML \(bytes / 1024) KB, PDF \(pages) pages \(pdfBytes / 1024) KB; solve (not timed above) \(f3(solveSeconds)) s; "
+        + "peak RSS \(f0(peakMB())) MB (this process; Chromium's own not included); load average \(load0) → \(loadAverage())")
+    print("  target: HTML ≤ 2 s \(median(htmlWall) <= 2 ? "met" : "NOT MET"), PDF ≤ 20 s \(median(pdfWall) <= 20 ? "met" : "NOT MET")")
+}
 
 /// Peak resident memory of this process (getrusage's ru_maxrss, kB on Linux), in MB.
 func maxRSSMB() -> Double {
@@ -347,6 +444,8 @@ case "ledger-files":
 case "ledger":
     try benchLedger()
 
+case "document":
+    try benchDocument()
 case "plan":
     // With --dir, that district alone (its own size).
     let list = string("--dir") != nil ? [0] : sizes([2_000, 10_000, 50_000])
