@@ -43,54 +43,6 @@ func loadAverage() -> String {
     (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
 }
 
-/// The printable plan of a large district: the plan is solved once (not timed), then each run
-/// renders 执法计划.html from the plan's structures and writes it (what `planner plan` adds for
-/// it), and prints it to 执法计划.pdf with headless Chromium (`PDFPrinter`, a fresh browser per
-/// print, as the CLI does). Targets: HTML ≤ 2 s, PDF ≤ 20 s for 50,000 units.
-func benchDocument() throws {
-    let units = option("--units", 50_000)
-    let lang: Lang = string("--lang") == "en" ? .en : .zh
-    let (dir, temporary) = try district(units: units)
-    let keep = string("--out")
-    let out = keep ?? NSTemporaryDirectory() + "planner-bench-document-\(UUID().uuidString.prefix(8))"
-    defer {
-        if temporary { try? FileManager.default.removeItem(atPath: dir) }
-        if keep == nil { try? FileManager.default.removeItem(atPath: out) }
-    }
-    try FileOutput.makeDirectory(out)
-    let load0 = loadAverage()
-    let ctx = try PlanContext.load(scenario: try ScenarioLoader.load(path: dir + "/scenario.yaml"))
-    let solveStart = now()
-    let doc = try AnnualPlanner.plan(ctx)
-    let solveSeconds = now() - solveStart
-    let report = PlanReport(doc: doc, lang: lang)
-    let html = "\(out)/\(PlanHTML.fileName(lang))", pdf = "\(out)/\(DocumentPDF.pdfName(forHTML: PlanHTML.fileName(lang)))"
-    let templates = try PlanHTML.library()
-    var htmlWall: [Double] = [], htmlCPU: [Double] = [], pdfWall: [Double] = []
-    var bytes = 0, pdfBytes = 0
-    for _ in 0..<runs {
-        let w0 = now(), c0 = cpu()
-        let text = try PlanHTML(report: report).render(library: templates)
-        try FileOutput.write(Data(text.utf8), to: html)
-        htmlWall.append(now() - w0); htmlCPU.append(cpu() - c0)
-        bytes = text.utf8.count
-        let p0 = now()
-        try PDFPrinter.print(htmlFile: html, to: pdf, footer: lang == .zh ? PDFPrinter.chineseFooter : PDFPrinter.englishFooter)
-        pdfWall.append(now() - p0)
-        pdfBytes = (try? FileManager.default.attributesOfItem(atPath: pdf)[.size] as? Int) ?? 0
-    }
-    // Pages: the page objects of the PDF ("/Type /Page", not "/Type /Pages").
-    let pdfText = String(decoding: (FileManager.default.contents(atPath: pdf) ?? Data()), as: UTF8.self)
-    let pages = pdfText.components(separatedBy: "/Type /Page").dropFirst().filter { !$0.hasPrefix("s") }.count
-    let keyUnits = doc.units.filter { $0.ownUnit && $0.isKey }.count
-    print("document \(ctx.units.count) units (\(ctx.own.count) of this authority; \(keyUnits) key units in the attachment, "
-        + "\(doc.visits.count) visits, \(doc.draws.count) draws), \(runs) runs, median wall s: "
-        + "HTML \(f3(median(htmlWall))) (CPU \(f3(median(htmlCPU)))), PDF \(f3(median(pdfWall))); "
-        + "HTML \(bytes / 1024) KB, PDF \(pages) pages \(pdfBytes / 1024) KB; solve (not timed above) \(f3(solveSeconds)) s; "
-        + "peak RSS \(f0(peakMB())) MB (this process; Chromium's own not included); load average \(load0) → \(loadAverage())")
-    print("  target: HTML ≤ 2 s \(median(htmlWall) <= 2 ? "met" : "NOT MET"), PDF ≤ 20 s \(median(pdfWall) <= 20 ? "met" : "NOT MET")")
-}
-
 /// Peak resident memory of this process so far (VmHWM), in MB.
 func peakMB() -> Double {
     guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
@@ -221,6 +173,48 @@ func benchCity() throws {
 
 // MARK: - The ledger database (issue 13)
 
+/// Peak resident memory of this process (getrusage's ru_maxrss, kB on Linux), in MB.
+func maxRSSMB() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_maxrss) / 1024
+}
+
+/// `planner-bench ledger-files --units N --seed S --update M --out DIR`, a child of `ledger`:
+/// the city folder `planner generate --city --units N --seed S` writes (DIR/ledger.csv with
+/// it), and DIR/update.csv: M of those units, evenly spread, each with penalties_3y + 1 and
+/// last_inspected in March 2027, every fifth also with last_fatal_accident in February 2027.
+func ledgerFiles() throws {
+    guard let out = string("--out") else { usage() }
+    let units = option("--units", 200_000), seed = UInt64(option("--seed", 7)), updates = option("--update", 10_000)
+    let year = 2027
+    let t0 = now()
+    // As `planner generate --city` makes it (GenerateCommand.city).
+    let classifier = Classifier(year: year)
+    let workdays = (try? WorkCalendar.builtin(year: year))?.totalWorkdays ?? 248
+    let increased = PolicyParameters(level: .district)
+    let city = CityGenerator.city(units: units, seed: seed, year: year, workdays: workdays) { u in
+        let c = classifier.classify(u)
+        let increase = !c.exempted && c.exemption == nil && c.rules.contains { [.d1, .d2, .d3, .d4].contains($0) }
+        return UnitAssessment(key: c.unitClass == .key, cityTier: c.tier == .city,
+                              requiredVisits: increase ? increased.increasedVisits : 1)
+    }
+    try city.write(to: out)
+    let n = min(updates, city.units.count)
+    var rows: [[String]] = []
+    rows.reserveCapacity(n)
+    for k in 0..<n {
+        var u = city.units[k * city.units.count / n]
+        u.penalties3y += 1
+        u.lastInspected = CivilDate(year: 2027, month: 3, day: 1 + k % 28)
+        if k % 5 == 0 { u.lastFatalAccident = CivilDate(year: 2027, month: 2, day: 1 + k % 28) }
+        // Coordinates written as the city's ledger.csv writes them, so they read back unchanged.
+        rows.append(LedgerRow.chineseFields(u, decimal: { String(format: "%.5f", $0) }) + u.extra)
+    }
+    try CSVOutput.write(path: "\(out)/update.csv", header: LedgerLoader.columns.map(\.zh), rows: rows)
+    FileHandle.standardError.write(Data("generated a city of \(units) units (seed \(seed)) and an update of \(n) units in \(f3(now() - t0)) s → \(out)\n".utf8))
+}
+
 /// The printable plan of a large district: the plan is solved once (not timed), then each run
 /// renders 执法计划.html from the plan's structures and writes it (what `planner plan` adds for
 /// it), and prints it to 执法计划.pdf with headless Chromium (`PDFPrinter`, a fresh browser per
@@ -267,48 +261,6 @@ func benchDocument() throws {
         + "HTML \(bytes / 1024) KB, PDF \(pages) pages \(pdfBytes / 1024) KB; solve (not timed above) \(f3(solveSeconds)) s; "
         + "peak RSS \(f0(peakMB())) MB (this process; Chromium's own not included); load average \(load0) → \(loadAverage())")
     print("  target: HTML ≤ 2 s \(median(htmlWall) <= 2 ? "met" : "NOT MET"), PDF ≤ 20 s \(median(pdfWall) <= 20 ? "met" : "NOT MET")")
-}
-
-/// Peak resident memory of this process (getrusage's ru_maxrss, kB on Linux), in MB.
-func maxRSSMB() -> Double {
-    var u = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &u)
-    return Double(u.ru_maxrss) / 1024
-}
-
-/// `planner-bench ledger-files --units N --seed S --update M --out DIR`, a child of `ledger`:
-/// the city folder `planner generate --city --units N --seed S` writes (DIR/ledger.csv with
-/// it), and DIR/update.csv: M of those units, evenly spread, each with penalties_3y + 1 and
-/// last_inspected in March 2027, every fifth also with last_fatal_accident in February 2027.
-func ledgerFiles() throws {
-    guard let out = string("--out") else { usage() }
-    let units = option("--units", 200_000), seed = UInt64(option("--seed", 7)), updates = option("--update", 10_000)
-    let year = 2027
-    let t0 = now()
-    // As `planner generate --city` makes it (GenerateCommand.city).
-    let classifier = Classifier(year: year)
-    let workdays = (try? WorkCalendar.builtin(year: year))?.totalWorkdays ?? 248
-    let increased = PolicyParameters(level: .district)
-    let city = CityGenerator.city(units: units, seed: seed, year: year, workdays: workdays) { u in
-        let c = classifier.classify(u)
-        let increase = !c.exempted && c.exemption == nil && c.rules.contains { [.d1, .d2, .d3, .d4].contains($0) }
-        return UnitAssessment(key: c.unitClass == .key, cityTier: c.tier == .city,
-                              requiredVisits: increase ? increased.increasedVisits : 1)
-    }
-    try city.write(to: out)
-    let n = min(updates, city.units.count)
-    var rows: [[String]] = []
-    rows.reserveCapacity(n)
-    for k in 0..<n {
-        var u = city.units[k * city.units.count / n]
-        u.penalties3y += 1
-        u.lastInspected = CivilDate(year: 2027, month: 3, day: 1 + k % 28)
-        if k % 5 == 0 { u.lastFatalAccident = CivilDate(year: 2027, month: 2, day: 1 + k % 28) }
-        // Coordinates written as the city's ledger.csv writes them, so they read back unchanged.
-        rows.append(LedgerRow.chineseFields(u, decimal: { String(format: "%.5f", $0) }) + u.extra)
-    }
-    try CSVOutput.write(path: "\(out)/update.csv", header: LedgerLoader.columns.map(\.zh), rows: rows)
-    FileHandle.standardError.write(Data("generated a city of \(units) units (seed \(seed)) and an update of \(n) units in \(f3(now() - t0)) s → \(out)\n".utf8))
 }
 
 /// `planner-bench ledger`: the ledger database on both back ends, each run from scratch — a new

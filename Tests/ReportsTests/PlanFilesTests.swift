@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import XCTest
 @testable import Ledger
@@ -22,19 +21,6 @@ final class PlanFilesTests: XCTestCase {
 
     func plan() throws -> (doc: PlanDocument, zh: String, en: String) {
         try XCTUnwrap(Self.written, "the small plan could not be solved or written")
-    }
-
-    /// A CSV as Excel reads it: the UTF-8 byte order mark first (Excel's cue for UTF-8), then the
-    /// header and the rows, parsed by CSV.swift (quotes, embedded newlines).
-    func csv(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws -> (header: [String], rows: [[String]]) {
-        let data = try XCTUnwrap(FileManager.default.contents(atPath: path), path, file: file, line: line)
-        XCTAssertEqual(Array(data.prefix(3)), [0xEF, 0xBB, 0xBF], "\(path) starts with the UTF-8 BOM", file: file, line: line)
-        let text = String(decoding: data.dropFirst(3), as: UTF8.self)
-        var records: [[String]] = []
-        let reader = try CSVReader(string: text, hasHeaderRow: false)
-        while let r = reader.next() { records.append(r) }
-        let header = try XCTUnwrap(records.first, "\(path) has a header", file: file, line: line)
-        return (header, Array(records.dropFirst()))
     }
 
     // MARK: - The folder
@@ -62,7 +48,7 @@ final class PlanFilesTests: XCTestCase {
 
     func testMonthlyCSVAddsUpToEachMonthOfPlanJSON() throws {
         let p = try plan()
-        let t = try csv("\(p.zh)/月度计划.csv")
+        let t = try RT.csv("\(p.zh)/月度计划.csv")
         XCTAssertEqual(t.header, ["月份", "检查类型", "执法检查专题", "检查数量", "其中重点检查单位", "检查用时（组·日）", "可用（组·日）", "工作日"])
         for m in p.doc.months {
             let rows = t.rows.filter { $0[0] == "\(m.month)月" }
@@ -86,7 +72,7 @@ final class PlanFilesTests: XCTestCase {
 
     func testQuarterlyCSVIsTheSumOfItsMonths() throws {
         let p = try plan()
-        let t = try csv("\(p.zh)/季度计划.csv")
+        let t = try RT.csv("\(p.zh)/季度计划.csv")
         XCTAssertEqual(t.header.first, "季度")
         XCTAssertEqual(t.rows.map { $0[0] }, ["第1季度", "第2季度", "第3季度", "第4季度"])
         for (q, r) in t.rows.enumerated() {
@@ -108,7 +94,7 @@ final class PlanFilesTests: XCTestCase {
 
     func testKeyUnitListHasEveryKeyUnitWithItsRulesAndPlannedMonths() throws {
         let p = try plan()
-        let t = try csv("\(p.zh)/重点检查单位清单.csv")
+        let t = try RT.csv("\(p.zh)/重点检查单位清单.csv")
         let key = p.doc.units.filter { $0.ownUnit && $0.isKey }
         XCTAssertEqual(key.count, 20)
         XCTAssertEqual(t.rows.map { $0[2] }, key.map { $0.id }, "every own key unit once, in plan.json's order")
@@ -127,7 +113,7 @@ final class PlanFilesTests: XCTestCase {
 
     func testVisitsCSVIsEveryVisitOfPlanJSONInOrder() throws {
         let p = try plan()
-        let t = try csv("\(p.zh)/检查安排.csv")
+        let t = try RT.csv("\(p.zh)/检查安排.csv")
         XCTAssertEqual(t.header, ["检查编号", "月份", "单位名称", "统一社会信用代码", "所属街镇", "检查类型", "专项", "抽取编号"])
         XCTAssertEqual(t.rows.count, p.doc.visits.count)
         let names = Dictionary(uniqueKeysWithValues: p.doc.units.map { ($0.id, $0.name) })
@@ -145,7 +131,7 @@ final class PlanFilesTests: XCTestCase {
     func testDrawCSVPublishesEveryDrawWithItsPoolHashAndUnitsInOrder() throws {
         let p = try plan()
         XCTAssertFalse(p.doc.draws.isEmpty, "the small plan draws general units")
-        let t = try csv("\(p.zh)/双随机抽取记录.csv")
+        let t = try RT.csv("\(p.zh)/双随机抽取记录.csv")
         XCTAssertEqual(t.header[PlanReport.drawShaColumn], "抽取池SHA-256")
         for d in p.doc.draws {
             let rows = t.rows.filter { $0[0] == d.id }
@@ -168,46 +154,17 @@ final class PlanFilesTests: XCTestCase {
         let p = try plan()
         for (zh, en) in [("季度计划.csv", "quarterly.csv"), ("月度计划.csv", "monthly.csv"), ("重点检查单位清单.csv", "key-units.csv"),
                          ("检查安排.csv", "visits.csv"), ("双随机抽取记录.csv", "draws.csv")] {
-            let a = try csv("\(p.zh)/\(zh)"), b = try csv("\(p.en)/\(en)")
+            let a = try RT.csv("\(p.zh)/\(zh)"), b = try RT.csv("\(p.en)/\(en)")
             XCTAssertFalse(b.header.contains { RT.hasCJK($0) }, "\(en) header: \(b.header)")
             XCTAssertEqual(a.header.count, b.header.count, en)
             XCTAssertEqual(a.rows.count, b.rows.count, en)
         }
-        let visits = try csv("\(p.en)/visits.csv")
+        let visits = try RT.csv("\(p.en)/visits.csv")
         XCTAssertEqual(visits.rows.map { $0[0] }, p.doc.visits.map { $0.id })
-        XCTAssertEqual(try csv("\(p.en)/quarterly.csv").rows.reduce(0) { $0 + Int($1[1])! }, p.doc.visits.count)
+        XCTAssertEqual(try RT.csv("\(p.en)/quarterly.csv").rows.reduce(0) { $0 + Int($1[1])! }, p.doc.visits.count)
     }
 
     // MARK: - The workbook
-
-    /// The cells of sheet `name`, row by row: shared strings resolved, numbers as written.
-    func cells(_ xlsx: String, _ name: String) throws -> [[String: String]] {
-        let shared = try RT.unzip(xlsx, "xl/sharedStrings.xml").components(separatedBy: "<si>").dropFirst().map { si -> String in
-            si.components(separatedBy: "<t").dropFirst().map { t in String(t.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" }) }.joined()
-                .replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-        }
-        let xml = try RT.sheetXML(xlsx, named: name)
-        return xml.components(separatedBy: "<row ").dropFirst().map { row in
-            var out: [String: String] = [:]
-            for c in row.components(separatedBy: "<c ").dropFirst() {
-                let head = c.prefix { $0 != ">" }
-                guard let r = head.range(of: "r=\"") else { continue }
-                let ref = String(head[r.upperBound...].prefix { $0 != "\"" })
-                let column = String(ref.prefix { $0.isLetter })
-                guard let v = c.range(of: "<v>") else { continue }
-                let value = String(c[v.upperBound...].prefix { $0 != "<" })
-                out[column] = head.contains("t=\"s\"") ? shared[Int(value)!] : value
-            }
-            return out
-        }
-    }
-
-    /// The rows under the header row whose first cell is `first`, as arrays of columns A….
-    func table(_ rows: [[String: String]], headedBy first: String, columns: Int) throws -> [[String]] {
-        let letters = (0..<columns).map { String(UnicodeScalar(UInt8(65 + $0))) }
-        let start = try XCTUnwrap(rows.firstIndex { $0["A"] == first }, "a header row starting \(first)")
-        return rows[(start + 1)...].prefix { $0["A"] != nil }.map { r in letters.map { r[$0] ?? "" } }
-    }
 
     func testWorkbookSheetsHoldTheCSVsFiguresWithNumbersAsNumbers() throws {
         let p = try plan()
@@ -216,8 +173,8 @@ final class PlanFilesTests: XCTestCase {
         // Each table sheet: the CSV's rows, cell for cell (numbers compared as numbers).
         for (sheet, file, columns) in [("季度计划", "季度计划.csv", 10), ("月度计划", "月度计划.csv", 8), ("检查安排", "检查安排.csv", 8),
                                        ("双随机抽取记录", "双随机抽取记录.csv", 12), ("重点检查单位清单", "重点检查单位清单.csv", 10)] {
-            let c = try csv("\(p.zh)/\(file)")
-            let rows = try table(try cells(xlsx, sheet), headedBy: c.header[0], columns: columns)
+            let c = try RT.csv("\(p.zh)/\(file)")
+            let rows = try RT.table(try RT.cells(xlsx, sheet), headedBy: c.header[0], columns: columns)
             XCTAssertEqual(rows.count, c.rows.count, sheet)
             for (x, y) in zip(rows, c.rows) {
                 for (a, b) in zip(x, y) where a != b {

@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 import XCTest
 import ZIPFoundation
@@ -117,4 +118,52 @@ enum RT {
     static func hasCJK(_ s: String) -> Bool {
         s.unicodeScalars.contains { (0x3000...0x9FFF).contains($0.value) || (0xFF00...0xFFEF).contains($0.value) }
     }
+
+    /// A CSV as Excel reads it: the UTF-8 byte order mark first (Excel's cue for UTF-8), then the
+    /// header and the rows, parsed by CSV.swift (quotes, embedded newlines).
+    static func csv(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws -> (header: [String], rows: [[String]]) {
+        let data = try XCTUnwrap(FileManager.default.contents(atPath: path), path, file: file, line: line)
+        XCTAssertEqual(Array(data.prefix(3)), [0xEF, 0xBB, 0xBF], "\(path) starts with the UTF-8 BOM", file: file, line: line)
+        return try csv(text: String(decoding: data.dropFirst(3), as: UTF8.self), file: file, line: line)
+    }
+
+    /// CSV text parsed by CSV.swift: the header and the rows.
+    static func csv(text: String, file: StaticString = #filePath, line: UInt = #line) throws -> (header: [String], rows: [[String]]) {
+        let path = "the CSV"
+        var records: [[String]] = []
+        let reader = try CSVReader(string: text, hasHeaderRow: false)
+        while let r = reader.next() { records.append(r) }
+        let header = try XCTUnwrap(records.first, "\(path) has a header", file: file, line: line)
+        return (header, Array(records.dropFirst()))
+    }
+
+    /// The cells of sheet `name`, row by row: shared strings resolved, numbers as written.
+    static func cells(_ xlsx: String, _ name: String) throws -> [[String: String]] {
+        let shared = try RT.unzip(xlsx, "xl/sharedStrings.xml").components(separatedBy: "<si>").dropFirst().map { si -> String in
+            si.components(separatedBy: "<t").dropFirst().map { t in String(t.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" }) }.joined()
+                .replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+        }
+        let xml = try RT.sheetXML(xlsx, named: name)
+        return xml.components(separatedBy: "<row ").dropFirst().map { row in
+            var out: [String: String] = [:]
+            for c in row.components(separatedBy: "<c ").dropFirst() {
+                let head = c.prefix { $0 != ">" }
+                guard let r = head.range(of: "r=\"") else { continue }
+                let ref = String(head[r.upperBound...].prefix { $0 != "\"" })
+                let column = String(ref.prefix { $0.isLetter })
+                guard let v = c.range(of: "<v>") else { continue }
+                let value = String(c[v.upperBound...].prefix { $0 != "<" })
+                out[column] = head.contains("t=\"s\"") ? shared[Int(value)!] : value
+            }
+            return out
+        }
+    }
+
+    /// The rows under the header row whose first cell is `first`, as arrays of columns A….
+    static func table(_ rows: [[String: String]], headedBy first: String, columns: Int) throws -> [[String]] {
+        let letters = (0..<columns).map { String(UnicodeScalar(UInt8(65 + $0))) }
+        let start = try XCTUnwrap(rows.firstIndex { $0["A"] == first }, "a header row starting \(first)")
+        return rows[(start + 1)...].prefix { $0["A"] != nil }.map { r in letters.map { r[$0] ?? "" } }
+    }
+
 }
