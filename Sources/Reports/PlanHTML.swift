@@ -97,8 +97,9 @@ public struct PlanHTML {
         }
     }
     struct Section { let id, number, title: String }
-    /// A rule of the basis; `original` is the Chinese text beside the English (English only).
-    struct Basis { let rule, clause, text: String; let original: String? }
+    /// A rule of the basis: its title in the document's language and the policy's own words
+    /// (Chinese, quoted verbatim: `RuleCatalogue.policyWords`).
+    struct Basis { let rule, clause, text, original: String }
     struct Finding { let rule, text: String; let fix: String? }
     struct DrawView {
         let id, month, pool, poolSize, k, seed, method, poolSha256: String
@@ -113,7 +114,7 @@ public struct PlanHTML {
         /// A re-plan: the month it re-plans from, the months kept and the previous plan's SHA-256.
         let replan: String?
         let basisIntro, basisHeaderRule, basisHeaderClause, basisHeaderText: String
-        let basisHeaderOriginal: String?
+        let basisHeaderOriginal: String
         let workdaysIntro, figuresTitle, checksTitle, shortfallsTitle, fixLabel, noShortfalls: String
         let mattersTitle, keyByRiskTitle, campaignsTitle, jointTitle, noCampaigns: String
         let drawIntro, drawMethodTitle, drawRerunTitle: String
@@ -231,7 +232,7 @@ public struct PlanHTML {
             basisHeaderRule: zh ? "规则编号" : "Rule",
             basisHeaderClause: zh ? "条款" : "Clause",
             basisHeaderText: zh ? "内容" : "Text",
-            basisHeaderOriginal: zh ? nil : "Chinese text",
+            basisHeaderOriginal: zh ? "政策原文" : "The policy's words (Chinese)",
             workdaysIntro: zh ? "执法工作日按法定工作日与持证执法人员数测算，扣除其他执法工作日与非执法工作日后为监督检查工作日；各项数值及来源如下表。"
                               : "Enforcement workdays: calendar workdays times certified officers, less other enforcement and non-enforcement days, leave the inspection workdays; each figure and its source below.",
             figuresTitle: zh ? "计划指标" : "Plan figures",
@@ -293,7 +294,7 @@ public struct PlanHTML {
         for r in KeyRule.allCases where keyRules.contains(r.rawValue) { ids.append(r.rawValue) }
         return ids.map {
             Basis(rule: $0, clause: RuleCatalogue.clause($0) ?? "", text: RuleCatalogue.title($0, lang) ?? $0,
-                  original: zh ? nil : RuleCatalogue.title($0, .zh))
+                  original: RuleCatalogue.policyWords($0).map { "“\($0)”" } ?? RuleCatalogue.title($0, .zh) ?? "")
         }
     }
 

@@ -161,7 +161,9 @@ final class PlanHTMLTests: XCTestCase {
         for tag in ["<link", "<img", "<iframe", "src=", "@import", "url("] { XCTAssertFalse(text.contains(tag), tag) }
         XCTAssertTrue(text.contains("@page { size: A4;"))
         XCTAssertTrue(text.contains("page-break-before: always"))
-        XCTAssertTrue(text.contains("\"Noto Sans CJK SC\";"), "the CJK font stack ends in Noto Sans CJK SC")
+        // The CJK font stack: WenQuanYi Micro Hei (TrueType outlines: a named, embedded font in the
+        // PDF), then Noto Sans CJK SC.
+        XCTAssertTrue(text.contains("\"WenQuanYi Micro Hei\", \"Noto Sans CJK SC\", sans-serif;"), "the CJK font stack")
         XCTAssertTrue(text.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">"))
         XCTAssertEqual(HTMLTable.headings(text), ["一、编制依据", "二、执法力量测算", "三、年度目标与指标", "四、重点检查安排", "五、双随机抽查",
                                                 "六、季度计划和月度计划", "附件：重点检查单位清单", "编制与审批"])
@@ -181,8 +183,14 @@ final class PlanHTMLTests: XCTestCase {
         for word in ["编制单位（盖章）", "审核", "批准", "日期"] { XCTAssertTrue(text.contains("<td class=\"label\">\(word)</td>"), word) }
         // The basis lists the rules by ID with their clause and words.
         let basis = try HTMLTable.rows(of: "basis-rules", in: text)
-        XCTAssertTrue(basis.contains(["PLAN-SHARE60", "五(十二)", "重点检查工作量占比不少于60%"]))
-        XCTAssertTrue(basis.contains(["KEY-M9", "三(一)9", "大中型工贸单位"]))
+        XCTAssertTrue(basis.contains(["PLAN-SHARE60", "五(十二)", "重点检查工作量占比不少于60%",
+                                      "“突出加强包括重点检查单位执法检查、专项执法检查等在内的重点检查工作，重点检查工作量占比不少于全部工作量的60%。工作量以执法或者监督检查总家次的形式体现”"]))
+        XCTAssertTrue(basis.contains(["KEY-M9", "三(一)9", "大中型工贸单位", "“9.大中型工贸单位”"]))
+        // Every rule the plan checks under a clause is there, with the policy's words quoted.
+        for c in doc.checks where RuleCatalogue.clause(c.rule) != nil {
+            let row = try XCTUnwrap(basis.first { $0[0] == c.rule }, c.rule)
+            XCTAssertEqual(row[3], "“\(try XCTUnwrap(RuleCatalogue.policyWords(c.rule)))”", c.rule)
+        }
     }
 
     func testEnglishVariant() throws {
@@ -196,7 +204,7 @@ final class PlanHTMLTests: XCTestCase {
         XCTAssertEqual(try HTMLTable.rows(of: "checks", in: text).map { $0[4] }, doc.checks.map { PlanReport.verdict($0, .en) })
         XCTAssertEqual(try HTMLTable.rows(of: "key-units", in: text).count, doc.metrics.keyUnits)
         // The basis in English with the policy's Chinese words beside it.
-        XCTAssertTrue(try HTMLTable.rows(of: "basis-rules", in: text).contains(["KEY-M9", "三(一)9", "large or medium industry-and-trade unit", "大中型工贸单位"]))
+        XCTAssertTrue(try HTMLTable.rows(of: "basis-rules", in: text).contains(["KEY-M9", "三(一)9", "large or medium industry-and-trade unit", "“9.大中型工贸单位”"]))
         // Chinese only where the data is Chinese (names, towns, the authority, campaigns, clauses).
         let headers = text.components(separatedBy: "<th>").dropFirst().map { String($0.prefix { $0 != "<" }) }
         XCTAssertFalse(headers.contains { RT.hasCJK($0) }, headers.filter { RT.hasCJK($0) }.joined(separator: ", "))
