@@ -195,7 +195,7 @@ public struct RosterHTML {
                     if let r = doc.draws.first(where: { $0.id == id }) { draws.append(drawView(r)) }
                 }
             }
-            return VisitView(id: a.visit, title: "\(a.visit)　\(a.unitName)", lines: lines)
+            return VisitView(id: a.visit, title: a.visit + (zh ? "　" : " ") + a.unitName, lines: lines)
         }
         let avoidance = zh
             ? "回避：本检查组的检查组长、组员和专家均不在上述被检查单位的回避名单中（执法人员名录库“回避单位”），与被检查单位无利害关系，无须回避。"
