@@ -16,6 +16,8 @@ struct RosterCommand: ParsableCommand {
         scenario's ledger (a few closed since are listed as unassigned; more than half missing
         means another ledger). Exit codes: 0 every visit staffed; 2 roster written with unassigned
         visits or expert shortfalls; 1 bad input (a plan of another scenario included); 64 usage.
+        Each month's printable plan 现场检查方案-YYYY-MM.html is printed to its PDF by headless
+        Chromium as for `planner plan` (PLANNER_PDF=auto, never or always).
         """)
 
     @Argument(help: "A scenario YAML, or a folder holding scenario.yaml.")
@@ -30,7 +32,7 @@ struct RosterCommand: ParsableCommand {
     @Option(help: "A range of months, e.g. 1-12 (earlier months' rosters feed fairness).")
     var months: String?
 
-    @Option(help: "Folder for roster-YYYY-MM.json, CSV and XLSX.")
+    @Option(help: "Folder for roster-YYYY-MM.json, CSV, XLSX and the printable on-site inspection plan (HTML and PDF).")
     var out: String
 
     @Option(name: .customLong("previous"), help: "When --plan is itself a re-plan: the plan.json it re-plans (repeat, newest first), against which its kept draws are checked.")
@@ -69,6 +71,9 @@ struct RosterCommand: ParsableCommand {
         var incomplete = false
         // --out is checked and locked before any work; the new folder replaces it as a whole.
         let folder = try openOutputFolder(out)
+        // So are the printable plan's templates (PLANNER_TEMPLATES or the bundle): exit 72 at once.
+        let templates = try RosterHTML.library()
+        let pdf = try pdfMode()
         try reportingInputErrors {
             let s = database.apply(try ScenarioFile.load(scenario))
             let doc = try PlanDocument.load(path: plan)
@@ -101,9 +106,13 @@ struct RosterCommand: ParsableCommand {
                 for u in r.unassigned.prefix(5) { print("  \(lang == .zh ? "未安排" : "unassigned") \(u.visit): \(u.reason)") }
                 if !r.unassigned.isEmpty || !r.expertShortfalls.isEmpty { incomplete = true }
             }
+            var printed: [(html: String, outcome: DocumentPDF.Outcome)] = []
             try writingOutputs(to: folder) { dir in
-                for r in earlier.values.sorted(by: { $0.month < $1.month }) + rosters {
-                    try RosterReport(doc: r, names: names, lang: lang).write(to: dir)
+                let reports = (earlier.values.sorted(by: { $0.month < $1.month }) + rosters).map { RosterReport(doc: $0, names: names, lang: lang) }
+                for report in reports { try report.write(to: dir, templates: templates) }
+                // Every month's document printed, kept months' too: the folder is replaced as a whole.
+                for report in reports {
+                    printed.append((report.htmlName, try printPDF(dir: dir, htmlName: report.htmlName, lang: lang, mode: pdf)))
                 }
                 // A kept month's roster-YYYY-MM.json stays the very file it was.
                 for m in earlier.keys {
@@ -112,6 +121,10 @@ struct RosterCommand: ParsableCommand {
                 }
             }
             print(lang == .zh ? "现场检查方案已写入 \(out)/" : "Rosters written to \(out)/")
+            for p in printed {
+                print(DocumentPDF.summaryLine(folder: out, htmlName: p.html, outcome: p.outcome, lang: lang,
+                                              what: lang == .zh ? "可打印的现场检查方案" : "The on-site inspection plan to print"))
+            }
             // Made from a ledger database: each new month's roster is stored there too.
             for r in rosters {
                 let stem = (RosterDocument.fileName(year: doc.year, month: r.month) as NSString).deletingPathExtension

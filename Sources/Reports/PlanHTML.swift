@@ -45,11 +45,16 @@ public struct PlanHTML {
     /// 执法计划.xlsx and plan.xlsx).
     public static func fileName(_ lang: Lang) -> String { lang == .zh ? "执法计划.html" : "plan.html" }
 
-    /// The templates, loaded once per process from the resource bundle (or `PLANNER_TEMPLATES`).
-    public static func library(folder: String? = nil) throws -> MustacheLibrary {
+    /// The templates the printable plan renders with.
+    public static let templates = ["plan-document", "plan-style", "bar-chart", "table"]
+
+    /// The templates, loaded once per process from the resource bundle (or `PLANNER_TEMPLATES`):
+    /// `names` (the plan's by default; `RosterHTML.templates` for the on-site inspection plan),
+    /// each one missing or unreadable a `ResourceError` naming its file.
+    public static func library(folder: String? = nil, names: [String] = templates) throws -> MustacheLibrary {
         let dir = try folder ?? PlannerResources.templatesFolder()
         var library = MustacheLibrary()
-        for name in ["plan-document", "plan-style", "bar-chart", "table"] {
+        for name in names {
             let path = (dir as NSString).appendingPathComponent("\(name).mustache")
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw ResourceError(looked: [path], template: "文件不存在或无法读取 (file not found or unreadable)")

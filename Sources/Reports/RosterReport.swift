@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import Mustache
 import Output
 import Planning
 import Policy
@@ -40,13 +41,26 @@ public struct RosterReport {
     /// The column of `header` holding the focus items.
     static let focusColumn = 9
 
-    var stem: String { String(format: zh ? "现场检查方案-%04d-%02d" : "roster-sheet-%04d-%02d", doc.year, doc.month) }
+    /// The month's file names but the JSON's: 现场检查方案-2027-03 (.csv, .xlsx, .html, .pdf), or
+    /// roster-sheet-2027-03 in English.
+    static func stem(year: Int, month: Int, lang: Lang) -> String {
+        String(format: lang == .zh ? "现场检查方案-%04d-%02d" : "roster-sheet-%04d-%02d", year, month)
+    }
 
-    /// roster-YYYY-MM.json, a CSV and a workbook in `dir`, each written atomically.
-    public func write(to dir: String) throws {
+    var stem: String { Self.stem(year: doc.year, month: doc.month, lang: lang) }
+
+    /// The printable on-site inspection plan's file name (`RosterHTML`).
+    public var htmlName: String { RosterHTML.fileName(year: doc.year, month: doc.month, lang: lang) }
+
+    /// roster-YYYY-MM.json, a CSV, a workbook and the printable document (`RosterHTML`) in `dir`,
+    /// each written atomically. `templates`: `RosterHTML.library()`, loaded once by a caller
+    /// writing several months (loaded here otherwise, before any file is written).
+    public func write(to dir: String, templates: MustacheLibrary? = nil) throws {
+        let library = try templates ?? RosterHTML.library()
         try FileOutput.write(try doc.json(), to: "\(dir)/\(RosterDocument.fileName(year: doc.year, month: doc.month))")
         try CSVOutput.write(path: "\(dir)/\(stem).csv", header: header, rows: rows(doc.assignments), bom: true)
         try workbook(to: "\(dir)/\(stem).xlsx")
+        try FileOutput.write(Data(try RosterHTML(report: self).render(library: library).utf8), to: "\(dir)/\(htmlName)")
     }
 
     func workbook(to path: String) throws {

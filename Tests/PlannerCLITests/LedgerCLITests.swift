@@ -323,6 +323,8 @@ final class LedgerCLITests: XCTestCase {
         XCTAssertEqual(listed.map { [$0.id, $0.kind, $0.status, $0.seq] }, [["2", "现场检查方案", "草稿", "200"], ["1", "年度计划", "草稿", "200"]], "\(listed)")
         XCTAssertTrue(listed.allSatisfy { $0.authority == "浦东新区应急管理局" && $0.created == "2027-01-05T09:00:00+08:00" }, "\(listed)")
         try assertShows(db, id: 1, sameAs: path("p"))
+        // The printable 现场检查方案 is stored with the roster and served back with it.
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("r/现场检查方案-2027-03.html")))
         try assertShows(db, id: 2, sameAs: path("r"))
         let none = try CLI.run(["ledger", "plans", "--db", db, "--show", "9", "--out", path("s9")])
         XCTAssertEqual(none.status, 1, none.stdout)

@@ -173,7 +173,8 @@ final class OutputCLITests: XCTestCase {
         XCTAssertTrue([0, 2].contains(second.status), second.stderr)
         let names = try fm.contentsOfDirectory(atPath: out).sorted()
         XCTAssertEqual(names, [".planner-output", "roster-2027-03.json", "roster-2027-04.json",
-                               "roster-sheet-2027-03.csv", "roster-sheet-2027-03.xlsx", "roster-sheet-2027-04.csv", "roster-sheet-2027-04.xlsx"])
+                               "roster-sheet-2027-03.csv", "roster-sheet-2027-03.html", "roster-sheet-2027-03.xlsx",
+                               "roster-sheet-2027-04.csv", "roster-sheet-2027-04.html", "roster-sheet-2027-04.xlsx"])
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: "\(out)/roster-2027-03.json")), march)
         for m in ["03", "04"] {
             let v = try CLI.run(["verify", "\(out)/roster-2027-\(m).json", "--scenario", small(), "--plan", plan])
