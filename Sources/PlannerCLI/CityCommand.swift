@@ -5,6 +5,7 @@ import Ledger
 import LedgerStore
 import Output
 import Planning
+import PlannerResources
 import Policy
 import Reports
 
@@ -45,6 +46,10 @@ struct CityCommand: ParsableCommand {
         let lang = language.lang, zh = lang == .zh
         let started = Date()
         let outFolder = try openOutputFolder(out)
+        // The templates of the plans and of the printable roll-up: exit 72 before any work.
+        _ = try PlanHTML.library()
+        _ = try PlanHTML.library(templates: CityHTML.templates)
+        let pdf = try pdfMode()
         func say(_ zhText: String, _ en: String) { printError(zh ? zhText : en) }
         let inputs: CityInputs = try reportingInputErrors {
             let city = try CityFolder.load(folder: folder, ledger: database.reference, ledgerSeq: database.ledgerSeq)
@@ -70,13 +75,18 @@ struct CityCommand: ParsableCommand {
                 "\(a.unassigned.count) units have no authority in the folder: listed in city.json units.unassigned.")
         }
         var report: CityReport? = nil
+        var printed = DocumentPDF.Outcome.skipped
         try writingCityOutputs(to: outFolder) { dir in
             report = try CityRun.run(inputs, to: dir, jobs: jobs, timeLimit: timeLimit, lang: lang, started: started,
                                      progress: { printError($0) })
+            // Only the roll-up is printed: a PDF per authority would take minutes for a large city.
+            printed = try printPDF(dir: dir, htmlName: CityHTML.fileName(lang), lang: lang, mode: pdf)
         }
         guard let report else { return }
         print(report.summary(), terminator: "")
         print(zh ? "\n全市计划已写入 \(out)/" : "\nCity plans written to \(out)/")
+        print(DocumentPDF.summaryLine(folder: out, htmlName: CityHTML.fileName(lang), outcome: printed, lang: lang,
+                                      what: zh ? "可打印报送的全市汇总" : "The city roll-up to print and file"))
         if let provenance = inputs.ledger.provenance {
             // Read from a ledger database: every authority's plan is stored there as a draft.
             var ids: [Int] = []
@@ -107,6 +117,8 @@ struct CityCommand: ParsableCommand {
         } catch let e as CityPlanError {
             folder.discard(); throw e
         } catch let e as PlanningError {
+            folder.discard(); throw e
+        } catch let e as ResourceError {
             folder.discard(); throw e
         } catch let e as InputError {
             folder.discard(); printError(e.description); throw ExitCode(1)

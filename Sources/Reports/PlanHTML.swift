@@ -45,11 +45,16 @@ public struct PlanHTML {
     /// 执法计划.xlsx and plan.xlsx).
     public static func fileName(_ lang: Lang) -> String { lang == .zh ? "执法计划.html" : "plan.html" }
 
-    /// The templates, loaded once per process from the resource bundle (or `PLANNER_TEMPLATES`).
-    public static func library(folder: String? = nil) throws -> MustacheLibrary {
+    /// The templates of the printable plan.
+    public static let templates = ["plan-document", "plan-style", "bar-chart", "table"]
+
+    /// The templates `names` (by default the plan's; `WhatIfHTML.templates`, `CityHTML.templates`
+    /// for the other documents), loaded from the resource bundle (or `PLANNER_TEMPLATES`). A
+    /// missing or unparsable one is a `ResourceError` (exit 72).
+    public static func library(folder: String? = nil, templates names: [String] = PlanHTML.templates) throws -> MustacheLibrary {
         let dir = try folder ?? PlannerResources.templatesFolder()
         var library = MustacheLibrary()
-        for name in ["plan-document", "plan-style", "bar-chart", "table"] {
+        for name in names {
             let path = (dir as NSString).appendingPathComponent("\(name).mustache")
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw ResourceError(looked: [path], template: "文件不存在或无法读取 (file not found or unreadable)")
