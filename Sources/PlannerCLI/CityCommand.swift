@@ -16,15 +16,17 @@ struct CityCommand: ParsableCommand {
         discussion: """
         FOLDER holds city.yaml, the unified ledger and one scenario per authority (docs/DATA.md §7).
         Each authority's plan is written to OUT/<its folder>/ as `planner plan` writes it; OUT/city.json
-        and the roll-up workbook sum them up. Exit codes: 0 every plan compliant; 2 written with
-        shortfalls; 1 bad input, or units two authorities claim (nothing planned); 64 usage;
-        73 --out refused or not writable; 75 another run is writing --out.
+        and the roll-up workbook sum them up; 全市汇总.html is the roll-up to print, printed to
+        全市汇总.pdf (PLANNER_PDF; the authorities' plans are not printed). Exit codes: 0 every
+        plan compliant; 2 written with shortfalls; 1 bad input, or units two authorities claim
+        (nothing planned); 64 usage; 72 a template missing; 73 --out refused or not writable;
+        75 another run is writing --out.
         """)
 
     @Argument(help: "The city folder (holding city.yaml), or its city.yaml.")
     var folder: String
 
-    @Option(help: "Folder for the authorities' plans, city.json and the roll-up workbook.")
+    @Option(help: "Folder for the authorities' plans, city.json, the roll-up workbook and the printable roll-up (全市汇总.html and .pdf).")
     var out: String
 
     @Option(help: "Plans solved at once (default: the machine's cores).")

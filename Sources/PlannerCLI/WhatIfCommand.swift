@@ -14,8 +14,9 @@ struct WhatIfCommand: ParsableCommand {
         Variants are every combination of the values given (--staff, --sample-rate, --effort),
         plus each --variant file (name, staff_delta, staff_from and any scenario sections to
         restate, e.g. `staff_delta: -3` with `staff_from: 2027-07-01` for losing three inspectors
-        in July). Prints one comparison table; with --out also writes it as CSV, XLSX and JSON and
-        a chart (SVG). Progress is shown as variants finish. Efforts are put on the 0.01 team-day
+        in July). Prints one comparison table and its conclusion; with --out also writes it as CSV,
+        XLSX and JSON, a chart (SVG) and the printable comparison 情景比较.html, printed to
+        情景比较.pdf by headless Chromium (PLANNER_PDF auto, never or always, as for plan). Progress is shown as variants finish. Efforts are put on the 0.01 team-day
         grid; a variant whose plan GLPK did not prove optimal within --time-limit (per stage of
         each plan) is marked 未证明最优 (not proven optimal).
         """)
@@ -35,7 +36,7 @@ struct WhatIfCommand: ParsableCommand {
     @Option(help: "A variant YAML file (repeatable).")
     var variant: [String] = []
 
-    @Option(help: "Folder for the comparison CSV, XLSX and chart.")
+    @Option(help: "Folder for the comparison CSV, XLSX, JSON, chart and printable document (情景比较.html and .pdf).")
     var out: String?
 
     @Option(name: .customLong("time-limit"), help: "Seconds GLPK may spend per stage of each variant's plan; a variant stopped at the limit is marked not proven optimal.")
