@@ -161,7 +161,7 @@ final class PlanHTMLTests: XCTestCase {
         for tag in ["<link", "<img", "<iframe", "src=", "@import", "url("] { XCTAssertFalse(text.contains(tag), tag) }
         XCTAssertTrue(text.contains("@page { size: A4;"))
         XCTAssertTrue(text.contains("page-break-before: always"))
-        XCTAssertTrue(text.contains("\"Noto Sans CJK SC\";"), "the CJK font stack ends in Noto Sans CJK SC")
+        XCTAssertTrue(text.contains("\"WenQuanYi Micro Hei\", \"Noto Sans CJK SC\", sans-serif;"), "the CJK font stack ends in WenQuanYi Micro Hei, Noto Sans CJK SC")
         XCTAssertTrue(text.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">"))
         XCTAssertEqual(HTMLTable.headings(text), ["一、编制依据", "二、执法力量测算", "三、年度目标与指标", "四、重点检查安排", "五、双随机抽查",
                                                 "六、季度计划和月度计划", "附件：重点检查单位清单", "编制与审批"])
