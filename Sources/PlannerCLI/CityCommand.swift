@@ -5,6 +5,7 @@ import Ledger
 import LedgerStore
 import Output
 import Planning
+import PlannerResources
 import Policy
 import Reports
 
@@ -15,15 +16,17 @@ struct CityCommand: ParsableCommand {
         discussion: """
         FOLDER holds city.yaml, the unified ledger and one scenario per authority (docs/DATA.md §7).
         Each authority's plan is written to OUT/<its folder>/ as `planner plan` writes it; OUT/city.json
-        and the roll-up workbook sum them up. Exit codes: 0 every plan compliant; 2 written with
-        shortfalls; 1 bad input, or units two authorities claim (nothing planned); 64 usage;
-        73 --out refused or not writable; 75 another run is writing --out.
+        and the roll-up workbook sum them up; 全市汇总.html is the roll-up to print, printed to
+        全市汇总.pdf (PLANNER_PDF; the authorities' plans are not printed). Exit codes: 0 every
+        plan compliant; 2 written with shortfalls; 1 bad input, or units two authorities claim
+        (nothing planned); 64 usage; 72 a template missing; 73 --out refused or not writable;
+        75 another run is writing --out.
         """)
 
     @Argument(help: "The city folder (holding city.yaml), or its city.yaml.")
     var folder: String
 
-    @Option(help: "Folder for the authorities' plans, city.json and the roll-up workbook.")
+    @Option(help: "Folder for the authorities' plans, city.json, the roll-up workbook and the printable roll-up (全市汇总.html and .pdf).")
     var out: String
 
     @Option(help: "Plans solved at once (default: the machine's cores).")
@@ -45,6 +48,10 @@ struct CityCommand: ParsableCommand {
         let lang = language.lang, zh = lang == .zh
         let started = Date()
         let outFolder = try openOutputFolder(out)
+        // The templates of the plans and of the printable roll-up: exit 72 before any work.
+        _ = try PlanHTML.library()
+        _ = try PlanHTML.library(names: CityHTML.templates)
+        let pdf = try pdfMode()
         func say(_ zhText: String, _ en: String) { printError(zh ? zhText : en) }
         let inputs: CityInputs = try reportingInputErrors {
             let city = try CityFolder.load(folder: folder, ledger: database.reference, ledgerSeq: database.ledgerSeq)
@@ -70,13 +77,18 @@ struct CityCommand: ParsableCommand {
                 "\(a.unassigned.count) units have no authority in the folder: listed in city.json units.unassigned.")
         }
         var report: CityReport? = nil
+        var printed = DocumentPDF.Outcome.skipped
         try writingCityOutputs(to: outFolder) { dir in
             report = try CityRun.run(inputs, to: dir, jobs: jobs, timeLimit: timeLimit, lang: lang, started: started,
                                      progress: { printError($0) })
+            // Only the roll-up is printed: a PDF per authority would take minutes for a large city.
+            printed = try printPDF(dir: dir, htmlName: CityHTML.fileName(lang), lang: lang, mode: pdf)
         }
         guard let report else { return }
         print(report.summary(), terminator: "")
         print(zh ? "\n全市计划已写入 \(out)/" : "\nCity plans written to \(out)/")
+        print(DocumentPDF.summaryLine(folder: out, htmlName: CityHTML.fileName(lang), outcome: printed, lang: lang,
+                                      what: zh ? "可打印报送的全市汇总" : "The city roll-up to print and file"))
         if let provenance = inputs.ledger.provenance {
             // Read from a ledger database: every authority's plan is stored there as a draft.
             var ids: [Int] = []
@@ -107,6 +119,8 @@ struct CityCommand: ParsableCommand {
         } catch let e as CityPlanError {
             folder.discard(); throw e
         } catch let e as PlanningError {
+            folder.discard(); throw e
+        } catch let e as ResourceError {
             folder.discard(); throw e
         } catch let e as InputError {
             folder.discard(); printError(e.description); throw ExitCode(1)

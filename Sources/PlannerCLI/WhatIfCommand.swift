@@ -14,8 +14,9 @@ struct WhatIfCommand: ParsableCommand {
         Variants are every combination of the values given (--staff, --sample-rate, --effort),
         plus each --variant file (name, staff_delta, staff_from and any scenario sections to
         restate, e.g. `staff_delta: -3` with `staff_from: 2027-07-01` for losing three inspectors
-        in July). Prints one comparison table; with --out also writes it as CSV, XLSX and JSON and
-        a chart (SVG). Progress is shown as variants finish. Efforts are put on the 0.01 team-day
+        in July). Prints one comparison table and its conclusion; with --out also writes it as CSV,
+        XLSX and JSON, a chart (SVG) and the printable comparison 情景比较.html, printed to
+        情景比较.pdf by headless Chromium (PLANNER_PDF auto, never or always, as for plan). Progress is shown as variants finish. Efforts are put on the 0.01 team-day
         grid; a variant whose plan GLPK did not prove optimal within --time-limit (per stage of
         each plan) is marked 未证明最优 (not proven optimal).
         """)
@@ -35,7 +36,7 @@ struct WhatIfCommand: ParsableCommand {
     @Option(help: "A variant YAML file (repeatable).")
     var variant: [String] = []
 
-    @Option(help: "Folder for the comparison CSV, XLSX and chart.")
+    @Option(help: "Folder for the comparison CSV, XLSX, JSON, chart and printable document (情景比较.html and .pdf).")
     var out: String?
 
     @Option(name: .customLong("time-limit"), help: "Seconds GLPK may spend per stage of each variant's plan; a variant stopped at the limit is marked not proven optimal.")
@@ -123,6 +124,9 @@ struct WhatIfCommand: ParsableCommand {
         let lang = language.lang
         let zh = lang == .zh
         let folder = try out.map(openOutputFolder)
+        // The printable comparison's templates (PLANNER_TEMPLATES or the bundle): exit 72 at once.
+        if out != nil { _ = try PlanHTML.library(names: WhatIfHTML.templates) }
+        let pdf = try pdfMode()
         let results: [VariantResult] = try reportingInputErrors {
             let base = database.apply(try ScenarioFile.load(scenario))
             guard let lp = base.ledgerPath, let sp = base.staffPath else {
@@ -178,13 +182,38 @@ struct WhatIfCommand: ParsableCommand {
             }
         }
         var report = WhatIfReport(results: results, lang: lang)
-        report.authority = (try? ScenarioFile.load(scenario))?.authority.name ?? ""
+        let loaded = try? ScenarioFile.load(scenario)
+        report.authority = loaded?.authority.name ?? ""
+        report.year = loaded?.year
+        report.varied = varied(lang)
         print(report.table(), terminator: "")
         if let note = report.unprovenNote() { print("\n" + note) }
+        let conclusion = report.conclusion()
+        if !conclusion.isEmpty { print("\n" + (zh ? "结论：" : "Conclusion:") + "\n" + conclusion.map { "  " + $0 }.joined(separator: "\n")) }
         if let out {
-            try writingOutputs(to: folder!) { try report.write(to: $0) }
+            var printed = DocumentPDF.Outcome.skipped
+            try writingOutputs(to: folder!) { dir in
+                try report.write(to: dir)
+                printed = try printPDF(dir: dir, htmlName: report.htmlName, lang: lang, mode: pdf)
+            }
             print(zh ? "\n比较表与图表已写入 \(out)/" : "\nComparison written to \(out)/")
+            print(DocumentPDF.summaryLine(folder: out, htmlName: report.htmlName, outcome: printed, lang: lang,
+                                          what: zh ? "可打印的情景比较" : "The comparison to print"))
         }
+    }
+
+    /// What the variants vary, in words, for the printable comparison's title.
+    func varied(_ lang: Lang) -> String {
+        let zh = lang == .zh
+        var parts: [String] = []
+        if let staff { parts.append(zh ? "执法人员增减 \(staff)" : "officers \(staff)") }
+        if let sampleRate { parts.append(zh ? "抽查比例 \(sampleRate)" : "sampling rate \(sampleRate)") }
+        for e in effort { parts.append(zh ? "每次检查用时 \(e)" : "effort \(e)") }
+        if !variant.isEmpty {
+            let names = variant.map { ($0 as NSString).lastPathComponent }.joined(separator: zh ? "、" : ", ")
+            parts.append(zh ? "方案文件 \(names)" : "variant files \(names)")
+        }
+        return parts.isEmpty ? (zh ? "现有人员" : "staff as is") : parts.joined(separator: zh ? "；" : "; ")
     }
 }
 

@@ -6,7 +6,9 @@ import Foundation
 /// down y, for long names such as towns); an optional dashed reference line (the 60% floor).
 /// Deterministic: coordinates are printed to one decimal.
 struct BarChart {
-    struct Series { var name: String; var color: String; var values: [Double] }
+    /// `colors`, when given, fills each bar on its own (a verdict: green passes, red fails); the
+    /// legend keeps `color`.
+    struct Series { var name: String; var color: String; var values: [Double]; var colors: [String]? = nil }
 
     var id: String
     var title: String
@@ -78,7 +80,7 @@ struct BarChart {
                 let gx = left + gw * Double(i) + gw * 0.1
                 for (k, s) in series.enumerated() where i < s.values.count {
                     let v = s.values[i], x = gx + bw * Double(k)
-                    rects.append(Rect(x: Self.n(x), y: Self.n(py(v)), width: Self.n(bw), height: Self.n(py(0) - py(v)), fill: s.color))
+                    rects.append(Rect(x: Self.n(x), y: Self.n(py(v)), width: Self.n(bw), height: Self.n(py(0) - py(v)), fill: s.fill(i)))
                     if bw >= 14 {
                         texts.append(Text(x: Self.n(x + bw / 2), y: Self.n(py(v) - 3), anchor: "middle", text: format(v), small: true))
                     }
@@ -103,7 +105,7 @@ struct BarChart {
                 let gy = plotTop + rowHeight * Double(i) + 5
                 for (k, s) in series.enumerated() where i < s.values.count {
                     let v = s.values[i], y = gy + 12 * Double(k)
-                    rects.append(Rect(x: Self.n(left), y: Self.n(y), width: Self.n(px(v) - left), height: "11.0", fill: s.color))
+                    rects.append(Rect(x: Self.n(left), y: Self.n(y), width: Self.n(px(v) - left), height: "11.0", fill: s.fill(i)))
                     texts.append(Text(x: Self.n(px(v) + 4), y: Self.n(y + 10), anchor: "start", text: format(v), small: true))
                 }
                 texts.append(Text(x: Self.n(left - 6), y: Self.n(gy + 6 * perBar + 4), anchor: "end", text: c, small: false))
@@ -115,4 +117,9 @@ struct BarChart {
         texts.insert(Text(x: Self.n(width / 2), y: "20.0", anchor: "middle", text: title, small: false), at: 0)
         return Drawing(id: id, title: title, width: String(Int(width)), height: String(Int(height)), rects: rects, lines: lines, texts: texts)
     }
+}
+
+extension BarChart.Series {
+    /// The fill of the bar of category `i`.
+    func fill(_ i: Int) -> String { colors.flatMap { i < $0.count ? $0[i] : nil } ?? color }
 }

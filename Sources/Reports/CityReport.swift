@@ -60,7 +60,8 @@ public struct CityReport: Sendable {
 
     public var compliant: Bool { rows.allSatisfy { $0.compliant } }
 
-    public var fileNames: [String] { ["city.json", zh ? "全市汇总.xlsx" : "city-summary.xlsx"] }
+    /// city.json, the workbook and the printable roll-up (`CityHTML`).
+    public var fileNames: [String] { ["city.json", zh ? "全市汇总.xlsx" : "city-summary.xlsx", CityHTML.fileName(lang)] }
 
     // MARK: Sums
 
@@ -241,10 +242,12 @@ public struct CityReport: Sendable {
 
     // MARK: Files
 
-    /// Writes city.json and the workbook into `dir` (beside the authorities' folders).
+    /// Writes city.json, the workbook and the printable roll-up into `dir` (beside the
+    /// authorities' folders). Its PDF is the caller's (`DocumentPDF`).
     public func write(to dir: String) throws {
         try FileOutput.write(String(decoding: try json(), as: UTF8.self) + "\n", to: "\(dir)/city.json")
         try writeWorkbook(to: "\(dir)/\(fileNames[1])")
+        try CityHTML(report: self).write(to: "\(dir)/\(fileNames[2])")
     }
 
     func writeWorkbook(to path: String) throws {

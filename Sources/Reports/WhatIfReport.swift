@@ -11,6 +11,10 @@ public struct WhatIfReport {
     public let lang: Lang
     /// 编制单位 on the filed sheet: the authority's name.
     public var authority = ""
+    /// The plan year (the document's title), when known.
+    public var year: Int? = nil
+    /// What the variants vary, in words (`执法人员增减 -2..+1`), for the document's title.
+    public var varied = ""
     public init(results: [VariantResult], lang: Lang) { self.results = results; self.lang = lang }
     var zh: Bool { lang == .zh }
 
@@ -41,6 +45,42 @@ public struct WhatIfReport {
                     + open.map { "\($0.name) (\($0.solverStatus))" }.joined(separator: ", ")
     }
 
+    /// The comparison's conclusion in words, one sentence a line: how many variants comply and
+    /// which; when the staffing differs between variants, the smallest staffing that complies
+    /// (and whether every smaller one falls short); none complies: the rules most often short.
+    public func conclusion() -> [String] {
+        guard !results.isEmpty else { return [] }
+        var lines: [String] = []
+        let ok = results.filter { $0.compliant }
+        let list = ok.map { $0.name }.joined(separator: zh ? "、" : ", ")
+        if ok.isEmpty {
+            lines.append(zh ? "比较\(results.count)个方案：没有一个方案符合全部规则。" : "\(results.count) variants compared: none meets every rule.")
+            var count: [String: Int] = [:], order: [String] = []
+            for r in results { for c in r.checks where !c.pass { if count[c.rule] == nil { order.append(c.rule) }; count[c.rule, default: 0] += 1 } }
+            if !order.isEmpty {
+                let rules = order.map { zh ? "\($0)（\(count[$0]!)个方案）" : "\($0) (\(count[$0]!) variants)" }.joined(separator: zh ? "、" : ", ")
+                lines.append(zh ? "未达标的规则：\(rules)。" : "Rules short: \(rules).")
+            }
+        } else if ok.count == results.count {
+            lines.append(zh ? "比较\(results.count)个方案：全部符合全部规则。" : "\(results.count) variants compared: every one meets every rule.")
+        } else {
+            lines.append(zh ? "比较\(results.count)个方案：\(ok.count)个符合全部规则（\(list)），\(results.count - ok.count)个不符合。"
+                            : "\(results.count) variants compared: \(ok.count) meet every rule (\(list)), \(results.count - ok.count) do not.")
+        }
+        if Set(results.map { $0.staff }).count > 1, let least = ok.min(by: { ($0.staff, $0.name) < ($1.staff, $1.name) }) {
+            let fewer = results.filter { $0.staff < least.staff }
+            lines.append(zh ? "符合全部规则的最少执法人员：\(least.staff)人（\(least.name)）。"
+                            : "The smallest staffing that meets every rule: \(least.staff) certified officers (\(least.name)).")
+            if !fewer.isEmpty && fewer.allSatisfy({ !$0.compliant }) {
+                lines.append(zh ? "人员少于\(least.staff)人的方案均不符合。" : "Every variant with fewer officers falls short.")
+            }
+        }
+        return lines
+    }
+
+    /// The document's file name: 情景比较.html, whatif.html in English.
+    public var htmlName: String { zh ? "情景比较.html" : "whatif.html" }
+
     public var rows: [[String]] {
         results.map { r in
             let shorts = r.checks.filter { !$0.pass }.map { "\($0.rule) −\(PlanReport.f($0.shortfall))" }
@@ -56,6 +96,17 @@ public struct WhatIfReport {
         return t.render()
     }
 
+    /// The visits the ratio rule (PLAN-RATIO-BUREAU or -LOCAL) asks of a variant: its threshold
+    /// per inspection workday times the variant's inspection workdays.
+    static func ratioMinimum(_ r: VariantResult) -> Double {
+        (r.checks.first { $0.ruleID == .ratioBureau || $0.ruleID == .ratioLocal }?.threshold ?? 0) * r.inspectionWorkdays
+    }
+
+    /// The key-unit visits due (FREQ-KEY-COVER's threshold).
+    static func keyVisitsDue(_ r: VariantResult) -> Double {
+        Double(r.checks.first { $0.ruleID == .keyCover }?.threshold ?? 0)
+    }
+
     public func chart() -> String {
         let varyingStaff = Set(results.map { $0.staff }).count == results.count
         let xs = varyingStaff ? results.map { Double($0.staff) } : results.indices.map(Double.init)
@@ -66,10 +117,8 @@ public struct WhatIfReport {
             x: xs, xTicks: varyingStaff ? results.map { String($0.staff) } : results.indices.map { String($0 + 1) },
             series: [
                 .init(name: zh ? "计划检查家次" : "planned visits", color: "#1565c0", values: results.map { Double($0.visits) }),
-                .init(name: zh ? "比例要求下限" : "ratio minimum", color: "#ef6c00",
-                      values: results.map { ($0.checks.first { $0.ruleID == .ratioBureau || $0.ruleID == .ratioLocal }?.threshold ?? 0) * $0.inspectionWorkdays }),
-                .init(name: zh ? "重点单位应检次数" : "key visits due", color: "#6a1b9a",
-                      values: results.map { Double($0.checks.first { $0.ruleID == .keyCover }?.threshold ?? 0) }),
+                .init(name: zh ? "比例要求下限" : "ratio minimum", color: "#ef6c00", values: results.map(Self.ratioMinimum)),
+                .init(name: zh ? "重点单位应检次数" : "key visits due", color: "#6a1b9a", values: results.map(Self.keyVisitsDue)),
             ],
             verdicts: results.map { $0.compliant }, verdictLabels: (PlanReport.verdict(pass: true, lang), PlanReport.verdict(pass: false, lang))).render()
     }
@@ -125,5 +174,6 @@ public struct WhatIfReport {
         try wb.close()
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
         try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
+        try WhatIfHTML(report: self).write(to: "\(dir)/\(htmlName)")
     }
 }
