@@ -165,7 +165,8 @@ public struct PlanHTML {
         let hasDraws: Bool
         let quarterly: Table
         let monthly: Table
-        let keyList: Table
+        /// The key-unit list in tables of `keyListChunk` rows (one long table is slow to print).
+        let keyList: [Table]
         let keyUnitCount: String
         /// CSS selectors of the numeric columns of every kind of table, e.g. `table.monthly td:nth-child(4)`.
         let numericColumns: [String]
@@ -184,7 +185,7 @@ public struct PlanHTML {
         var numeric: [String] = []
         var kinds = Set<String>()
         for t in [tables.workdays, tables.figures, tables.checks, tables.matters, tables.keyByRisk, tables.campaigns, tables.joint, tables.quarterly,
-                  tables.monthly, tables.keyList] + draws.map({ $0.units }) where kinds.insert(t.kind).inserted {
+                  tables.monthly] + tables.keyList.prefix(1) + draws.map({ $0.units }) where kinds.insert(t.kind).inserted {
             numeric += t.numeric.sorted().map { "table.\(t.kind) td:nth-child(\($0 + 1))" }
         }
         return View(lang: zh ? "zh-CN" : "en", title: title, authority: doc.authority.name, year: String(doc.year), seed: String(doc.seed),
@@ -277,7 +278,8 @@ public struct PlanHTML {
             pinnedNote: zh ? "此次抽取保留自原计划，其抽取池为原计划的台账。" : "Kept from the plan this one re-plans: its pool was that plan's ledger.",
             quarterlyTitle: zh ? "季度计划" : "Quarterly plan",
             monthlyTitle: zh ? "月度计划" : "Monthly plan",
-            annexIntro: zh ? "依据四(五)、五(十二)，本计划所列重点检查单位如下，清单实行动态管理。" : "The key units of this plan (四(五), 五(十二)); the list is managed dynamically.",
+            annexIntro: zh ? "依据四(五)、五(十二)，本计划所列重点检查单位如下，清单实行动态管理。承办机构：\(doc.authority.name)；检查频次为每年至少一次（FREQ-KEY-COVER），按FREQ-INCREASE增加的每年两次，每家单位年度检查不超过\(doc.policy.maxVisitsPerUnit)次（FREQ-CAP），每次检查的月份见“计划检查月份”；纳入重点的情形按规则编号列出，其条款与政策原文见“编制依据”。"
+                           : "The key units of this plan (四(五), 五(十二)); the list is managed dynamically. Inspected by \(doc.authority.name); each unit at least once a year (FREQ-KEY-COVER), twice where FREQ-INCREASE applies, at most \(doc.policy.maxVisitsPerUnit) visits a unit a year (FREQ-CAP), each visit's month under Planned months; the rules that make a unit key by ID, their clauses and the policy's words under Basis.",
             contentsTitle: zh ? "目录" : "Contents",
             noDraws: zh ? "本年度无双随机抽取。" : "No random draw this year.",
             signTitle: zh ? "编制与审批" : "Preparation and approval",
@@ -523,20 +525,31 @@ public struct PlanHTML {
 
     // MARK: 附件
 
-    /// 附件：重点检查单位清单 — one row per key unit of the authority (PLAN-DOCUMENTS §2).
-    func keyListTable() -> Table {
+    /// Rows per table of the key-unit list: a landscape page holds one such table (the style
+    /// keeps each whole, `break-inside: avoid`, with its header row). Chromium lays a table out
+    /// across pages in time that grows with its length times its pages: one table of 14,693
+    /// rows (a 50,000-unit district) did not print in 120 s; in tables of a page they print in
+    /// about 13 s (BENCHMARKS.md).
+    static let keyListChunk = 45
+
+    /// 附件：重点检查单位清单 — one row per key unit of the authority (PLAN-DOCUMENTS §2), one
+    /// line each, in the compact form of a filed attachment: the rules by ID (their clauses and
+    /// the policy's words are in 编制依据); the authority, the frequency and the yearly cap in the
+    /// introduction (each planned visit's month is in the row).
+    /// Split into tables of `keyListChunk` rows; the first has the id `key-units`, each the class.
+    func keyListTable() -> [Table] {
         var months: [String: [Int]] = [:]
         for v in doc.visits { months[v.unit, default: []].append(v.month) }
-        let cap = doc.policy.maxVisitsPerUnit
         let rows: [[String]] = ownKeyUnits.enumerated().map { i, u in
             [String(i + 1), u.name, u.id, u.town, categoryLabel(u.category), riskLabel(u.riskLevel),
-             u.rules.map { RuleCatalogue.describe($0, lang) }.joined(separator: "；\n") + (u.exemption.map { zh ? "\n特殊情况：\($0)" : "\nexemption: \($0)" } ?? ""),
-             zh ? "\(u.requiredVisits)次/年；上限\(cap)次/年" : "\(u.requiredVisits)/year; at most \(cap)",
-             self.months((months[u.id] ?? []).sorted()), u.authority]
+             u.rules.joined(separator: "、") + (u.exemption.map { zh ? "（特殊情况：\($0)）" : " (exemption: \($0))" } ?? ""),
+             self.months((months[u.id] ?? []).sorted())]
         }
-        return Table(id: "key-units",
-                     header: zh ? ["序号", "单位名称", "统一社会信用代码", "所属街镇", "行业类别", "风险等级", "纳入重点的情形", "检查频次", "计划检查月份", "承办机构"]
-                                : ["No.", "Name", "Credit code", "Town", "Category", "Risk level", "Why key (rule)", "Frequency", "Planned months", "Authority"],
-                     plain: rows, numeric: [0])
+        let header = zh ? ["序号", "单位名称", "统一社会信用代码", "所属街镇", "行业类别", "风险等级", "纳入重点的情形", "计划检查月份"]
+                        : ["No.", "Name", "Credit code", "Town", "Category", "Risk level", "Why key (rule)", "Planned months"]
+        let chunks = stride(from: 0, to: max(rows.count, 1), by: Self.keyListChunk).map { Array(rows[$0..<min($0 + Self.keyListChunk, rows.count)]) }
+        return chunks.enumerated().map { i, part in
+            Table(id: i == 0 ? "key-units" : "key-units-\(i + 1)", kind: "key-units", header: header, plain: part, numeric: [0])
+        }
     }
 }

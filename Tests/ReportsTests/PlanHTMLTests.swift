@@ -130,7 +130,7 @@ final class PlanHTMLTests: XCTestCase {
         for (row, u) in zip(rows, keys) {
             for rule in u.rules { XCTAssertTrue(row[6].contains(rule), "\(u.id): \(rule)") }
             let months = doc.visits.filter { $0.unit == u.id }.map { $0.month }.sorted()
-            XCTAssertEqual(row[8], months.map { "\($0)月" }.joined(separator: "、"), u.id)
+            XCTAssertEqual(row[7], months.map { "\($0)月" }.joined(separator: "、"), u.id)
         }
         // By risk level and category: the totals row counts the same units.
         let byRisk = try HTMLTable.rows(of: "key-by-risk", in: try html(doc))
