@@ -138,6 +138,32 @@ final class PlanHTMLTests: XCTestCase {
         XCTAssertEqual(byRisk.last?.suffix(2).map { $0 }, [String(keys.count), String(doc.metrics.keyUnitsCovered)])
     }
 
+    func testALongAttachmentIsTablesOfAPageEachWithEveryUnitInOrder() throws {
+        var doc = try RT.planWithCampaignOnKeyUnits()
+        // 20 key units of the plan and 80 more like them: 100 rows, tables of 45, 45 and 10.
+        let template = try XCTUnwrap(doc.units.first { $0.ownUnit && $0.isKey })
+        for n in 1...80 {
+            var u = template
+            u.id = RT.code(5000 + n)
+            u.name = "附加重点单位\(n)有限公司"
+            doc.units.append(u)
+        }
+        let text = try html(doc)
+        let keys = doc.units.filter { $0.ownUnit && $0.isKey }
+        XCTAssertEqual(keys.count, 100)
+        XCTAssertEqual(PlanHTML.keyListChunk, 45)
+        let ids = ["key-units", "key-units-2", "key-units-3"]
+        let tables = try ids.map { try HTMLTable.rows(of: $0, in: text) }
+        XCTAssertEqual(tables.map { $0.count }, [45, 45, 10])
+        XCTAssertFalse(text.contains("id=\"key-units-4\""))
+        let rows = tables.flatMap { $0 }
+        XCTAssertEqual(rows.map { $0[0] }, (1...100).map(String.init), "numbered on across the tables")
+        XCTAssertEqual(rows.map { $0[2] }, keys.map { $0.id }, "every key unit once, in order")
+        XCTAssertEqual(text.components(separatedBy: "<table id=\"key-units").count - 1, 3)
+        XCTAssertEqual(text.components(separatedBy: "class=\"key-units\"").count - 1, 3, "each table kept whole by the style")
+        XCTAssertTrue(text.contains("table.key-units { font-size: 7pt; line-height: 1.15; margin: 0 0 2mm 0; table-layout: fixed; break-inside: avoid;"))
+    }
+
     func testShortfallsAreListedWithTheirFixes() throws {
         let doc = try RT.shortPlan()
         let text = try html(doc)
