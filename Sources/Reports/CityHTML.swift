@@ -28,11 +28,7 @@ public struct CityHTML {
     public static func fileName(_ lang: Lang) -> String { lang == .zh ? "全市汇总.html" : "city-summary.html" }
 
     public func render(library: MustacheLibrary? = nil) throws -> String {
-        let lib = try library ?? PlanHTML.library(names: Self.templates)
-        guard let html = lib.render(view(), withTemplate: "city-document") else {
-            throw ResourceError(looked: ["city-document.mustache"], template: "未载入 (not loaded)")
-        }
-        return html
+        try PlanHTML.render(view(), template: "city-document", library: library, names: Self.templates)
     }
 
     public func write(to path: String) throws {

@@ -64,8 +64,9 @@ public enum DocumentPDF {
         }
     }
 
-    /// The summary's line on a document and its PDF: where both are, or why there is no PDF and
-    /// how to print one (`planner print`).
+    /// The summary's lines on a document and its PDF: where the HTML is, then (indented, so a
+    /// long path keeps the lines short) where the PDF is, or why there is none and how to print
+    /// one (`planner print`).
     public static func summaryLine(folder: String, htmlName: String, outcome: Outcome, lang: Lang, what: String? = nil) -> String {
         let zh = lang == .zh
         let html = "\(folder)/\(htmlName)"
@@ -74,9 +75,9 @@ public enum DocumentPDF {
                        : "install chromium (apt-get install chromium, or bash .ci/setup), then run: planner print \(html)"
         switch outcome {
         case .printed(let pdf):
-            return zh ? "\(label)：\(html)（PDF：\(folder)/\(pdf)）" : "\(label): \(html) (PDF: \(folder)/\(pdf))"
+            return zh ? "\(label)：\(html)\n  PDF：\(folder)/\(pdf)" : "\(label): \(html)\n  PDF: \(folder)/\(pdf)"
         case .skipped:
-            return zh ? "\(label)：\(html)（PLANNER_PDF=never，未打印 PDF）" : "\(label): \(html) (PLANNER_PDF=never: no PDF printed)"
+            return zh ? "\(label)：\(html)\n  未打印 PDF（PLANNER_PDF=never）" : "\(label): \(html)\n  No PDF printed (PLANNER_PDF=never)"
         case .unavailable:
             return zh ? "\(label)：\(html)\n  未打印 PDF：本机没有 Chromium。\(retry)"
                       : "\(label): \(html)\n  No PDF: Chromium is not installed; \(retry)"

@@ -70,9 +70,15 @@ public struct PlanHTML {
 
     /// The document's text.
     public func render(library: MustacheLibrary? = nil) throws -> String {
-        let lib = try library ?? Self.library()
-        guard let html = lib.render(view(), withTemplate: "plan-document") else {
-            throw ResourceError(looked: ["plan-document.mustache"], template: "未载入 (not loaded)")
+        try Self.render(view(), template: "plan-document", library: library, names: Self.templates)
+    }
+
+    /// A printable document's text: `view` rendered with `template` from `library`, or from the
+    /// templates `names` loaded now (`library(names:)`).
+    static func render(_ view: Any, template: String, library: MustacheLibrary?, names: [String]) throws -> String {
+        let lib = try library ?? Self.library(names: names)
+        guard let html = lib.render(view, withTemplate: template) else {
+            throw ResourceError(looked: ["\(template).mustache"], template: "未载入 (not loaded)")
         }
         return html
     }

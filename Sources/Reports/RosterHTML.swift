@@ -45,11 +45,7 @@ public struct RosterHTML {
 
     /// The document's text.
     public func render(library: MustacheLibrary? = nil) throws -> String {
-        let lib = try library ?? Self.library()
-        guard let html = lib.render(view(), withTemplate: "roster-document") else {
-            throw ResourceError(looked: ["roster-document.mustache"], template: "未载入 (not loaded)")
-        }
-        return html
+        try PlanHTML.render(view(), template: "roster-document", library: library, names: Self.templates)
     }
 
     // MARK: - The view model

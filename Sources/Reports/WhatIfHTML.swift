@@ -23,11 +23,7 @@ public struct WhatIfHTML {
     public static let templates = ["whatif-document", "plan-style", "doc-style", "bar-chart", "table"]
 
     public func render(library: MustacheLibrary? = nil) throws -> String {
-        let lib = try library ?? PlanHTML.library(names: Self.templates)
-        guard let html = lib.render(view(), withTemplate: "whatif-document") else {
-            throw ResourceError(looked: ["whatif-document.mustache"], template: "未载入 (not loaded)")
-        }
-        return html
+        try PlanHTML.render(view(), template: "whatif-document", library: library, names: Self.templates)
     }
 
     public func write(to path: String) throws {

@@ -25,11 +25,7 @@ enum CLI {
         let p = Process()
         p.executableURL = productsDirectory.appendingPathComponent("planner")
         p.arguments = args
-        // No PDF unless a test asks for one (PLANNER_PDF=always or auto): a print takes
-        // Chromium seconds, and most tests look at other files. PDFCLITests print for real.
-        var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if environment["PLANNER_PDF"] == nil { env["PLANNER_PDF"] = "never" }
-        p.environment = env
+        p.environment = Self.environment(environment)
         p.currentDirectoryURL = cwd ?? root
         // Output goes to files, so a large output can never block the child on a full pipe.
         let dir = tempDir()
@@ -45,6 +41,16 @@ enum CLI {
         let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
         return CLIRun(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// The environment a test's `planner` runs in: this process's, with `extra` over it, and no
+    /// PDF unless the test asks for one (`PLANNER_PDF=always` or `auto`): a print takes Chromium
+    /// seconds and most tests look at other files; PlanPDFCLITests and the document tests print
+    /// for real.
+    static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment.merging(extra) { $1 }
+        if extra["PLANNER_PDF"] == nil { env["PLANNER_PDF"] = "never" }
+        return env
     }
 
     /// The solver status a plan file states (nil: no such field, or not a plan).

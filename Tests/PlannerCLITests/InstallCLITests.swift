@@ -28,7 +28,7 @@ final class InstallCLITests: XCTestCase {
         p.executableURL = exe
         p.arguments = args
         p.currentDirectoryURL = dir
-        var env = ProcessInfo.processInfo.environment
+        var env = CLI.environment()
         env["PLANNER_MODELS"] = nil
         env["PLANNER_FOCUS_ITEMS"] = nil
         p.environment = env

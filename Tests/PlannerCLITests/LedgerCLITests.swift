@@ -547,7 +547,7 @@ final class Background {
     init(_ args: [String], environment: [String: String] = [:]) throws {
         process.executableURL = CLI.productsDirectory.appendingPathComponent("planner")
         process.arguments = args
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = CLI.environment(environment)
         process.currentDirectoryURL = CLI.root
         let out = folder.appendingPathComponent("stdout"), err = folder.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)

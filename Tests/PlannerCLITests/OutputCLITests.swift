@@ -26,6 +26,7 @@ final class OutputCLITests: XCTestCase {
         let p = Process()
         p.executableURL = CLI.productsDirectory.appendingPathComponent("planner")
         p.arguments = args
+        p.environment = CLI.environment()
         p.currentDirectoryURL = CLI.root
         p.standardInput = FileHandle.nullDevice
         p.standardOutput = stdout ?? FileHandle.nullDevice
@@ -190,6 +191,7 @@ final class OutputCLITests: XCTestCase {
             let p = Process()
             p.executableURL = CLI.productsDirectory.appendingPathComponent("planner")
             p.arguments = ["plan", try small(), "--out", out, "--lang", lang]
+            p.environment = CLI.environment()
             p.currentDirectoryURL = CLI.root
             p.standardOutput = FileHandle.nullDevice
             _ = fm.createFile(atPath: errs[i], contents: nil)

@@ -5,14 +5,9 @@ import XCTest
 /// `.ci/setup`): its pages are A4, its fonts embedded with a named CJK font among them, its
 /// text, and a page rendered to pixels is not blank.
 enum PDFChecks {
-    struct MissingTool: Error, CustomStringConvertible {
-        let name: String
-        var description: String { "\(name) is not installed: run `bash .ci/setup` (the PDF tests need chromium and poppler-utils)" }
-    }
-
     static func tool(_ name: String) throws -> String {
         let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/\(name)" } + ["/usr/bin/\(name)"]
-        guard let found = path.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { throw MissingTool(name: name) }
+        guard let found = path.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { throw MissingTool(name: "\(name) (poppler-utils)") }
         return found
     }
 
@@ -74,7 +69,7 @@ enum PDFChecks {
         }
         let pixels = pgm[(i + 1)...]
         guard fields[0] == "P5", let w = Int(fields[1]), let h = Int(fields[2]), pixels.count == w * h else {
-            throw MissingTool(name: "a readable page image from pdftoppm (\(fields))")
+            throw CLIFixture.Failure(description: "pdftoppm wrote no readable page image (\(fields))")
         }
         return Double(pixels.filter { $0 < 128 }.count) / Double(pixels.count)
     }

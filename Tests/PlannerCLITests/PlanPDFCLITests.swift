@@ -20,7 +20,7 @@ final class PlanPDFCLITests: XCTestCase {
         let r = try CLI.run(["plan", scenario, "--out", out, "--time-limit", "10"], environment: ["PLANNER_PDF": "always"])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stderr.contains("打印 PDF"), "progress on standard error: \(r.stderr)")
-        XCTAssertTrue(r.stdout.contains("可打印报送的计划文书：\(out)/执法计划.html（PDF：\(out)/执法计划.pdf）"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("可打印报送的计划文书：\(out)/执法计划.html\n  PDF：\(out)/执法计划.pdf"), r.stdout)
         XCTAssertTrue(files(out).contains("执法计划.pdf"), "\(files(out))")
         let plan = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/plan.json"))) as! [String: Any]
         let authority = (plan["authority"] as! [String: Any])["name"] as! String
@@ -41,7 +41,7 @@ final class PlanPDFCLITests: XCTestCase {
         let r = try CLI.run(["plan", try CLIFixture.smallScenario(), "--out", out, "--time-limit", "10", "--lang", "en"], environment: ["PLANNER_PDF": "always"])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(files(out).contains("plan.pdf"), "\(files(out))")
-        XCTAssertTrue(r.stdout.contains("(PDF: \(out)/plan.pdf)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\n  PDF: \(out)/plan.pdf\n"), r.stdout)
         try PDFChecks.check(out + "/plan.pdf", texts: ["Page1of"])
     }
 
@@ -94,7 +94,7 @@ final class PlanPDFCLITests: XCTestCase {
         let r = try CLI.run(["replan", try CLIFixture.smallScenario(), "--plan", try CLIFixture.smallPlan(), "--from-month", "7",
                              "--out", out, "--time-limit", "10"], environment: ["PLANNER_PDF": "always"])
         XCTAssertTrue([0, 2].contains(r.status), r.stdout + r.stderr)
-        XCTAssertTrue(r.stdout.contains("（PDF：\(out)/执法计划.pdf）"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\n  PDF：\(out)/执法计划.pdf\n"), r.stdout)
         try PDFChecks.check(out + "/执法计划.pdf", minPages: 5, texts: ["编制依据"])
     }
 }

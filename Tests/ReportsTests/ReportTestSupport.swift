@@ -166,4 +166,33 @@ enum RT {
         return rows[(start + 1)...].prefix { $0["A"] != nil }.map { r in letters.map { r[$0] ?? "" } }
     }
 
+
+    /// The golden files of the printable documents (Tests/ReportsTests/Golden).
+    static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    /// `text` equals the golden file `name`, or the test fails naming the first line that differs
+    /// (readable without a diff tool). `UPDATE_GOLDEN=1` rewrites the file instead, on purpose.
+    static func matchGolden(_ text: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = goldenFolder.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: goldenFolder, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+            return
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        guard text != golden else { return }
+        let a = text.components(separatedBy: "\n"), b = golden.components(separatedBy: "\n")
+        let i = zip(a, b).enumerated().first { $1.0 != $1.1 }?.offset ?? min(a.count, b.count)
+        XCTFail("\(name) differs from the golden file at line \(i + 1):\n  now:    \(i < a.count ? a[i] : "<end>")\n  golden: \(i < b.count ? b[i] : "<end>")\n(UPDATE_GOLDEN=1 rewrites it)",
+                file: file, line: line)
+    }
+
+    /// A printable document as the issue asks: no script, nothing fetched (no URL, link, image,
+    /// frame, import), laid out for A4.
+    static func assertSelfContainedA4(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertFalse(text.lowercased().contains("<script"), "no script", file: file, line: line)
+        XCTAssertNil(text.range(of: "https?://", options: .regularExpression), "nothing fetched", file: file, line: line)
+        for tag in ["<link", "<img", "<iframe", "src=", "@import", "url("] { XCTAssertFalse(text.contains(tag), tag, file: file, line: line) }
+        XCTAssertTrue(text.contains("@page { size: A4;"), "A4", file: file, line: line)
+    }
 }
