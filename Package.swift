@@ -81,7 +81,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"]),
         /// The integer programs and their decoding.
-        .target(name: "Planning", dependencies: ["Ledger", "LedgerStore", "Output", "Policy", "GLPK", "PlannerResources"], exclude: ["README.md"]),
+        .target(name: "Planning", dependencies: ["Ledger", "Output", "Policy", "GLPK", "PlannerResources"], exclude: ["README.md"]),
         /// Views of results: tables, JSON, CSV, XLSX, the printable HTML plan (Mustache templates);
         /// Chinese by default.
         .target(name: "Reports", dependencies: [

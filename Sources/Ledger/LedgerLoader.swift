@@ -206,3 +206,25 @@ public enum StaffLoader {
         return out
     }
 }
+
+/// How a plan reads the ledger its scenario names: `reference` is a file path or a database
+/// reference (DATA.md §8), `seq` a change sequence (databases only). The engine takes this as a
+/// parameter so that it does not depend on the database back ends: `.files` reads files alone;
+/// LedgerStore's `.filesAndDatabases` reads both (every command, the web application).
+public struct LedgerReader: Sendable {
+    public let read: @Sendable (_ reference: String, _ seq: Int?) throws -> Ledger
+    public init(_ read: @escaping @Sendable (_ reference: String, _ seq: Int?) throws -> Ledger) { self.read = read }
+
+    /// Ledger files only: a database reference or a change sequence is an input error.
+    public static let files = LedgerReader { reference, seq in
+        if PathText.isDatabaseReference(reference) {
+            throw InputError.problem(file: reference, column: "ledger", value: reference,
+                                     "此处只能读取台账文件，不能读取台账数据库 (only a ledger file can be read here, not a database)")
+        }
+        if let seq {
+            throw InputError.problem(file: reference, column: "--ledger-seq", value: String(seq),
+                                     "--ledger-seq 只用于台账数据库（--db），台账文件没有变更序号 (--ledger-seq applies to a ledger database, not a file)")
+        }
+        return try LedgerLoader.load(path: reference)
+    }
+}

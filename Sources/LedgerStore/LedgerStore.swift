@@ -287,13 +287,7 @@ public enum LedgerSource {
     /// Loads the ledger `reference` names. From a database it is the ledger as it stands (or at
     /// change `seq`), with its `provenance`; from a file, `seq` must be nil.
     public static func load(_ reference: String, seq: Int? = nil) throws -> Ledger {
-        guard PathText.isDatabaseReference(reference) else {
-            if let seq {
-                throw InputError.problem(file: reference, column: "--ledger-seq", value: String(seq),
-                                         "--ledger-seq 只用于台账数据库（--db），台账文件没有变更序号 (--ledger-seq applies to a ledger database, not a file)")
-            }
-            return try LedgerLoader.load(path: reference)
-        }
+        guard PathText.isDatabaseReference(reference) else { return try LedgerReader.files.read(reference, seq) }
         do {
             let store = try LedgerStore.open(reference)
             defer { store.close() }
@@ -305,4 +299,9 @@ public enum LedgerSource {
             throw InputError.unreadable(file: reference, reason: e.message)
         }
     }
+}
+
+extension LedgerReader {
+    /// Ledger files and databases (`LedgerSource.load`): what every command passes the engine.
+    public static let filesAndDatabases = LedgerReader { try LedgerSource.load($0, seq: $1) }
 }

@@ -56,7 +56,7 @@ struct CityCommand: ParsableCommand {
         let inputs: CityInputs = try reportingInputErrors {
             let city = try CityFolder.load(folder: folder, ledger: database.reference, ledgerSeq: database.ledgerSeq)
             say("载入统一台账并分级分类（\(city.authorities.count)个执法主体）…", "Loading and classifying the ledger (\(city.authorities.count) authorities)…")
-            return try CityInputs.load(city)
+            return try CityInputs.load(city, ledgers: .filesAndDatabases)
         }
         let a = inputs.assignment
         if !a.conflicts.isEmpty {

@@ -58,7 +58,7 @@ struct PlanCommand: ParsableCommand {
             let s = database.apply(try ScenarioFile.load(scenario))
             reference = s.ledgerPath
             printError(lang == .zh ? "载入台账与人员…" : "Loading ledger and staff…")
-            let ctx = try PlanContext.load(scenario: s)
+            let ctx = try PlanContext.load(scenario: s, ledgers: .filesAndDatabases)
             missing = ctx.missingFields
             ledgerNote = ctx.ledgerEncoding.ledgerNote(lang)
             printError(lang == .zh ? "求解年度计划（\(ctx.own.count)家本主体单位）…" : "Solving the annual plan (\(ctx.own.count) units)…")
@@ -118,7 +118,7 @@ struct VerifyCommand: ParsableCommand {
         let (doc, ctx, earlier): (PlanDocument, PlanContext?, [(plan: PlanDocument, sha256: String)]) = try reportingInputErrors {
             let doc = try PlanDocument.load(path: plan)
             let earlier = try previous.map { try PlanDocument.loadWithDigest(path: $0) }
-            return (doc, try scenario.map { try PlanContext.load(scenario: database.apply(try ScenarioFile.load($0))) }, earlier)
+            return (doc, try scenario.map { try PlanContext.load(scenario: database.apply(try ScenarioFile.load($0)), ledgers: .filesAndDatabases) }, earlier)
         }
         // Well-formedness (PLAN-FORMAT), published draws, the scenario as the reference
         // (PLAN-SCENARIO), every rule, and the stated figures against the visits.
@@ -143,7 +143,7 @@ extension VerifyCommand {
             let roster = try RosterDocument.load(path: plan)
             let annual = try annualPlan.map { try PlanDocument.load(path: $0) }
             let s = database.apply(try ScenarioFile.load(scenario))
-            let ctx = try PlanContext.load(scenario: s)
+            let ctx = try PlanContext.load(scenario: s, ledgers: .filesAndDatabases)
             let experts = try s.expertsPath.map { try StaffLoader.load(path: $0, experts: true) } ?? []
             return (roster, annual, ctx, experts)
         }

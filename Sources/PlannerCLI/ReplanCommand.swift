@@ -96,7 +96,7 @@ struct ReplanCommand: ParsableCommand {
             try requireGenuinePlan(previous, path: plan, previous: previousPlans, lang: lang, refusal: ("不能据以重新编制", "replan refuses it"))
             let executed = try done.map { try ExecutedLoader.load(path: $0, year: previous.year, visitIds: Set(previous.visits.map { $0.id })) } ?? []
             printError(zh ? "载入新台账与人员…" : "Loading the current ledger and staff…")
-            let ctx = try PlanContext.load(scenario: s)
+            let ctx = try PlanContext.load(scenario: s, ledgers: .filesAndDatabases)
             // A plan of another scenario (authority, year, seed or ledger) is refused.
             try PlanMatch.check(plan: previous, planPath: plan, scenario: s, scenarioPath: scenario, ledgerUnits: Set(ctx.units.map { $0.id }))
             printError(zh ? "重新优化\(fromMonth)月起的计划…" : "Re-planning from month \(fromMonth)…")

@@ -80,7 +80,7 @@ struct RosterCommand: ParsableCommand {
             // A roster is drawn from a plan as published: a plan whose draws or figures do not
             // verify is refused (its random visits would be rostered unchecked).
             try requireGenuinePlan(doc, path: plan, previous: previousPlans, lang: lang, refusal: ("不能据以编排现场检查", "roster refuses it"))
-            let rc = try RosterContext.load(plan: doc, scenario: s)
+            let rc = try RosterContext.load(plan: doc, scenario: s, ledgers: .filesAndDatabases)
             // A plan of another scenario (authority, year, seed or ledger) is refused.
             try PlanMatch.check(plan: doc, planPath: plan, scenario: s, scenarioPath: scenario, ledgerUnits: Set(rc.ctx.units.map { $0.id }))
             // Months of the plan's year already rostered in --out: earlier ones feed fairness and

@@ -1,6 +1,5 @@
 import Foundation
 import Ledger
-import LedgerStore
 import Policy
 
 /// Everything a city-wide run (DATA.md §7) plans from, loaded and checked before any plan:
@@ -25,9 +24,9 @@ public struct CityInputs: Sendable {
     public func scenario(_ k: Int) -> Scenario { assignment.scenarios[k] }
 
     /// Loads the ledger, classifies it, assigns its units and loads every authority's staff and
-    /// calendar. `progress` gets a line per stage.
-    public static func load(_ city: CityFolder, progress: (String) -> Void = { _ in }) throws -> CityInputs {
-        let ledger = try LedgerSource.load(city.defaults.ledger, seq: city.defaults.ledgerSeq)
+    /// calendar (the ledger through `ledgers`). `progress` gets a line per stage.
+    public static func load(_ city: CityFolder, ledgers: LedgerReader, progress: (String) -> Void = { _ in }) throws -> CityInputs {
+        let ledger = try ledgers.read(city.defaults.ledger, city.defaults.ledgerSeq)
         let sha = PathText.isDatabaseReference(city.defaults.ledger) ? "" : FileManager.default.contents(atPath: city.defaults.ledger).map(FileDigest.sha256) ?? ""
         let future = LedgerChecks.datesAfterYear(ledger, year: city.defaults.year)
         if !future.isEmpty { throw InputError.problems(future) }

@@ -1,6 +1,5 @@
 import Foundation
 import Ledger
-import LedgerStore
 import Policy
 
 /// Everything the annual plan of one authority is computed from, derived once from the
@@ -243,12 +242,13 @@ public struct PlanContext: Sendable {
         return (required, drawWeight)
     }
 
-    /// Loads everything a scenario names: ledger, staff, calendar (all-or-nothing).
-    public static func load(scenario: Scenario) throws -> PlanContext {
+    /// Loads everything a scenario names: ledger (through `ledgers`), staff, calendar
+    /// (all-or-nothing).
+    public static func load(scenario: Scenario, ledgers: LedgerReader) throws -> PlanContext {
         guard let lp = scenario.ledgerPath else {
             throw InputError.problem(file: scenario.source ?? "scenario", column: "ledger", "场景未指定台账文件 (the scenario names no ledger)")
         }
-        let ledger = try LedgerSource.load(lp, seq: scenario.ledgerSeq)
+        let ledger = try ledgers.read(lp, scenario.ledgerSeq)
         let (staff, calendar) = try staffAndCalendar(scenario: scenario)
         var context = try PlanContext(scenario: scenario, ledger: ledger, staff: staff, calendar: calendar)
         context.ledgerEncoding = ledger.encoding

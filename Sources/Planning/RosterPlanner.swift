@@ -29,8 +29,8 @@ public struct RosterContext: Sendable {
         self.plan = plan; self.ctx = ctx; self.experts = experts; self.focus = focus
     }
 
-    public static func load(plan: PlanDocument, scenario: Scenario) throws -> RosterContext {
-        let ctx = try PlanContext.load(scenario: scenario)
+    public static func load(plan: PlanDocument, scenario: Scenario, ledgers: LedgerReader) throws -> RosterContext {
+        let ctx = try PlanContext.load(scenario: scenario, ledgers: ledgers)
         let experts = try scenario.expertsPath.map { try StaffLoader.load(path: $0, experts: true) } ?? []
         let focus = try FocusCatalogue.load(path: FocusCatalogue.defaultPath())
         return RosterContext(plan: plan, ctx: ctx, experts: experts, focus: focus)

@@ -155,7 +155,7 @@ func benchCity() throws {
         t.start()
         let city = try CityFolder.load(folder: dir)
         t.lap("scenarios")
-        let inputs = try CityInputs.load(city) { stage in if stage != "classify" { t.lap(stage == "assign" ? "ledger+classify" : "assign") } }
+        let inputs = try CityInputs.load(city, ledgers: .filesAndDatabases) { stage in if stage != "classify" { t.lap(stage == "assign" ? "ledger+classify" : "assign") } }
         t.lap("staff")
         units = inputs.ledger.units.count
         let out = "\(outRoot)/run-\(run + 1)"
@@ -231,7 +231,7 @@ func benchDocument() throws {
     }
     try FileOutput.makeDirectory(out)
     let load0 = loadAverage()
-    let ctx = try PlanContext.load(scenario: try ScenarioLoader.load(path: dir + "/scenario.yaml"))
+    let ctx = try PlanContext.load(scenario: try ScenarioLoader.load(path: dir + "/scenario.yaml"), ledgers: .filesAndDatabases)
     let solveStart = now()
     let doc = try AnnualPlanner.plan(ctx)
     let solveSeconds = now() - solveStart
@@ -430,7 +430,7 @@ case "plan":
     for run in 0..<runs {
         t.start()
         let s = try ScenarioLoader.load(path: dir + "/scenario.yaml")
-        let ctx = try PlanContext.load(scenario: s)
+        let ctx = try PlanContext.load(scenario: s, ledgers: .filesAndDatabases)
         t.lap("load")
         let doc: PlanDocument
         do { doc = try AnnualPlanner.plan(ctx) } catch {
@@ -543,13 +543,13 @@ case "roster":
     let month = option("--month", 1)
     let translate = args.contains("--translate")
     let s = try ScenarioLoader.load(path: dir + "/scenario.yaml")
-    let plan = try string("--plan").map { try PlanDocument.load(path: $0) } ?? AnnualPlanner.plan(try PlanContext.load(scenario: s))
+    let plan = try string("--plan").map { try PlanDocument.load(path: $0) } ?? AnnualPlanner.plan(try PlanContext.load(scenario: s, ledgers: .filesAndDatabases))
     var t = Phases()
     var last: (RosterDocument, RosterContext)?
     let load0 = loadAverage()
     for _ in 0..<runs {
         t.start()
-        let rc = try RosterContext.load(plan: plan, scenario: s)
+        let rc = try RosterContext.load(plan: plan, scenario: s, ledgers: .filesAndDatabases)
         t.lap("load")
         let r = try RosterPlanner.roster(rc, month: month, translate: translate)
         t.lap("roster")

@@ -29,7 +29,7 @@ final class CaseTests: XCTestCase {
     /// S ≥ 17, T = 28 > 27. So R = 10, 15 ≤ S ≤ 17, every rule met.
     func testTownSpareCapacityMeetsEveryRule() throws {
         let scenario = try ScenarioLoader.load(path: Self.scenarioPath("town-spare-capacity"))
-        let ctx = try PlanContext.load(scenario: scenario)
+        let ctx = try PlanContext.load(scenario: scenario, ledgers: .files)
         XCTAssertEqual(ctx.budget.inspection, 24)
         let doc = try AnnualPlanner.plan(ctx)
 

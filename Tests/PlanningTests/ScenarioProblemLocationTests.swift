@@ -48,12 +48,29 @@ final class ScenarioProblemLocationTests: XCTestCase {
         let path = dir.appendingPathComponent("scenario.yaml").path
         try Data("year: 2026\nauthority: { level: district, district: 浦东新区 }\nledger: ledger.csv\nstaff: staff.csv\n".utf8)
             .write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try PlanContext.load(scenario: try ScenarioLoader.load(path: path))) { e in
+        XCTAssertThrowsError(try PlanContext.load(scenario: try ScenarioLoader.load(path: path), ledgers: .files)) { e in
             let p = (e as? InputError)?.problems ?? []
             XCTAssertEqual(p.count, 1)
             XCTAssertTrue(p.first?.file.hasSuffix("staff.csv") ?? false, "\(p)")
             XCTAssertNotNil(p.first?.row)
             XCTAssertNotNil(p.first?.column)
+        }
+    }
+
+    /// The engine reads files alone unless it is given a database reader (LedgerStore's
+    /// `.filesAndDatabases`, which every command passes): a database reference is then an input
+    /// error naming it, never a crash or a file "not found".
+    func testTheFileReaderRefusesADatabaseReferenceAndASequence() throws {
+        XCTAssertThrowsError(try LedgerReader.files.read("sqlite:planner.sqlite", nil)) { e in
+            let p = (e as? InputError)?.problems ?? []
+            XCTAssertEqual(p.map { $0.file }, ["sqlite:planner.sqlite"])
+            XCTAssertEqual(p.map { $0.column }, ["ledger"])
+            XCTAssertTrue(p.first?.message.contains("台账数据库") ?? false, "\(p)")
+        }
+        XCTAssertThrowsError(try LedgerReader.files.read("ledger.csv", 7)) { e in
+            let p = (e as? InputError)?.problems ?? []
+            XCTAssertEqual(p.map { $0.column }, ["--ledger-seq"])
+            XCTAssertEqual(p.map { $0.value }, ["7"])
         }
     }
 }

@@ -129,7 +129,7 @@ final class StaffingTests: XCTestCase {
     /// The committed demo: 10 certified officers are exactly enough (its README's claim).
     func testCommittedDemoNeedsNoMoreOfficers() throws {
         let s = try ScenarioLoader.load(path: WIF.demoScenarioPath)
-        let ctx = try PlanContext.load(scenario: s)
+        let ctx = try PlanContext.load(scenario: s, ledgers: .files)
         let ledger = try LedgerLoader.load(path: s.ledgerPath!)
         let a = try Staffing.analyse(ctx, ledger: ledger, options: WIF.options)
         XCTAssertEqual(a.notProvenOptimal, [])
@@ -235,7 +235,7 @@ final class StaffingTests: XCTestCase {
     /// are not multiples of 0.01), and confirm the lever by a plan.
     func testEffortNotInHundredthsStaysWithinMonthlyCapacity() throws {
         let s0 = try ScenarioLoader.load(path: WIF.demoScenarioPath)
-        let base = try PlanContext.load(scenario: s0)
+        let base = try PlanContext.load(scenario: s0, ledgers: .files)
         var s = s0
         s.effort.key = 0.4444; s.effort.general = 0.4444; s.effort.special = 0.4444
         let ctx = try PlanContext(scenario: s, ledger: Ledger(units: base.units), staff: base.staff, calendar: base.calendar)

@@ -372,7 +372,7 @@ final class WhatIfTests: XCTestCase {
         // The sample rate applied: 3% of the general units must be drawn, not 5%.
         let general = b.checks.first { $0.rule == "FREQ-GENERAL-RANDOM" }!
         let generalVariant = r.checks.first { $0.rule == "FREQ-GENERAL-RANDOM" }!
-        let generalUnits = try PlanContext.load(scenario: base).generalUnits.count
+        let generalUnits = try PlanContext.load(scenario: base, ledgers: .files).generalUnits.count
         XCTAssertEqual(general.threshold, (0.05 * Double(generalUnits)).rounded(.up))
         XCTAssertEqual(generalVariant.threshold, (0.03 * Double(generalUnits)).rounded(.up))
         XCTAssertLessThan(r.visits, b.visits)
@@ -387,7 +387,7 @@ final class WhatIfTests: XCTestCase {
         XCTAssertEqual(wifVerify(doc, ctx), r.checks)
         XCTAssertEqual(doc.policy.generalSampleRate, 0.03)
         // The capacity lost falls in July to December.
-        let basePlanCapacity = try PlanContext.load(scenario: base).capacity
+        let basePlanCapacity = try PlanContext.load(scenario: base, ledgers: .files).capacity
         XCTAssertEqual(ctx.capacity.suffix(6).reduce(0, +) / ctx.capacity.reduce(0, +),
                        Double(ctx.availablePersonDays.suffix(6).reduce(0, +)) / Double(ctx.availablePersonDays.reduce(0, +)), accuracy: 1e-9)
         XCTAssertTrue(zip(ctx.capacity.suffix(6), basePlanCapacity.suffix(6)).allSatisfy { $0 < $1 })

@@ -15,7 +15,7 @@ final class PlanJSONTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Generator.district(ShanghaiGeography.district(named: "浦东新区")!, units: 600, seed: 3, year: 2027).write(to: dir)
         let scenario = try ScenarioLoader.load(path: dir + "/scenario.yaml")
-        let rctx = try RosterContext.load(plan: try AnnualPlanner.plan(try PlanContext.load(scenario: scenario)), scenario: scenario)
+        let rctx = try RosterContext.load(plan: try AnnualPlanner.plan(try PlanContext.load(scenario: scenario, ledgers: .files)), scenario: scenario, ledgers: .files)
         let plan = rctx.plan
         // Re-checked by the independent verifier: the same verdicts as the planner's own.
         let again = PlanVerifier.checks(plan, context: rctx.ctx)
