@@ -101,7 +101,7 @@ public struct LedgerHead: Sendable {
 
 /// What the database keeps besides the ledger: plans and rosters with their status (DATA.md §8,
 /// the web application's workflow).
-public enum DocumentStatus: String, Sendable, CaseIterable {
+public enum DocumentStatus: String, Sendable, CaseIterable, Codable {
     case draft, submitted, approved, filed, published
 }
 
@@ -139,6 +139,45 @@ public struct DocumentEvent: Sendable, Equatable {
     public var comment: String
 }
 
+/// What an account may do in the web application (DATA.md §9): a planner makes and changes its
+/// authority's plans, a reviewer reviews them, an admin (the city bureau) sees everything.
+public enum AccountRole: String, Sendable, CaseIterable, Codable {
+    case planner, reviewer, admin
+}
+
+/// A row of `users`: one person who may sign in to the web application.
+public struct StoredUser: Sendable, Equatable {
+    public var id: Int
+    /// Unique; what the person types to sign in.
+    public var name: String
+    /// The authority (执法主体名称) whose data the account sees, as plans and scenarios name it.
+    public var authority: String
+    public var role: AccountRole
+    /// A bcrypt hash (`$2b$…`); the password itself is never stored.
+    public var passwordHash: String
+    public var createdAt: String
+
+    public init(id: Int = 0, name: String, authority: String, role: AccountRole, passwordHash: String, createdAt: String) {
+        self.id = id; self.name = name; self.authority = authority; self.role = role
+        self.passwordHash = passwordHash; self.createdAt = createdAt
+    }
+}
+
+/// A row of `sessions`: a signed-in browser. Only the SHA-256 of the token the browser holds
+/// is stored, so a copy of the database opens no session.
+public struct StoredSession: Sendable, Equatable {
+    /// Hex SHA-256 of the session token.
+    public var tokenHash: String
+    public var userID: Int
+    /// `LedgerClock.timestamp` strings (fixed width, Beijing time): they compare as text.
+    public var createdAt: String
+    public var expiresAt: String
+
+    public init(tokenHash: String, userID: Int, createdAt: String, expiresAt: String) {
+        self.tokenHash = tokenHash; self.userID = userID; self.createdAt = createdAt; self.expiresAt = expiresAt
+    }
+}
+
 /// One back end of the ledger database. Both implementations (`SQLiteLedger`, `PostgresLedger`)
 /// keep the same tables (`LedgerSchema`) and pass the same tests; everything above them
 /// (`LedgerStore`) is written once.
@@ -169,6 +208,26 @@ public protocol LedgerDatabase: AnyObject, Sendable {
     /// Moves a document to `status`, recording who and why.
     func setStatus(document: Int, to status: DocumentStatus, by: String, comment: String, at: String) throws
     func events(document: Int) throws -> [DocumentEvent]
+
+    // MARK: Accounts (DATA.md §9)
+
+    /// Adds a user (its `id` is given by the database) and returns its id, or nil when a user
+    /// of that name exists (nothing is written then).
+    func addUser(_ u: StoredUser) throws -> Int?
+    /// The user of that name, if any.
+    func user(named name: String) throws -> StoredUser?
+    /// Every user, by name.
+    func users() throws -> [StoredUser]
+    func saveSession(_ s: StoredSession) throws
+    /// The session of a token hash and its user, unless it has expired by `now` (a
+    /// `LedgerClock.timestamp`).
+    func session(tokenHash: String, now: String) throws -> (session: StoredSession, user: StoredUser)?
+    /// Ends one session (signing out); nothing happens for an unknown hash.
+    func deleteSession(tokenHash: String) throws
+    /// Removes the sessions expired by `now`; returns how many.
+    @discardableResult
+    func deleteExpiredSessions(now: String) throws -> Int
+
     func close()
 }
 

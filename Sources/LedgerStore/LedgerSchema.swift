@@ -30,6 +30,9 @@ public enum LedgerSchema {
             """
     }
 
+    /// The columns of `users`, in the order the back ends read them.
+    static let userColumns = "u.id, u.name, u.authority, u.role, u.password_hash, u.created_at"
+
     /// (id, statements) in the order they apply.
     public static func steps(_ d: Dialect) -> [(id: String, sql: [String])] {
         let int = d == .sqlite ? "INTEGER" : "BIGINT"
@@ -76,6 +79,21 @@ public enum LedgerSchema {
                   step \(int) NOT NULL, at TEXT NOT NULL, by_name TEXT NOT NULL, status TEXT NOT NULL,
                   comment TEXT NOT NULL, PRIMARY KEY (document_id, step))
                 """,
+            ]),
+            ("v2-accounts", [
+                // Who may sign in to the web application (DATA.md §9): a bcrypt hash, never
+                // the password.
+                """
+                CREATE TABLE users (id \(int) PRIMARY KEY, name TEXT NOT NULL UNIQUE, authority TEXT NOT NULL,
+                  role TEXT NOT NULL CHECK (role IN ('planner', 'reviewer', 'admin')),
+                  password_hash TEXT NOT NULL, created_at TEXT NOT NULL)
+                """,
+                // Signed-in browsers: the SHA-256 of the token (hex), never the token itself.
+                """
+                CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id \(int) NOT NULL REFERENCES users(id),
+                  created_at TEXT NOT NULL, expires_at TEXT NOT NULL)
+                """,
+                "CREATE INDEX sessions_expiry ON sessions (expires_at)",
             ]),
         ]
     }

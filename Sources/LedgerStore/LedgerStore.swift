@@ -17,6 +17,17 @@ public enum LedgerClock {
 
     /// Today's date in Beijing time, `YYYY-MM-DD`.
     public static func today() -> String { String(now().prefix(10)) }
+
+    /// A moment as `2027-06-03T10:00:00+08:00` in Beijing time, always this width, so two of
+    /// them compare as text (what session expiry relies on). Not fixed by `PLANNER_NOW`:
+    /// sessions expire by the real clock.
+    public static func timestamp(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = zone
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
+        return f.string(from: date)
+    }
 }
 
 /// Where a plan's ledger came from: the database and the last change it saw (DATA.md §8).

@@ -8,7 +8,9 @@ import PostgresNIO
 /// before it reads, so imports from several machines take turns while readers go on.
 ///
 /// The planner's commands are synchronous: each call waits for its query's future on the
-/// calling thread (never on an event-loop thread).
+/// calling thread (never on an event-loop thread). Several threads may share one ledger (the
+/// web application calls it from a thread pool): each query, and each transaction as a whole,
+/// holds `connectionLock`, so two threads' transactions never interleave on the connection.
 public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
     public let source: String
     let connection: PostgresConnection
@@ -39,6 +41,10 @@ public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
         }
     }
 
+    /// Held by every query and every transaction (recursive: a transaction's queries take it
+    /// again).
+    private let connectionLock = NSRecursiveLock()
+
     /// postgres-nio traps on a connection released unclosed: every path closes it once.
     private let closedLock = NSLock()
     nonisolated(unsafe) private var closed = false
@@ -57,6 +63,8 @@ public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
 
     @discardableResult
     func run(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> PostgresQueryResult {
+        connectionLock.lock()
+        defer { connectionLock.unlock() }
         do { return try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait() }
         catch { throw LedgerStoreError("台账数据库操作失败 (\(source))：\(Self.describe(error)) (database error)") }
     }
@@ -77,6 +85,8 @@ public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
 
     /// Runs `body` in one transaction, rolled back when it throws.
     func transaction<T>(_ body: () throws -> T) throws -> T {
+        connectionLock.lock()
+        defer { connectionLock.unlock() }
         try run("BEGIN")
         do {
             let v = try body()
@@ -126,6 +136,8 @@ public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
     /// tuple is not specialised (generic metadata per row).
     func rows<T>(_ sql: String, _ b: PostgresBindings = PostgresBindings(), _ make: @escaping @Sendable (inout Cells) throws -> T) throws -> [T] {
         let out = Collected<T>()
+        connectionLock.lock()
+        defer { connectionLock.unlock() }
         do {
             _ = try connection.query(PostgresQuery(unsafeSQL: sql, binds: b), logger: logger) { row in
                 var cells = Cells(iterator: row.makeIterator())
@@ -294,6 +306,62 @@ public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
             return DocumentEvent(documentID: try r[0].decode(Int.self), at: try r[1].decode(String.self), by: try r[2].decode(String.self),
                                  status: DocumentStatus(rawValue: try r[3].decode(String.self)) ?? .draft, comment: try r[4].decode(String.self))
         }
+    }
+
+    // MARK: Accounts
+
+    static func user(_ r: PostgresRandomAccessRow, from i: Int = 0) throws -> StoredUser {
+        StoredUser(id: try r[i].decode(Int.self), name: try r[i + 1].decode(String.self), authority: try r[i + 2].decode(String.self),
+                   role: AccountRole(rawValue: try r[i + 3].decode(String.self)) ?? .planner,
+                   passwordHash: try r[i + 4].decode(String.self), createdAt: try r[i + 5].decode(String.self))
+    }
+
+    public func addUser(_ u: StoredUser) throws -> Int? {
+        try transaction {
+            try run("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
+            guard try run("SELECT id FROM users WHERE name = $1", binds { $0.append(u.name) }).first == nil else { return nil }
+            let id = try int("SELECT COALESCE(MAX(id), 0) FROM users") + 1
+            try run("INSERT INTO users (id, name, authority, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)", binds {
+                $0.append(id); $0.append(u.name); $0.append(u.authority); $0.append(u.role.rawValue); $0.append(u.passwordHash); $0.append(u.createdAt)
+            })
+            return id
+        }
+    }
+
+    public func user(named name: String) throws -> StoredUser? {
+        try run("SELECT \(LedgerSchema.userColumns) FROM users u WHERE u.name = $1", binds { $0.append(name) })
+            .map { try Self.user($0.makeRandomAccess()) }.first
+    }
+
+    public func users() throws -> [StoredUser] {
+        try run("SELECT \(LedgerSchema.userColumns) FROM users u ORDER BY u.name").map { try Self.user($0.makeRandomAccess()) }
+    }
+
+    public func saveSession(_ s: StoredSession) throws {
+        try run("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)", binds {
+            $0.append(s.tokenHash); $0.append(s.userID); $0.append(s.createdAt); $0.append(s.expiresAt)
+        })
+    }
+
+    public func session(tokenHash: String, now: String) throws -> (session: StoredSession, user: StoredUser)? {
+        try run("""
+            SELECT s.token_hash, s.user_id, s.created_at, s.expires_at, \(LedgerSchema.userColumns)
+            FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2
+            """, binds { $0.append(tokenHash); $0.append(now) }).map { row in
+            let r = row.makeRandomAccess()
+            return (session: StoredSession(tokenHash: try r[0].decode(String.self), userID: try r[1].decode(Int.self),
+                                           createdAt: try r[2].decode(String.self), expiresAt: try r[3].decode(String.self)),
+                    user: try Self.user(r, from: 4))
+        }.first
+    }
+
+    public func deleteSession(tokenHash: String) throws {
+        try run("DELETE FROM sessions WHERE token_hash = $1", binds { $0.append(tokenHash) })
+    }
+
+    @discardableResult
+    public func deleteExpiredSessions(now: String) throws -> Int {
+        try run("DELETE FROM sessions WHERE expires_at <= $1 RETURNING token_hash", binds { $0.append(now) }).map { _ in 1 }.count
     }
 }
 

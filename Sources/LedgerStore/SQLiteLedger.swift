@@ -203,6 +203,82 @@ public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
         }
     }
 
+    // MARK: Accounts
+
+    static func user(_ r: Row, from i: Int = 0) -> StoredUser {
+        StoredUser(id: r[i], name: r[i + 1], authority: r[i + 2], role: AccountRole(rawValue: r[i + 3]) ?? .planner,
+                   passwordHash: r[i + 4], createdAt: r[i + 5])
+    }
+
+    public func addUser(_ u: StoredUser) throws -> Int? {
+        try wrap {
+            try queue.writeWithoutTransaction { db in
+                var id: Int?
+                try db.inTransaction(.immediate) {
+                    guard try Int.fetchOne(db, sql: "SELECT id FROM users WHERE name = ?", arguments: [u.name]) == nil else { return .commit }
+                    let next = (try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM users") ?? 0) + 1
+                    try db.execute(sql: "INSERT INTO users (id, name, authority, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                   arguments: [next, u.name, u.authority, u.role.rawValue, u.passwordHash, u.createdAt])
+                    id = next
+                    return .commit
+                }
+                return id
+            }
+        }
+    }
+
+    public func user(named name: String) throws -> StoredUser? {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchOne(db, sql: "SELECT \(LedgerSchema.userColumns) FROM users u WHERE u.name = ?", arguments: [name]).map { Self.user($0) }
+            }
+        }
+    }
+
+    public func users() throws -> [StoredUser] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT \(LedgerSchema.userColumns) FROM users u ORDER BY u.name").map { Self.user($0) }
+            }
+        }
+    }
+
+    public func saveSession(_ s: StoredSession) throws {
+        try wrap {
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                               arguments: [s.tokenHash, s.userID, s.createdAt, s.expiresAt])
+            }
+        }
+    }
+
+    public func session(tokenHash: String, now: String) throws -> (session: StoredSession, user: StoredUser)? {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchOne(db, sql: """
+                    SELECT s.token_hash, s.user_id, s.created_at, s.expires_at, \(LedgerSchema.userColumns)
+                    FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?
+                    """, arguments: [tokenHash, now]).map { r in
+                    (session: StoredSession(tokenHash: r[0], userID: r[1], createdAt: r[2], expiresAt: r[3]), user: Self.user(r, from: 4))
+                }
+            }
+        }
+    }
+
+    public func deleteSession(tokenHash: String) throws {
+        try wrap { try queue.write { try $0.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash]) } }
+    }
+
+    @discardableResult
+    public func deleteExpiredSessions(now: String) throws -> Int {
+        try wrap {
+            try queue.write { db in
+                try db.execute(sql: "DELETE FROM sessions WHERE expires_at <= ?", arguments: [now])
+                return db.changesCount
+            }
+        }
+    }
+
     /// GRDB's errors as the store's: what failed, in words, never a crash.
     func wrap<T>(_ body: () throws -> T) throws -> T {
         do { return try body() }

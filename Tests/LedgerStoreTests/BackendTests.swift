@@ -23,6 +23,7 @@ final class SQLiteStoreTests: XCTestCase {
     func testAllOrNothing() throws { try contract.allOrNothing() }
     func testConcurrentImports() throws { try contract.concurrentImports() }
     func testDocuments() throws { try contract.documents() }
+    func testAccounts() throws { try contract.accounts() }
 
     /// Reading commands never make a database; a file that is not one is said to be so.
     func testMissingOrForeignFile() throws {
@@ -79,6 +80,7 @@ final class PostgresStoreTests: XCTestCase {
     func testAllOrNothing() throws { try contract.allOrNothing() }
     func testConcurrentImports() throws { try contract.concurrentImports() }
     func testDocuments() throws { try contract.documents() }
+    func testAccounts() throws { try contract.accounts() }
 
     /// Migration steps are recorded in planner_migrations; a step this version does not know is
     /// refused. A server that is not there is said to be so, with the address (no password).

@@ -241,4 +241,43 @@ struct LedgerStoreContract {
         XCTAssertEqual(try store.db.events(document: id).last?.comment, "浦府〔2027〕5号")
         XCTAssertThrowsError(try store.db.setStatus(document: 999, to: .filed, by: "x", comment: "", at: "2027-01-01T00:00:00+08:00"))
     }
+
+    /// Accounts (DATA.md §9): a user name is taken once; a session is found by its token's hash
+    /// with its user until it expires or is ended; a session of no user is refused.
+    func accounts() throws {
+        let store = try open()
+        defer { store.close() }
+        let u = StoredUser(name: "张三", authority: "浦东新区应急管理局", role: .planner, passwordHash: "$2b$10$notarealhash",
+                           createdAt: "2027-01-05T09:00:00+08:00")
+        let id = try XCTUnwrap(try store.db.addUser(u))
+        XCTAssertNil(try store.db.addUser(StoredUser(name: "张三", authority: "嘉定区应急管理局", role: .admin, passwordHash: "x",
+                                                     createdAt: "2027-01-05T10:00:00+08:00")), "a name is taken once")
+        let adminID = try XCTUnwrap(try store.db.addUser(StoredUser(name: "city-admin", authority: "上海市应急管理局", role: .admin,
+                                                                    passwordHash: "y", createdAt: "2027-01-05T10:00:00+08:00")))
+        XCTAssertNotEqual(id, adminID)
+        var expected = u
+        expected.id = id
+        XCTAssertEqual(try store.db.user(named: "张三"), expected, "the first 张三 stays as it was")
+        XCTAssertNil(try store.db.user(named: "李四"))
+        XCTAssertEqual(Set(try store.db.users().map(\.name)), ["张三", "city-admin"])
+        XCTAssertEqual(try store.db.user(named: "city-admin")?.role, .admin)
+
+        let hashA = String(repeating: "a", count: 64), hashB = String(repeating: "b", count: 64)
+        let s = StoredSession(tokenHash: hashA, userID: id, createdAt: "2027-01-05T09:00:00+08:00", expiresAt: "2027-01-05T17:00:00+08:00")
+        try store.db.saveSession(s)
+        let found = try XCTUnwrap(try store.db.session(tokenHash: hashA, now: "2027-01-05T12:00:00+08:00"))
+        XCTAssertEqual(found.session, s)
+        XCTAssertEqual(found.user, expected)
+        XCTAssertNil(try store.db.session(tokenHash: hashA, now: "2027-01-05T17:00:00+08:00"), "over at its expiry")
+        XCTAssertNil(try store.db.session(tokenHash: hashB, now: "2027-01-05T12:00:00+08:00"), "an unknown hash opens nothing")
+        try store.db.saveSession(StoredSession(tokenHash: hashB, userID: adminID, createdAt: "2027-01-05T09:00:00+08:00",
+                                               expiresAt: "2027-01-06T17:00:00+08:00"))
+        XCTAssertEqual(try store.db.deleteExpiredSessions(now: "2027-01-06T00:00:00+08:00"), 1)
+        XCTAssertEqual(try store.db.session(tokenHash: hashB, now: "2027-01-06T00:00:00+08:00")?.user.name, "city-admin")
+        try store.db.deleteSession(tokenHash: hashB)
+        XCTAssertNil(try store.db.session(tokenHash: hashB, now: "2027-01-06T00:00:00+08:00"), "signed out")
+        XCTAssertNoThrow(try store.db.deleteSession(tokenHash: hashB), "signing out twice is no error")
+        XCTAssertThrowsError(try store.db.saveSession(StoredSession(tokenHash: hashA, userID: 999, createdAt: "2027-01-05T09:00:00+08:00",
+                                                                    expiresAt: "2027-01-05T17:00:00+08:00")), "no such user")
+    }
 }
