@@ -5,12 +5,13 @@ import PackageDescription
 
 let package = Package(
     name: "enforcement-planner",
-    platforms: [.macOS(.v13)],
+    // macOS 14: Hummingbird 2 (the web application) needs it.
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "planner", targets: ["planner"]),
         // The engine a front end builds on. The synthetic-district generator (Synthetic) is not
         // part of it: it serves the CLI's `generate`, the tests and the benchmarks.
-        .library(name: "PlannerCore", targets: ["PlannerResources", "Ledger", "LedgerStore", "Output", "Policy", "Planning", "Reports"]),
+        .library(name: "PlannerCore", targets: ["PlannerResources", "Ledger", "LedgerStore", "Accounts", "Output", "Policy", "Planning", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // MARK: - C libraries from Debian's -dev packages
@@ -98,6 +101,24 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["README.md"]),
+        /// Who may sign in to the web application and what each account may see (DATA.md §9):
+        /// bcrypt password hashes, session tokens stored as SHA-256 hashes, plans scoped by
+        /// authority; over `LedgerStore`, no HTTP.
+        .target(name: "Accounts", dependencies: [
+            "LedgerStore",
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], exclude: ["README.md"]),
+        /// The web application (DATA.md §9): Hummingbird 2 routes, thin wiring over `Accounts`
+        /// and `LedgerStore`; JSON errors, the OpenAPI document. Started by `planner serve` or
+        /// in-process by a test.
+        .target(name: "WebApp", dependencies: [
+            "Accounts", "LedgerStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], exclude: ["README.md"]),
         /// A throwaway PostgreSQL cluster (initdb + pg_ctl in a temporary folder) for the tests and
         /// the benchmarks of the PostgreSQL back end; not part of the engine.
         .target(name: "PostgresHarness", dependencies: ["ChildProcess"], exclude: ["README.md"]),
@@ -108,7 +129,7 @@ let package = Package(
 
         /// ArgumentParser commands, thin: parse, call the library, print.
         .target(name: "PlannerCLI", dependencies: [
-            "GLPK", "Ledger", "LedgerStore", "Output", "PlannerResources", "Policy", "Planning", "Reports", "Synthetic",
+            "Accounts", "GLPK", "Ledger", "LedgerStore", "Output", "PlannerResources", "Policy", "Planning", "Reports", "Synthetic", "WebApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),
@@ -139,6 +160,13 @@ let package = Package(
         /// and run one throwaway PostgreSQL cluster.
         .testTarget(name: "PlannerCLITests", dependencies: ["planner", "PlannerCLI", "planner-fuzz", "LedgerStore", "PostgresHarness"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["Ledger", "LedgerStore", "Policy", "PostgresHarness", "Synthetic"]),
+        /// The web application on a real loopback port (HummingbirdTesting's live client) over a
+        /// real SQLite file, and one PostgreSQL run.
+        .testTarget(name: "WebAppTests", dependencies: [
+            "Accounts", "LedgerStore", "PostgresHarness", "WebApp",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

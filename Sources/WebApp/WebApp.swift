@@ -1,0 +1,110 @@
+import Accounts
+import Foundation
+import Hummingbird
+import LedgerStore
+import Logging
+import NIOCore
+import NIOPosix
+
+/// Where and how `planner serve` listens.
+public struct WebConfiguration: Sendable {
+    public var host: String
+    /// 0: any free port (the tests); `onServerRunning` is told which.
+    public var port: Int
+    /// Marks the session cookie `Secure`: set it when browsers reach the server over HTTPS (a
+    /// TLS proxy in front); a plain-HTTP browser would then never send the cookie back.
+    public var secureCookie: Bool
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookie: Bool = false) {
+        self.host = host; self.port = port; self.secureCookie = secureCookie
+    }
+}
+
+/// The request context of every route: the signed-in account, once `SessionMiddleware` has
+/// found it.
+public struct WebContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var account: Account?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        account = nil
+    }
+
+    /// The signed-in account, or 401: every `/api/` route but sign-in asks, even behind the
+    /// middleware that already did.
+    func requireAccount() throws -> Account {
+        guard let account else { throw APIError.notSignedIn }
+        return account
+    }
+}
+
+/// The web application (DATA.md §9): a JSON API over the ledger database, described by
+/// `/openapi.json`. The routes only wire requests to `Accounts` and `PlanCatalogue`.
+public enum WebApp {
+    /// The session cookie's name.
+    public static let sessionCookie = "planner_session"
+
+    /// The application, ready for `run()` (or a test framework). `onServerRunning` gets the
+    /// port it listens on (the one asked for, or the one the system gave for port 0).
+    public static func application(store: LedgerStore, configuration: WebConfiguration = WebConfiguration(),
+                                   accounts: Accounts? = nil, logger: Logger? = nil,
+                                   onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> Application<RouterResponder<WebContext>> {
+        let port = configuration.port
+        var log = logger ?? Logger(label: "planner.web")
+        if logger == nil { log.logLevel = .notice }
+        return Application(router: router(accounts: accounts ?? Accounts(store), configuration: configuration),
+                           configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+                           onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+                           logger: log)
+    }
+
+    /// Every route, behind the JSON error middleware and the session check.
+    public static func router(accounts: Accounts, configuration: WebConfiguration) -> Router<WebContext> {
+        let routes = Routes(accounts: accounts, catalogue: PlanCatalogue(accounts.store), secureCookie: configuration.secureCookie)
+        let router = Router(context: WebContext.self)
+        router.add(middleware: JSONErrorMiddleware<WebContext>())
+        router.add(middleware: SessionMiddleware(accounts: accounts))
+        router.get("/openapi.json") { _, _ in OpenAPI.response() }
+        router.post("/api/session") { request, context in try await routes.signIn(request, context) }
+        router.delete("/api/session") { request, context in try await routes.signOut(request, context) }
+        router.get("/api/plans") { request, context in try await routes.plans(request, context) }
+        router.get("/api/plans/{id}") { request, context in try await routes.plan(request, context) }
+        return router
+    }
+
+    /// A JSON response with sorted keys.
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return jsonBytes(try encoder.encode(value), status: status)
+    }
+
+    static func jsonBytes(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `{"error": "…"}`: the body of every error.
+    static func errorResponse(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        (try? json(["error": message], status: status)) ?? Response(status: status)
+    }
+}
+
+/// Runs blocking work (the ledger database, bcrypt) on NIO's thread pool: never on an event
+/// loop, where `PostgresLedger`'s waits would trap, nor on Swift's cooperative threads.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await NIOThreadPool.singleton.runIfActive(body)
+}
+
+/// An error a route answers with: its status and a message (Chinese, English in parentheses).
+struct APIError: Error {
+    var status: HTTPResponse.Status
+    var message: String
+
+    static let notSignedIn = APIError(status: .unauthorized, message: "未登录或登录已过期 (not signed in, or the session has expired)")
+    static let badCredentials = APIError(status: .unauthorized, message: "用户名或密码错误 (wrong user name or password)")
+    static let noSuchPlan = APIError(status: .notFound, message: "没有这份计划 (no such plan)")
+}
