@@ -21,7 +21,8 @@ enum CLI {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    static func run(_ args: [String], cwd: URL? = nil, environment: [String: String] = [:]) throws -> CLIRun {
+    /// - Parameter stdin: what the run reads on standard input (nothing when nil).
+    static func run(_ args: [String], cwd: URL? = nil, environment: [String: String] = [:], stdin: Data? = nil) throws -> CLIRun {
         let p = Process()
         p.executableURL = productsDirectory.appendingPathComponent("planner")
         p.arguments = args
@@ -35,7 +36,13 @@ enum CLI {
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: outURL)
         p.standardError = try FileHandle(forWritingTo: errURL)
-        p.standardInput = FileHandle.nullDevice
+        if let stdin {
+            let inURL = dir.appendingPathComponent("stdin")
+            try stdin.write(to: inURL)
+            p.standardInput = try FileHandle(forReadingFrom: inURL)
+        } else {
+            p.standardInput = FileHandle.nullDevice
+        }
         try p.run()
         p.waitUntilExit()
         let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
