@@ -4,8 +4,9 @@ import FoundationNetworking
 #endif
 import XCTest
 
-/// `planner serve` as a user runs it: it says where it listens, answers on that port (401
-/// without a session, a cookie for a good sign-in, the plans then), and SIGTERM ends it.
+/// `planner serve` as a user runs it, over a plan `planner plan --db` stored: it says where it
+/// listens, answers on that port (401 without a session, a cookie for a good sign-in, the
+/// authority's plan as `plan` wrote it, nothing of it to another authority), and SIGTERM ends it.
 final class ServeCLITests: XCTestCase {
     var dir: URL!
     override func setUp() { dir = CLI.tempDir() }
@@ -13,9 +14,21 @@ final class ServeCLITests: XCTestCase {
 
     func testServeAnswersOnTheTakenPortAndStopsOnSIGTERM() throws {
         let db = dir.appendingPathComponent("ledger.sqlite").path
-        let add = try CLI.run(["user", "add", "admin", "--db", db, "--authority", "上海市应急管理局", "--role", "admin", "--password-stdin"],
-                              stdin: Data("city secret\n".utf8))
-        XCTAssertEqual(add.status, 0, add.stderr)
+        let scenario = try CLIFixture.smallScenario()
+        let imported = try CLI.run(["ledger", "import", scenario + "/ledger.csv", "--db", db, "--by", "测试", "--reason", "年初台账",
+                                    "--effective", "2027-01-01"])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let planFolder = dir.appendingPathComponent("plan").path
+        let plan = try CLI.run(["plan", scenario, "--db", db, "--out", planFolder, "--time-limit", "10"])
+        XCTAssertEqual(plan.status, 0, plan.stdout + plan.stderr)
+        XCTAssertTrue(plan.stdout.contains("计划已存入台账数据库（编号 1"), plan.stdout)
+        for (name, authority, role, password) in [("admin", "上海市应急管理局", "admin", "city secret"),
+                                                  ("pudong", "浦东新区应急管理局", "planner", "pudong secret"),
+                                                  ("jiading", "嘉定区应急管理局", "reviewer", "jiading secret")] {
+            let add = try CLI.run(["user", "add", name, "--db", db, "--authority", authority, "--role", role, "--password-stdin"],
+                                  stdin: Data((password + "\n").utf8))
+            XCTAssertEqual(add.status, 0, add.stderr)
+        }
 
         let p = Process()
         p.executableURL = CLI.productsDirectory.appendingPathComponent("planner")
@@ -47,12 +60,26 @@ final class ServeCLITests: XCTestCase {
 
         let none = try HTTP.send("GET", base + "/api/plans")
         XCTAssertEqual(none.status, 401)
-        let signIn = try HTTP.send("POST", base + "/api/session", body: Data(#"{"user":"admin","password":"city secret"}"#.utf8))
-        XCTAssertEqual(signIn.status, 200)
-        let cookie = try XCTUnwrap(signIn.setCookie).prefix { $0 != ";" }
-        let plans = try HTTP.send("GET", base + "/api/plans", cookie: String(cookie))
-        XCTAssertEqual(plans.status, 200)
-        XCTAssertEqual(String(decoding: plans.body, as: UTF8.self), "[]", "no plan stored yet")
+        func cookie(_ user: String, _ password: String) throws -> String {
+            let body = try JSONSerialization.data(withJSONObject: ["user": user, "password": password])
+            let signIn = try HTTP.send("POST", base + "/api/session", body: body)
+            XCTAssertEqual(signIn.status, 200, user)
+            return String(try XCTUnwrap(signIn.setCookie).prefix { $0 != ";" })
+        }
+        let written = try Data(contentsOf: URL(fileURLWithPath: planFolder + "/plan.json"))
+        for (user, password) in [("pudong", "pudong secret"), ("admin", "city secret")] {
+            let c = try cookie(user, password)
+            let list = try HTTP.send("GET", base + "/api/plans", cookie: c)
+            XCTAssertEqual(list.status, 200)
+            XCTAssertEqual(String(decoding: list.body, as: UTF8.self),
+                           #"[{"authority":"浦东新区应急管理局","id":"1","status":"draft","year":2027}]"#, user)
+            let one = try HTTP.send("GET", base + "/api/plans/1", cookie: c)
+            XCTAssertEqual(one.status, 200)
+            XCTAssertEqual(one.body, written, "\(user): the plan.json planner plan wrote, byte for byte")
+        }
+        let jiading = try cookie("jiading", "jiading secret")
+        XCTAssertEqual(String(decoding: try HTTP.send("GET", base + "/api/plans", cookie: jiading).body, as: UTF8.self), "[]")
+        XCTAssertEqual(try HTTP.send("GET", base + "/api/plans/1", cookie: jiading).status, 404, "another authority's plan")
 
         p.terminate()
         p.waitUntilExit()
