@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 
 /// Turns every error into a JSON body `{"error": "…"}` with its status: never a stack trace,
-/// never an empty 500. Unknown errors are logged and answered with a plain 500.
+/// never an empty 500. Unknown errors are logged and answered with a plain 500. A path the API
+/// has with another method is 405 with `Allow`, not the router's 404.
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -11,6 +12,12 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let e as APIError {
             return WebApp.errorResponse(e.status, e.message)
         } catch let e as HTTPError {
+            let allowed = WebApp.methods(for: request.uri.path)
+            if e.status == .notFound, !allowed.isEmpty, !allowed.contains(request.method) {
+                var response = WebApp.errorResponse(.methodNotAllowed, Self.message(.methodNotAllowed, detail: nil))
+                response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+                return response
+            }
             return WebApp.errorResponse(e.status, Self.message(e.status, detail: e.body))
         } catch let e as any HTTPResponseError {
             return WebApp.errorResponse(e.status, Self.message(e.status, detail: nil))

@@ -60,6 +60,21 @@ public enum WebApp {
                            logger: log)
     }
 
+    /// Every route's method and path (`{name}`: one segment), as `router` registers them and
+    /// `/openapi.json` describes them (WebAppTests checks both).
+    public static let routes: [(method: HTTPRequest.Method, path: String)] = [
+        (.post, "/api/session"), (.delete, "/api/session"), (.get, "/api/plans"), (.get, "/api/plans/{id}"), (.get, "/openapi.json"),
+    ]
+
+    /// The methods `routes` has for a path: empty when no route has the path.
+    static func methods(for path: String) -> [HTTPRequest.Method] {
+        let segments = path.split(separator: "/")
+        return routes.filter { r in
+            let pattern = r.path.split(separator: "/")
+            return pattern.count == segments.count && zip(pattern, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }.map(\.method)
+    }
+
     /// Every route, behind the JSON error middleware and the session check.
     public static func router(accounts: Accounts, configuration: WebConfiguration) -> Router<WebContext> {
         let routes = Routes(accounts: accounts, catalogue: PlanCatalogue(accounts.store), secureCookie: configuration.secureCookie)

@@ -85,6 +85,14 @@ final class WebServerTests: XCTestCase {
             let missing = try await client.execute(uri: "/no/such/page", method: .get)
             XCTAssertEqual(missing.status, .notFound)
             XCTAssertEqual(try Client.object(missing)["error"] as? String, "没有这个地址 (not found)")
+            // A path the API has, with a method it has not: 405 and what is allowed.
+            let put = try await client.execute(uri: "/api/session", method: .put)
+            XCTAssertEqual(put.status, .methodNotAllowed)
+            XCTAssertEqual(put.headers[.allow], "POST, DELETE")
+            XCTAssertEqual(try Client.object(put)["error"] as? String, "不支持该请求方法 (method not allowed)")
+            let post = try await client.execute(uri: "/openapi.json", method: .post)
+            XCTAssertEqual(post.status, .methodNotAllowed)
+            XCTAssertEqual(post.headers[.allow], "GET")
         }
     }
 
@@ -167,6 +175,7 @@ final class WebServerTests: XCTestCase {
             let paths = try XCTUnwrap(doc["paths"] as? [String: [String: Any]])
             let routes = Set(paths.flatMap { path, ops in ops.keys.map { "\($0.uppercased()) \(path)" } })
             XCTAssertEqual(routes, ["POST /api/session", "DELETE /api/session", "GET /api/plans", "GET /api/plans/{id}", "GET /openapi.json"])
+            XCTAssertEqual(routes, Set(WebApp.routes.map { "\($0.method.rawValue) \($0.path)" }), "the document and the router agree")
             // What each route answers, as the tests above see it.
             func statuses(_ method: String, _ path: String) -> Set<String> {
                 Set(((paths[path]?[method] as? [String: Any])?["responses"] as? [String: Any])?.keys.map { $0 } ?? [])
