@@ -29,9 +29,7 @@ public struct PlanCatalogue: Sendable {
     /// the account may not see it, or when it was stored without one: the caller cannot tell
     /// which, so another authority's plan is not revealed to exist.
     public func planJSON(id: Int, visibleTo a: Account) throws -> Data? {
-        // TODO(web): a `document(id:)` and a one-file read in `LedgerDatabase`, instead of the
-        // list and every file of the plan (workbooks included).
-        guard try plans(visibleTo: a).contains(where: { $0.id == id }) else { return nil }
-        return try store.db.documentFiles(id: id).first { $0.name == "plan.json" }?.content
+        guard let d = try store.db.document(id: id), d.kind == .plan, a.maySee(d) else { return nil }
+        return try store.db.documentFile(id: id, name: "plan.json")
     }
 }

@@ -205,6 +205,10 @@ public protocol LedgerDatabase: AnyObject, Sendable {
     /// Stored documents, newest first, optionally of one authority and year.
     func documents(authority: String?, year: Int?) throws -> [StoredDocument]
     func documentFiles(id: Int) throws -> [(name: String, content: Data)]
+    /// One stored document, if there is one of that id.
+    func document(id: Int) throws -> StoredDocument?
+    /// One file of a stored document (nil: no such document or file), without reading the others.
+    func documentFile(id: Int, name: String) throws -> Data?
     /// Moves a document to `status`, recording who and why.
     func setStatus(document: Int, to status: DocumentStatus, by: String, comment: String, at: String) throws
     func events(document: Int) throws -> [DocumentEvent]

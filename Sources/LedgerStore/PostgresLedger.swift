@@ -264,18 +264,31 @@ public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
         }
     }
 
+    static let documentColumns = "id, kind, authority, level, year, month, status, ledger_seq, created_at, created_by, plan_id"
+
+    static func document(_ r: PostgresRandomAccessRow) throws -> StoredDocument {
+        StoredDocument(id: try r[0].decode(Int.self), kind: StoredDocument.Kind(rawValue: try r[1].decode(String.self)) ?? .plan,
+                       authority: try r[2].decode(String.self), level: try r[3].decode(String.self), year: try r[4].decode(Int.self),
+                       month: try r[5].decode(Int?.self), status: DocumentStatus(rawValue: try r[6].decode(String.self)) ?? .draft,
+                       ledgerSeq: try r[7].decode(Int.self), createdAt: try r[8].decode(String.self), createdBy: try r[9].decode(String.self),
+                       planID: try r[10].decode(Int?.self))
+    }
+
     public func documents(authority: String?, year: Int?) throws -> [StoredDocument] {
         try run("""
-            SELECT id, kind, authority, level, year, month, status, ledger_seq, created_at, created_by, plan_id FROM documents
+            SELECT \(Self.documentColumns) FROM documents
             WHERE ($1::text IS NULL OR authority = $1) AND ($2::bigint IS NULL OR year = $2) ORDER BY id DESC
-            """, binds { $0.append(authority); $0.append(year) }).map { row in
-            let r = row.makeRandomAccess()
-            return StoredDocument(id: try r[0].decode(Int.self), kind: StoredDocument.Kind(rawValue: try r[1].decode(String.self)) ?? .plan,
-                                  authority: try r[2].decode(String.self), level: try r[3].decode(String.self), year: try r[4].decode(Int.self),
-                                  month: try r[5].decode(Int?.self), status: DocumentStatus(rawValue: try r[6].decode(String.self)) ?? .draft,
-                                  ledgerSeq: try r[7].decode(Int.self), createdAt: try r[8].decode(String.self), createdBy: try r[9].decode(String.self),
-                                  planID: try r[10].decode(Int?.self))
-        }
+            """, binds { $0.append(authority); $0.append(year) }).map { try Self.document($0.makeRandomAccess()) }
+    }
+
+    public func document(id: Int) throws -> StoredDocument? {
+        try run("SELECT \(Self.documentColumns) FROM documents WHERE id = $1", binds { $0.append(id) })
+            .map { try Self.document($0.makeRandomAccess()) }.first
+    }
+
+    public func documentFile(id: Int, name: String) throws -> Data? {
+        try run("SELECT content FROM document_files WHERE document_id = $1 AND name = $2", binds { $0.append(id); $0.append(name) })
+            .map { try $0.makeRandomAccess()[0].decode(Data.self) }.first
     }
 
     public func documentFiles(id: Int) throws -> [(name: String, content: Data)] {

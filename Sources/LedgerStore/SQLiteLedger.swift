@@ -178,6 +178,18 @@ public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
         }
     }
 
+    public func document(id: Int) throws -> StoredDocument? {
+        try wrap { try queue.read { db in try Row.fetchOne(db, sql: "SELECT * FROM documents WHERE id = ?", arguments: [id]).map(Self.document) } }
+    }
+
+    public func documentFile(id: Int, name: String) throws -> Data? {
+        try wrap {
+            try queue.read { db in
+                try Data.fetchOne(db, sql: "SELECT content FROM document_files WHERE document_id = ? AND name = ?", arguments: [id, name])
+            }
+        }
+    }
+
     public func setStatus(document: Int, to status: DocumentStatus, by: String, comment: String, at: String) throws {
         try wrap {
             try queue.write { db in

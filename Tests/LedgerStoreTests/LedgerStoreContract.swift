@@ -240,6 +240,17 @@ struct LedgerStoreContract {
         XCTAssertEqual(try store.db.events(document: id).map(\.status), [.draft, .submitted, .approved])
         XCTAssertEqual(try store.db.events(document: id).last?.comment, "浦府〔2027〕5号")
         XCTAssertThrowsError(try store.db.setStatus(document: 999, to: .filed, by: "x", comment: "", at: "2027-01-01T00:00:00+08:00"))
+        // One document and one file of it, read alone.
+        var approved = d
+        approved.id = id
+        approved.status = .approved
+        XCTAssertEqual(try store.db.document(id: id), approved)
+        XCTAssertEqual(try store.db.document(id: id2)?.kind, .roster)
+        XCTAssertNil(try store.db.document(id: 999))
+        XCTAssertEqual(try store.db.documentFile(id: id, name: "执法计划.xlsx"), Data([0, 1, 2, 255]))
+        XCTAssertEqual(try store.db.documentFile(id: id, name: "plan.json"), Data("{\"schema\":\"enforcement-plan/1\"}".utf8))
+        XCTAssertNil(try store.db.documentFile(id: id, name: "none.json"))
+        XCTAssertNil(try store.db.documentFile(id: id2, name: "plan.json"))
     }
 
     /// Accounts (DATA.md §9): a user name is taken once; a session is found by its token's hash
