@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
@@ -105,7 +106,7 @@ let package = Package(
         /// bcrypt password hashes, session tokens stored as SHA-256 hashes, plans scoped by
         /// authority; over `LedgerStore`, no HTTP.
         .target(name: "Accounts", dependencies: [
-            "LedgerStore",
+            "Ledger", "LedgerStore", "Policy",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"]),
@@ -113,7 +114,10 @@ let package = Package(
         /// and `LedgerStore`; JSON errors, the OpenAPI document. Started by `planner serve` or
         /// in-process by a test.
         .target(name: "WebApp", dependencies: [
-            "Accounts", "LedgerStore",
+            "Accounts", "Ledger", "LedgerStore", "PlannerResources", "Policy",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -163,7 +167,8 @@ let package = Package(
         /// The web application on a real loopback port (HummingbirdTesting's live client) over a
         /// real SQLite file, and one PostgreSQL run.
         .testTarget(name: "WebAppTests", dependencies: [
-            "Accounts", "LedgerStore", "PostgresHarness", "WebApp",
+            "Accounts", "Ledger", "LedgerStore", "PostgresHarness", "WebApp",
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),

@@ -140,7 +140,7 @@ public struct Accounts: Sendable {
     }
 
     /// 32 bytes from the system's secure generator (getrandom on Linux), as 64 hex digits.
-    static func newToken() -> String {
+    public static func newToken() -> String {
         var g = SystemRandomNumberGenerator()
         return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &g)) }.joined()
     }

@@ -3,13 +3,10 @@ import LedgerStore
 
 extension Account {
     /// Whether this account may see a stored plan or roster (DATA.md §9): an admin (the city
-    /// bureau) sees all; a planner or reviewer its own authority's.
-    ///
-    /// TODO(web): a planner or reviewer also sees the plans filed (`filed`) to its authority by
-    /// the level below. Stored documents do not yet record whom they are filed to: add that
-    /// (a migration step) with the filing workflow, then widen this rule and `PlanCatalogue`.
+    /// bureau) sees all; a planner or reviewer its own authority's, and the plans filed with
+    /// its authority by the level below (while they stay filed or published).
     public func maySee(_ d: StoredDocument) -> Bool {
-        role == .admin || d.authority == authority
+        role == .admin || d.authority == authority || d.workflow.filedTo == authority && d.kind == .plan
     }
 }
 
@@ -21,8 +18,14 @@ public struct PlanCatalogue: Sendable {
 
     /// The plans (not rosters) the account may see, newest first.
     public func plans(visibleTo a: Account) throws -> [StoredDocument] {
-        try store.db.documents(authority: a.role == .admin ? nil : a.authority, year: nil)
-            .filter { $0.kind == .plan && a.maySee($0) }
+        let own = try store.db.documents(authority: a.role == .admin ? nil : a.authority, year: nil)
+        let filed = a.role == .admin ? [] : try store.db.documents(filedTo: a.authority)
+        return (own + filed).filter { $0.kind == .plan && a.maySee($0) }.sorted { $0.id > $1.id }
+    }
+
+    /// The plans filed with the account's authority by the level below, newest first.
+    public func filedPlans(with a: Account) throws -> [StoredDocument] {
+        try store.db.documents(filedTo: a.authority).filter { $0.kind == .plan && $0.authority != a.authority }
     }
 
     /// The `plan.json` of a plan the account may see; nil when there is no such plan, when

@@ -269,6 +269,8 @@ public enum ScenarioLoader {
 /// Default names of enforcing bodies, as Shanghai writes them.
 public enum AuthorityNames {
     public static let city = "上海市应急管理局"
+    /// The level above the city bureau (PLAN-ANNUAL: the city plan is filed with it).
+    public static let ministry = "应急管理部"
 
     public static func name(level: AuthorityLevel, district: String?, town: String?, zone: String?) -> String {
         switch level {

@@ -121,12 +121,28 @@ public struct StoredDocument: Sendable, Equatable {
     public var createdBy: String
     /// The plan a roster was made from, when it is stored.
     public var planID: Int?
+    /// The approval and filing of a plan (PLAN-ANNUAL), once made.
+    public var workflow: DocumentWorkflowFields
 
     public init(id: Int = 0, kind: Kind, authority: String, level: String, year: Int, month: Int? = nil,
-                status: DocumentStatus = .draft, ledgerSeq: Int, createdAt: String, createdBy: String, planID: Int? = nil) {
+                status: DocumentStatus = .draft, ledgerSeq: Int, createdAt: String, createdBy: String, planID: Int? = nil,
+                workflow: DocumentWorkflowFields = DocumentWorkflowFields()) {
         self.id = id; self.kind = kind; self.authority = authority; self.level = level; self.year = year
         self.month = month; self.status = status; self.ledgerSeq = ledgerSeq; self.createdAt = createdAt
-        self.createdBy = createdBy; self.planID = planID
+        self.createdBy = createdBy; self.planID = planID; self.workflow = workflow
+    }
+}
+
+/// What a plan's approval and filing record beside its status (PLAN-ANNUAL): the approval
+/// document's number and date (批准文号、日期) and the authority it is filed with (备案).
+public struct DocumentWorkflowFields: Sendable, Equatable, Codable {
+    public var approvalNumber: String?
+    /// yyyy-MM-dd.
+    public var approvalDate: String?
+    /// The authority above the plan's own, which sees it once filed.
+    public var filedTo: String?
+    public init(approvalNumber: String? = nil, approvalDate: String? = nil, filedTo: String? = nil) {
+        self.approvalNumber = approvalNumber; self.approvalDate = approvalDate; self.filedTo = filedTo
     }
 }
 
@@ -209,8 +225,15 @@ public protocol LedgerDatabase: AnyObject, Sendable {
     func document(id: Int) throws -> StoredDocument?
     /// One file of a stored document (nil: no such document or file), without reading the others.
     func documentFile(id: Int, name: String) throws -> Data?
-    /// Moves a document to `status`, recording who and why.
+    /// Moves a document from `from` to `status` with its workflow fields set to `fields`,
+    /// recording who, when and why, in one transaction; false (nothing written) when the
+    /// document's status is no longer `from` — a step taken twice at once happens once.
+    func moveDocument(_ id: Int, from: DocumentStatus, to status: DocumentStatus, fields: DocumentWorkflowFields,
+                      by: String, comment: String, at: String) throws -> Bool
+    /// Moves a document to `status` whatever its status, recording who and why.
     func setStatus(document: Int, to status: DocumentStatus, by: String, comment: String, at: String) throws
+    /// The documents filed with `authority` by the level below, newest first.
+    func documents(filedTo authority: String) throws -> [StoredDocument]
     func events(document: Int) throws -> [DocumentEvent]
 
     // MARK: Accounts (DATA.md §9)

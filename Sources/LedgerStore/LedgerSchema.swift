@@ -94,6 +94,11 @@ public enum LedgerSchema {
                   created_at TEXT NOT NULL, expires_at TEXT NOT NULL)
                 """,
                 "CREATE INDEX sessions_expiry ON sessions (expires_at)",
+                // A plan's approval (批准文号、日期) and whom it is filed with (备案, PLAN-ANNUAL).
+                "ALTER TABLE documents ADD COLUMN approval_number TEXT",
+                "ALTER TABLE documents ADD COLUMN approval_date TEXT",
+                "ALTER TABLE documents ADD COLUMN filed_to TEXT",
+                "CREATE INDEX documents_filed_to ON documents (filed_to)",
             ]),
         ]
     }

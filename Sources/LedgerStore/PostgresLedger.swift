@@ -264,14 +264,21 @@ public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
         }
     }
 
-    static let documentColumns = "id, kind, authority, level, year, month, status, ledger_seq, created_at, created_by, plan_id"
+    static let documentColumns = "id, kind, authority, level, year, month, status, ledger_seq, created_at, created_by, plan_id, approval_number, approval_date, filed_to"
 
     static func document(_ r: PostgresRandomAccessRow) throws -> StoredDocument {
         StoredDocument(id: try r[0].decode(Int.self), kind: StoredDocument.Kind(rawValue: try r[1].decode(String.self)) ?? .plan,
                        authority: try r[2].decode(String.self), level: try r[3].decode(String.self), year: try r[4].decode(Int.self),
                        month: try r[5].decode(Int?.self), status: DocumentStatus(rawValue: try r[6].decode(String.self)) ?? .draft,
                        ledgerSeq: try r[7].decode(Int.self), createdAt: try r[8].decode(String.self), createdBy: try r[9].decode(String.self),
-                       planID: try r[10].decode(Int?.self))
+                       planID: try r[10].decode(Int?.self),
+                       workflow: DocumentWorkflowFields(approvalNumber: try r[11].decode(String?.self), approvalDate: try r[12].decode(String?.self),
+                                                        filedTo: try r[13].decode(String?.self)))
+    }
+
+    public func documents(filedTo authority: String) throws -> [StoredDocument] {
+        try run("SELECT \(Self.documentColumns) FROM documents WHERE filed_to = $1 ORDER BY id DESC", binds { $0.append(authority) })
+            .map { try Self.document($0.makeRandomAccess()) }
     }
 
     public func documents(authority: String?, year: Int?) throws -> [StoredDocument] {
@@ -304,12 +311,32 @@ public final class PostgresLedger: LedgerDatabase, @unchecked Sendable {
             guard try run("SELECT id FROM documents WHERE id = $1", binds { $0.append(document) }).first != nil else {
                 throw LedgerStoreError("没有编号为 \(document) 的计划或方案 (no stored document \(document))")
             }
-            let step = try int("SELECT COALESCE(MAX(step), 0) FROM document_events WHERE document_id = $1", binds { $0.append(document) }) + 1
             try run("UPDATE documents SET status = $1 WHERE id = $2", binds { $0.append(status.rawValue); $0.append(document) })
-            try run("INSERT INTO document_events (document_id, step, at, by_name, status, comment) VALUES ($1, $2, $3, $4, $5, $6)", binds {
-                $0.append(document); $0.append(step); $0.append(at); $0.append(by); $0.append(status.rawValue); $0.append(comment)
-            })
+            try addEvent(document, at: at, by: by, status: status, comment: comment)
         }
+    }
+
+    public func moveDocument(_ id: Int, from: DocumentStatus, to status: DocumentStatus, fields: DocumentWorkflowFields,
+                             by: String, comment: String, at: String) throws -> Bool {
+        try transaction {
+            try run("LOCK TABLE document_events IN SHARE ROW EXCLUSIVE MODE")
+            let moved = try run("""
+                UPDATE documents SET status = $1, approval_number = $2, approval_date = $3, filed_to = $4 WHERE id = $5 AND status = $6 RETURNING id
+                """, binds {
+                $0.append(status.rawValue); $0.append(fields.approvalNumber); $0.append(fields.approvalDate); $0.append(fields.filedTo)
+                $0.append(id); $0.append(from.rawValue)
+            })
+            guard moved.first != nil else { return false }
+            try addEvent(id, at: at, by: by, status: status, comment: comment)
+            return true
+        }
+    }
+
+    func addEvent(_ document: Int, at: String, by: String, status: DocumentStatus, comment: String) throws {
+        let step = try int("SELECT COALESCE(MAX(step), 0) FROM document_events WHERE document_id = $1", binds { $0.append(document) }) + 1
+        try run("INSERT INTO document_events (document_id, step, at, by_name, status, comment) VALUES ($1, $2, $3, $4, $5, $6)", binds {
+            $0.append(document); $0.append(step); $0.append(at); $0.append(by); $0.append(status.rawValue); $0.append(comment)
+        })
     }
 
     public func events(document: Int) throws -> [DocumentEvent] {

@@ -156,7 +156,16 @@ public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
     static func document(_ r: Row) -> StoredDocument {
         StoredDocument(id: r["id"], kind: StoredDocument.Kind(rawValue: r["kind"]) ?? .plan, authority: r["authority"], level: r["level"],
                        year: r["year"], month: r["month"], status: DocumentStatus(rawValue: r["status"]) ?? .draft, ledgerSeq: r["ledger_seq"],
-                       createdAt: r["created_at"], createdBy: r["created_by"], planID: r["plan_id"])
+                       createdAt: r["created_at"], createdBy: r["created_by"], planID: r["plan_id"],
+                       workflow: DocumentWorkflowFields(approvalNumber: r["approval_number"], approvalDate: r["approval_date"], filedTo: r["filed_to"]))
+    }
+
+    public func documents(filedTo authority: String) throws -> [StoredDocument] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM documents WHERE filed_to = ? ORDER BY id DESC", arguments: [authority]).map(Self.document)
+            }
+        }
     }
 
     public func documents(authority: String?, year: Int?) throws -> [StoredDocument] {
@@ -196,12 +205,30 @@ public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
                 guard try Int.fetchOne(db, sql: "SELECT id FROM documents WHERE id = ?", arguments: [document]) != nil else {
                     throw LedgerStoreError("没有编号为 \(document) 的计划或方案 (no stored document \(document))")
                 }
-                let step = (try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(step), 0) FROM document_events WHERE document_id = ?", arguments: [document]) ?? 0) + 1
                 try db.execute(sql: "UPDATE documents SET status = ? WHERE id = ?", arguments: [status.rawValue, document])
-                try db.execute(sql: "INSERT INTO document_events (document_id, step, at, by_name, status, comment) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [document, step, at, by, status.rawValue, comment])
+                try Self.addEvent(db, document, at: at, by: by, status: status, comment: comment)
             }
         }
+    }
+
+    public func moveDocument(_ id: Int, from: DocumentStatus, to status: DocumentStatus, fields: DocumentWorkflowFields,
+                             by: String, comment: String, at: String) throws -> Bool {
+        try wrap {
+            try queue.write { db in
+                try db.execute(sql: """
+                    UPDATE documents SET status = ?, approval_number = ?, approval_date = ?, filed_to = ? WHERE id = ? AND status = ?
+                    """, arguments: [status.rawValue, fields.approvalNumber, fields.approvalDate, fields.filedTo, id, from.rawValue])
+                guard db.changesCount == 1 else { return false }
+                try Self.addEvent(db, id, at: at, by: by, status: status, comment: comment)
+                return true
+            }
+        }
+    }
+
+    static func addEvent(_ db: Database, _ document: Int, at: String, by: String, status: DocumentStatus, comment: String) throws {
+        let step = (try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(step), 0) FROM document_events WHERE document_id = ?", arguments: [document]) ?? 0) + 1
+        try db.execute(sql: "INSERT INTO document_events (document_id, step, at, by_name, status, comment) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [document, step, at, by, status.rawValue, comment])
     }
 
     public func events(document: Int) throws -> [DocumentEvent] {

@@ -88,12 +88,16 @@ struct UserAdd: ParsableCommand {
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the web application: a JSON API over the ledger database (OpenAPI at /openapi.json).",
+        abstract: "Serve the web application: the planners' pages (Chinese) and a JSON API over the ledger database (OpenAPI at /openapi.json).",
         discussion: """
         Listens on --host (default 127.0.0.1: this machine only) and --port (default 8080; 0 takes
-        any free port, printed). Sign in with POST /api/session (accounts: planner user add); the
-        session cookie opens /api/plans. Stops on Ctrl-C or SIGTERM. Exit codes: 1 a database
-        that cannot be used or an address that cannot be listened on; 64 a usage error.
+        any free port, printed). Open http://HOST:PORT/ and sign in (accounts: planner user add):
+        the dashboard, the ledger (upload, search, a unit's page), the plans and their approval
+        and filing; /public/AUTHORITY/YEAR shows a published plan's random draws to anyone. The
+        API: POST /api/session, then /api/plans… (see /openapi.json). --year is the planning
+        year the pages show (default: next year from November, this year before). Stops on
+        Ctrl-C or SIGTERM. Exit codes: 1 a database that cannot be used or an address that
+        cannot be listened on; 64 a usage error.
         """)
 
     @OptionGroup var database: RequiredDatabase
@@ -104,12 +108,16 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The port to listen on (default 8080; 0: any free port).")
     var port = 8080
 
+    @Option(help: "The planning year the pages show (default: next year from November on, this year before).")
+    var year: Int?
+
     @Flag(name: .customLong("secure-cookie"), help: "Mark the session cookie Secure: when browsers reach the server over HTTPS (a TLS proxy in front).")
     var secureCookie = false
 
     @OptionGroup var language: LanguageOption
 
     func validate() throws {
+        if let year, !(2000...2100).contains(year) { throw ValidationError("--year \(year)：应为 2000–2100 (expected 2000…2100)") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port \(port)：应为 0–65535 (expected 0…65535)") }
         if host.isEmpty { throw ValidationError("--host 不能为空 (--host must not be empty)") }
     }
@@ -122,10 +130,11 @@ struct ServeCommand: ParsableCommand {
         let store = try reportingInputErrors { try database.open() }
         defer { store.close() }
         let host = self.host
-        let app = WebApp.application(store: store, configuration: WebConfiguration(host: host, port: port, secureCookie: secureCookie)) { port in
+        let configuration = WebConfiguration(host: host, port: port, secureCookie: secureCookie, year: year)
+        let app = try reportingInputErrors { try WebApp.application(store: store, configuration: configuration) { port in
             print(zh ? "网页服务已启动：http://\(host):\(port)/（接口说明 /openapi.json；Ctrl-C 停止）"
                      : "Serving on http://\(host):\(port)/ (API: /openapi.json; Ctrl-C stops)")
-        }
+        } }
         // The commands are synchronous (PlannerMain); the server runs in a task while this
         // thread waits. Ctrl-C and SIGTERM end the process (PlannerMain's signal thread).
         let outcome = Outcome(), done = DispatchSemaphore(value: 0)

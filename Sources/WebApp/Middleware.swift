@@ -9,6 +9,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let e as PageError {
+            return e.response
         } catch let e as APIError {
             return WebApp.errorResponse(e.status, e.message)
         } catch let e as HTTPError {
@@ -18,14 +20,21 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
                 return response
             }
+            if !Self.isAPI(request.uri.path) { return PageError(status: e.status, message: Self.message(e.status, detail: e.body)).response }
             return WebApp.errorResponse(e.status, Self.message(e.status, detail: e.body))
         } catch let e as any HTTPResponseError {
+            if !Self.isAPI(request.uri.path) { return PageError(status: e.status, message: Self.message(e.status, detail: nil)).response }
             return WebApp.errorResponse(e.status, Self.message(e.status, detail: nil))
         } catch {
             context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return WebApp.errorResponse(.internalServerError, "服务器内部错误，详情见服务器日志 (internal server error: see the server's log)")
+            let message = "服务器内部错误，详情见服务器日志 (internal server error: see the server's log)"
+            if !Self.isAPI(request.uri.path) { return PageError(status: .internalServerError, message: message).response }
+            return WebApp.errorResponse(.internalServerError, message)
         }
     }
+
+    /// The JSON API's paths (errors as JSON); the rest are pages (errors as HTML).
+    static func isAPI(_ path: String) -> Bool { path == "/api" || path.hasPrefix("/api/") || path == "/openapi.json" }
 
     static func message(_ status: HTTPResponse.Status, detail: String?) -> String {
         switch status {
@@ -38,7 +47,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Every `/api/` route but sign-in (`/api/session`) needs a session: the account of the
+/// Every `/api/` route but sign-in (`/api/session`) and the public draw records
+/// (`/api/public/…`) needs a session: the account of the
 /// session cookie goes into the context, or the answer is 401 (an unknown `/api/` address too,
 /// so nothing about the API is told to someone not signed in).
 struct SessionMiddleware: RouterMiddleware {
@@ -47,7 +57,9 @@ struct SessionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        guard path == "/api" || path.hasPrefix("/api/"), path != "/api/session" else { return try await next(request, context) }
+        guard path == "/api" || path.hasPrefix("/api/"), path != "/api/session", !path.hasPrefix("/api/public/") else {
+            return try await next(request, context)
+        }
         let accounts = self.accounts
         guard let token = request.cookies[WebApp.sessionCookie]?.value,
               let account = try await blocking({ try accounts.account(token: token) }) else {

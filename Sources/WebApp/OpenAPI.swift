@@ -12,7 +12,7 @@ enum OpenAPI {
   "info": {
     "title": "安全生产分类分级执法计划 · Enforcement planner API",
     "version": "0.1.0",
-    "description": "The web application of the enforcement planner (DATA.md §9). Sign in with POST /api/session; the session cookie then opens every other /api/ route. A planner or reviewer sees its own authority's plans, an admin all. Errors are {\"error\": \"…\"} (Chinese, English in parentheses)."
+    "description": "The web application of the enforcement planner (DATA.md §9). Sign in with POST /api/session; the session cookie then opens every other /api/ route but /api/public/. A planner or reviewer sees its own authority's plans and those filed with it by the level below, an admin all. Errors are {\"error\": \"…\"} (Chinese, English in parentheses)."
   },
   "servers": [{ "url": "/" }],
   "security": [{ "session": [] }],
@@ -33,7 +33,8 @@ enum OpenAPI {
             "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Session" } } }
           },
           "400": { "$ref": "#/components/responses/BadRequest" },
-          "401": { "$ref": "#/components/responses/Unauthorized" }
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "429": { "$ref": "#/components/responses/TooMany" }
         }
       },
       "delete": {
@@ -78,6 +79,58 @@ enum OpenAPI {
         }
       }
     },
+    "/api/plans/{id}/events": {
+      "get": {
+        "operationId": "planEvents",
+        "summary": "A plan's steps (draft, submitted, approved, filed, returned, published): who, when, with what comment, oldest first.",
+        "parameters": [ { "$ref": "#/components/parameters/PlanID" } ],
+        "responses": {
+          "200": {
+            "description": "The steps.",
+            "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Event" } } } }
+          },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "404": { "$ref": "#/components/responses/NotFound" }
+        }
+      }
+    },
+    "/api/plans/{id}/workflow": {
+      "post": {
+        "operationId": "takeStep",
+        "summary": "Takes a step of the plan's approval and filing (PLAN-ANNUAL). submit: its planner (draft to submitted); approve: its reviewer, with the approval document's number and date (submitted to approved); file: its planner (approved to filed, with the level above); return: its reviewer (submitted) or the level above's reviewer or the city admin (filed), with a comment (back to draft); publish: its planner (filed to published).",
+        "parameters": [ { "$ref": "#/components/parameters/PlanID" } ],
+        "requestBody": {
+          "required": true,
+          "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Step" } } }
+        },
+        "responses": {
+          "200": { "description": "The plan after the step.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/PlanSummary" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "403": { "$ref": "#/components/responses/Forbidden" },
+          "404": { "$ref": "#/components/responses/NotFound" },
+          "409": { "$ref": "#/components/responses/Conflict" },
+          "415": { "$ref": "#/components/responses/NotJSON" },
+          "422": { "$ref": "#/components/responses/Invalid" }
+        }
+      }
+    },
+    "/api/public/{authority}/{year}": {
+      "get": {
+        "operationId": "publicDraws",
+        "summary": "The random draws (双随机) of an authority's published plan of a year, for anyone to re-run (一公开). No sign-in.",
+        "security": [],
+        "parameters": [
+          { "name": "authority", "in": "path", "required": true, "description": "执法主体名称, e.g. 浦东新区应急管理局.", "schema": { "type": "string" } },
+          { "name": "year", "in": "path", "required": true, "schema": { "type": "integer" } }
+        ],
+        "responses": {
+          "200": { "description": "The draw records.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/PublicDraws" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "404": { "$ref": "#/components/responses/NotFound" }
+        }
+      }
+    },
     "/openapi.json": {
       "get": {
         "operationId": "openAPI",
@@ -115,7 +168,48 @@ enum OpenAPI {
           "id": { "type": "string" },
           "authority": { "type": "string" },
           "year": { "type": "integer" },
-          "status": { "type": "string", "enum": ["draft", "submitted", "approved", "filed", "published"] }
+          "status": { "type": "string", "enum": ["draft", "submitted", "approved", "filed", "published"] },
+          "approvalNumber": { "type": "string", "description": "批准文号, once approved" },
+          "approvalDate": { "type": "string", "format": "date" },
+          "filedTo": { "type": "string", "description": "备案机关: the authority above, once filed" }
+        }
+      },
+      "Event": {
+        "type": "object",
+        "required": ["at", "by", "status", "comment"],
+        "properties": {
+          "at": { "type": "string" },
+          "by": { "type": "string" },
+          "status": { "type": "string", "enum": ["draft", "submitted", "approved", "filed", "published"] },
+          "comment": { "type": "string" }
+        }
+      },
+      "Step": {
+        "type": "object",
+        "required": ["action"],
+        "properties": {
+          "action": { "type": "string", "enum": ["submit", "approve", "file", "return", "publish"] },
+          "comment": { "type": "string", "maxLength": 500 },
+          "approvalNumber": { "type": "string", "maxLength": 100 },
+          "approvalDate": { "type": "string", "format": "date" }
+        }
+      },
+      "Draw": {
+        "type": "object",
+        "required": ["id"],
+        "properties": {
+          "id": { "type": "string" }, "month": { "type": "integer" }, "pool": { "type": "string" },
+          "pool_size": { "type": "integer" }, "pool_sha256": { "type": "string" }, "k": { "type": "integer" },
+          "seed": { "type": "integer" }, "method": { "type": "string" }, "drawn": { "type": "array", "items": { "type": "string" } }
+        }
+      },
+      "PublicDraws": {
+        "type": "object",
+        "required": ["authority", "year", "plan", "seed", "draws"],
+        "properties": {
+          "authority": { "type": "string" }, "year": { "type": "integer" }, "plan": { "type": "string" },
+          "approvalNumber": { "type": "string" }, "approvalDate": { "type": "string" }, "seed": { "type": "string" },
+          "draws": { "type": "array", "items": { "$ref": "#/components/schemas/Draw" } }
         }
       },
       "Error": {
@@ -124,7 +218,15 @@ enum OpenAPI {
         "properties": { "error": { "type": "string" } }
       }
     },
+    "parameters": {
+      "PlanID": { "name": "id", "in": "path", "required": true, "description": "The plan's id, as GET /api/plans gives it.", "schema": { "type": "string" } }
+    },
     "responses": {
+      "Forbidden": { "description": "The session's role or authority may not take this step.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+      "Conflict": { "description": "The plan's status does not allow this step (now).", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+      "NotJSON": { "description": "The body must be application/json.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+      "Invalid": { "description": "A detail the step needs is missing or wrong (approval number and date; a return's comment).", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+      "TooMany": { "description": "Too many failed sign-ins: wait (Retry-After).", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
       "BadRequest": { "description": "The body is not the JSON asked for.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
       "Unauthorized": { "description": "No valid session, or (sign-in) a wrong user or password.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
       "NotFound": { "description": "No such plan, or one of another authority: the two are not told apart.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }

@@ -7,6 +7,9 @@ import LedgerStore
 struct Routes: Sendable {
     let accounts: Accounts
     let catalogue: PlanCatalogue
+    let workflow: Workflow
+    let pages: Pages
+    let limiter: SignInLimiter
     let secureCookie: Bool
 
     struct SignInBody: Decodable, Sendable {
@@ -27,15 +30,43 @@ struct Routes: Sendable {
         var authority: String
         var year: Int
         var status: DocumentStatus
+        /// Set once approved (批准文号, yyyy-MM-dd) and filed (备案机关).
+        var approvalNumber: String?
+        var approvalDate: String?
+        var filedTo: String?
+
+        init(_ d: StoredDocument) {
+            id = String(d.id); authority = d.authority; year = d.year; status = d.status
+            approvalNumber = d.workflow.approvalNumber; approvalDate = d.workflow.approvalDate; filedTo = d.workflow.filedTo
+        }
+    }
+
+    /// A step of `POST /api/plans/{id}/workflow`.
+    struct WorkflowBody: Decodable, Sendable {
+        var action: WorkflowAction
+        var comment: String?
+        var approvalNumber: String?
+        var approvalDate: String?
+    }
+
+    /// A line of `GET /api/plans/{id}/events`.
+    struct EventLine: Codable, Sendable {
+        var at: String
+        var by: String
+        var status: DocumentStatus
+        var comment: String
     }
 
     /// `POST /api/session`: 200 with the session cookie, or 401.
     func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
         let body = try await request.decode(as: SignInBody.self, context: context)
+        if await limiter.refusal(user: body.user, address: context.remoteAddress) != nil { throw APIError.tooManySignIns }
         let accounts = self.accounts
         guard let s = try await blocking({ try accounts.signIn(name: body.user, password: body.password) }) else {
+            await limiter.failed(user: body.user, address: context.remoteAddress)
             throw APIError.badCredentials
         }
+        await limiter.succeeded(user: body.user)
         var response = try WebApp.json(SessionInfo(user: s.account.name, authority: s.account.authority, role: s.account.role))
         response.setCookie(Cookie(name: WebApp.sessionCookie, value: s.token, expires: s.expires, path: "/",
                                   secure: secureCookie, httpOnly: true, sameSite: .strict))
@@ -59,7 +90,7 @@ struct Routes: Sendable {
         let account = try context.requireAccount()
         let catalogue = self.catalogue
         let list = try await blocking { try catalogue.plans(visibleTo: account) }
-        return try WebApp.json(list.map { PlanSummary(id: String($0.id), authority: $0.authority, year: $0.year, status: $0.status) })
+        return try WebApp.json(list.map(PlanSummary.init))
     }
 
     /// `GET /api/plans/{id}`: the plan's `plan.json` as stored; 404 for a plan that does not
@@ -70,5 +101,64 @@ struct Routes: Sendable {
         let catalogue = self.catalogue
         guard let data = try await blocking({ try catalogue.planJSON(id: id, visibleTo: account) }) else { throw APIError.noSuchPlan }
         return WebApp.jsonBytes(data)
+    }
+
+    /// `GET /api/plans/{id}/events`: the plan's steps, oldest first (who, when, comment).
+    func events(_ request: Request, _ context: WebContext) async throws -> Response {
+        let account = try context.requireAccount()
+        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw APIError.noSuchPlan }
+        let catalogue = self.catalogue
+        guard let list = try await blocking({ () -> [DocumentEvent]? in
+            guard let d = try catalogue.store.db.document(id: id), d.kind == .plan, account.maySee(d) else { return nil }
+            return try catalogue.store.db.events(document: id)
+        }) else { throw APIError.noSuchPlan }
+        return try WebApp.json(list.map { EventLine(at: $0.at, by: $0.by, status: $0.status, comment: $0.comment) })
+    }
+
+    /// `POST /api/plans/{id}/workflow`: takes a step (submit, approve, file, return, publish);
+    /// 200 with the plan's summary, 403 for a role or authority that may not, 404 for a plan
+    /// the session may not see, 409 for a step its status does not allow, 422 for missing
+    /// details. JSON only: no cross-site form can send it (with the SameSite cookie).
+    func workflow(_ request: Request, _ context: WebContext) async throws -> Response {
+        let account = try context.requireAccount()
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else { throw APIError.needsJSON }
+        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw APIError.noSuchPlan }
+        let body = try await request.decode(as: WorkflowBody.self, context: context)
+        let workflow = self.workflow
+        do {
+            let d = try await blocking {
+                try workflow.take(body.action, plan: id, by: account,
+                                  details: .init(comment: body.comment, approvalNumber: body.approvalNumber, approvalDate: body.approvalDate))
+            }
+            return try WebApp.json(PlanSummary(d))
+        } catch let e as WorkflowError {
+            switch e.kind {
+            case .notFound: throw APIError.noSuchPlan
+            case .forbidden: throw APIError(status: .forbidden, message: e.description)
+            case .conflict: throw APIError(status: .conflict, message: e.description)
+            case .invalid: throw APIError(status: .unprocessableContent, message: e.description)
+            }
+        }
+    }
+
+    /// `GET /api/public/{authority}/{year}`: the published plan's draw records, no sign-in.
+    func publicDraws(_ request: Request, _ context: WebContext) async throws -> Response {
+        struct PublicDraws: Encodable {
+            var authority: String
+            var year: Int
+            var plan: String
+            var approvalNumber: String?
+            var approvalDate: String?
+            var seed: String
+            var draws: [Pages.Draw]
+        }
+        do {
+            let r = try await pages.publicRecord(context)
+            return try WebApp.json(PublicDraws(authority: r.plan.authority, year: r.plan.year, plan: String(r.plan.id),
+                                               approvalNumber: r.plan.workflow.approvalNumber, approvalDate: r.plan.workflow.approvalDate,
+                                               seed: r.seed, draws: r.draws))
+        } catch let e as PageError {
+            throw APIError(status: e.status, message: e.message)
+        }
     }
 }

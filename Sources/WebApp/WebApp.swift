@@ -14,9 +14,18 @@ public struct WebConfiguration: Sendable {
     /// Marks the session cookie `Secure`: set it when browsers reach the server over HTTPS (a
     /// TLS proxy in front); a plain-HTTP browser would then never send the cookie back.
     public var secureCookie: Bool
+    /// The planning year the pages show (the dashboard's plan, the ledger's classification):
+    /// by default next year from November on (plans are made then), this year before.
+    public var year: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookie: Bool = false) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookie: Bool = false, year: Int? = nil) {
         self.host = host; self.port = port; self.secureCookie = secureCookie
+        self.year = year ?? Self.defaultYear()
+    }
+
+    public static func defaultYear(today: String = LedgerClock.today()) -> Int {
+        let y = Int(today.prefix(4)) ?? 2027, m = Int(today.dropFirst(5).prefix(2)) ?? 1
+        return m >= 11 ? y + 1 : y
     }
 }
 
@@ -25,10 +34,13 @@ public struct WebConfiguration: Sendable {
 public struct WebContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var account: Account?
+    /// The client's IP address (what sign-in attempts are limited by).
+    public var remoteAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         account = nil
+        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "?"
     }
 
     /// The signed-in account, or 401: every `/api/` route but sign-in asks, even behind the
@@ -50,11 +62,11 @@ public enum WebApp {
     public static func application(store: LedgerStore, configuration: WebConfiguration = WebConfiguration(),
                                    accounts: Accounts? = nil, logger: Logger? = nil,
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
-        -> Application<RouterResponder<WebContext>> {
+        throws -> Application<RouterResponder<WebContext>> {
         let port = configuration.port
         var log = logger ?? Logger(label: "planner.web")
         if logger == nil { log.logLevel = .notice }
-        return Application(router: router(accounts: accounts ?? Accounts(store), configuration: configuration),
+        return Application(router: try router(accounts: accounts ?? Accounts(store), configuration: configuration),
                            configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
                            logger: log)
@@ -63,7 +75,9 @@ public enum WebApp {
     /// Every route's method and path (`{name}`: one segment), as `router` registers them and
     /// `/openapi.json` describes them (WebAppTests checks both).
     public static let routes: [(method: HTTPRequest.Method, path: String)] = [
-        (.post, "/api/session"), (.delete, "/api/session"), (.get, "/api/plans"), (.get, "/api/plans/{id}"), (.get, "/openapi.json"),
+        (.post, "/api/session"), (.delete, "/api/session"), (.get, "/api/plans"), (.get, "/api/plans/{id}"),
+        (.get, "/api/plans/{id}/events"), (.post, "/api/plans/{id}/workflow"), (.get, "/api/public/{authority}/{year}"),
+        (.get, "/openapi.json"),
     ]
 
     /// The methods `routes` has for a path: empty when no route has the path.
@@ -76,8 +90,11 @@ public enum WebApp {
     }
 
     /// Every route, behind the JSON error middleware and the session check.
-    public static func router(accounts: Accounts, configuration: WebConfiguration) -> Router<WebContext> {
-        let routes = Routes(accounts: accounts, catalogue: PlanCatalogue(accounts.store), secureCookie: configuration.secureCookie)
+    public static func router(accounts: Accounts, configuration: WebConfiguration,
+                              limiter: SignInLimiter = SignInLimiter()) throws -> Router<WebContext> {
+        let pages = try Pages(accounts: accounts, configuration: configuration, limiter: limiter)
+        let routes = Routes(accounts: accounts, catalogue: PlanCatalogue(accounts.store), workflow: Workflow(accounts.store),
+                            pages: pages, limiter: limiter, secureCookie: configuration.secureCookie)
         let router = Router(context: WebContext.self)
         router.add(middleware: JSONErrorMiddleware<WebContext>())
         router.add(middleware: SessionMiddleware(accounts: accounts))
@@ -86,6 +103,24 @@ public enum WebApp {
         router.delete("/api/session") { request, context in try await routes.signOut(request, context) }
         router.get("/api/plans") { request, context in try await routes.plans(request, context) }
         router.get("/api/plans/{id}") { request, context in try await routes.plan(request, context) }
+        router.get("/api/plans/{id}/events") { request, context in try await routes.events(request, context) }
+        router.post("/api/plans/{id}/workflow") { request, context in try await routes.workflow(request, context) }
+        router.get("/api/public/{authority}/{year}") { request, context in try await routes.publicDraws(request, context) }
+        // The pages (HTML; errors as HTML pages).
+        router.get("/login") { request, context in try await pages.loginForm(request, context) }
+        router.post("/login") { request, context in try await pages.login(request, context) }
+        router.post("/logout") { request, context in try await pages.logout(request, context) }
+        router.get("/") { request, context in try await pages.dashboard(request, context) }
+        router.get("/plans") { request, context in try await pages.plans(request, context) }
+        router.get("/plans/{id}") { request, context in try await pages.plan(request, context) }
+        router.get("/plans/{id}/files/{name}") { request, context in try await pages.planFile(request, context) }
+        router.post("/plans/{id}/workflow") { request, context in try await pages.planWorkflow(request, context) }
+        router.get("/ledger") { request, context in try await pages.ledger(request, context) }
+        router.post("/ledger/upload") { request, context in try await pages.ledgerUpload(request, context) }
+        router.get("/units/{id}") { request, context in try await pages.unit(request, context) }
+        router.get("/public/{authority}/{year}") { request, context in try await pages.publicPlan(request, context) }
+        router.get("/public/{authority}/{year}/draws.csv") { request, context in try await pages.publicDrawsCSV(request, context) }
+        router.get("/static/{name}") { request, context in try await pages.asset(request, context) }
         return router
     }
 
@@ -122,4 +157,6 @@ struct APIError: Error {
     static let notSignedIn = APIError(status: .unauthorized, message: "未登录或登录已过期 (not signed in, or the session has expired)")
     static let badCredentials = APIError(status: .unauthorized, message: "用户名或密码错误 (wrong user name or password)")
     static let noSuchPlan = APIError(status: .notFound, message: "没有这份计划 (no such plan)")
+    static let tooManySignIns = APIError(status: .tooManyRequests, message: "登录失败次数过多，请稍后再试 (too many failed sign-ins: try again later)")
+    static let needsJSON = APIError(status: .unsupportedMediaType, message: "请求须为 JSON（Content-Type: application/json） (the request must be JSON)")
 }

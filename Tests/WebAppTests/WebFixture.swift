@@ -33,3 +33,33 @@ enum WebFixture {
         for u in users { _ = try accounts.add(name: u.name, authority: u.authority, role: u.role, password: u.password) }
     }
 }
+
+extension WebFixture {
+    /// A plan.json as `planner plan` writes it, in the parts the web application reads: the
+    /// authority, the seed, two draws and a few visits.
+    static func realisticPlanJSON(authority: String, district: String, level: String = "district", town: String? = nil) -> Data {
+        let plan: [String: Any] = [
+            "schema": "enforcement-plan/1", "year": 2027, "seed": 20270101,
+            "authority": ["name": authority, "level": level, "district": district] .merging(town.map { ["town": $0] } ?? [:]) { a, _ in a },
+            "draws": [
+                ["id": "D-2027-01", "month": 1, "pool": "general", "pool_size": 802, "k": 1, "seed": 20270101, "method": "sha256-weighted/1",
+                 "pool_sha256": "a0e4b0f4f3d52bd9c2b0371c3f2b0e401707fbbd5476ebf3c4b30b7d1de285e2", "drawn": ["913101151B1X2W0459"]],
+                ["id": "D-2027-02", "month": 2, "pool": "general", "pool_size": 801, "k": 1, "seed": 20270101, "method": "sha256-weighted/1",
+                 "pool_sha256": "d859122ece7a789df67656cf54bf683b7fc114c2cd76b3acbacf8a57537d1e35", "drawn": ["91310115N8MT7G9XWR"]],
+            ],
+            "visits": [
+                ["id": "V-0001", "unit": "913101151B1X2W0459", "month": 1, "kind": "random"],
+            ],
+        ]
+        return try! JSONSerialization.data(withJSONObject: plan, options: [.sortedKeys])
+    }
+
+    @discardableResult
+    static func storeRealisticPlan(_ store: LedgerStore, authority: String, district: String, level: String = "district") throws -> Int {
+        try store.db.saveDocument(StoredDocument(kind: .plan, authority: authority, level: level, year: 2027, ledgerSeq: 0,
+                                                 createdAt: "2027-01-05T09:00:00+08:00", createdBy: "test"),
+                                  files: [("plan.json", realisticPlanJSON(authority: authority, district: district, level: level)),
+                                          ("执法计划.html", Data("<!DOCTYPE html><html><body><h1>\(authority) 2027 年度安全生产执法计划</h1></body></html>".utf8)),
+                                          ("双随机抽取记录.csv", Data("\u{FEFF}抽取编号,月份\nD-2027-01,1\n".utf8))])
+    }
+}

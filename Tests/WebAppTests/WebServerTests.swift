@@ -25,7 +25,7 @@ final class WebServerTests: XCTestCase {
     }
 
     func app(_ store: LedgerStore) -> some ApplicationProtocol {
-        WebApp.application(store: store, configuration: WebConfiguration(host: "127.0.0.1", port: 0), accounts: Accounts(store, cost: 10))
+        try! WebApp.application(store: store, configuration: WebConfiguration(host: "127.0.0.1", port: 0), accounts: Accounts(store, cost: 10))
     }
 
     func testSignInGoodAndBad() async throws {
@@ -79,12 +79,17 @@ final class WebServerTests: XCTestCase {
                     XCTAssertEqual(r.headers[.contentType], "application/json; charset=utf-8")
                 }
             }
-            // Outside /api/ nothing needs a session: the OpenAPI document, and a JSON 404.
+            // The OpenAPI document needs no session; an unknown page is an HTML 404 page (the
+            // pages answer in HTML, the API in JSON), a page of the app the sign-in page.
             let doc = try await client.execute(uri: "/openapi.json", method: .get)
             XCTAssertEqual(doc.status, .ok)
             let missing = try await client.execute(uri: "/no/such/page", method: .get)
             XCTAssertEqual(missing.status, .notFound)
-            XCTAssertEqual(try Client.object(missing)["error"] as? String, "没有这个地址 (not found)")
+            XCTAssertEqual(missing.headers[.contentType], "text/html; charset=utf-8")
+            XCTAssertTrue(String(buffer: missing.body).contains("没有这个地址 (not found)"), String(buffer: missing.body))
+            let home = try await client.execute(uri: "/", method: .get)
+            XCTAssertEqual(home.status, .seeOther)
+            XCTAssertEqual(home.headers[.location], "/login")
             // A path the API has, with a method it has not: 405 and what is allowed.
             let put = try await client.execute(uri: "/api/session", method: .put)
             XCTAssertEqual(put.status, .methodNotAllowed)
@@ -174,13 +179,16 @@ final class WebServerTests: XCTestCase {
             XCTAssertTrue((doc["openapi"] as? String)?.hasPrefix("3.0") == true)
             let paths = try XCTUnwrap(doc["paths"] as? [String: [String: Any]])
             let routes = Set(paths.flatMap { path, ops in ops.keys.map { "\($0.uppercased()) \(path)" } })
-            XCTAssertEqual(routes, ["POST /api/session", "DELETE /api/session", "GET /api/plans", "GET /api/plans/{id}", "GET /openapi.json"])
+            XCTAssertEqual(routes, ["POST /api/session", "DELETE /api/session", "GET /api/plans", "GET /api/plans/{id}", "GET /openapi.json",
+                                    "GET /api/plans/{id}/events", "POST /api/plans/{id}/workflow", "GET /api/public/{authority}/{year}"])
             XCTAssertEqual(routes, Set(WebApp.routes.map { "\($0.method.rawValue) \($0.path)" }), "the document and the router agree")
             // What each route answers, as the tests above see it.
             func statuses(_ method: String, _ path: String) -> Set<String> {
                 Set(((paths[path]?[method] as? [String: Any])?["responses"] as? [String: Any])?.keys.map { $0 } ?? [])
             }
-            XCTAssertEqual(statuses("post", "/api/session"), ["200", "400", "401"])
+            XCTAssertEqual(statuses("post", "/api/session"), ["200", "400", "401", "429"])
+            XCTAssertEqual(statuses("post", "/api/plans/{id}/workflow"), ["200", "400", "401", "403", "404", "409", "415", "422"])
+            XCTAssertEqual(statuses("get", "/api/public/{authority}/{year}"), ["200", "400", "404"])
             XCTAssertEqual(statuses("delete", "/api/session"), ["204"])
             XCTAssertEqual(statuses("get", "/api/plans"), ["200", "401"])
             XCTAssertEqual(statuses("get", "/api/plans/{id}"), ["200", "401", "404"])
