@@ -12,6 +12,8 @@ public final class UnitCatalogue: @unchecked Sendable {
     public let year: Int
     private let lock = NSLock()
     private var cached: (seq: Int, units: [LedgerUnit], classes: [Classification])?
+    /// Counts by account scope (its authority, or "" for an admin), for the cached sequence.
+    private var countsCache: [String: Counts] = [:]
 
     public init(_ store: LedgerStore, year: Int) { self.store = store; self.year = year }
 
@@ -40,6 +42,7 @@ public final class UnitCatalogue: @unchecked Sendable {
         let fresh = (seq: snap.seq, units: snap.ledger.units, classes: classes)
         lock.lock()
         cached = fresh
+        countsCache = [:]
         lock.unlock()
         return fresh
     }
@@ -52,6 +55,10 @@ public final class UnitCatalogue: @unchecked Sendable {
 
     public func counts(for a: Account) throws -> Counts {
         let all = try classified()
+        let scope = a.role == .admin ? "" : a.authority
+        lock.lock()
+        if let c = countsCache[scope], c.seq == all.seq { lock.unlock(); return c }
+        lock.unlock()
         var n = Counts()
         n.seq = all.seq
         for (u, c) in zip(all.units, all.classes) where Self.maySee(u, c, account: a) {
@@ -59,6 +66,9 @@ public final class UnitCatalogue: @unchecked Sendable {
             let k = AuthorityLevel.allCases.firstIndex(of: c.tier) ?? 0
             if c.unitClass == .key { n.key += 1; n.byLevel[k].key += 1 } else { n.general += 1; n.byLevel[k].general += 1 }
         }
+        lock.lock()
+        if cached?.seq == n.seq { countsCache[scope] = n }
+        lock.unlock()
         return n
     }
 
