@@ -162,7 +162,7 @@ let package = Package(
                     exclude: ["Golden"]),
         /// LedgerStore and PostgresHarness: the ledger database tests read the database a run left
         /// and run one throwaway PostgreSQL cluster.
-        .testTarget(name: "PlannerCLITests", dependencies: ["planner", "PlannerCLI", "planner-fuzz", "LedgerStore", "PostgresHarness"]),
+        .testTarget(name: "PlannerCLITests", dependencies: ["planner", "PlannerCLI", "planner-fuzz", "LedgerStore", "Output", "PostgresHarness"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["Ledger", "LedgerStore", "Policy", "PostgresHarness", "Synthetic"]),
         /// The web application on a real loopback port (HummingbirdTesting's live client) over a
         /// real SQLite file, and one PostgreSQL run.

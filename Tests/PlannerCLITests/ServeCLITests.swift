@@ -30,32 +30,9 @@ final class ServeCLITests: XCTestCase {
             XCTAssertEqual(add.status, 0, add.stderr)
         }
 
-        let p = Process()
-        p.executableURL = CLI.productsDirectory.appendingPathComponent("planner")
-        p.arguments = ["serve", "--db", db, "--port", "0"]
-        p.environment = CLI.environment()
-        let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        p.standardOutput = try FileHandle(forWritingTo: out)
-        p.standardError = try FileHandle(forWritingTo: err)
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        defer { if p.isRunning { p.terminate(); p.waitUntilExit() } }
-
-        // "网页服务已启动：http://127.0.0.1:PORT/…" once it listens.
-        var port: Int?
-        let deadline = Date().addingTimeInterval(30)
-        while port == nil && Date() < deadline && p.isRunning {
-            let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-            if let r = text.range(of: #"http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
-                port = Int(text[r].dropFirst("http://127.0.0.1:".count).dropLast())
-            } else {
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-        }
-        let listening = try XCTUnwrap(port, "no address printed: \((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
-        XCTAssertTrue(try String(contentsOf: out, encoding: .utf8).hasPrefix("网页服务已启动：http://127.0.0.1:\(listening)/"))
+        let served = try ServedApp(db: db, dir: dir)
+        defer { served.stop() }
+        let p = served.process, listening = served.port
         let base = "http://127.0.0.1:\(listening)"
 
         let none = try HTTP.send("GET", base + "/api/plans")
@@ -89,6 +66,46 @@ final class ServeCLITests: XCTestCase {
 }
 
 /// One HTTP request at a time through URLSession, without its cookie store.
+/// `planner serve --db DB --port 0` as a child process: the port it printed once listening.
+final class ServedApp {
+    let process = Process()
+    let port: Int
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    init(db: String, dir: URL, arguments: [String] = []) throws {
+        let p = process
+        p.executableURL = CLI.productsDirectory.appendingPathComponent("planner")
+        p.arguments = ["serve", "--db", db, "--port", "0"] + arguments
+        p.environment = CLI.environment()
+        let out = dir.appendingPathComponent("serve-stdout"), err = dir.appendingPathComponent("serve-stderr")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        p.standardOutput = try FileHandle(forWritingTo: out)
+        p.standardError = try FileHandle(forWritingTo: err)
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        // "网页服务已启动：http://127.0.0.1:PORT/…" once it listens.
+        var port: Int?
+        let deadline = Date().addingTimeInterval(30)
+        while port == nil && Date() < deadline && p.isRunning {
+            let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+            if let r = text.range(of: #"http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
+                port = Int(text[r].dropFirst("http://127.0.0.1:".count).dropLast())
+            } else {
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+        guard let port else {
+            if p.isRunning { p.terminate(); p.waitUntilExit() }
+            throw CLIFixture.Failure(description: "planner serve printed no address: \((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
+        }
+        self.port = port
+        XCTAssertTrue(try String(contentsOf: out, encoding: .utf8).hasPrefix("网页服务已启动：http://127.0.0.1:\(port)/"))
+    }
+
+    func stop() { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+}
+
 enum HTTP {
     struct Answer { var status: Int; var setCookie: String?; var body: Data }
     final class Box: @unchecked Sendable { var answer: Answer?; var error: Error? }
