@@ -114,7 +114,7 @@ let package = Package(
         /// and `LedgerStore`; JSON errors, the OpenAPI document. Started by `planner serve` or
         /// in-process by a test.
         .target(name: "WebApp", dependencies: [
-            "Accounts", "Ledger", "LedgerStore", "PlannerResources", "Policy",
+            "Accounts", "Ledger", "LedgerStore", "Planning", "PlannerResources", "Policy", "Reports",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Crypto", package: "swift-crypto"),

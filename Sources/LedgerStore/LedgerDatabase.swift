@@ -106,7 +106,9 @@ public enum DocumentStatus: String, Sendable, CaseIterable, Codable {
 }
 
 public struct StoredDocument: Sendable, Equatable {
-    public enum Kind: String, Sendable { case plan, roster }
+    /// A plan, a month's roster, or the scenario a plan is made from in the web application
+    /// (its form, scenario.yaml and staff roll: each save a new version).
+    public enum Kind: String, Sendable { case plan, roster, scenario }
     public var id: Int
     public var kind: Kind
     public var authority: String

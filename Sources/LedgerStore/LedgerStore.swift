@@ -302,10 +302,7 @@ public enum LedgerSource {
         do {
             let store = try LedgerStore.open(reference)
             defer { store.close() }
-            let snap = try store.snapshot(seq: seq)
-            var ledger = snap.ledger
-            ledger.provenance = LedgerProvenance(source: snap.source, seq: snap.seq)
-            return ledger
+            return try LedgerReader.database(store).read(reference, seq)
         } catch let e as LedgerStoreError {
             throw InputError.unreadable(file: reference, reason: e.message)
         }
@@ -313,6 +310,17 @@ public enum LedgerSource {
 }
 
 extension LedgerReader {
+    /// The ledger of an open database as it stands (or at change `seq`), with its provenance,
+    /// whatever reference the scenario names: how the web application plans.
+    public static func database(_ store: LedgerStore) -> LedgerReader {
+        LedgerReader { _, seq in
+            let snap = try store.snapshot(seq: seq)
+            var ledger = snap.ledger
+            ledger.provenance = LedgerProvenance(source: snap.source, seq: snap.seq)
+            return ledger
+        }
+    }
+
     /// Ledger files and databases (`LedgerSource.load`): what every command passes the engine.
     public static let filesAndDatabases = LedgerReader { try LedgerSource.load($0, seq: $1) }
 }

@@ -100,13 +100,15 @@ public final class HeadlessBrowser {
         }
     }
 
-    /// Waits until `condition` (a JavaScript expression) is true, polling; throws after
+    /// Waits until `condition` (a JavaScript expression) is true, polling — also across pages
+    /// that reload themselves (an evaluation during a navigation counts as false); throws after
     /// `timeout` seconds with what the page shows.
     public func waitUntil(_ condition: String, timeout: TimeInterval = 30) throws {
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
-            if try evaluate("!!(\(condition))") as? Bool == true { return }
-            usleep(100_000)
+            if (try? evaluate("!!(\(condition))")) as? Bool == true { return }
+            if closed { break }
+            usleep(200_000)
         }
         throw Failure(reason: "等待超时 (timed out after \(Int(timeout)) s) waiting for \(condition); the page shows: \((try? text()) ?? "")", chromiumOutput: "")
     }

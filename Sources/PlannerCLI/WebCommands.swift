@@ -130,7 +130,7 @@ struct ServeCommand: ParsableCommand {
         let store = try reportingInputErrors { try database.open() }
         defer { store.close() }
         let host = self.host
-        let configuration = WebConfiguration(host: host, port: port, secureCookie: secureCookie, year: year)
+        let configuration = WebConfiguration(host: host, port: port, secureCookie: secureCookie, year: year, pdf: try pdfMode())
         let app = try reportingInputErrors { try WebApp.application(store: store, configuration: configuration) { port in
             print(zh ? "网页服务已启动：http://\(host):\(port)/（接口说明 /openapi.json；Ctrl-C 停止）"
                      : "Serving on http://\(host):\(port)/ (API: /openapi.json; Ctrl-C stops)")

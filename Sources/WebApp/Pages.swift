@@ -7,7 +7,9 @@ import Ledger
 import LedgerStore
 import Mustache
 import PlannerResources
+import Planning
 import Policy
+import Reports
 
 /// The planners' pages, in Chinese, rendered on the server from the `web-*` Mustache templates
 /// (PlannerResources). Every form post carries a CSRF token: the session's (a hash of its
@@ -20,13 +22,15 @@ struct Pages: Sendable {
     let units: UnitCatalogue
     let upload: LedgerUpload
     let limiter: SignInLimiter
+    let scenarios: ScenarioStore
+    let jobs: PlanJobs
     let library: MustacheLibrary
     let assets: [String: (type: String, body: Data)]
     let secureCookie: Bool
     let year: Int
 
     static let templates = ["web-head", "web-foot", "web-login", "web-error", "web-dashboard", "web-plans", "web-plan-rows", "web-plan",
-                            "web-ledger", "web-unit", "web-public", "web-upload-result"]
+                            "web-ledger", "web-unit", "web-public", "web-upload-result", "web-plan-new", "web-job"]
     static let csrfCookie = "planner_csrf"
 
     init(accounts: Accounts, configuration: WebConfiguration, limiter: SignInLimiter) throws {
@@ -36,6 +40,8 @@ struct Pages: Sendable {
         units = UnitCatalogue(accounts.store, year: configuration.year)
         upload = LedgerUpload(accounts.store)
         self.limiter = limiter
+        scenarios = ScenarioStore(store: accounts.store)
+        jobs = PlanJobs(store: accounts.store, pdf: configuration.pdf, timeLimit: configuration.planTimeLimit)
         let folder = try PlannerResources.templatesFolder()
         var lib = MustacheLibrary()
         for name in Self.templates {
@@ -238,6 +244,7 @@ struct Pages: Sendable {
             view["plan"] = row
         }
         if !filed.isEmpty { view["filedCount"] = filed.count }
+        if Self.mayPlan(a) { view["mayPlan"] = true }
         return page("web-dashboard", title: "\(a.authority) 执法工作台", session: s, view)
     }
 
@@ -249,7 +256,7 @@ struct Pages: Sendable {
 
     /// KEY-M*, KEY-D* and the plan's thresholds, by ID, title and clause.
     static var rulesAtAGlance: [[String: Any]] {
-        let ids = KeyRule.allCases.map(\.rawValue) + ["PLAN-SHARE60", "PLAN-RATIO-BUREAU", "PLAN-RATIO-TOWN", "PLAN-ANNUAL", "FREQ-GENERAL-RANDOM"]
+        let ids = KeyRule.allCases.map(\.rawValue) + ["PLAN-SHARE60", "PLAN-RATIO-BUREAU", "PLAN-RATIO-LOCAL", "PLAN-ANNUAL", "FREQ-GENERAL-RANDOM"]
         return ids.compactMap { id in
             RuleCatalogue.title(id, .zh).map { ["id": id, "title": $0, "clause": RuleCatalogue.clause(id) ?? ""] }
         }
@@ -264,7 +271,9 @@ struct Pages: Sendable {
             (try catalogue.plans(visibleTo: a).filter { a.role == .admin || $0.authority == a.authority }, try catalogue.filedPlans(with: a))
         }
         let returned = request.uri.queryParameters.get("returned", as: Int.self)
-        return page("web-plans", title: "执法计划", session: s, ["own": own.map(Self.planRow), "filed": filed.map(Self.planRow)],
+        var view: [String: Any] = ["own": own.map(Self.planRow), "filed": filed.map(Self.planRow)]
+        if Self.mayPlan(a) { view["mayPlan"] = true }
+        return page("web-plans", title: "执法计划", session: s, view,
                     notice: returned.map { "已退回计划 \($0)，并附意见。" })
     }
 
@@ -347,6 +356,175 @@ struct Pages: Sendable {
             let status: HTTPResponse.Status = e.kind == .forbidden ? .forbidden : e.kind == .conflict ? .conflict : .unprocessableContent
             return try await plan(request, context, problem: e.description, status: status, session: s)
         }
+    }
+
+    // MARK: - Making a plan
+
+    /// Who makes its authority's plans in the browser: its planners (and the city admin, the city bureau's).
+    static func mayPlan(_ a: Account) -> Bool { a.role == .planner || a.role == .admin }
+
+    func requirePlanner(_ request: Request) async throws -> Session {
+        let s = try await requireSession(request)
+        guard Self.mayPlan(s.account) else {
+            throw PageError(status: .forbidden, message: "只有编制人员可以编制计划 (only a planner may make plans)")
+        }
+        return s
+    }
+
+    func planForm(_ request: Request, _ context: WebContext) async throws -> Response {
+        let s = try await requirePlanner(request)
+        let year = request.uri.queryParameters.get("year", as: Int.self) ?? self.year
+        let (scenarios, a) = (self.scenarios, s.account)
+        let saved = try await blocking { try scenarios.latest(authority: a.authority, year: year) }
+        let notice = request.uri.queryParameters.get("saved") != nil ? "场景已保存。" : nil
+        return scenarioPage(s, form: saved?.form ?? ScenarioForm.initial(for: a, year: year), saved: saved, problems: [], notice: notice)
+    }
+
+    func scenarioPage(_ s: Session, form: ScenarioForm, saved: ScenarioStore.Saved?, problems: [ScenarioForm.Problem],
+                      notice: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        let level = AuthorityLevel(rawValue: form.level) ?? .district
+        let defaults = PolicyParameters(level: level)
+        let defaultText: [String: String] = [
+            "key_share_min": "\(defaults.keyShareMin)", "visits_per_workday_min": "\(defaults.visitsPerWorkdayMin)",
+            "general_sample_rate": "\(defaults.generalSampleRate)", "max_visits_per_unit": "\(defaults.maxVisitsPerUnit)",
+            "increased_visits": "\(defaults.increasedVisits)", "reserve_share": "\(defaults.reserveShare)",
+            "monthly_tolerance": "\(defaults.monthlyTolerance)",
+        ]
+        var view: [String: Any] = [
+            "authority": s.account.authority,
+            "form": ["year": form.year, "seed": form.seed, "district": form.district, "town": form.town, "zone": form.zone,
+                     "otherEnforcement": form.otherEnforcement, "nonEnforcement": form.nonEnforcement, "campaigns": form.campaigns],
+            "levels": AuthorityLevel.allCases.map { ["value": $0.rawValue, "label": Self.tierZh($0), "selected": $0 == level] as [String: Any] },
+            "policy": ScenarioForm.policyKeys.map { ["key": $0.key, "zh": $0.zh, "value": form.policy[$0.key] ?? "", "default": defaultText[$0.key] ?? ""] },
+            "problems": problems.map { ["field": $0.field, "line": $0.line.map(String.init) ?? "", "value": $0.value, "message": $0.message] },
+            "problemCount": problems.count,
+            "hasProblems": !problems.isEmpty,
+        ]
+        if let saved, let staff = saved.staff {
+            view["staffCount"] = Self.rows(staff)
+            if let e = saved.experts { view["expertCount"] = Self.rows(e) }
+            view["savedAt"] = saved.savedAt
+            view["savedBy"] = saved.savedBy
+        }
+        return page("web-plan-new", title: "编制 \(form.year) 年度执法计划", session: s, view, status: status, notice: notice)
+    }
+
+    /// Data rows of a CSV roll (lines but the header and blank ones).
+    static func rows(_ csv: Data) -> Int {
+        String(decoding: csv, as: UTF8.self).split(whereSeparator: \.isNewline).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count - 1
+    }
+
+    /// Saves the form as a new scenario version (checked as `planner plan` would load it), then
+    /// either shows it again or starts the plan and shows its progress.
+    func savePlanForm(_ request: Request, _ context: WebContext) async throws -> Response {
+        let (s, f) = try await post(request)
+        guard Self.mayPlan(s.account) else { throw PageError(status: .forbidden, message: "只有编制人员可以编制计划 (only a planner may make plans)") }
+        let form = ScenarioForm.posted(f, year: year)
+        let (scenarios, a) = (self.scenarios, s.account)
+        let saved = try await blocking { try scenarios.latest(authority: a.authority, year: form.year) }
+        var problems: [ScenarioForm.Problem] = []
+        var yaml = ""
+        do {
+            yaml = try form.yaml(authority: a.authority, experts: saved?.experts != nil)
+        } catch let e as ScenarioForm.ProblemList {
+            problems = e.problems
+        }
+        if problems.isEmpty, saved?.staff == nil {
+            // The form is kept (a planner fills it before finding the roll); no plan without a roll.
+            let text = yaml
+            _ = try await blocking { try scenarios.save(form: form, yaml: text, staff: nil, experts: saved?.experts, authority: a.authority, by: a.name) }
+            let kept = try await blocking { try scenarios.latest(authority: a.authority, year: form.year) }
+            return scenarioPage(s, form: form, saved: kept,
+                                problems: [.init(field: "执法人员名录", line: nil, value: "",
+                                                 message: "场景已保存；编制计划前请先上传执法人员名录 (the scenario is saved; upload the staff roll before making a plan)")],
+                                status: .unprocessableContent)
+        }
+        if problems.isEmpty, let staff = saved?.staff {
+            problems = Self.check(yaml: yaml, staff: staff, experts: saved?.experts)
+        }
+        guard problems.isEmpty else {
+            return scenarioPage(s, form: form, saved: saved, problems: problems, status: .unprocessableContent)
+        }
+        let (staff, experts, text) = (saved?.staff, saved?.experts, yaml)
+        let id = try await blocking { try scenarios.save(form: form, yaml: text, staff: staff, experts: experts, authority: a.authority, by: a.name) }
+        guard f["then"] == "plan" else { return Self.redirect("/plans/new?year=\(form.year)&saved=\(id)") }
+        guard let stored = try await blocking({ try scenarios.latest(authority: a.authority, year: form.year) }) else { throw PageError.notFound }
+        let job = jobs.start(stored, by: a)
+        return Self.redirect("/jobs/\(job)")
+    }
+
+    /// The scenario as `planner plan` loads it, with its staff roll: every problem, by key.
+    static func check(yaml: String, staff: Data, experts: Data?) -> [ScenarioForm.Problem] {
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("planner-web-scenario-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try Data(yaml.utf8).write(to: URL(fileURLWithPath: dir + "/scenario.yaml"))
+            try staff.write(to: URL(fileURLWithPath: dir + "/staff.csv"))
+            if let experts { try experts.write(to: URL(fileURLWithPath: dir + "/experts.csv")) }
+            let s = try ScenarioLoader.load(path: dir + "/scenario.yaml")
+            _ = try PlanContext.staffAndCalendar(scenario: s)
+            return []
+        } catch let e as InputError {
+            return e.problems.map { p in
+                let file = (p.file as NSString).lastPathComponent
+                return .init(field: file == "scenario.yaml" ? (p.column ?? "场景") : "\(file) \(p.column ?? "")", line: file == "scenario.yaml" ? nil : p.row,
+                             value: p.value ?? "", message: p.message)
+            }
+        } catch {
+            return [.init(field: "场景", line: nil, value: "", message: "\(error)")]
+        }
+    }
+
+    /// A staff or expert roll (raw body, as the ledger upload): checked as `planner plan` reads
+    /// it, then saved with the authority's latest scenario as a new version.
+    func uploadRoll(_ request: Request, _ context: WebContext) async throws -> Response {
+        let s = try await requirePlanner(request)
+        guard let token = request.headers[HTTPField.Name("X-CSRF-Token")!], Self.constantTimeEqual(token, s.csrf) else { throw PageError.csrf }
+        let experts = request.headers[HTTPField.Name("X-Kind")!] == "experts"
+        let name = request.headers[HTTPField.Name("X-File-Name")!]?.removingPercentEncoding ?? (experts ? "experts.csv" : "staff.csv")
+        let body = try await request.body.collect(upTo: 10 << 20)
+        let data = Data(body.readableBytesView)
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("planner-web-roll-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let safeName = (name as NSString).lastPathComponent.isEmpty ? "roll.csv" : (name as NSString).lastPathComponent
+        let path = (dir as NSString).appendingPathComponent(safeName)
+        try data.write(to: URL(fileURLWithPath: path))
+        let people: [StaffMember]
+        do {
+            people = try StaffLoader.load(path: path, displayName: safeName, experts: experts)
+        } catch let e as InputError {
+            let problems: [[String: Any]] = e.problems.prefix(200).map {
+                ["file": $0.file, "row": $0.row.map(String.init) ?? "", "column": $0.column ?? "", "value": $0.value ?? "", "message": $0.message]
+            }
+            return fragment(["failed": true, "file": safeName, "count": e.problems.count, "problems": problems], status: .unprocessableContent)
+        }
+        let (scenarios, a, year) = (self.scenarios, s.account, self.year)
+        try await blocking {
+            let saved = try scenarios.latest(authority: a.authority, year: year)
+            let form = saved?.form ?? ScenarioForm.initial(for: a, year: year)
+            let yaml = (try? form.yaml(authority: a.authority, experts: experts || saved?.experts != nil)) ?? saved?.yaml ?? ""
+            _ = try scenarios.save(form: form, yaml: yaml, staff: experts ? saved?.staff : data, experts: experts ? data : saved?.experts,
+                                   authority: a.authority, by: a.name)
+        }
+        let certified = people.filter(\.certified).count
+        let text = experts ? "已载入专家名录 \(safeName)：\(people.count) 人。" : "已载入执法人员名录 \(safeName)：\(people.count) 人，其中持执法证 \(certified) 人。"
+        return Self.html("<p class=\"notice\" id=\"roll-ok\">\(PageError.escape(text))</p>")
+    }
+
+    func jobPage(_ request: Request, _ context: WebContext) async throws -> Response {
+        let s = try await requireSession(request)
+        guard let id = context.parameters.get("id", as: Int.self), let job = jobs.job(id), job.authority == s.account.authority else {
+            throw PageError.notFound
+        }
+        var j: [String: Any] = ["authority": job.authority, "year": job.year, "by": job.by, "stage": job.stage, "finished": job.finished]
+        if let p = job.planID { j["planID"] = p }
+        if let t = job.seconds { j["seconds"] = String(format: "%.1f", t) }
+        var response = page("web-job", title: "编制计划", session: s, ["job": j, "problems": job.problems, "hasProblems": !job.problems.isEmpty],
+                            problem: job.problems.isEmpty ? nil : "计划未能编制：")
+        if !job.finished { response.headers[HTTPField.Name("Refresh")!] = "2" }
+        return response
     }
 
     // MARK: - Ledger
@@ -534,10 +712,15 @@ struct PageError: Error {
     static let notFound = PageError(status: .notFound, message: "没有这个页面，或您无权查看 (no such page, or not yours to see)")
     static let csrf = PageError(status: .forbidden, message: "页面已过期或来源不明，请刷新页面后重试 (the form is stale or not from this site: reload the page and try again)")
 
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
     /// The error page: plain HTML, the message escaped.
     var response: Response {
         if status == .seeOther { return Pages.redirect("/login") }
-        let m = message.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        let m = Self.escape(message)
         return Pages.html("""
             <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>\(status.code) · 安全生产执法计划</title>
             <link rel="stylesheet" href="/static/app.css"></head><body><main><h1>\(status.code)</h1><p class="problem" id="problem">\(m)</p>

@@ -5,6 +5,7 @@ import LedgerStore
 import Logging
 import NIOCore
 import NIOPosix
+import Reports
 
 /// Where and how `planner serve` listens.
 public struct WebConfiguration: Sendable {
@@ -17,10 +18,16 @@ public struct WebConfiguration: Sendable {
     /// The planning year the pages show (the dashboard's plan, the ledger's classification):
     /// by default next year from November on (plans are made then), this year before.
     public var year: Int
+    /// Whether plans made in the browser get their PDF (as `PLANNER_PDF` for `planner plan`).
+    public var pdf: DocumentPDF.Mode
+    /// Seconds GLPK may spend per stage of a plan made in the browser.
+    public var planTimeLimit: Double
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookie: Bool = false, year: Int? = nil) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookie: Bool = false, year: Int? = nil,
+                pdf: DocumentPDF.Mode = .auto, planTimeLimit: Double = 60) {
         self.host = host; self.port = port; self.secureCookie = secureCookie
         self.year = year ?? Self.defaultYear()
+        self.pdf = pdf; self.planTimeLimit = planTimeLimit
     }
 
     public static func defaultYear(today: String = LedgerClock.today()) -> Int {
@@ -112,6 +119,10 @@ public enum WebApp {
         router.post("/logout") { request, context in try await pages.logout(request, context) }
         router.get("/") { request, context in try await pages.dashboard(request, context) }
         router.get("/plans") { request, context in try await pages.plans(request, context) }
+        router.get("/plans/new") { request, context in try await pages.planForm(request, context) }
+        router.post("/plans/new") { request, context in try await pages.savePlanForm(request, context) }
+        router.post("/plans/new/roll") { request, context in try await pages.uploadRoll(request, context) }
+        router.get("/jobs/{id}") { request, context in try await pages.jobPage(request, context) }
         router.get("/plans/{id}") { request, context in try await pages.plan(request, context) }
         router.get("/plans/{id}/files/{name}") { request, context in try await pages.planFile(request, context) }
         router.post("/plans/{id}/workflow") { request, context in try await pages.planWorkflow(request, context) }

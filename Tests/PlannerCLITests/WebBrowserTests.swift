@@ -4,7 +4,8 @@ import XCTest
 
 /// The web application end to end in a real headless Chromium, against `planner serve` as a
 /// user runs it: sign in, upload a ledger with an error and see it by row, column and value,
-/// fix it and upload, make a plan (`planner plan --db`), open its document, submit, approve
+/// fix it and upload, make a plan in the scenario form (the same plan `planner plan --db`
+/// makes, passing `planner verify`), open its document, submit, approve
 /// (number and date), file, see it filed at the level above, publish, and open the public page
 /// as an anonymous visitor. Screenshots of the main pages go to `.build/screenshots/` (or
 /// `PLANNER_SCREENSHOTS`). Fails — never skips — when Chromium cannot start.
@@ -19,6 +20,25 @@ final class WebBrowserTests: XCTestCase {
         try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
         return u
     }
+
+    /// The small district's scenario (`planner generate --district 浦东新区 --units 200 --seed 2`)
+    /// as a planner types it into the form.
+    static let other = "综合监管 90\n行政许可 70\n事故调查处理 60\n投诉举报核查 50\n联合执法 50\n登记备案 40\n中介机构监督检查 30\n宣传教育培训 40\n行政复议/应诉 20\n上级交办执法任务 50"
+    static let non = "机关值班 52\n学习、培训、考核、会议 57\n检查指导下级 26\n党群活动 21\n病假、事假 26\n法定年休假、探亲假、婚（丧）假 57\n其他 21"
+    static let campaigns = """
+        - name: 有限空间作业专项执法
+          months: [5, 6, 7, 8]
+          match: { sewage_treatment: true }
+          visits: 3
+        - name: 烟花爆竹安全专项执法
+          months: [1, 12]
+          match: { category: fireworks }
+          visits: 1
+        - name: 粉尘涉爆专项执法
+          months: [3, 4]
+          match: { explosive_dust: true }
+          visits: 1
+        """
 
     func testTheWholeFlowInABrowser() throws {
         let db = dir.appendingPathComponent("ledger.sqlite").path
@@ -87,25 +107,76 @@ final class WebBrowserTests: XCTestCase {
         XCTAssertTrue(try browser.text().contains("KEY-"), "the rule that makes it key")
         try shot("03-单位")
 
-        // A plan from the ledger now in the database.
-        let plan = try CLI.run(["plan", scenario, "--db", db, "--out", dir.appendingPathComponent("plan").path, "--time-limit", "10"])
-        XCTAssertEqual(plan.status, 0, plan.stdout + plan.stderr)
+        // A plan made in the browser: the staff roll, the scenario form, the progress page.
+        try browser.open(served.base + "/plans/new")
+        try shot("04-编制场景")
+        // The small district's own scenario, typed into the form.
+        try browser.fill("#other-enforcement", Self.other)
+        try browser.fill("#non-enforcement", "机关值班 52")
+        try browser.fill("#campaigns", Self.campaigns)
+        try browser.click("#make-plan")
+        XCTAssertTrue(try browser.text().contains("场景已保存；编制计划前请先上传执法人员名录"), "no plan without a staff roll: \((try? browser.text()) ?? "")")
+        try browser.choose(files: [scenario + "/staff.csv"], in: "#staff-file")
+        try browser.evaluate("document.getElementById('staff-upload').click()")
+        try browser.waitUntil("document.getElementById('roll-ok')")
+        XCTAssertTrue(try browser.text().contains("已载入执法人员名录 staff.csv"), (try? browser.text()) ?? "")
+        try browser.open(served.base + "/plans/new")
+        XCTAssertEqual(try browser.evaluate("document.getElementById('other-enforcement').value") as? String, Self.other, "the form as last saved")
+        try browser.fill("#non-enforcement", "机关值班 五十二")
+        try browser.click("#make-plan")
+        let formProblems = try XCTUnwrap(browser.evaluate("Array.from(document.querySelectorAll('#form-problems tbody td')).map(td => td.textContent).join('|')") as? String)
+        XCTAssertTrue(formProblems.hasPrefix("非执法工作日|1|机关值班 五十二|"), formProblems)
+        try browser.fill("#non-enforcement", Self.non)
+        try browser.click("#make-plan")
+        XCTAssertTrue(try browser.url().contains("/jobs/"), (try? browser.url()) ?? "")
+        try browser.waitUntil("document.getElementById('job-plan')", timeout: 120)
+        XCTAssertTrue(try browser.text().contains("完成"), (try? browser.text()) ?? "")
+        try shot("05-编制进度")
+        try browser.click("#job-plan")
+        let planPage = try browser.url()
+        let planID = try XCTUnwrap(Int(planPage.split(separator: "/").last ?? ""), planPage)
+        // The same plan `planner plan --db` makes of the same scenario, and it passes `planner verify`.
+        let folder = dir.appendingPathComponent("same-scenario")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: scenario + "/staff.csv", toPath: folder.appendingPathComponent("staff.csv").path)
+        // The generated scenario but for its ledger file (the database instead) and experts (none uploaded).
+        let yaml = try String(contentsOfFile: scenario + "/scenario.yaml", encoding: .utf8).components(separatedBy: "\n")
+            .filter { !$0.hasPrefix("ledger:") && !$0.hasPrefix("experts:") }.joined(separator: "\n")
+        try yaml.write(to: folder.appendingPathComponent("scenario.yaml"), atomically: true, encoding: .utf8)
+        let webPlan = try XCTUnwrap(browser.evaluate("fetch('/plans/\(planID)/files/plan.json').then(r => r.text())") as? String)
+        try webPlan.write(to: dir.appendingPathComponent("web-plan.json"), atomically: true, encoding: .utf8)
+        let cli = try CLI.run(["plan", folder.path, "--db", db, "--out", dir.appendingPathComponent("plan").path, "--time-limit", "60"])
+        XCTAssertEqual(cli.status, 0, cli.stdout + cli.stderr)
+        func withoutTimings(_ text: String) throws -> NSDictionary {
+            func strip(_ v: Any) -> Any {
+                if let d = v as? [String: Any] { return d.filter { $0.key != "seconds" }.mapValues(strip) }
+                if let a = v as? [Any] { return a.map(strip) }
+                return v
+            }
+            return try XCTUnwrap(strip(try JSONSerialization.jsonObject(with: Data(text.utf8))) as? NSDictionary)
+        }
+        XCTAssertEqual(try withoutTimings(webPlan),
+                       try withoutTimings(String(contentsOf: dir.appendingPathComponent("plan/plan.json"), encoding: .utf8)),
+                       "the browser's plan is the command's, but for the solver's timings")
+        let verified = try CLI.run(["verify", dir.appendingPathComponent("web-plan.json").path, "--scenario", folder.path, "--db", db])
+        XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)
+        // The dashboard shows the year's newest plan: the command's, stored after the browser's.
         try browser.open(served.base + "/")
-        XCTAssertTrue(try browser.text().contains("计划编号 1：草稿"), (try? browser.text()) ?? "")
-        try shot("04-首页")
-        try browser.open(served.base + "/plans/1")
+        XCTAssertTrue(try browser.text().contains("计划编号 \(planID + 1)：草稿"), (try? browser.text()) ?? "")
+        try shot("06-首页")
+        try browser.open(served.base + "/plans/\(planID)")
         try browser.click("#open-document")
         let document = try browser.text()
         XCTAssertTrue(document.contains("浦东新区应急管理局") && document.contains("编制依据"), document)
-        try shot("05-计划文本")
-        try browser.open(served.base + "/plans/1")
+        try shot("07-计划文本")
+        try browser.open(served.base + "/plans/\(planID)")
         try browser.click("#do-submit")
         XCTAssertEqual(try browser.evaluate("document.getElementById('status').textContent") as? String, "已报批")
         try signOut()
 
         // The reviewer approves with the approval document's number and date.
         try signIn("浦东审核", "pudong reviewer pw")
-        try browser.open(served.base + "/plans/1")
+        try browser.open(served.base + "/plans/\(planID)")
         try browser.fill("#approval-number", "浦府〔2027〕5号")
         try browser.fill("#approval-date", "2027-01-10")
         try browser.click("#do-approve")
@@ -115,7 +186,7 @@ final class WebBrowserTests: XCTestCase {
 
         // The planner files it with the city bureau.
         try signIn("浦东编制", "pudong planner pw")
-        try browser.open(served.base + "/plans/1")
+        try browser.open(served.base + "/plans/\(planID)")
         try browser.click("#do-file")
         XCTAssertEqual(try browser.evaluate("document.getElementById('filed-to').textContent") as? String, "上海市应急管理局")
         try signOut()
@@ -126,27 +197,27 @@ final class WebBrowserTests: XCTestCase {
         try browser.open(served.base + "/plans")
         let filed = try XCTUnwrap(browser.evaluate("document.getElementById('filed-plans').innerText") as? String)
         XCTAssertTrue(filed.contains("浦东新区应急管理局\t2027\t已备案\t浦府〔2027〕5号"), filed)
-        try shot("06-备案列表")
+        try shot("08-备案列表")
         try signOut()
 
         // Published, then the public page without signing in.
         try signIn("浦东编制", "pudong planner pw")
-        try browser.open(served.base + "/plans/1")
+        try browser.open(served.base + "/plans/\(planID)")
         try browser.click("#do-publish")
         XCTAssertEqual(try browser.evaluate("document.getElementById('status').textContent") as? String, "已公开")
-        try shot("07-计划办理")
+        try shot("09-计划办理")
         let publicURL = try XCTUnwrap(browser.evaluate("document.getElementById('public-link').href") as? String)
         try signOut()
         try browser.open(publicURL)
         let page = try browser.text()
         XCTAssertFalse(page.contains("退出登录"), "anonymous")
-        let planJSON = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("plan/plan.json"))) as? [String: Any]
+        let planJSON = try JSONSerialization.jsonObject(with: Data(webPlan.utf8)) as? [String: Any]
         let draws = try XCTUnwrap(planJSON?["draws"] as? [[String: Any]])
         XCTAssertFalse(draws.isEmpty)
         for d in draws {
             XCTAssertTrue(page.contains(try XCTUnwrap(d["pool_sha256"] as? String)), "each draw's pool hash is published")
         }
         XCTAssertTrue(page.contains(String(describing: try XCTUnwrap(planJSON?["seed"]))))
-        try shot("08-公开页面")
+        try shot("10-公开页面")
     }
 }

@@ -38,7 +38,7 @@ final class WebPagesTests: XCTestCase {
     }
 
     func app(_ store: LedgerStore) throws -> some ApplicationProtocol {
-        try WebApp.application(store: store, configuration: WebConfiguration(host: "127.0.0.1", port: 0, year: 2027),
+        try WebApp.application(store: store, configuration: WebConfiguration(host: "127.0.0.1", port: 0, year: 2027, pdf: .never, planTimeLimit: 10),
                                accounts: Accounts(store, cost: 10))
     }
 
@@ -280,6 +280,67 @@ final class WebPagesTests: XCTestCase {
             let reviewer = try await Self.signIn(c, "pudong-reviewer", "pr-pw")
             let v22 = try await upload(reviewer, changed).status
             XCTAssertEqual(v22, .forbidden)
+        }
+    }
+}
+
+extension WebPagesTests {
+    /// The scenario form: who may use it, its problems by field, the staff roll's by row; a
+    /// plan's progress page is its own authority's alone.
+    func testScenarioFormAndPlanJobs() async throws {
+        let (store, _) = try setUpStore()
+        defer { store.close() }
+        let staff = "工号,姓名,执法证\nE1,张三,是\nE2,李四,是\nE3,王五,是\n"
+        try await app(store).test(.live) { c in
+            let planner = try await Self.signIn(c, "pudong-planner", "浦东 planner 密码")
+            let reviewer = try await Self.signIn(c, "pudong-reviewer", "pr-pw")
+            let jiading = try await Self.signIn(c, "jiading-planner", "jp-pw")
+            let forbidden = try await Self.get(c, reviewer, "/plans/new")
+            XCTAssertEqual(forbidden.status, .forbidden)
+            let form = String(buffer: try await Self.get(c, planner, "/plans/new").body)
+            XCTAssertTrue(form.contains("<td class=\"n\">0.6</td>"), "the default key share is shown: \(form)")
+            XCTAssertTrue(form.contains("value=\"20270101\""), "a seed is proposed")
+            func roll(_ b: Browser, _ csv: String) async throws -> TestResponse {
+                try await c.execute(uri: "/plans/new/roll", method: .post,
+                                    headers: [.contentType: "application/octet-stream", .cookie: b.cookie, HTTPField.Name("X-Kind")!: "staff",
+                                              HTTPField.Name("X-CSRF-Token")!: b.csrf, HTTPField.Name("X-File-Name")!: "staff.csv"],
+                                    body: ByteBuffer(string: csv))
+            }
+            var r = try await roll(planner, "工号,姓名,执法证\nE1,张三,也许\n")
+            XCTAssertEqual(r.status, .unprocessableContent)
+            XCTAssertTrue(String(buffer: r.body).contains("<td>staff.csv</td><td class=\"n\">2</td>"), String(buffer: r.body))
+            r = try await roll(planner, staff)
+            XCTAssertEqual(r.status, .ok)
+            XCTAssertTrue(String(buffer: r.body).contains("3 人，其中持执法证 3 人"), String(buffer: r.body))
+            // Problems by field: a deduction line without days, a policy number that is not one.
+            r = try await Self.post(c, planner, "/plans/new", ["year": "2027", "seed": "1", "level": "district", "district": "浦东新区",
+                                                              "other_enforcement": "综合监管\n行政许可 20", "policy.key_share_min": "六成", "then": "plan"])
+            XCTAssertEqual(r.status, .unprocessableContent)
+            let page = String(buffer: r.body)
+            XCTAssertTrue(page.contains("<td>其他执法工作日</td><td class=\"n\">1</td><td>综合监管</td>"), page)
+            XCTAssertTrue(page.contains("<td>重点检查家次占比下限</td><td class=\"n\"></td><td>六成</td>"), page)
+            // A key share below the policy's 60% is refused as `planner plan` refuses it.
+            r = try await Self.post(c, planner, "/plans/new", ["year": "2027", "seed": "1", "level": "district", "district": "浦东新区",
+                                                              "policy.key_share_min": "0.5", "then": "save"])
+            XCTAssertEqual(r.status, .unprocessableContent)
+            XCTAssertTrue(String(buffer: r.body).contains("policy.key_share_min"), String(buffer: r.body))
+            // A plan: its progress page, its own authority's only.
+            r = try await Self.post(c, planner, "/plans/new", ["year": "2027", "seed": "1", "level": "district", "district": "浦东新区", "then": "plan"])
+            XCTAssertEqual(r.status, .seeOther, String(buffer: r.body))
+            let job = try XCTUnwrap(r.headers[.location])
+            XCTAssertTrue(job.hasPrefix("/jobs/"), job)
+            let other = try await Self.get(c, jiading, job)
+            XCTAssertEqual(other.status, .notFound)
+            var text = ""
+            for _ in 0..<300 {
+                text = String(buffer: try await Self.get(c, planner, job).body)
+                if text.contains("id=\"job-plan\"") || text.contains("失败") { break }
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+            XCTAssertTrue(text.contains("id=\"job-plan\""), text)
+            let plans = try store.db.documents(authority: WebFixture.pudong, year: 2027).filter { $0.kind == .plan }
+            XCTAssertEqual(plans.first?.createdBy, "pudong-planner")
+            XCTAssertNotNil(try store.db.documentFile(id: try XCTUnwrap(plans.first?.id), name: "plan.json"))
         }
     }
 }
