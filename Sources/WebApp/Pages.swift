@@ -283,9 +283,11 @@ struct Pages: Sendable {
         if let session { s = session } else { s = try await requireSession(request) }
         guard let id = context.parameters.get("id", as: Int.self) else { throw PageError.notFound }
         let (catalogue, workflow, a) = (self.catalogue, self.workflow, s.account)
-        guard let (d, files, events) = try await blocking({ () -> (StoredDocument, [String], [DocumentEvent])? in
+        guard let (d, files, events, rosters) = try await blocking({ () -> (StoredDocument, [String], [DocumentEvent], [(StoredDocument, [String])])? in
             guard let d = try catalogue.store.db.document(id: id), d.kind == .plan, a.maySee(d) else { return nil }
-            return (d, try catalogue.store.db.documentFiles(id: id).map(\.name), try catalogue.store.db.events(document: id))
+            let rosters = try catalogue.store.db.documents(authority: d.authority, year: d.year).filter { $0.kind == .roster && $0.planID == id }
+                .map { ($0, try catalogue.store.db.documentFiles(id: $0.id).map(\.name)) }
+            return (d, try catalogue.store.db.documentFiles(id: id).map(\.name), try catalogue.store.db.events(document: id), rosters)
         }) else { throw PageError.notFound }
         let actions: [[String: Any]] = workflow.actions(on: d, by: a).map { act in
             var v: [String: Any] = ["action": act.rawValue, "label": act.zh]
@@ -301,6 +303,20 @@ struct Pages: Sendable {
             "events": events.map { ["at": $0.at, "by": $0.by, "statusZh": $0.status.zh, "comment": $0.comment] },
         ]
         if let document { view["document"] = document.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? document }
+        view["rosters"] = rosters.sorted { ($0.0.month ?? 0, -$0.0.id) < ($1.0.month ?? 0, -$1.0.id) }.map { r, names -> [String: Any] in
+            var row: [String: Any] = ["id": r.id, "month": r.month ?? 0, "createdAt": r.createdAt, "createdBy": r.createdBy, "statusZh": r.status.zh]
+            if let html = names.first(where: { $0.hasSuffix(".html") }) {
+                row["html"] = "/rosters/\(r.id)/files/" + (html.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? html)
+            }
+            if let x = names.first(where: { $0.hasSuffix(".xlsx") }) {
+                row["xlsx"] = "/rosters/\(r.id)/files/" + (x.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? x)
+            }
+            return row
+        }
+        if d.authority == a.authority, Self.mayPlan(a), files.contains("scenario.yaml") {
+            view["mayRoster"] = true
+            view["months"] = (1...12).map { ["month": $0, "selected": $0 == Self.nextMonth().month] as [String: Any] }
+        }
         if d.status == .published { view["public"] = Self.publicPath(authority: d.authority, year: d.year) }
         let done = request.uri.queryParameters.get("done").flatMap(WorkflowAction.init(rawValue:))
         return page("web-plan", title: "\(d.authority) \(d.year) 年度执法计划（编号 \(d.id)）", session: s, view, status: status,
@@ -336,6 +352,24 @@ struct Pages: Sendable {
         headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Starts the roster of a month of a plan made in the browser; its progress page.
+    func makeRoster(_ request: Request, _ context: WebContext) async throws -> Response {
+        let (s, f) = try await post(request)
+        guard let id = context.parameters.get("id", as: Int.self) else { throw PageError.notFound }
+        let (catalogue, a) = (self.catalogue, s.account)
+        guard let d = try await blocking({ () -> StoredDocument? in
+            guard let d = try catalogue.store.db.document(id: id), d.kind == .plan, a.maySee(d) else { return nil }
+            return d
+        }) else { throw PageError.notFound }
+        guard d.authority == a.authority, Self.mayPlan(a) else {
+            throw PageError(status: .forbidden, message: "只有本单位编制人员可以编排现场检查方案 (only the authority's planner may make its rosters)")
+        }
+        guard let month = f["month"].flatMap(Int.init), (1...12).contains(month) else {
+            return try await plan(request, context, problem: "月份应为 1–12 (the month must be 1-12)", status: .unprocessableContent, session: s)
+        }
+        return Self.redirect("/jobs/\(jobs.startRoster(plan: d, month: month, by: a))")
     }
 
     func planWorkflow(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -519,9 +553,9 @@ struct Pages: Sendable {
             throw PageError.notFound
         }
         var j: [String: Any] = ["authority": job.authority, "year": job.year, "by": job.by, "stage": job.stage, "finished": job.finished]
-        if let p = job.planID { j["planID"] = p }
+        if let l = job.link { j["link"] = l; j["linkLabel"] = job.linkLabel ?? l }
         if let t = job.seconds { j["seconds"] = String(format: "%.1f", t) }
-        var response = page("web-job", title: "编制计划", session: s, ["job": j, "problems": job.problems, "hasProblems": !job.problems.isEmpty],
+        var response = page("web-job", title: job.linkLabel?.hasPrefix("打开现场检查方案") == true || job.stage.contains("现场检查方案") ? "编排现场检查方案" : "编制计划", session: s, ["job": j, "problems": job.problems, "hasProblems": !job.problems.isEmpty],
                             problem: job.problems.isEmpty ? nil : "计划未能编制：")
         if !job.finished { response.headers[HTTPField.Name("Refresh")!] = "2" }
         return response

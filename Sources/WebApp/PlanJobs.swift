@@ -22,6 +22,9 @@ public final class PlanJobs: @unchecked Sendable {
         public var finished = false
         /// The stored plan, once made.
         public var planID: Int?
+        /// What the job made, once made: its page and what to call the link.
+        public var link: String?
+        public var linkLabel: String?
         public var compliant: Bool?
         /// Why it failed (each input problem with its file, row, column and value).
         public var problems: [String] = []
@@ -71,6 +74,10 @@ public final class PlanJobs: @unchecked Sendable {
             try Data(saved.yaml.utf8).write(to: URL(fileURLWithPath: folder + "/scenario.yaml"))
             if let s = saved.staff { try s.write(to: URL(fileURLWithPath: folder + "/staff.csv")) }
             if let e = saved.experts { try e.write(to: URL(fileURLWithPath: folder + "/experts.csv")) }
+            // The plan keeps the scenario it was made from: its rosters are made from the same.
+            for name in ["scenario.yaml", "staff.csv", "experts.csv"] where FileManager.default.fileExists(atPath: folder + "/" + name) {
+                try FileManager.default.copyItem(atPath: folder + "/" + name, toPath: out + "/" + name)
+            }
             update(id) { $0.stage = "载入台账与人员" }
             let scenario = try ScenarioLoader.load(path: folder + "/scenario.yaml")
             let ctx = try PlanContext.load(scenario: scenario, ledgers: .database(store))
@@ -91,6 +98,86 @@ public final class PlanJobs: @unchecked Sendable {
             update(id) {
                 $0.stage = doc.compliant ? "完成：计划符合全部规则" : "完成：计划有未达标项，详见计划文书"
                 $0.planID = planID; $0.compliant = doc.compliant; $0.finished = true; $0.seconds = Date().timeIntervalSince(t0)
+                $0.link = "/plans/\(planID)"; $0.linkLabel = "查看计划（编号 \(planID)）"
+            }
+        } catch let e as InputError {
+            update(id) { $0.stage = "失败：输入有误"; $0.problems = e.problems.map(\.description); $0.finished = true; $0.seconds = Date().timeIntervalSince(t0) }
+        } catch {
+            update(id) { $0.stage = "失败"; $0.problems = ["\(error)"]; $0.finished = true; $0.seconds = Date().timeIntervalSince(t0) }
+        }
+    }
+
+    /// The files a plan made in the browser keeps of its scenario (a plan of `planner plan`
+    /// has none: its rosters are made with `planner roster`).
+    static let scenarioFiles = ["scenario.yaml", "staff.csv", "experts.csv"]
+
+    /// Queues the roster of `month` of stored plan `plan` (made in the browser) for `account`.
+    func startRoster(plan: StoredDocument, month: Int, by account: Account) -> Int {
+        lock.lock()
+        nextID += 1
+        let id = nextID
+        let waiting = jobs.values.filter { !$0.finished }.count
+        jobs[id] = Job(id: id, authority: account.authority, year: plan.year, by: account.name,
+                       stage: waiting == 0 ? "准备编排 \(month) 月现场检查方案" : "排队等候（前面还有 \(waiting) 项）", started: Date())
+        lock.unlock()
+        queue.async { [self] in runRoster(id, plan, month, account) }
+        return id
+    }
+
+    private func runRoster(_ id: Int, _ stored: StoredDocument, _ month: Int, _ account: Account) {
+        let t0 = Date()
+        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("planner-web-roster-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        do {
+            let out = folder + "/out"
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            for name in ["plan.json"] + Self.scenarioFiles {
+                if let data = try store.db.documentFile(id: stored.id, name: name) { try data.write(to: URL(fileURLWithPath: folder + "/" + name)) }
+            }
+            guard FileManager.default.fileExists(atPath: folder + "/scenario.yaml") else {
+                throw InputError.problem(file: "计划 \(stored.id)", "这份计划不是在网页上编制的，没有保存场景；请用 planner roster 编排 (this plan was not made in the browser and keeps no scenario: use planner roster)")
+            }
+            update(id) { $0.stage = "载入计划、台账与人员" }
+            let scenario = try ScenarioLoader.load(path: folder + "/scenario.yaml")
+            let doc = try PlanDocument.load(path: folder + "/plan.json")
+            guard PlanVerifier.verify(doc).genuine else {
+                throw InputError.problem(file: "计划 \(stored.id)", "计划未通过核验，不能据以编排现场检查 (the plan does not verify; no roster is made from it)")
+            }
+            let rc = try RosterContext.load(plan: doc, scenario: scenario, ledgers: .database(store))
+            try PlanMatch.check(plan: doc, planPath: "plan.json", scenario: scenario, scenarioPath: "scenario.yaml",
+                                ledgerUnits: Set(rc.ctx.units.map { $0.id }))
+            // The months before, as stored (the newest of each): fairness and leader rotation.
+            var history = RosterHistory()
+            let earlier = try store.db.documents(authority: stored.authority, year: stored.year)
+                .filter { $0.kind == .roster && $0.planID == stored.id && ($0.month ?? 13) < month }
+            var seen = Set<Int>()
+            for d in earlier.sorted(by: { ($0.month ?? 0, -$0.id) < ($1.month ?? 0, -$1.id) }) where seen.insert(d.month ?? 0).inserted {
+                if let data = try store.db.documentFile(id: d.id, name: RosterDocument.fileName(year: stored.year, month: d.month ?? 0)) {
+                    let path = folder + "/earlier.json"
+                    try data.write(to: URL(fileURLWithPath: path))
+                    history.absorb(try RosterDocument.load(path: path))
+                }
+            }
+            update(id) { $0.stage = "编排 \(month) 月现场检查方案（GLPK）" }
+            let r = try RosterPlanner.roster(rc, month: month, history: history, timeLimit: timeLimit)
+            update(id) { $0.stage = "写出现场检查方案" }
+            let names = Dictionary((rc.ctx.staff + rc.experts).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let report = RosterReport(doc: r, names: names, lang: .zh)
+            try report.write(to: out)
+            update(id) { $0.stage = "打印 PDF" }
+            _ = try DocumentPDF.print(dir: out, htmlName: report.htmlName, lang: .zh, mode: pdf)
+            update(id) { $0.stage = "存入台账数据库" }
+            let names2 = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+            let rosterID = try store.saveDocument(StoredDocument(kind: .roster, authority: stored.authority, level: stored.level, year: stored.year,
+                                                                 month: month, ledgerSeq: rc.ctx.ledgerProvenance?.seq ?? 0, createdAt: LedgerClock.now(),
+                                                                 createdBy: account.name, planID: stored.id),
+                                                  folder: out, files: names2)
+            let complete = r.unassigned.isEmpty && r.expertShortfalls.isEmpty
+            update(id) {
+                $0.stage = complete ? "完成：安排 \(r.assignments.count) 次检查" : "完成：安排 \(r.assignments.count) 次，未安排 \(r.unassigned.count) 次，缺专家 \(r.expertShortfalls.count) 次"
+                $0.finished = true; $0.seconds = Date().timeIntervalSince(t0)
+                $0.link = "/rosters/\(rosterID)/files/" + (report.htmlName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? report.htmlName)
+                $0.linkLabel = "打开现场检查方案（编号 \(rosterID)）"
             }
         } catch let e as InputError {
             update(id) { $0.stage = "失败：输入有误"; $0.problems = e.problems.map(\.description); $0.finished = true; $0.seconds = Date().timeIntervalSince(t0) }

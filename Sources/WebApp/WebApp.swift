@@ -126,6 +126,8 @@ public enum WebApp {
         router.get("/plans/{id}") { request, context in try await pages.plan(request, context) }
         router.get("/plans/{id}/files/{name}") { request, context in try await pages.planFile(request, context) }
         router.post("/plans/{id}/workflow") { request, context in try await pages.planWorkflow(request, context) }
+        router.post("/plans/{id}/rosters") { request, context in try await pages.makeRoster(request, context) }
+        router.get("/rosters/{id}/files/{name}") { request, context in try await pages.planFile(request, context) }
         router.get("/ledger") { request, context in try await pages.ledger(request, context) }
         router.post("/ledger/upload") { request, context in try await pages.ledgerUpload(request, context) }
         router.get("/units/{id}") { request, context in try await pages.unit(request, context) }

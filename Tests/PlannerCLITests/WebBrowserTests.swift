@@ -5,7 +5,8 @@ import XCTest
 /// The web application end to end in a real headless Chromium, against `planner serve` as a
 /// user runs it: sign in, upload a ledger with an error and see it by row, column and value,
 /// fix it and upload, make a plan in the scenario form (the same plan `planner plan --db`
-/// makes, passing `planner verify`), open its document, submit, approve
+/// makes, passing `planner verify`) and a month's roster (passing it too), open its document,
+/// submit, approve
 /// (number and date), file, see it filed at the level above, publish, and open the public page
 /// as an anonymous visitor. Screenshots of the main pages go to `.build/screenshots/` (or
 /// `PLANNER_SCREENSHOTS`). Fails — never skips — when Chromium cannot start.
@@ -120,6 +121,9 @@ final class WebBrowserTests: XCTestCase {
         try browser.evaluate("document.getElementById('staff-upload').click()")
         try browser.waitUntil("document.getElementById('roll-ok')")
         XCTAssertTrue(try browser.text().contains("已载入执法人员名录 staff.csv"), (try? browser.text()) ?? "")
+        try browser.choose(files: [scenario + "/experts.csv"], in: "#experts-file")
+        try browser.evaluate("document.getElementById('experts-upload').click()")
+        try browser.waitUntil("document.getElementById('roll-result').textContent.includes('专家名录')")
         try browser.open(served.base + "/plans/new")
         XCTAssertEqual(try browser.evaluate("document.getElementById('other-enforcement').value") as? String, Self.other, "the form as last saved")
         try browser.fill("#non-enforcement", "机关值班 五十二")
@@ -129,19 +133,20 @@ final class WebBrowserTests: XCTestCase {
         try browser.fill("#non-enforcement", Self.non)
         try browser.click("#make-plan")
         XCTAssertTrue(try browser.url().contains("/jobs/"), (try? browser.url()) ?? "")
-        try browser.waitUntil("document.getElementById('job-plan')", timeout: 120)
+        try browser.waitUntil("document.getElementById('job-result')", timeout: 120)
         XCTAssertTrue(try browser.text().contains("完成"), (try? browser.text()) ?? "")
         try shot("05-编制进度")
-        try browser.click("#job-plan")
+        try browser.click("#job-result")
         let planPage = try browser.url()
         let planID = try XCTUnwrap(Int(planPage.split(separator: "/").last ?? ""), planPage)
         // The same plan `planner plan --db` makes of the same scenario, and it passes `planner verify`.
         let folder = dir.appendingPathComponent("same-scenario")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: scenario + "/staff.csv", toPath: folder.appendingPathComponent("staff.csv").path)
-        // The generated scenario but for its ledger file (the database instead) and experts (none uploaded).
+        // The generated scenario but for its ledger file (the database instead).
+        try FileManager.default.copyItem(atPath: scenario + "/experts.csv", toPath: folder.appendingPathComponent("experts.csv").path)
         let yaml = try String(contentsOfFile: scenario + "/scenario.yaml", encoding: .utf8).components(separatedBy: "\n")
-            .filter { !$0.hasPrefix("ledger:") && !$0.hasPrefix("experts:") }.joined(separator: "\n")
+            .filter { !$0.hasPrefix("ledger:") }.joined(separator: "\n")
         try yaml.write(to: folder.appendingPathComponent("scenario.yaml"), atomically: true, encoding: .utf8)
         let webPlan = try XCTUnwrap(browser.evaluate("fetch('/plans/\(planID)/files/plan.json').then(r => r.text())") as? String)
         try webPlan.write(to: dir.appendingPathComponent("web-plan.json"), atomically: true, encoding: .utf8)
@@ -160,15 +165,33 @@ final class WebBrowserTests: XCTestCase {
                        "the browser's plan is the command's, but for the solver's timings")
         let verified = try CLI.run(["verify", dir.appendingPathComponent("web-plan.json").path, "--scenario", folder.path, "--db", db])
         XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)
+        // January's on-site roster of the browser's plan, checked by `planner verify` too.
+        try browser.open(served.base + "/plans/\(planID)")
+        try browser.evaluate("document.getElementById('roster-month').value = '1'")
+        try browser.click("#make-roster")
+        try browser.waitUntil("document.getElementById('job-result')", timeout: 120)
+        XCTAssertTrue(try browser.text().contains("完成：安排"), (try? browser.text()) ?? "")
+        try browser.click("#job-result")
+        XCTAssertTrue(try browser.text().contains("现场检查方案"), (try? browser.text()) ?? "")
+        try shot("06-现场检查方案")
+        try browser.open(served.base + "/plans/\(planID)")
+        let rosterLink = try XCTUnwrap(browser.evaluate("document.querySelector('#rosters a.roster-html').getAttribute('href')") as? String)
+        let rosterID = try XCTUnwrap(rosterLink.split(separator: "/").dropFirst().first.flatMap { Int($0) }, rosterLink)
+        let rosterJSON = try XCTUnwrap(browser.evaluate("fetch('/rosters/\(rosterID)/files/roster-2027-01.json').then(r => r.text())") as? String)
+        try rosterJSON.write(to: dir.appendingPathComponent("roster-2027-01.json"), atomically: true, encoding: .utf8)
+        let rosterVerified = try CLI.run(["verify", dir.appendingPathComponent("roster-2027-01.json").path, "--scenario", folder.path, "--db", db,
+                                          "--plan", dir.appendingPathComponent("web-plan.json").path])
+        XCTAssertEqual(rosterVerified.status, 0, rosterVerified.stdout + rosterVerified.stderr)
+
         // The dashboard shows the year's newest plan: the command's, stored after the browser's.
         try browser.open(served.base + "/")
         XCTAssertTrue(try browser.text().contains("计划编号 \(planID + 1)：草稿"), (try? browser.text()) ?? "")
-        try shot("06-首页")
+        try shot("07-首页")
         try browser.open(served.base + "/plans/\(planID)")
         try browser.click("#open-document")
         let document = try browser.text()
         XCTAssertTrue(document.contains("浦东新区应急管理局") && document.contains("编制依据"), document)
-        try shot("07-计划文本")
+        try shot("08-计划文本")
         try browser.open(served.base + "/plans/\(planID)")
         try browser.click("#do-submit")
         XCTAssertEqual(try browser.evaluate("document.getElementById('status').textContent") as? String, "已报批")
@@ -197,7 +220,7 @@ final class WebBrowserTests: XCTestCase {
         try browser.open(served.base + "/plans")
         let filed = try XCTUnwrap(browser.evaluate("document.getElementById('filed-plans').innerText") as? String)
         XCTAssertTrue(filed.contains("浦东新区应急管理局\t2027\t已备案\t浦府〔2027〕5号"), filed)
-        try shot("08-备案列表")
+        try shot("09-备案列表")
         try signOut()
 
         // Published, then the public page without signing in.
@@ -205,7 +228,7 @@ final class WebBrowserTests: XCTestCase {
         try browser.open(served.base + "/plans/\(planID)")
         try browser.click("#do-publish")
         XCTAssertEqual(try browser.evaluate("document.getElementById('status').textContent") as? String, "已公开")
-        try shot("09-计划办理")
+        try shot("10-计划办理")
         let publicURL = try XCTUnwrap(browser.evaluate("document.getElementById('public-link').href") as? String)
         try signOut()
         try browser.open(publicURL)
@@ -218,6 +241,6 @@ final class WebBrowserTests: XCTestCase {
             XCTAssertTrue(page.contains(try XCTUnwrap(d["pool_sha256"] as? String)), "each draw's pool hash is published")
         }
         XCTAssertTrue(page.contains(String(describing: try XCTUnwrap(planJSON?["seed"]))))
-        try shot("10-公开页面")
+        try shot("11-公开页面")
     }
 }

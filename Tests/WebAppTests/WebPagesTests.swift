@@ -334,10 +334,10 @@ extension WebPagesTests {
             var text = ""
             for _ in 0..<300 {
                 text = String(buffer: try await Self.get(c, planner, job).body)
-                if text.contains("id=\"job-plan\"") || text.contains("失败") { break }
+                if text.contains("id=\"job-result\"") || text.contains("失败") { break }
                 try await Task.sleep(nanoseconds: 100_000_000)
             }
-            XCTAssertTrue(text.contains("id=\"job-plan\""), text)
+            XCTAssertTrue(text.contains("id=\"job-result\""), text)
             let plans = try store.db.documents(authority: WebFixture.pudong, year: 2027).filter { $0.kind == .plan }
             XCTAssertEqual(plans.first?.createdBy, "pudong-planner")
             XCTAssertNotNil(try store.db.documentFile(id: try XCTUnwrap(plans.first?.id), name: "plan.json"))
