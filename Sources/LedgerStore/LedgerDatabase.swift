@@ -106,9 +106,10 @@ public enum DocumentStatus: String, Sendable, CaseIterable, Codable {
 }
 
 public struct StoredDocument: Sendable, Equatable {
-    /// A plan, a month's roster, or the scenario a plan is made from in the web application
-    /// (its form, scenario.yaml and staff roll: each save a new version).
-    public enum Kind: String, Sendable { case plan, roster, scenario }
+    /// A plan, a month's roster, the scenario a plan is made from in the web application
+    /// (its form, scenario.yaml and staff roll: each save a new version), or a what-if
+    /// comparison made there.
+    public enum Kind: String, Sendable { case plan, roster, scenario, whatif }
     public var id: Int
     public var kind: Kind
     public var authority: String

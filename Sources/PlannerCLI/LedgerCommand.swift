@@ -248,7 +248,7 @@ struct LedgerDocuments: ParsableCommand {
             var t = TextTable(header: zh ? ["编号", "类型", "执法主体", "年度", "月份", "状态", "台账序号", "建立时间", "建立人"]
                                          : ["id", "kind", "authority", "year", "month", "status", "ledger seq", "created", "by"])
             for d in docs {
-                t.add([String(d.id), zh ? (d.kind == .plan ? "年度计划" : d.kind == .roster ? "现场检查方案" : "编制场景") : d.kind.rawValue, d.authority, String(d.year),
+                t.add([String(d.id), zh ? (d.kind == .plan ? "年度计划" : d.kind == .roster ? "现场检查方案" : d.kind == .whatif ? "情景比较" : "编制场景") : d.kind.rawValue, d.authority, String(d.year),
                        d.month.map(String.init) ?? "", zh ? Self.statusZh(d.status) : d.status.rawValue, String(d.ledgerSeq), d.createdAt, d.createdBy])
             }
             print(t.render(), terminator: "")

@@ -30,7 +30,7 @@ struct Pages: Sendable {
     let year: Int
 
     static let templates = ["web-head", "web-foot", "web-login", "web-error", "web-dashboard", "web-plans", "web-plan-rows", "web-plan",
-                            "web-ledger", "web-unit", "web-public", "web-upload-result", "web-plan-new", "web-job"]
+                            "web-ledger", "web-unit", "web-public", "web-upload-result", "web-plan-new", "web-job", "web-analysis"]
     static let csrfCookie = "planner_csrf"
 
     init(accounts: Accounts, configuration: WebConfiguration, limiter: SignInLimiter) throws {
@@ -555,10 +555,114 @@ struct Pages: Sendable {
         var j: [String: Any] = ["authority": job.authority, "year": job.year, "by": job.by, "stage": job.stage, "finished": job.finished]
         if let l = job.link { j["link"] = l; j["linkLabel"] = job.linkLabel ?? l }
         if let t = job.seconds { j["seconds"] = String(format: "%.1f", t) }
-        var response = page("web-job", title: job.linkLabel?.hasPrefix("打开现场检查方案") == true || job.stage.contains("现场检查方案") ? "编排现场检查方案" : "编制计划", session: s, ["job": j, "problems": job.problems, "hasProblems": !job.problems.isEmpty],
+        var response = page("web-job", title: "后台任务 \(job.id)", session: s,
+                            ["job": j, "problems": job.problems, "hasProblems": !job.problems.isEmpty, "lines": job.lines, "hasLines": !job.lines.isEmpty],
                             problem: job.problems.isEmpty ? nil : "计划未能编制：")
         if !job.finished { response.headers[HTTPField.Name("Refresh")!] = "2" }
         return response
+    }
+
+    // MARK: - What-if and staffing
+
+    static let maxVariants = 20
+
+    func analysis(_ request: Request, _ context: WebContext, form: [String: String] = [:], problem: String? = nil,
+                  status: HTTPResponse.Status = .ok, session: Session? = nil) async throws -> Response {
+        let s: Session
+        if let session { s = session } else { s = try await requirePlanner(request) }
+        let (scenarios, catalogue, a, year) = (self.scenarios, self.catalogue, s.account, self.year)
+        let (saved, analyses) = try await blocking {
+            (try scenarios.latest(authority: a.authority, year: year),
+             try catalogue.store.db.documents(authority: a.authority, year: nil).filter { $0.kind == .whatif }
+                .map { ($0, try catalogue.store.db.documentFiles(id: $0.id).map(\.name)) })
+        }
+        var view: [String: Any] = ["year": year, "maxVariants": Self.maxVariants, "staff": form["staff"] ?? "-2..+2", "from": form["from"] ?? "",
+                                   "rates": form["rates"] ?? ""]
+        if saved?.staff != nil { view["hasRoll"] = true }
+        view["analyses"] = analyses.map { d, names -> [String: Any] in
+            var row: [String: Any] = ["id": d.id, "year": d.year, "createdAt": d.createdAt, "createdBy": d.createdBy]
+            if let h = names.first(where: { $0.hasSuffix(".html") }) {
+                row["html"] = "/analyses/\(d.id)/files/" + (h.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? h)
+            }
+            return row
+        }
+        return page("web-analysis", title: "情景分析与人员测算", session: s, view, status: status, problem: problem)
+    }
+
+    /// Officers added or removed, as typed: a range `-3..+1` or a list `-3,0,3`, within ±50.
+    static func staffDeltas(_ text: String) -> [Int]? {
+        let t = text.replacingOccurrences(of: "+", with: "").replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "，", with: ",")
+        if t.isEmpty { return [0] }
+        var values: [Int]
+        if let r = t.range(of: "..") {
+            guard let a = Int(t[..<r.lowerBound]), let b = Int(t[r.upperBound...]), a <= b, b - a < 100 else { return nil }
+            values = Array(a...b)
+        } else {
+            let list = t.split(separator: ",").map { Int($0) }
+            guard !list.isEmpty, list.allSatisfy({ $0 != nil }) else { return nil }
+            values = list.map { $0! }
+        }
+        return values.allSatisfy({ (-50...50).contains($0) }) ? values : nil
+    }
+
+    func startWhatIf(_ request: Request, _ context: WebContext) async throws -> Response {
+        let (s, f) = try await post(request)
+        guard Self.mayPlan(s.account) else { throw PageError(status: .forbidden, message: "只有编制人员可以做情景分析 (only a planner may run analyses)") }
+        func refuse(_ message: String) async throws -> Response {
+            try await analysis(request, context, form: f, problem: message, status: .unprocessableContent, session: s)
+        }
+        guard let deltas = Self.staffDeltas(f["staff"] ?? "") else {
+            return try await refuse("执法人员增减“\(f["staff"] ?? "")”应为范围如 -3..+1 或列表如 -3,0,3，每项在 ±50 以内 (a range like -3..+1 or a list like -3,0,3, each within ±50)")
+        }
+        var rates: [Double]? = nil
+        let rateText = (f["rates"] ?? "").trimmingCharacters(in: .whitespaces)
+        if !rateText.isEmpty {
+            let list = rateText.replacingOccurrences(of: "，", with: ",").split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard list.allSatisfy({ $0 != nil && (0...1).contains($0!) }) else {
+                return try await refuse("抽查比例“\(rateText)”应为 0 到 1 之间的小数，如 0.03,0.05 (rates between 0 and 1, e.g. 0.03,0.05)")
+            }
+            rates = list.map { $0! }
+        }
+        let fromText = (f["from"] ?? "").trimmingCharacters(in: .whitespaces)
+        let from = fromText.isEmpty ? nil : CivilDate(fromText)
+        if !fromText.isEmpty && (from == nil || from!.year != year) {
+            return try await refuse("自何日起“\(fromText)”应为 \(year) 年内的日期 (a date of \(year))")
+        }
+        let count = deltas.count * (rates?.count ?? 1)
+        guard count <= Self.maxVariants else { return try await refuse("共 \(count) 个方案，一次最多 \(Self.maxVariants) 个 (\(count) variants; at most \(Self.maxVariants))") }
+        let (scenarios, a, year) = (self.scenarios, s.account, self.year)
+        guard let saved = try await blocking({ try scenarios.latest(authority: a.authority, year: year) }), saved.staff != nil else {
+            return try await refuse("先在“编制场景”保存场景并上传执法人员名录 (save the scenario and upload the staff roll first)")
+        }
+        var varied: [String] = ["执法人员增减 \(f["staff"] ?? "")" + (from.map { "（自 \($0) 起）" } ?? "")]
+        if !rateText.isEmpty { varied.append("抽查比例 \(rateText)") }
+        let chosenRates = rates
+        let job = jobs.startWhatIf(saved, variants: { base in
+            var out: [Variant] = []
+            for d in deltas {
+                for r in chosenRates ?? [base.policy.generalSampleRate] {
+                    var sc = base
+                    sc.policy.generalSampleRate = r
+                    var name = d == 0 ? "现有人员" : "人员\(d > 0 ? "+" : "")\(d)"
+                    if d != 0, let from { name += "（自\(from.month)月\(from.day)日）" }
+                    if chosenRates != nil { name += "，抽查\(PlanReport.f(r * 100))%" }
+                    out.append(Variant(name: name, scenario: sc, staffDelta: d, staffFrom: d == 0 ? nil : from))
+                }
+            }
+            return out
+        }, varied: varied.joined(separator: "；"), by: a)
+        return Self.redirect("/jobs/\(job)")
+    }
+
+    func startStaffing(_ request: Request, _ context: WebContext) async throws -> Response {
+        let (s, _) = try await post(request)
+        guard Self.mayPlan(s.account) else { throw PageError(status: .forbidden, message: "只有编制人员可以做人员测算 (only a planner may run analyses)") }
+        let (scenarios, a, year) = (self.scenarios, s.account, self.year)
+        guard let saved = try await blocking({ try scenarios.latest(authority: a.authority, year: year) }), saved.staff != nil else {
+            return try await analysis(request, context, problem: "先在“编制场景”保存场景并上传执法人员名录 (save the scenario and upload the staff roll first)",
+                                      status: .unprocessableContent, session: s)
+        }
+        return Self.redirect("/jobs/\(jobs.startStaffing(saved, by: a))")
     }
 
     // MARK: - Ledger

@@ -28,6 +28,8 @@ public final class PlanJobs: @unchecked Sendable {
         public var compliant: Bool?
         /// Why it failed (each input problem with its file, row, column and value).
         public var problems: [String] = []
+        /// What it found, to be read on its page (a staffing answer).
+        public var lines: [String] = []
         public var started: Date
         public var seconds: Double?
     }
@@ -185,4 +187,114 @@ public final class PlanJobs: @unchecked Sendable {
             update(id) { $0.stage = "失败"; $0.problems = ["\(error)"]; $0.finished = true; $0.seconds = Date().timeIntervalSince(t0) }
         }
     }
+
+    // MARK: - What-if and staffing
+
+    /// Queues a generic job; `body` reports stages through the closure it gets and returns
+    /// the finished job's stage, link and lines.
+    private func enqueue(authority: String, year: Int, by: String, first: String,
+                         _ body: @escaping @Sendable (@escaping @Sendable (String) -> Void) throws -> (stage: String, link: String?, label: String?, lines: [String])) -> Int {
+        lock.lock()
+        nextID += 1
+        let id = nextID
+        let waiting = jobs.values.filter { !$0.finished }.count
+        jobs[id] = Job(id: id, authority: authority, year: year, by: by, stage: waiting == 0 ? first : "排队等候（前面还有 \(waiting) 项）", started: Date())
+        lock.unlock()
+        queue.async { [self] in
+            let t0 = Date()
+            do {
+                let r = try body { stage in self.update(id) { $0.stage = stage } }
+                update(id) {
+                    $0.stage = r.stage; $0.link = r.link; $0.linkLabel = r.label; $0.lines = r.lines
+                    $0.finished = true; $0.seconds = Date().timeIntervalSince(t0)
+                }
+            } catch let e as InputError {
+                update(id) { $0.stage = "失败：输入有误"; $0.problems = e.problems.map(\.description); $0.finished = true; $0.seconds = Date().timeIntervalSince(t0) }
+            } catch {
+                update(id) { $0.stage = "失败"; $0.problems = ["\(error)"]; $0.finished = true; $0.seconds = Date().timeIntervalSince(t0) }
+            }
+        }
+        return id
+    }
+
+    /// The scenario of `saved` in a temporary folder, loaded; `body` runs with it and the folder
+    /// is removed after.
+    private func withScenario<T>(_ saved: ScenarioStore.Saved, _ body: (Scenario, String) throws -> T) throws -> T {
+        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("planner-web-analysis-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
+        try Data(saved.yaml.utf8).write(to: URL(fileURLWithPath: folder + "/scenario.yaml"))
+        guard let staff = saved.staff else {
+            throw InputError.problem(file: "scenario", column: "staff", "请先在“编制场景”上传执法人员名录 (upload the staff roll in the scenario form first)")
+        }
+        try staff.write(to: URL(fileURLWithPath: folder + "/staff.csv"))
+        if let e = saved.experts { try e.write(to: URL(fileURLWithPath: folder + "/experts.csv")) }
+        return try body(try ScenarioLoader.load(path: folder + "/scenario.yaml"), folder)
+    }
+
+    /// Queues a what-if comparison of `variants` (made from the saved scenario) for `account`:
+    /// 情景比较.html and its tables, stored as a `whatif` document.
+    func startWhatIf(_ saved: ScenarioStore.Saved, variants make: @escaping @Sendable (Scenario) -> [Variant], varied: String,
+                     by account: Account) -> Int {
+        let store = self.store, pdf = self.pdf, timeLimit = self.timeLimit
+        return enqueue(authority: account.authority, year: saved.form.year, by: account.name, first: "准备情景比较") { stage in
+            try self.withScenario(saved) { base, folder in
+                stage("载入台账与人员")
+                let ledger = try LedgerReader.database(store).read("", nil)
+                let staff = try StaffLoader.load(path: folder + "/staff.csv")
+                let variants = make(base)
+                var options = PlanOptions()
+                options.timeLimit = timeLimit
+                let total = variants.count
+                let done = JobCounter()
+                stage("求解 \(total) 个方案")
+                let results = try WhatIf.sweep(variants, ledger: ledger, staff: staff, options: options) { _, r in
+                    stage("求解 \(total) 个方案：已完成 \(done.next())（\(r.name)）")
+                }
+                var report = WhatIfReport(results: results, lang: .zh)
+                report.authority = base.authority.name
+                report.year = base.year
+                report.varied = varied
+                stage("写出比较表与图表")
+                let out = folder + "/out"
+                try report.write(to: out)
+                _ = try DocumentPDF.print(dir: out, htmlName: report.htmlName, lang: .zh, mode: pdf)
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+                let id = try store.saveDocument(StoredDocument(kind: .whatif, authority: account.authority, level: base.authority.level.rawValue,
+                                                               year: base.year, ledgerSeq: ledger.provenance?.seq ?? 0, createdAt: LedgerClock.now(),
+                                                               createdBy: account.name),
+                                                folder: out, files: names)
+                let link = "/analyses/\(id)/files/" + (report.htmlName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? report.htmlName)
+                return ("完成：\(total) 个方案", link, "打开情景比较（编号 \(id)）", report.conclusion())
+            }
+        }
+    }
+
+    /// Queues `planner staffing` for the saved scenario: its answer, line by line.
+    func startStaffing(_ saved: ScenarioStore.Saved, by account: Account) -> Int {
+        let store = self.store, timeLimit = self.timeLimit
+        return enqueue(authority: account.authority, year: saved.form.year, by: account.name, first: "准备人员测算") { stage in
+            try self.withScenario(saved) { s, folder in
+                stage("载入台账与人员")
+                let ledger = try LedgerReader.database(store).read("", nil)
+                let staff = try StaffLoader.load(path: folder + "/staff.csv")
+                let calendar: WorkCalendar
+                do { calendar = try WorkCalendar.resolve(year: s.year, file: s.calendarPath) }
+                catch let e as CalendarError { throw InputError.problem(file: e.file ?? "scenario", row: e.line, column: e.keyPath, value: e.value, e.message) }
+                stage("测算所需人员（GLPK，并以完整计划确认）")
+                var options = PlanOptions()
+                options.timeLimit = timeLimit
+                let answer = try Staffing.analyse(scenario: s, ledger: ledger, staff: staff, calendar: calendar, options: options)
+                let text = StaffingText(answer: answer, lang: .zh)
+                return (text.unsatisfiable ? "完成：任何人员配置都不能满足全部规则" : "完成", nil, nil, text.lines)
+            }
+        }
+    }
+}
+
+/// A thread-safe counter for progress lines.
+final class JobCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func next() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
 }

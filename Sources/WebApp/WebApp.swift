@@ -128,6 +128,10 @@ public enum WebApp {
         router.post("/plans/{id}/workflow") { request, context in try await pages.planWorkflow(request, context) }
         router.post("/plans/{id}/rosters") { request, context in try await pages.makeRoster(request, context) }
         router.get("/rosters/{id}/files/{name}") { request, context in try await pages.planFile(request, context) }
+        router.get("/analysis") { request, context in try await pages.analysis(request, context) }
+        router.post("/analysis/whatif") { request, context in try await pages.startWhatIf(request, context) }
+        router.post("/analysis/staffing") { request, context in try await pages.startStaffing(request, context) }
+        router.get("/analyses/{id}/files/{name}") { request, context in try await pages.planFile(request, context) }
         router.get("/ledger") { request, context in try await pages.ledger(request, context) }
         router.post("/ledger/upload") { request, context in try await pages.ledgerUpload(request, context) }
         router.get("/units/{id}") { request, context in try await pages.unit(request, context) }

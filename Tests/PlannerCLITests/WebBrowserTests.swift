@@ -183,15 +183,37 @@ final class WebBrowserTests: XCTestCase {
                                           "--plan", dir.appendingPathComponent("web-plan.json").path])
         XCTAssertEqual(rosterVerified.status, 0, rosterVerified.stdout + rosterVerified.stderr)
 
+        // What if: one officer fewer from July, or one more; and how many every rule needs.
+        try browser.open(served.base + "/analysis")
+        try browser.fill("#staff-deltas", "-1..+1")
+        try browser.fill("#staff-from", "2027-07-01")
+        try browser.click("#run-whatif")
+        try browser.waitUntil("document.getElementById('job-result')", timeout: 180)
+        XCTAssertTrue(try browser.text().contains("完成：3 个方案"), (try? browser.text()) ?? "")
+        try browser.click("#job-result")
+        let comparison = try browser.text()
+        XCTAssertTrue(comparison.contains("人员-1（自7月1日）") && comparison.contains("人员+1（自7月1日）") && comparison.contains("现有人员"), comparison)
+        try shot("07-情景比较")
+        try browser.open(served.base + "/analysis")
+        XCTAssertEqual(try browser.evaluate("document.querySelectorAll('#analyses a.analysis-html').length") as? Int, 1)
+        try browser.click("#run-staffing")
+        try browser.waitUntil("document.getElementById('job-lines')", timeout: 180)
+        XCTAssertTrue(try browser.text().contains("现有持证执法人员"), (try? browser.text()) ?? "")
+        try shot("08-人员测算")
+        let staffingCLI = try CLI.run(["staffing", folder.path, "--db", db])
+        let shown = try XCTUnwrap(browser.evaluate("document.getElementById('job-lines').innerText") as? String)
+        XCTAssertTrue(shown.contains(try XCTUnwrap(staffingCLI.stdout.components(separatedBy: "\n").first { $0.hasPrefix("现有持证执法人员") })),
+                      "the browser's answer is the command's: \(shown) vs \(staffingCLI.stdout)")
+
         // The dashboard shows the year's newest plan: the command's, stored after the browser's.
         try browser.open(served.base + "/")
         XCTAssertTrue(try browser.text().contains("计划编号 \(planID + 1)：草稿"), (try? browser.text()) ?? "")
-        try shot("07-首页")
+        try shot("09-首页")
         try browser.open(served.base + "/plans/\(planID)")
         try browser.click("#open-document")
         let document = try browser.text()
         XCTAssertTrue(document.contains("浦东新区应急管理局") && document.contains("编制依据"), document)
-        try shot("08-计划文本")
+        try shot("10-计划文本")
         try browser.open(served.base + "/plans/\(planID)")
         try browser.click("#do-submit")
         XCTAssertEqual(try browser.evaluate("document.getElementById('status').textContent") as? String, "已报批")
@@ -220,7 +242,7 @@ final class WebBrowserTests: XCTestCase {
         try browser.open(served.base + "/plans")
         let filed = try XCTUnwrap(browser.evaluate("document.getElementById('filed-plans').innerText") as? String)
         XCTAssertTrue(filed.contains("浦东新区应急管理局\t2027\t已备案\t浦府〔2027〕5号"), filed)
-        try shot("09-备案列表")
+        try shot("11-备案列表")
         try signOut()
 
         // Published, then the public page without signing in.
@@ -228,7 +250,7 @@ final class WebBrowserTests: XCTestCase {
         try browser.open(served.base + "/plans/\(planID)")
         try browser.click("#do-publish")
         XCTAssertEqual(try browser.evaluate("document.getElementById('status').textContent") as? String, "已公开")
-        try shot("10-计划办理")
+        try shot("12-计划办理")
         let publicURL = try XCTUnwrap(browser.evaluate("document.getElementById('public-link').href") as? String)
         try signOut()
         try browser.open(publicURL)
@@ -241,6 +263,6 @@ final class WebBrowserTests: XCTestCase {
             XCTAssertTrue(page.contains(try XCTUnwrap(d["pool_sha256"] as? String)), "each draw's pool hash is published")
         }
         XCTAssertTrue(page.contains(String(describing: try XCTUnwrap(planJSON?["seed"]))))
-        try shot("11-公开页面")
+        try shot("13-公开页面")
     }
 }
