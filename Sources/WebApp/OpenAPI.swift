@@ -121,8 +121,8 @@ enum OpenAPI {
         "summary": "The random draws (双随机) of an authority's published plan of a year, for anyone to re-run (一公开). No sign-in.",
         "security": [],
         "parameters": [
-          { "name": "authority", "in": "path", "required": true, "description": "执法主体名称, e.g. 浦东新区应急管理局.", "schema": { "type": "string" } },
-          { "name": "year", "in": "path", "required": true, "schema": { "type": "integer" } }
+          { "name": "authority", "in": "path", "required": true, "description": "执法主体名称, e.g. 浦东新区应急管理局.", "schema": { "type": "string" }, "example": "浦东新区应急管理局" },
+          { "name": "year", "in": "path", "required": true, "schema": { "type": "integer" }, "example": 2027 }
         ],
         "responses": {
           "200": { "description": "The draw records.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/PublicDraws" } } } },
@@ -219,7 +219,7 @@ enum OpenAPI {
       }
     },
     "parameters": {
-      "PlanID": { "name": "id", "in": "path", "required": true, "description": "The plan's id, as GET /api/plans gives it.", "schema": { "type": "string" } }
+      "PlanID": { "name": "id", "in": "path", "required": true, "description": "The plan's id, as GET /api/plans gives it.", "schema": { "type": "string" }, "example": "1" }
     },
     "responses": {
       "Forbidden": { "description": "The session's role or authority may not take this step.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
