@@ -313,8 +313,10 @@ struct Pages: Sendable {
             }
             return row
         }
+        if let from = d.planID { view["replanOf"] = from }
         if d.authority == a.authority, Self.mayPlan(a), files.contains("scenario.yaml") {
             view["mayRoster"] = true
+            view["fromMonths"] = (2...12).map { ["month": $0, "selected": $0 == Self.nextMonth().month] as [String: Any] }
             view["months"] = (1...12).map { ["month": $0, "selected": $0 == Self.nextMonth().month] as [String: Any] }
         }
         if d.status == .published { view["public"] = Self.publicPath(authority: d.authority, year: d.year) }
@@ -352,6 +354,35 @@ struct Pages: Sendable {
         headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Re-plans a plan made in the browser from a month, keeping published months; its
+    /// progress page.
+    func replan(_ request: Request, _ context: WebContext) async throws -> Response {
+        let (s, f) = try await post(request)
+        guard let id = context.parameters.get("id", as: Int.self) else { throw PageError.notFound }
+        let (catalogue, scenarios, a) = (self.catalogue, self.scenarios, s.account)
+        guard let d = try await blocking({ () -> StoredDocument? in
+            guard let d = try catalogue.store.db.document(id: id), d.kind == .plan, a.maySee(d) else { return nil }
+            return d
+        }) else { throw PageError.notFound }
+        guard d.authority == a.authority, Self.mayPlan(a) else {
+            throw PageError(status: .forbidden, message: "只有本单位编制人员可以重新编制计划 (only the authority's planner may re-plan)")
+        }
+        guard let from = f["from_month"].flatMap(Int.init), (1...12).contains(from) else {
+            return try await plan(request, context, problem: "起始月份应为 1–12 (the first month must be 1-12)", status: .unprocessableContent, session: s)
+        }
+        let keepText = (f["keep_months"] ?? "").replacingOccurrences(of: "，", with: ",").replacingOccurrences(of: "、", with: ",")
+        let keepList = keepText.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard keepList.allSatisfy({ $0 != nil && (from...12).contains($0!) }) else {
+            return try await plan(request, context, problem: "保留月份“\(keepText)”应为 \(from)–12 月中逗号分隔的月份，如 7,8 (months from \(from) to 12, e.g. 7,8)",
+                                  status: .unprocessableContent, session: s)
+        }
+        guard let saved = try await blocking({ try scenarios.latest(authority: a.authority, year: d.year) }), saved.staff != nil else {
+            return try await plan(request, context, problem: "先在“编制场景”保存当前场景与执法人员名录 (save the current scenario and staff roll first)",
+                                  status: .unprocessableContent, session: s)
+        }
+        return Self.redirect("/jobs/\(jobs.startReplan(d, scenario: saved, fromMonth: from, keep: Set(keepList.map { $0! }), by: a))")
     }
 
     /// Starts the roster of a month of a plan made in the browser; its progress page.

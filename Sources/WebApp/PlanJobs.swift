@@ -192,7 +192,7 @@ public final class PlanJobs: @unchecked Sendable {
 
     /// Queues a generic job; `body` reports stages through the closure it gets and returns
     /// the finished job's stage, link and lines.
-    private func enqueue(authority: String, year: Int, by: String, first: String,
+    func enqueue(authority: String, year: Int, by: String, first: String,
                          _ body: @escaping @Sendable (@escaping @Sendable (String) -> Void) throws -> (stage: String, link: String?, label: String?, lines: [String])) -> Int {
         lock.lock()
         nextID += 1
@@ -219,7 +219,7 @@ public final class PlanJobs: @unchecked Sendable {
 
     /// The scenario of `saved` in a temporary folder, loaded; `body` runs with it and the folder
     /// is removed after.
-    private func withScenario<T>(_ saved: ScenarioStore.Saved, _ body: (Scenario, String) throws -> T) throws -> T {
+    func withScenario<T>(_ saved: ScenarioStore.Saved, _ body: (Scenario, String) throws -> T) throws -> T {
         let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("planner-web-analysis-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
@@ -287,6 +287,63 @@ public final class PlanJobs: @unchecked Sendable {
                 let answer = try Staffing.analyse(scenario: s, ledger: ledger, staff: staff, calendar: calendar, options: options)
                 let text = StaffingText(answer: answer, lang: .zh)
                 return (text.unsatisfiable ? "完成：任何人员配置都不能满足全部规则" : "完成", nil, nil, text.lines)
+            }
+        }
+    }
+}
+
+extension PlanJobs {
+    /// Queues the re-plan of stored plan `stored` (made in the browser) from `fromMonth`,
+    /// keeping the published months `keep`, with the authority's latest saved scenario as
+    /// things are now (the ledger as it now stands). Earlier months are taken as carried out
+    /// as planned. The new plan is stored with `planID` naming the plan it re-plans.
+    func startReplan(_ stored: StoredDocument, scenario saved: ScenarioStore.Saved, fromMonth: Int, keep: Set<Int>, by account: Account) -> Int {
+        let store = self.store, pdf = self.pdf, timeLimit = self.timeLimit
+        return enqueue(authority: account.authority, year: stored.year, by: account.name, first: "准备重新编制") { stage in
+            try self.withScenario(saved) { s, folder in
+                stage("载入原计划与其所据计划")
+                // The plan, then the plans it re-plans, newest first (their kept draws are checked).
+                var chain: [(plan: PlanDocument, sha256: String)] = []
+                var next: Int? = stored.id
+                var previous: (plan: PlanDocument, sha256: String)?
+                while let id = next, chain.count < 50 {
+                    guard let data = try store.db.documentFile(id: id, name: "plan.json") else { break }
+                    let path = folder + "/plan-\(id).json"
+                    try data.write(to: URL(fileURLWithPath: path))
+                    let loaded = try PlanDocument.loadWithDigest(path: path)
+                    if previous == nil { previous = loaded } else { chain.append(loaded) }
+                    next = try store.db.document(id: id)?.planID
+                }
+                guard let previous else { throw InputError.problem(file: "计划 \(stored.id)", "没有 plan.json (no plan.json)") }
+                guard PlanVerifier.verify(previous.plan, previous: chain).genuine else {
+                    throw InputError.problem(file: "计划 \(stored.id)", "计划未通过核验，不能据以重新编制 (the plan does not verify; it cannot be re-planned)")
+                }
+                stage("载入当前台账与人员")
+                let ctx = try PlanContext.load(scenario: s, ledgers: .database(store))
+                try PlanMatch.check(plan: previous.plan, planPath: "plan.json", scenario: s, scenarioPath: "scenario.yaml",
+                                    ledgerUnits: Set(ctx.units.map { $0.id }))
+                stage("重新优化 \(fromMonth) 月起的计划（GLPK）")
+                var options = PlanOptions()
+                options.timeLimit = timeLimit
+                let outcome = try Replanner.run(ctx, previous: previous.plan, executed: [], fromMonth: fromMonth, keepMonths: keep,
+                                                options: options, previousSHA256: previous.sha256)
+                stage("写出新计划与变更清单")
+                let out = folder + "/out"
+                try PlanReport(doc: outcome.plan, lang: .zh).write(to: out)
+                try ChangeReport(outcome: outcome, lang: .zh).write(to: out)
+                for name in Self.scenarioFiles where FileManager.default.fileExists(atPath: folder + "/" + name) {
+                    try FileManager.default.copyItem(atPath: folder + "/" + name, toPath: out + "/" + name)
+                }
+                _ = try DocumentPDF.print(dir: out, htmlName: PlanHTML.fileName(.zh), lang: .zh, mode: pdf)
+                stage("存入台账数据库")
+                let doc = outcome.plan
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+                let id = try store.saveDocument(StoredDocument(kind: .plan, authority: doc.authority.name, level: doc.authority.level, year: doc.year,
+                                                               ledgerSeq: doc.ledger?.seq ?? 0, createdAt: LedgerClock.now(), createdBy: account.name,
+                                                               planID: stored.id),
+                                                folder: out, files: names)
+                return (doc.compliant ? "完成：新计划符合全部规则" : "完成：新计划有未达标项，详见计划文书", "/plans/\(id)", "查看新计划（编号 \(id)）",
+                        ChangeReport(outcome: outcome, lang: .zh).summary().components(separatedBy: "\n").filter { !$0.isEmpty })
             }
         }
     }

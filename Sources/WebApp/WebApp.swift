@@ -127,6 +127,7 @@ public enum WebApp {
         router.get("/plans/{id}/files/{name}") { request, context in try await pages.planFile(request, context) }
         router.post("/plans/{id}/workflow") { request, context in try await pages.planWorkflow(request, context) }
         router.post("/plans/{id}/rosters") { request, context in try await pages.makeRoster(request, context) }
+        router.post("/plans/{id}/replan") { request, context in try await pages.replan(request, context) }
         router.get("/rosters/{id}/files/{name}") { request, context in try await pages.planFile(request, context) }
         router.get("/analysis") { request, context in try await pages.analysis(request, context) }
         router.post("/analysis/whatif") { request, context in try await pages.startWhatIf(request, context) }

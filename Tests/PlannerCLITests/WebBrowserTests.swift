@@ -5,7 +5,8 @@ import XCTest
 /// The web application end to end in a real headless Chromium, against `planner serve` as a
 /// user runs it: sign in, upload a ledger with an error and see it by row, column and value,
 /// fix it and upload, make a plan in the scenario form (the same plan `planner plan --db`
-/// makes, passing `planner verify`) and a month's roster (passing it too), open its document,
+/// makes, passing `planner verify`), a month's roster, what-if, staffing and a mid-year re-plan
+/// (the roster and re-plan passing `planner verify` too), open its document,
 /// submit, approve
 /// (number and date), file, see it filed at the level above, publish, and open the public page
 /// as an anonymous visitor. Screenshots of the main pages go to `.build/screenshots/` (or
@@ -205,9 +206,32 @@ final class WebBrowserTests: XCTestCase {
         XCTAssertTrue(shown.contains(try XCTUnwrap(staffingCLI.stdout.components(separatedBy: "\n").first { $0.hasPrefix("现有持证执法人员") })),
                       "the browser's answer is the command's: \(shown) vs \(staffingCLI.stdout)")
 
-        // The dashboard shows the year's newest plan: the command's, stored after the browser's.
+        // A re-plan from July keeping July as published; `planner verify` checks it against the plan it re-plans.
+        try browser.open(served.base + "/plans/\(planID)")
+        try browser.evaluate("document.getElementById('replan-from').value = '7'")
+        try browser.fill("#keep-months", "7")
+        try browser.click("#do-replan")
+        try browser.waitUntil("document.getElementById('job-result')", timeout: 120)
+        XCTAssertTrue(try browser.text().contains("完成：新计划"), (try? browser.text()) ?? "")
+        try browser.click("#job-result")
+        let replanID = try XCTUnwrap(Int(try browser.url().split(separator: "/").last ?? ""))
+        XCTAssertTrue(try browser.text().contains("本计划为计划 \(planID)的重新编制"), (try? browser.text()) ?? "")
+        let replanJSON = try XCTUnwrap(browser.evaluate("fetch('/plans/\(replanID)/files/plan.json').then(r => r.text())") as? String)
+        try replanJSON.write(to: dir.appendingPathComponent("web-replan.json"), atomically: true, encoding: .utf8)
+        let replanVerified = try CLI.run(["verify", dir.appendingPathComponent("web-replan.json").path, "--scenario", folder.path, "--db", db,
+                                          "--previous", dir.appendingPathComponent("web-plan.json").path])
+        XCTAssertEqual(replanVerified.status, 0, replanVerified.stdout + replanVerified.stderr)
+        let before = try JSONSerialization.jsonObject(with: Data(webPlan.utf8)) as? [String: Any]
+        let after = try JSONSerialization.jsonObject(with: Data(replanJSON.utf8)) as? [String: Any]
+        func visits(_ plan: [String: Any]?, month: Int) -> [String] {
+            ((plan?["visits"] as? [[String: Any]]) ?? []).filter { $0["month"] as? Int == month }.compactMap { $0["id"] as? String }.sorted()
+        }
+        XCTAssertEqual(visits(after, month: 7), visits(before, month: 7), "the published July is kept as it was")
+        XCTAssertEqual(visits(after, month: 3), visits(before, month: 3), "months before July stay as planned")
+
+        // The dashboard shows the year's newest plan: the re-plan.
         try browser.open(served.base + "/")
-        XCTAssertTrue(try browser.text().contains("计划编号 \(planID + 1)：草稿"), (try? browser.text()) ?? "")
+        XCTAssertTrue(try browser.text().contains("计划编号 \(replanID)：草稿"), (try? browser.text()) ?? "")
         try shot("09-首页")
         try browser.open(served.base + "/plans/\(planID)")
         try browser.click("#open-document")
