@@ -7,6 +7,9 @@ import GRDB
 public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
     public let source: String
     let queue: DatabaseQueue
+    /// Set by `close()`: a call after it is an error, not a read of a closed SQLite handle.
+    private let closedLock = NSLock()
+    private var closed = false
 
     /// Opens (and with `create`, makes) the database at `path`, applying any migration step it
     /// lacks.
@@ -32,7 +35,13 @@ public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
         catch { throw LedgerStoreError("无法打开台账数据库 \(path)：\(error) (cannot open the ledger database)") }
     }
 
-    public func close() { try? queue.close() }
+    public func close() {
+        closedLock.lock()
+        defer { closedLock.unlock() }
+        guard !closed else { return }
+        closed = true
+        try? queue.close()
+    }
 
     static let versionColumns = "v.unit_id, v.seq, v.import_id, v.effective, v.ord, v.closed, v.district, v.town, v.name, v.row_text"
     /// The latest version of every unit (unordered).
@@ -320,6 +329,10 @@ public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
 
     /// GRDB's errors as the store's: what failed, in words, never a crash.
     func wrap<T>(_ body: () throws -> T) throws -> T {
+        closedLock.lock()
+        let isClosed = closed
+        closedLock.unlock()
+        if isClosed { throw LedgerStoreError("台账数据库已关闭 (\(source)) (the ledger database is closed)") }
         do { return try body() }
         catch let e as LedgerStoreError { throw e }
         catch let e as DatabaseError {

@@ -28,6 +28,7 @@ struct Pages: Sendable {
     let assets: [String: (type: String, body: Data)]
     let secureCookie: Bool
     let year: Int
+    let uploadLimit: Int
 
     static let templates = ["web-head", "web-foot", "web-login", "web-error", "web-dashboard", "web-plans", "web-plan-rows", "web-plan",
                             "web-ledger", "web-unit", "web-public", "web-upload-result", "web-plan-new", "web-job", "web-analysis"]
@@ -63,6 +64,7 @@ struct Pages: Sendable {
         self.assets = assets
         secureCookie = configuration.secureCookie
         year = configuration.year
+        uploadLimit = configuration.uploadLimit
     }
 
     // MARK: - Sessions and CSRF
@@ -707,7 +709,7 @@ struct Pages: Sendable {
         let rows: [[String: Any]] = found.units.map { u, c in
             ["id": u.id, "name": u.name, "district": u.district, "town": u.town, "classZh": c.unitClass.zh, "tierZh": Self.tierZh(c.tier)]
         }
-        var view: [String: Any] = ["q": q, "units": rows, "matched": found.matched, "shown": rows.count, "maxMB": LedgerUpload.maxBytes >> 20]
+        var view: [String: Any] = ["q": q, "units": rows, "matched": found.matched, "shown": rows.count, "maxMB": max(1, uploadLimit >> 20)]
         if found.matched > rows.count { view["truncated"] = true }
         if cls == .key { view["isKey"] = true }
         if cls == .general { view["isGeneral"] = true }
@@ -726,11 +728,12 @@ struct Pages: Sendable {
         let reason = request.headers[HTTPField.Name("X-Reason")!]?.removingPercentEncoding ?? "网页上传"
         let body: ByteBuffer
         do {
-            body = try await request.body.collect(upTo: LedgerUpload.maxBytes)
+            body = try await request.body.collect(upTo: uploadLimit)
         } catch {
+            let limit = uploadLimit >= 1 << 20 ? "\(uploadLimit >> 20) MB" : "\(uploadLimit) 字节"
             return fragment(["failed": true, "file": name, "count": 1,
                              "problems": [["file": name, "row": "", "column": "", "value": "",
-                                           "message": "文件超过 \(LedgerUpload.maxBytes >> 20) MB (the file is larger than the limit)"]]],
+                                           "message": "文件超过 \(limit)，未导入 (the file is larger than the limit: nothing imported)"]]],
                             status: .contentTooLarge)
         }
         let (upload, a) = (self.upload, s.account)

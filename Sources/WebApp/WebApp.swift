@@ -22,6 +22,8 @@ public struct WebConfiguration: Sendable {
     public var pdf: DocumentPDF.Mode
     /// Seconds GLPK may spend per stage of a plan made in the browser.
     public var planTimeLimit: Double
+    /// The largest ledger file accepted by an upload (bytes); larger is 413.
+    public var uploadLimit: Int = LedgerUpload.maxBytes
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookie: Bool = false, year: Int? = nil,
                 pdf: DocumentPDF.Mode = .auto, planTimeLimit: Double = 60) {

@@ -97,7 +97,8 @@ final class WebPagesTests: XCTestCase {
             XCTAssertTrue(page.contains("id=\"do-submit\""), "the planner is offered the submission")
             XCTAssertFalse(page.contains("id=\"do-approve\""))
             // A post without the session's CSRF token changes nothing.
-            for token in ["", "0" + planner.csrf.dropFirst(), reviewer.csrf] {
+            let altered = (planner.csrf.first == "0" ? "1" : "0") + planner.csrf.dropFirst()
+            for token in ["", altered, reviewer.csrf] {
                 let r = try await Self.post(c, planner, "/plans/\(plan)/workflow", ["action": "submit", "csrf": token])
                 XCTAssertEqual(r.status, .forbidden, token)
             }
@@ -341,6 +342,64 @@ extension WebPagesTests {
             let plans = try store.db.documents(authority: WebFixture.pudong, year: 2027).filter { $0.kind == .plan }
             XCTAssertEqual(plans.first?.createdBy, "pudong-planner")
             XCTAssertNotNil(try store.db.documentFile(id: try XCTUnwrap(plans.first?.id), name: "plan.json"))
+        }
+    }
+}
+
+extension WebPagesTests {
+    /// Hostile input changes nothing and shows nothing it should not: SQL in every text a
+    /// query takes, an upload over the limit (413), another authority's roster files (404),
+    /// and a failing database (500 without a trace).
+    func testHostileInputAndFailures() async throws {
+        let (store, _) = try setUpStore()
+        let roster = try store.db.saveDocument(StoredDocument(kind: .roster, authority: WebFixture.pudong, level: "district", year: 2027, month: 1,
+                                                              ledgerSeq: 0, createdAt: "2027-01-05T09:00:00+08:00", createdBy: "test"),
+                                               files: [("现场检查方案-2027-01.html", Data("<p>roster</p>".utf8))])
+        var configuration = WebConfiguration(host: "127.0.0.1", port: 0, year: 2027, pdf: .never)
+        configuration.uploadLimit = 1024
+        let app = try WebApp.application(store: store, configuration: configuration, accounts: Accounts(store, cost: 10))
+        try await app.test(.live) { c in
+            let injection = "' OR '1'='1'; DROP TABLE units; --"
+            let bad = try await Client.signIn(c, injection, injection)
+            XCTAssertEqual(bad.status, .unauthorized)
+            let planner = try await Self.signIn(c, "pudong-planner", "浦东 planner 密码")
+            let jiading = try await Self.signIn(c, "jiading-planner", "jp-pw")
+            let search = try await Self.get(c, planner, "/ledger?q=" + (injection.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            XCTAssertEqual(search.status, .ok)
+            XCTAssertTrue(String(buffer: search.body).contains("共 0 家"), String(buffer: search.body))
+            XCTAssertFalse(String(buffer: search.body).contains("' OR '1'='1'; DROP"), "the query is shown escaped")
+            XCTAssertTrue(String(buffer: search.body).contains("&#39; OR &#39;1&#39;=&#39;1&#39;; DROP TABLE units; --")
+                          || String(buffer: search.body).contains("&#x27; OR"), String(buffer: search.body))
+            let unit = try await Self.get(c, planner, "/units/" + (injection.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            XCTAssertEqual(unit.status, .notFound)
+            XCTAssertEqual(try store.db.lastSeq(), 2, "the ledger is as it was")
+            // Over the limit: 413, nothing imported.
+            let big = String(repeating: "x", count: 4096)
+            let r = try await c.execute(uri: "/ledger/upload", method: .post,
+                                        headers: [.contentType: "application/octet-stream", .cookie: planner.cookie,
+                                                  HTTPField.Name("X-CSRF-Token")!: planner.csrf, HTTPField.Name("X-File-Name")!: "ledger.csv"],
+                                        body: ByteBuffer(string: big))
+            XCTAssertEqual(r.status, .contentTooLarge)
+            XCTAssertTrue(String(buffer: r.body).contains("文件超过 1024 字节，未导入"), String(buffer: r.body))
+            // Another authority's roster: not found.
+            let name = "%E7%8E%B0%E5%9C%BA%E6%A3%80%E6%9F%A5%E6%96%B9%E6%A1%88-2027-01.html"
+            let other = try await Self.get(c, jiading, "/rosters/\(roster)/files/\(name)")
+            XCTAssertEqual(other.status, .notFound)
+            let own = try await Self.get(c, planner, "/rosters/\(roster)/files/\(name)")
+            XCTAssertEqual(own.status, .ok)
+            XCTAssertEqual(own.headers[HTTPField.Name("Content-Security-Policy")!]?.hasPrefix("default-src 'none'"), true,
+                           "a stored document runs no script")
+            // The database gone: a page and the API answer 500 with a plain message, no trace.
+            store.close()
+            let page = try await Self.get(c, planner, "/plans")
+            XCTAssertEqual(page.status, .internalServerError)
+            XCTAssertTrue(String(buffer: page.body).contains("服务器内部错误，详情见服务器日志"), String(buffer: page.body))
+            let api = try await c.execute(uri: "/api/plans", method: .get, headers: [.cookie: planner.cookie])
+            XCTAssertEqual(api.status, .internalServerError)
+            XCTAssertEqual(try Client.object(api)["error"] as? String, "服务器内部错误，详情见服务器日志 (internal server error: see the server's log)")
+            for body in [String(buffer: page.body), String(buffer: api.body)] {
+                XCTAssertFalse(body.contains(".swift") || body.contains("Error(") || body.contains("SQLite"), body)
+            }
         }
     }
 }
