@@ -60,6 +60,68 @@ enum OpenAPI {
           },
           "401": { "$ref": "#/components/responses/Unauthorized" }
         }
+      },
+      "post": {
+        "operationId": "makePlan",
+        "summary": "Makes the authority's plan of a year (default: the server's planning year) from the scenario and staff roll saved in the scenario form, in the background. Follow the job at /api/jobs/{id}.",
+        "requestBody": {
+          "required": true,
+          "content": { "application/json": { "schema": { "type": "object", "properties": { "year": { "type": "integer", "minimum": 2000, "maximum": 2100 } } } } }
+        },
+        "responses": {
+          "202": { "description": "Started.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Job" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "403": { "$ref": "#/components/responses/Forbidden" },
+          "409": { "description": "No scenario with a staff roll is saved for that year.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+          "415": { "$ref": "#/components/responses/NotJSON" },
+          "422": { "$ref": "#/components/responses/Invalid" }
+        }
+      }
+    },
+    "/api/jobs/{id}": {
+      "get": {
+        "operationId": "getJob",
+        "summary": "A background job of the session's authority (a plan, roster, re-plan, what-if or staffing): its stage, and once finished what it made or why it failed.",
+        "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "string" }, "example": "1" } ],
+        "responses": {
+          "200": { "description": "The job.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Job" } } } },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "404": { "$ref": "#/components/responses/NotFound" }
+        }
+      }
+    },
+    "/api/units": {
+      "get": {
+        "operationId": "listUnits",
+        "summary": "The session's units (an admin: all; a district bureau: its district's; a town, street or zone office: those it inspects) whose credit code, name or town contains q, of a class.",
+        "parameters": [
+          { "name": "q", "in": "query", "required": false, "schema": { "type": "string" } },
+          { "name": "class", "in": "query", "required": false, "schema": { "type": "string", "enum": ["key", "general"] } },
+          { "name": "limit", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 200 } }
+        ],
+        "responses": {
+          "200": { "description": "The units (at most limit) and how many matched.", "content": { "application/json": { "schema": {
+            "type": "object", "required": ["matched", "units"],
+            "properties": { "matched": { "type": "integer" }, "units": { "type": "array", "items": { "$ref": "#/components/schemas/Unit" } } } } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "401": { "$ref": "#/components/responses/Unauthorized" }
+        }
+      }
+    },
+    "/api/units/{id}": {
+      "get": {
+        "operationId": "getUnit",
+        "summary": "One of the session's units: its class, the rules that make it key, and its change history.",
+        "parameters": [ { "name": "id", "in": "path", "required": true, "description": "统一社会信用代码", "schema": { "type": "string" }, "example": "91310115W46KJ7B1R0" } ],
+        "responses": {
+          "200": { "description": "The unit.", "content": { "application/json": { "schema": {
+            "type": "object", "required": ["unit", "explanation", "history"],
+            "properties": { "unit": { "$ref": "#/components/schemas/Unit" }, "explanation": { "type": "string" },
+                            "history": { "type": "array", "items": { "type": "object" } } } } } } },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "404": { "$ref": "#/components/responses/NotFound" }
+        }
       }
     },
     "/api/plans/{id}": {
@@ -172,6 +234,23 @@ enum OpenAPI {
           "approvalNumber": { "type": "string", "description": "批准文号, once approved" },
           "approvalDate": { "type": "string", "format": "date" },
           "filedTo": { "type": "string", "description": "备案机关: the authority above, once filed" }
+        }
+      },
+      "Unit": {
+        "type": "object",
+        "required": ["id", "name", "district", "town", "class", "tier", "authority", "rules"],
+        "properties": {
+          "id": { "type": "string" }, "name": { "type": "string" }, "district": { "type": "string" }, "town": { "type": "string" },
+          "class": { "type": "string", "enum": ["key", "general"] }, "tier": { "type": "string", "enum": ["city", "district", "town", "zone"] },
+          "authority": { "type": "string" }, "rules": { "type": "array", "items": { "type": "string" } }
+        }
+      },
+      "Job": {
+        "type": "object",
+        "required": ["id", "stage", "finished", "problems", "lines"],
+        "properties": {
+          "id": { "type": "string" }, "stage": { "type": "string" }, "finished": { "type": "boolean" }, "link": { "type": "string" },
+          "planID": { "type": "string" }, "problems": { "type": "array", "items": { "type": "string" } }, "lines": { "type": "array", "items": { "type": "string" } }
         }
       },
       "Event": {

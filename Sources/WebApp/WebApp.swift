@@ -86,6 +86,7 @@ public enum WebApp {
     public static let routes: [(method: HTTPRequest.Method, path: String)] = [
         (.post, "/api/session"), (.delete, "/api/session"), (.get, "/api/plans"), (.get, "/api/plans/{id}"),
         (.get, "/api/plans/{id}/events"), (.post, "/api/plans/{id}/workflow"), (.get, "/api/public/{authority}/{year}"),
+        (.post, "/api/plans"), (.get, "/api/jobs/{id}"), (.get, "/api/units"), (.get, "/api/units/{id}"),
         (.get, "/openapi.json"),
     ]
 
@@ -115,6 +116,10 @@ public enum WebApp {
         router.get("/api/plans/{id}/events") { request, context in try await routes.events(request, context) }
         router.post("/api/plans/{id}/workflow") { request, context in try await routes.workflow(request, context) }
         router.get("/api/public/{authority}/{year}") { request, context in try await routes.publicDraws(request, context) }
+        router.post("/api/plans") { request, context in try await routes.makePlan(request, context) }
+        router.get("/api/jobs/{id}") { request, context in try await routes.job(request, context) }
+        router.get("/api/units") { request, context in try await routes.units(request, context) }
+        router.get("/api/units/{id}") { request, context in try await routes.unit(request, context) }
         // The pages (HTML; errors as HTML pages).
         router.get("/login") { request, context in try await pages.loginForm(request, context) }
         router.post("/login") { request, context in try await pages.login(request, context) }

@@ -403,3 +403,69 @@ extension WebPagesTests {
         }
     }
 }
+
+extension WebPagesTests {
+    /// The API behind the pages for the city's other systems: units scoped as the pages are, a
+    /// plan made from the saved scenario and followed as a job.
+    func testUnitsAndPlanMakingThroughTheAPI() async throws {
+        let (store, _) = try setUpStore()
+        defer { store.close() }
+        try await app(store).test(.live) { c in
+            let planner = try await Self.signIn(c, "pudong-planner", "浦东 planner 密码")
+            let admin = try await Self.signIn(c, "city-admin", "city-pw-3")
+            let jiading = try await Self.signIn(c, "jiading-planner", "jp-pw")
+            func json(_ b: Browser, _ uri: String) async throws -> (HTTPResponse.Status, Any?) {
+                let r = try await Self.get(c, b, uri)
+                return (r.status, try? JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)))
+            }
+            let (s1, own) = try await json(planner, "/api/units")
+            XCTAssertEqual(s1, .ok)
+            XCTAssertEqual((own as? [String: Any])?["matched"] as? Int, 1)
+            let first = ((own as? [String: Any])?["units"] as? [[String: Any]])?.first
+            XCTAssertEqual(first?["id"] as? String, "91310115000000001U")
+            XCTAssertEqual(first?["class"] as? String, "key")
+            XCTAssertEqual(first?["rules"] as? [String], ["KEY-M9"])
+            let (_, all) = try await json(admin, "/api/units?class=general")
+            XCTAssertEqual(((all as? [String: Any])?["units"] as? [[String: Any]])?.map { $0["id"] as? String }, ["91310114000000001D"])
+            for bad in ["limit=0", "limit=x", "class=", "class=red"] {
+                let (s2, _) = try await json(planner, "/api/units?" + bad)
+                XCTAssertEqual(s2, .badRequest, bad)
+            }
+            let (s3, _) = try await json(jiading, "/api/units/91310115000000001U")
+            XCTAssertEqual(s3, .notFound)
+            let (s4, one) = try await json(planner, "/api/units/91310115000000001U")
+            XCTAssertEqual(s4, .ok)
+            XCTAssertEqual(((one as? [String: Any])?["history"] as? [[String: Any]])?.count, 1)
+
+            func make(_ b: Browser) async throws -> TestResponse {
+                try await c.execute(uri: "/api/plans", method: .post, headers: [.contentType: "application/json", .cookie: b.cookie],
+                                    body: ByteBuffer(string: #"{"year": 2027}"#))
+            }
+            var r = try await make(planner)
+            XCTAssertEqual(r.status, .conflict, "no saved scenario yet")
+            let roll = try await c.execute(uri: "/plans/new/roll", method: .post,
+                                           headers: [.contentType: "application/octet-stream", .cookie: planner.cookie, HTTPField.Name("X-Kind")!: "staff",
+                                                     HTTPField.Name("X-CSRF-Token")!: planner.csrf, HTTPField.Name("X-File-Name")!: "staff.csv"],
+                                           body: ByteBuffer(string: "工号,姓名,执法证\nE1,张三,是\nE2,李四,是\n"))
+            XCTAssertEqual(roll.status, .ok)
+            r = try await make(planner)
+            XCTAssertEqual(r.status, .accepted, String(buffer: r.body))
+            let job = try XCTUnwrap(try Client.object(r)["id"] as? String)
+            let (s5, _) = try await json(jiading, "/api/jobs/\(job)")
+            XCTAssertEqual(s5, .notFound)
+            var planID: String?
+            for _ in 0..<300 {
+                let (_, j) = try await json(planner, "/api/jobs/\(job)")
+                let d = j as? [String: Any]
+                if d?["finished"] as? Bool == true { planID = d?["planID"] as? String; XCTAssertEqual(d?["problems"] as? [String], []); break }
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+            let id = try XCTUnwrap(planID)
+            let (s6, plan) = try await json(planner, "/api/plans/\(id)")
+            XCTAssertEqual(s6, .ok)
+            XCTAssertEqual(((plan as? [String: Any])?["authority"] as? [String: Any])?["name"] as? String, WebFixture.pudong)
+            let (s7, _) = try await json(jiading, "/api/plans/\(id)")
+            XCTAssertEqual(s7, .notFound)
+        }
+    }
+}

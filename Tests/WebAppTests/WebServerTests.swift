@@ -180,7 +180,8 @@ final class WebServerTests: XCTestCase {
             let paths = try XCTUnwrap(doc["paths"] as? [String: [String: Any]])
             let routes = Set(paths.flatMap { path, ops in ops.keys.map { "\($0.uppercased()) \(path)" } })
             XCTAssertEqual(routes, ["POST /api/session", "DELETE /api/session", "GET /api/plans", "GET /api/plans/{id}", "GET /openapi.json",
-                                    "GET /api/plans/{id}/events", "POST /api/plans/{id}/workflow", "GET /api/public/{authority}/{year}"])
+                                    "GET /api/plans/{id}/events", "POST /api/plans/{id}/workflow", "GET /api/public/{authority}/{year}",
+                                    "POST /api/plans", "GET /api/jobs/{id}", "GET /api/units", "GET /api/units/{id}"])
             XCTAssertEqual(routes, Set(WebApp.routes.map { "\($0.method.rawValue) \($0.path)" }), "the document and the router agree")
             // What each route answers, as the tests above see it.
             func statuses(_ method: String, _ path: String) -> Set<String> {
