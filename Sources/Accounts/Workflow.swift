@@ -42,6 +42,17 @@ public struct WorkflowError: Error, CustomStringConvertible, Equatable {
     static let notFound = WorkflowError(.notFound, "没有这份计划 (no such plan)")
 }
 
+extension AccountRole {
+    /// 编制人员, 审核人员, 市局管理员.
+    public var zh: String {
+        switch self {
+        case .planner: return "编制人员"
+        case .reviewer: return "审核人员"
+        case .admin: return "市局管理员"
+        }
+    }
+}
+
 extension DocumentStatus {
     public var zh: String {
         switch self {
@@ -103,7 +114,7 @@ public struct Workflow: Sendable {
         case .return: allowed = d.status == .filed ? above && a.role != .planner : own && a.role == .reviewer
         }
         guard allowed else {
-            throw WorkflowError(.forbidden, "\(Self.roleZh(a.role))不能对这份计划执行“\(action.zh)” (a \(a.role.rawValue) may not \(action.rawValue) this plan)")
+            throw WorkflowError(.forbidden, "\(a.role.zh)不能对这份计划执行“\(action.zh)” (a \(a.role.rawValue) may not \(action.rawValue) this plan)")
         }
         guard Self.from(action, d.status) != nil else {
             throw WorkflowError(.conflict, "计划当前状态为“\(d.status.zh)”，不能\(action.zh) (the plan is \(d.status.rawValue): it cannot be \(action.rawValue)ed now)")
@@ -123,13 +134,6 @@ public struct Workflow: Sendable {
         return starts.contains(status) ? status : nil
     }
 
-    static func roleZh(_ r: AccountRole) -> String {
-        switch r {
-        case .planner: return "编制人员"
-        case .reviewer: return "审核人员"
-        case .admin: return "市局管理员"
-        }
-    }
 
     /// Takes `action` on plan `id` for `account`: the plan as it now stands. Throws
     /// `WorkflowError` (not found, forbidden, conflict, invalid details).

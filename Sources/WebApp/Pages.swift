@@ -125,7 +125,7 @@ struct Pages: Sendable {
         var v = view
         v["title"] = title
         if let s = session {
-            v["account"] = ["name": s.account.name, "authority": s.account.authority, "roleZh": Self.roleZh(s.account.role), "csrf": s.csrf]
+            v["account"] = ["name": s.account.name, "authority": s.account.authority, "roleZh": s.account.role.zh, "csrf": s.csrf]
             v["csrf"] = s.csrf
         }
         if let notice { v["notice"] = notice }
@@ -148,22 +148,6 @@ struct Pages: Sendable {
         return Response(status: .seeOther, headers: headers)
     }
 
-    static func roleZh(_ r: AccountRole) -> String {
-        switch r {
-        case .planner: return "编制人员"
-        case .reviewer: return "审核人员"
-        case .admin: return "市局管理员"
-        }
-    }
-
-    static func tierZh(_ t: AuthorityLevel) -> String {
-        switch t {
-        case .city: return "市级"
-        case .district: return "区级"
-        case .town: return "乡镇（街道）"
-        case .zone: return "功能区"
-        }
-    }
 
     /// A plan's fields for a template; the approval and filing only once made.
     static func planRow(_ d: StoredDocument) -> [String: Any] {
@@ -233,7 +217,7 @@ struct Pages: Sendable {
                     try catalogue.filedPlans(with: a), all.filter { $0.kind == .roster && $0.authority == a.authority })
         }
         let next = Self.nextMonth()
-        let levels: [[String: Any]] = counts.byLevel.map { ["name": Self.tierZh($0.level), "key": $0.key, "general": $0.general] }
+        let levels: [[String: Any]] = counts.byLevel.map { ["name": $0.level.zh, "key": $0.key, "general": $0.general] }
         var view: [String: Any] = [
             "year": year, "nextMonth": "\(next.year) 年 \(next.month) 月",
             "counts": ["seq": counts.seq, "total": counts.total, "key": counts.key, "general": counts.general, "levels": levels],
@@ -461,7 +445,7 @@ struct Pages: Sendable {
             "authority": s.account.authority,
             "form": ["year": form.year, "seed": form.seed, "district": form.district, "town": form.town, "zone": form.zone,
                      "otherEnforcement": form.otherEnforcement, "nonEnforcement": form.nonEnforcement, "campaigns": form.campaigns],
-            "levels": AuthorityLevel.allCases.map { ["value": $0.rawValue, "label": Self.tierZh($0), "selected": $0 == level] as [String: Any] },
+            "levels": AuthorityLevel.allCases.map { ["value": $0.rawValue, "label": $0.zh, "selected": $0 == level] as [String: Any] },
             "policy": ScenarioForm.policyKeys.map { ["key": $0.key, "zh": $0.zh, "value": form.policy[$0.key] ?? "", "default": defaultText[$0.key] ?? ""] },
             "problems": problems.map { ["field": $0.field, "line": $0.line.map(String.init) ?? "", "value": $0.value, "message": $0.message] },
             "problemCount": problems.count,
@@ -707,7 +691,7 @@ struct Pages: Sendable {
         let (units, a) = (self.units, s.account)
         let found = try await blocking { try units.search(q, unitClass: cls, for: a) }
         let rows: [[String: Any]] = found.units.map { u, c in
-            ["id": u.id, "name": u.name, "district": u.district, "town": u.town, "classZh": c.unitClass.zh, "tierZh": Self.tierZh(c.tier)]
+            ["id": u.id, "name": u.name, "district": u.district, "town": u.town, "classZh": c.unitClass.zh, "tierZh": c.tier.zh]
         }
         var view: [String: Any] = ["q": q, "units": rows, "matched": found.matched, "shown": rows.count, "maxMB": max(1, uploadLimit >> 20)]
         if found.matched > rows.count { view["truncated"] = true }
@@ -784,7 +768,7 @@ struct Pages: Sendable {
         }
         let view: [String: Any] = [
             "unit": ["id": found.unit.id, "district": found.unit.district, "town": found.unit.town, "classZh": c.unitClass.zh,
-                     "tierZh": Self.tierZh(c.tier), "authority": c.authority, "explanation": c.explanation],
+                     "tierZh": c.tier.zh, "authority": c.authority, "explanation": c.explanation],
             "rules": rules, "history": historyRows,
             "visits": visits.map { ["plan": $0.plan, "year": $0.year, "month": $0.month, "kind": $0.kind] as [String: Any] },
         ]
