@@ -342,19 +342,25 @@ struct Pages: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// Re-plans a plan made in the browser from a month, keeping published months; its
-    /// progress page.
-    func replan(_ request: Request, _ context: WebContext) async throws -> Response {
-        let (s, f) = try await post(request)
+    /// The plan of the path's id, for a step only the plan's own planner takes: 404 when the
+    /// session may not see it, 403 when it may see but not act.
+    func ownPlan(_ context: WebContext, _ s: Session, refusal: String) async throws -> StoredDocument {
         guard let id = context.parameters.get("id", as: Int.self) else { throw PageError.notFound }
-        let (catalogue, scenarios, a) = (self.catalogue, self.scenarios, s.account)
+        let (catalogue, a) = (self.catalogue, s.account)
         guard let d = try await blocking({ () -> StoredDocument? in
             guard let d = try catalogue.store.db.document(id: id), d.kind == .plan, a.maySee(d) else { return nil }
             return d
         }) else { throw PageError.notFound }
-        guard d.authority == a.authority, Self.mayPlan(a) else {
-            throw PageError(status: .forbidden, message: "只有本单位编制人员可以重新编制计划 (only the authority's planner may re-plan)")
-        }
+        guard d.authority == a.authority, Self.mayPlan(a) else { throw PageError(status: .forbidden, message: refusal) }
+        return d
+    }
+
+    /// Re-plans a plan made in the browser from a month, keeping published months; its
+    /// progress page.
+    func replan(_ request: Request, _ context: WebContext) async throws -> Response {
+        let (s, f) = try await post(request)
+        let d = try await ownPlan(context, s, refusal: "只有本单位编制人员可以重新编制计划 (only the authority's planner may re-plan)")
+        let (scenarios, a) = (self.scenarios, s.account)
         guard let from = f["from_month"].flatMap(Int.init), (1...12).contains(from) else {
             return try await plan(request, context, problem: "起始月份应为 1–12 (the first month must be 1-12)", status: .unprocessableContent, session: s)
         }
@@ -374,15 +380,8 @@ struct Pages: Sendable {
     /// Starts the roster of a month of a plan made in the browser; its progress page.
     func makeRoster(_ request: Request, _ context: WebContext) async throws -> Response {
         let (s, f) = try await post(request)
-        guard let id = context.parameters.get("id", as: Int.self) else { throw PageError.notFound }
-        let (catalogue, a) = (self.catalogue, s.account)
-        guard let d = try await blocking({ () -> StoredDocument? in
-            guard let d = try catalogue.store.db.document(id: id), d.kind == .plan, a.maySee(d) else { return nil }
-            return d
-        }) else { throw PageError.notFound }
-        guard d.authority == a.authority, Self.mayPlan(a) else {
-            throw PageError(status: .forbidden, message: "只有本单位编制人员可以编排现场检查方案 (only the authority's planner may make its rosters)")
-        }
+        let d = try await ownPlan(context, s, refusal: "只有本单位编制人员可以编排现场检查方案 (only the authority's planner may make its rosters)")
+        let a = s.account
         guard let month = f["month"].flatMap(Int.init), (1...12).contains(month) else {
             return try await plan(request, context, problem: "月份应为 1–12 (the month must be 1-12)", status: .unprocessableContent, session: s)
         }

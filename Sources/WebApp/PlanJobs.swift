@@ -48,6 +48,7 @@ public final class PlanJobs: @unchecked Sendable {
 
     public func job(_ id: Int) -> Job? { lock.lock(); defer { lock.unlock() }; return jobs[id] }
 
+
     private func update(_ id: Int, _ change: (inout Job) -> Void) {
         lock.lock(); defer { lock.unlock() }
         if var j = jobs[id] { change(&j); jobs[id] = j }
@@ -55,82 +56,50 @@ public final class PlanJobs: @unchecked Sendable {
 
     /// Queues a plan of `saved` for `account`; returns the job's id at once.
     func start(_ saved: ScenarioStore.Saved, by account: Account) -> Int {
-        lock.lock()
-        nextID += 1
-        let id = nextID
-        let waiting = jobs.values.filter { !$0.finished }.count
-        jobs[id] = Job(id: id, authority: account.authority, year: saved.form.year, by: account.name,
-                       stage: waiting == 0 ? "准备编制" : "排队等候（前面还有 \(waiting) 个计划）", started: Date())
-        lock.unlock()
-        queue.async { [self] in run(id, saved, account) }
-        return id
+        let store = self.store, pdf = self.pdf, timeLimit = self.timeLimit
+        return enqueue(authority: account.authority, year: saved.form.year, by: account.name, first: "准备编制") { stage in
+            try self.withScenario(saved) { scenario, folder in
+                let out = folder + "/out"
+                // The plan keeps the scenario it was made from: its rosters are made from the same.
+                for name in Self.scenarioFiles where FileManager.default.fileExists(atPath: folder + "/" + name) {
+                    try FileManager.default.copyItem(atPath: folder + "/" + name, toPath: out + "/" + name)
+                }
+                stage("载入台账与人员")
+                let ctx = try PlanContext.load(scenario: scenario, ledgers: .database(store))
+                stage("求解年度计划（\(ctx.own.count) 家本主体单位，GLPK）")
+                var options = PlanOptions()
+                options.timeLimit = timeLimit
+                let doc = try AnnualPlanner.plan(ctx, options: options)
+                stage("写出计划、报表与计划文书")
+                try PlanReport(doc: doc, lang: .zh).write(to: out)
+                stage("打印 PDF")
+                _ = try DocumentPDF.print(dir: out, htmlName: PlanHTML.fileName(.zh), lang: .zh, mode: pdf)
+                stage("存入台账数据库")
+                let planID = try Self.store(store, folder: out, StoredDocument(kind: .plan, authority: doc.authority.name, level: doc.authority.level,
+                                                                               year: doc.year, ledgerSeq: doc.ledger?.seq ?? 0, createdAt: LedgerClock.now(),
+                                                                               createdBy: account.name))
+                return JobResult(stage: doc.compliant ? "完成：计划符合全部规则" : "完成：计划有未达标项，详见计划文书",
+                                 link: "/plans/\(planID)", label: "查看计划（编号 \(planID)）", planID: planID)
+            }
+        }
     }
 
-    private func run(_ id: Int, _ saved: ScenarioStore.Saved, _ account: Account) {
-        let t0 = Date()
-        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("planner-web-plan-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        do {
-            let out = folder + "/out"
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            try Data(saved.yaml.utf8).write(to: URL(fileURLWithPath: folder + "/scenario.yaml"))
-            if let s = saved.staff { try s.write(to: URL(fileURLWithPath: folder + "/staff.csv")) }
-            if let e = saved.experts { try e.write(to: URL(fileURLWithPath: folder + "/experts.csv")) }
-            // The plan keeps the scenario it was made from: its rosters are made from the same.
-            for name in ["scenario.yaml", "staff.csv", "experts.csv"] where FileManager.default.fileExists(atPath: folder + "/" + name) {
-                try FileManager.default.copyItem(atPath: folder + "/" + name, toPath: out + "/" + name)
-            }
-            update(id) { $0.stage = "载入台账与人员" }
-            let scenario = try ScenarioLoader.load(path: folder + "/scenario.yaml")
-            let ctx = try PlanContext.load(scenario: scenario, ledgers: .database(store))
-            update(id) { $0.stage = "求解年度计划（\(ctx.own.count) 家本主体单位，GLPK）" }
-            var options = PlanOptions()
-            options.timeLimit = timeLimit
-            let doc = try AnnualPlanner.plan(ctx, options: options)
-            update(id) { $0.stage = "写出计划、报表与计划文书" }
-            try PlanReport(doc: doc, lang: .zh).write(to: out)
-            update(id) { $0.stage = "打印 PDF" }
-            _ = try DocumentPDF.print(dir: out, htmlName: PlanHTML.fileName(.zh), lang: .zh, mode: pdf)
-            update(id) { $0.stage = "存入台账数据库" }
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-            let planID = try store.saveDocument(StoredDocument(kind: .plan, authority: doc.authority.name, level: doc.authority.level,
-                                                               year: doc.year, ledgerSeq: doc.ledger?.seq ?? 0, createdAt: LedgerClock.now(),
-                                                               createdBy: account.name),
-                                                folder: out, files: names)
-            update(id) {
-                $0.stage = doc.compliant ? "完成：计划符合全部规则" : "完成：计划有未达标项，详见计划文书"
-                $0.planID = planID; $0.compliant = doc.compliant; $0.finished = true; $0.seconds = Date().timeIntervalSince(t0)
-                $0.link = "/plans/\(planID)"; $0.linkLabel = "查看计划（编号 \(planID)）"
-            }
-        } catch let e as InputError {
-            update(id) { $0.stage = "失败：输入有误"; $0.problems = e.problems.map(\.description); $0.finished = true; $0.seconds = Date().timeIntervalSince(t0) }
-        } catch {
-            update(id) { $0.stage = "失败"; $0.problems = ["\(error)"]; $0.finished = true; $0.seconds = Date().timeIntervalSince(t0) }
-        }
+    /// Stores the files of `folder` as document `d`; its id.
+    static func store(_ store: LedgerStore, folder: String, _ d: StoredDocument) throws -> Int {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        return try store.saveDocument(d, folder: folder, files: names)
     }
 
     /// The files a plan made in the browser keeps of its scenario (a plan of `planner plan`
     /// has none: its rosters are made with `planner roster`).
     static let scenarioFiles = ["scenario.yaml", "staff.csv", "experts.csv"]
 
-    /// Queues the roster of `month` of stored plan `plan` (made in the browser) for `account`.
-    func startRoster(plan: StoredDocument, month: Int, by account: Account) -> Int {
-        lock.lock()
-        nextID += 1
-        let id = nextID
-        let waiting = jobs.values.filter { !$0.finished }.count
-        jobs[id] = Job(id: id, authority: account.authority, year: plan.year, by: account.name,
-                       stage: waiting == 0 ? "准备编排 \(month) 月现场检查方案" : "排队等候（前面还有 \(waiting) 项）", started: Date())
-        lock.unlock()
-        queue.async { [self] in runRoster(id, plan, month, account) }
-        return id
-    }
-
-    private func runRoster(_ id: Int, _ stored: StoredDocument, _ month: Int, _ account: Account) {
-        let t0 = Date()
-        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("planner-web-roster-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        do {
+    /// Queues the roster of `month` of stored plan `stored` (made in the browser) for `account`.
+    func startRoster(plan stored: StoredDocument, month: Int, by account: Account) -> Int {
+        let store = self.store, pdf = self.pdf, timeLimit = self.timeLimit
+        return enqueue(authority: account.authority, year: stored.year, by: account.name, first: "准备编排 \(month) 月现场检查方案") { stage in
+            let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("planner-web-roster-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
             let out = folder + "/out"
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             for name in ["plan.json"] + Self.scenarioFiles {
@@ -139,7 +108,7 @@ public final class PlanJobs: @unchecked Sendable {
             guard FileManager.default.fileExists(atPath: folder + "/scenario.yaml") else {
                 throw InputError.problem(file: "计划 \(stored.id)", "这份计划不是在网页上编制的，没有保存场景；请用 planner roster 编排 (this plan was not made in the browser and keeps no scenario: use planner roster)")
             }
-            update(id) { $0.stage = "载入计划、台账与人员" }
+            stage("载入计划、台账与人员")
             let scenario = try ScenarioLoader.load(path: folder + "/scenario.yaml")
             let doc = try PlanDocument.load(path: folder + "/plan.json")
             guard PlanVerifier.verify(doc).genuine else {
@@ -160,40 +129,41 @@ public final class PlanJobs: @unchecked Sendable {
                     history.absorb(try RosterDocument.load(path: path))
                 }
             }
-            update(id) { $0.stage = "编排 \(month) 月现场检查方案（GLPK）" }
+            stage("编排 \(month) 月现场检查方案（GLPK）")
             let r = try RosterPlanner.roster(rc, month: month, history: history, timeLimit: timeLimit)
-            update(id) { $0.stage = "写出现场检查方案" }
+            stage("写出现场检查方案")
             let names = Dictionary((rc.ctx.staff + rc.experts).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             let report = RosterReport(doc: r, names: names, lang: .zh)
             try report.write(to: out)
-            update(id) { $0.stage = "打印 PDF" }
+            stage("打印 PDF")
             _ = try DocumentPDF.print(dir: out, htmlName: report.htmlName, lang: .zh, mode: pdf)
-            update(id) { $0.stage = "存入台账数据库" }
-            let names2 = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-            let rosterID = try store.saveDocument(StoredDocument(kind: .roster, authority: stored.authority, level: stored.level, year: stored.year,
-                                                                 month: month, ledgerSeq: rc.ctx.ledgerProvenance?.seq ?? 0, createdAt: LedgerClock.now(),
-                                                                 createdBy: account.name, planID: stored.id),
-                                                  folder: out, files: names2)
+            stage("存入台账数据库")
+            let rosterID = try Self.store(store, folder: out, StoredDocument(kind: .roster, authority: stored.authority, level: stored.level,
+                                                                             year: stored.year, month: month, ledgerSeq: rc.ctx.ledgerProvenance?.seq ?? 0,
+                                                                             createdAt: LedgerClock.now(), createdBy: account.name, planID: stored.id))
             let complete = r.unassigned.isEmpty && r.expertShortfalls.isEmpty
-            update(id) {
-                $0.stage = complete ? "完成：安排 \(r.assignments.count) 次检查" : "完成：安排 \(r.assignments.count) 次，未安排 \(r.unassigned.count) 次，缺专家 \(r.expertShortfalls.count) 次"
-                $0.finished = true; $0.seconds = Date().timeIntervalSince(t0)
-                $0.link = "/rosters/\(rosterID)/files/" + (report.htmlName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? report.htmlName)
-                $0.linkLabel = "打开现场检查方案（编号 \(rosterID)）"
-            }
-        } catch let e as InputError {
-            update(id) { $0.stage = "失败：输入有误"; $0.problems = e.problems.map(\.description); $0.finished = true; $0.seconds = Date().timeIntervalSince(t0) }
-        } catch {
-            update(id) { $0.stage = "失败"; $0.problems = ["\(error)"]; $0.finished = true; $0.seconds = Date().timeIntervalSince(t0) }
+            return JobResult(stage: complete ? "完成：安排 \(r.assignments.count) 次检查"
+                                             : "完成：安排 \(r.assignments.count) 次，未安排 \(r.unassigned.count) 次，缺专家 \(r.expertShortfalls.count) 次",
+                             link: "/rosters/\(rosterID)/files/" + (report.htmlName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? report.htmlName),
+                             label: "打开现场检查方案（编号 \(rosterID)）")
         }
     }
 
     // MARK: - What-if and staffing
 
-    /// Queues a generic job; `body` reports stages through the closure it gets and returns
-    /// the finished job's stage, link and lines.
+    /// What a finished job made: its last stage, a link to it, lines to read.
+    struct JobResult: Sendable {
+        var stage: String
+        var link: String? = nil
+        var label: String? = nil
+        var lines: [String] = []
+        var planID: Int? = nil
+    }
+
+    /// Queues a job on the one queue; `body` reports stages through the closure it gets and
+    /// returns what it made. An input problem fails the job with each problem listed.
     func enqueue(authority: String, year: Int, by: String, first: String,
-                         _ body: @escaping @Sendable (@escaping @Sendable (String) -> Void) throws -> (stage: String, link: String?, label: String?, lines: [String])) -> Int {
+                 _ body: @escaping @Sendable (@escaping @Sendable (String) -> Void) throws -> JobResult) -> Int {
         lock.lock()
         nextID += 1
         let id = nextID
@@ -205,7 +175,7 @@ public final class PlanJobs: @unchecked Sendable {
             do {
                 let r = try body { stage in self.update(id) { $0.stage = stage } }
                 update(id) {
-                    $0.stage = r.stage; $0.link = r.link; $0.linkLabel = r.label; $0.lines = r.lines
+                    $0.stage = r.stage; $0.link = r.link; $0.linkLabel = r.label; $0.lines = r.lines; $0.planID = r.planID
                     $0.finished = true; $0.seconds = Date().timeIntervalSince(t0)
                 }
             } catch let e as InputError {
@@ -259,13 +229,11 @@ public final class PlanJobs: @unchecked Sendable {
                 let out = folder + "/out"
                 try report.write(to: out)
                 _ = try DocumentPDF.print(dir: out, htmlName: report.htmlName, lang: .zh, mode: pdf)
-                let names = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-                let id = try store.saveDocument(StoredDocument(kind: .whatif, authority: account.authority, level: base.authority.level.rawValue,
-                                                               year: base.year, ledgerSeq: ledger.provenance?.seq ?? 0, createdAt: LedgerClock.now(),
-                                                               createdBy: account.name),
-                                                folder: out, files: names)
+                let id = try Self.store(store, folder: out, StoredDocument(kind: .whatif, authority: account.authority, level: base.authority.level.rawValue,
+                                                                           year: base.year, ledgerSeq: ledger.provenance?.seq ?? 0, createdAt: LedgerClock.now(),
+                                                                           createdBy: account.name))
                 let link = "/analyses/\(id)/files/" + (report.htmlName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? report.htmlName)
-                return ("完成：\(total) 个方案", link, "打开情景比较（编号 \(id)）", report.conclusion())
+                return JobResult(stage: "完成：\(total) 个方案", link: link, label: "打开情景比较（编号 \(id)）", lines: report.conclusion())
             }
         }
     }
@@ -286,7 +254,7 @@ public final class PlanJobs: @unchecked Sendable {
                 options.timeLimit = timeLimit
                 let answer = try Staffing.analyse(scenario: s, ledger: ledger, staff: staff, calendar: calendar, options: options)
                 let text = StaffingText(answer: answer, lang: .zh)
-                return (text.unsatisfiable ? "完成：任何人员配置都不能满足全部规则" : "完成", nil, nil, text.lines)
+                return JobResult(stage: text.unsatisfiable ? "完成：任何人员配置都不能满足全部规则" : "完成", lines: text.lines)
             }
         }
     }
@@ -337,13 +305,12 @@ extension PlanJobs {
                 _ = try DocumentPDF.print(dir: out, htmlName: PlanHTML.fileName(.zh), lang: .zh, mode: pdf)
                 stage("存入台账数据库")
                 let doc = outcome.plan
-                let names = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-                let id = try store.saveDocument(StoredDocument(kind: .plan, authority: doc.authority.name, level: doc.authority.level, year: doc.year,
-                                                               ledgerSeq: doc.ledger?.seq ?? 0, createdAt: LedgerClock.now(), createdBy: account.name,
-                                                               planID: stored.id),
-                                                folder: out, files: names)
-                return (doc.compliant ? "完成：新计划符合全部规则" : "完成：新计划有未达标项，详见计划文书", "/plans/\(id)", "查看新计划（编号 \(id)）",
-                        ChangeReport(outcome: outcome, lang: .zh).summary().components(separatedBy: "\n").filter { !$0.isEmpty })
+                let id = try Self.store(store, folder: out, StoredDocument(kind: .plan, authority: doc.authority.name, level: doc.authority.level,
+                                                                           year: doc.year, ledgerSeq: doc.ledger?.seq ?? 0, createdAt: LedgerClock.now(),
+                                                                           createdBy: account.name, planID: stored.id))
+                return JobResult(stage: doc.compliant ? "完成：新计划符合全部规则" : "完成：新计划有未达标项，详见计划文书",
+                                 link: "/plans/\(id)", label: "查看新计划（编号 \(id)）",
+                                 lines: ChangeReport(outcome: outcome, lang: .zh).summary().components(separatedBy: "\n").filter { !$0.isEmpty }, planID: id)
             }
         }
     }
