@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
 import LedgerStore
+import PostgresHarness
 import WebApp
 
 /// The pages and the workflow API on a real loopback server over a real SQLite file, as a
@@ -24,8 +25,11 @@ final class WebPagesTests: XCTestCase {
 
         """
 
-    func setUpStore() throws -> (LedgerStore, plan: Int) {
-        let store = try LedgerStore.open("sqlite:\(folder)/w.sqlite", create: true)
+    /// The fixture's database: an SQLite file, or a new database in a throwaway PostgreSQL
+    /// cluster (which fails the test, never skips it, when it cannot start).
+    func setUpStore(postgres: Bool = false) throws -> (LedgerStore, plan: Int) {
+        let store = postgres ? try LedgerStore.open(try ThrowawayPostgres.freshDatabase(prefix: "webpages"))
+                             : try LedgerStore.open("sqlite:\(folder)/w.sqlite", create: true)
         let accounts = Accounts(store, cost: 10)
         try WebFixture.addUsers(accounts)
         _ = try accounts.add(name: "pudong-reviewer", authority: WebFixture.pudong, role: .reviewer, password: "pr-pw")
@@ -87,6 +91,18 @@ final class WebPagesTests: XCTestCase {
     func testTheWorkflowThroughThePagesWithCSRF() async throws {
         let (store, plan) = try setUpStore()
         defer { store.close() }
+        try await workflowThroughThePages(store, plan: plan)
+    }
+
+    /// The pages' workflow and ledger on PostgreSQL.
+    func testPagesOnPostgres() async throws {
+        let (store, plan) = try setUpStore(postgres: true)
+        defer { store.close() }
+        try await workflowThroughThePages(store, plan: plan)
+        try await ledgerPages(store)
+    }
+
+    func workflowThroughThePages(_ store: LedgerStore, plan: Int) async throws {
         try await app(store).test(.live) { c in
             let planner = try await Self.signIn(c, "pudong-planner", "浦东 planner 密码")
             let reviewer = try await Self.signIn(c, "pudong-reviewer", "pr-pw")
@@ -229,6 +245,10 @@ final class WebPagesTests: XCTestCase {
     func testLedgerPagesUploadAndScope() async throws {
         let (store, _) = try setUpStore()
         defer { store.close() }
+        try await ledgerPages(store)
+    }
+
+    func ledgerPages(_ store: LedgerStore) async throws {
         try await app(store).test(.live) { c in
             let planner = try await Self.signIn(c, "pudong-planner", "浦东 planner 密码")
             let jiading = try await Self.signIn(c, "jiading-planner", "jp-pw")
