@@ -284,18 +284,18 @@ struct Pages: Sendable {
         let document = files.first { $0 == "执法计划.html" || $0 == "plan.html" }
         var view: [String: Any] = [
             "plan": Self.planRow(d),
-            "files": files.map { ["name": $0, "encoded": $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0] },
+            "files": files.map { ["name": $0, "encoded": Pages.segment($0)] },
             "actions": actions,
             "events": events.map { ["at": $0.at, "by": $0.by, "statusZh": $0.status.zh, "comment": $0.comment] },
         ]
-        if let document { view["document"] = document.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? document }
+        if let document { view["document"] = Pages.segment(document) }
         view["rosters"] = rosters.sorted { ($0.0.month ?? 0, -$0.0.id) < ($1.0.month ?? 0, -$1.0.id) }.map { r, names -> [String: Any] in
             var row: [String: Any] = ["id": r.id, "month": r.month ?? 0, "createdAt": r.createdAt, "createdBy": r.createdBy, "statusZh": r.status.zh]
             if let html = names.first(where: { $0.hasSuffix(".html") }) {
-                row["html"] = "/rosters/\(r.id)/files/" + (html.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? html)
+                row["html"] = "/rosters/\(r.id)/files/" + Pages.segment(html)
             }
             if let x = names.first(where: { $0.hasSuffix(".xlsx") }) {
-                row["xlsx"] = "/rosters/\(r.id)/files/" + (x.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? x)
+                row["xlsx"] = "/rosters/\(r.id)/files/" + Pages.segment(x)
             }
             return row
         }
@@ -311,8 +311,15 @@ struct Pages: Sendable {
                     notice: notice ?? done.map { "已\($0.zh)：计划现为“\(d.status.zh)”。" }, problem: problem)
     }
 
+    /// RFC 3986's unreserved characters: everything else in a path segment or an RFC 5987
+    /// file name is percent-encoded (UTF-8).
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// `s` as one path segment (or an RFC 5987 value): ASCII only.
+    static func segment(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
+
     static func publicPath(authority: String, year: Int) -> String {
-        "/public/\(authority.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? authority)/\(year)"
+        "/public/\(Pages.segment(authority))/\(year)"
     }
 
     func planFile(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -333,7 +340,7 @@ struct Pages: Sendable {
         let types = ["html": "text/html; charset=utf-8", "pdf": "application/pdf", "json": "application/json; charset=utf-8",
                      "csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
         headers[.contentType] = types[ext] ?? "application/octet-stream"
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        let encoded = Pages.segment(name)
         let inline = ext == "html" || ext == "pdf"
         headers[.contentDisposition] = "\(inline ? "inline" : "attachment"); filename*=UTF-8''\(encoded)"
         // A stored document is shown as it is, with no script allowed to run in it.
@@ -598,7 +605,7 @@ struct Pages: Sendable {
         view["analyses"] = analyses.map { d, names -> [String: Any] in
             var row: [String: Any] = ["id": d.id, "year": d.year, "createdAt": d.createdAt, "createdBy": d.createdBy]
             if let h = names.first(where: { $0.hasSuffix(".html") }) {
-                row["html"] = "/analyses/\(d.id)/files/" + (h.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? h)
+                row["html"] = "/analyses/\(d.id)/files/" + Pages.segment(h)
             }
             return row
         }

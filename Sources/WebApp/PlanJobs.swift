@@ -144,7 +144,7 @@ public final class PlanJobs: @unchecked Sendable {
             let complete = r.unassigned.isEmpty && r.expertShortfalls.isEmpty
             return JobResult(stage: complete ? "完成：安排 \(r.assignments.count) 次检查"
                                              : "完成：安排 \(r.assignments.count) 次，未安排 \(r.unassigned.count) 次，缺专家 \(r.expertShortfalls.count) 次",
-                             link: "/rosters/\(rosterID)/files/" + (report.htmlName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? report.htmlName),
+                             link: "/rosters/\(rosterID)/files/" + Pages.segment(report.htmlName),
                              label: "打开现场检查方案（编号 \(rosterID)）")
         }
     }
@@ -232,7 +232,7 @@ public final class PlanJobs: @unchecked Sendable {
                 let id = try Self.store(store, folder: out, StoredDocument(kind: .whatif, authority: account.authority, level: base.authority.level.rawValue,
                                                                            year: base.year, ledgerSeq: ledger.provenance?.seq ?? 0, createdAt: LedgerClock.now(),
                                                                            createdBy: account.name))
-                let link = "/analyses/\(id)/files/" + (report.htmlName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? report.htmlName)
+                let link = "/analyses/\(id)/files/" + Pages.segment(report.htmlName)
                 return JobResult(stage: "完成：\(total) 个方案", link: link, label: "打开情景比较（编号 \(id)）", lines: report.conclusion())
             }
         }

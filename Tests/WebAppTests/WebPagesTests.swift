@@ -489,3 +489,21 @@ extension WebPagesTests {
         }
     }
 }
+
+extension WebPagesTests {
+    /// Links and headers carry ASCII only: Chinese names percent-encoded as UTF-8.
+    func testNamesInLinksAndHeadersArePercentEncoded() async throws {
+        let (store, plan) = try setUpStore()
+        defer { store.close() }
+        try await app(store).test(.live) { c in
+            let planner = try await Self.signIn(c, "pudong-planner", "浦东 planner 密码")
+            let page = String(buffer: try await Self.get(c, planner, "/plans/\(plan)").body)
+            XCTAssertTrue(page.contains("href=\"/plans/\(plan)/files/%E6%89%A7%E6%B3%95%E8%AE%A1%E5%88%92.html\""), page)
+            let file = try await Self.get(c, planner, "/plans/\(plan)/files/%E5%8F%8C%E9%9A%8F%E6%9C%BA%E6%8A%BD%E5%8F%96%E8%AE%B0%E5%BD%95.csv")
+            XCTAssertEqual(file.status, .ok)
+            let disposition = try XCTUnwrap(file.headers[.contentDisposition])
+            XCTAssertEqual(disposition, "attachment; filename*=UTF-8''%E5%8F%8C%E9%9A%8F%E6%9C%BA%E6%8A%BD%E5%8F%96%E8%AE%B0%E5%BD%95.csv")
+            XCTAssertTrue(disposition.allSatisfy(\.isASCII))
+        }
+    }
+}
