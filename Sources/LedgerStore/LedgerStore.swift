@@ -57,6 +57,12 @@ public final class LedgerStore: Sendable {
 
     public func close() { db.close() }
 
+    /// Readies the database for a server that reads while commands write: an SQLite file is
+    /// switched to the write-ahead log (PostgreSQL needs nothing).
+    public func prepareForServing() throws {
+        if let sqlite = db as? SQLiteLedger { try sqlite.useWriteAheadLog() }
+    }
+
     // MARK: - Import
 
     public struct ImportOptions: Sendable {

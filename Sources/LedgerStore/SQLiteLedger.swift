@@ -35,6 +35,13 @@ public final class SQLiteLedger: LedgerDatabase, @unchecked Sendable {
         catch { throw LedgerStoreError("无法打开台账数据库 \(path)：\(error) (cannot open the ledger database)") }
     }
 
+    /// Switches the file to SQLite's write-ahead log (it stays so: every later opener uses it),
+    /// where readers never wait for a writer: what `planner serve` does, so that pages keep
+    /// answering while `planner plan --db` or an import writes (BENCHMARKS.md, issue 15).
+    public func useWriteAheadLog() throws {
+        try wrap { try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode=WAL") } }
+    }
+
     public func close() {
         closedLock.lock()
         defer { closedLock.unlock() }

@@ -129,6 +129,8 @@ struct ServeCommand: ParsableCommand {
         let zh = language.lang == .zh
         let store = try reportingInputErrors { try database.open() }
         defer { store.close() }
+        // Readers never wait for a writer (an import, a plan stored by `planner plan --db`).
+        try reportingInputErrors { try store.prepareForServing() }
         let host = self.host
         let configuration = WebConfiguration(host: host, port: port, secureCookie: secureCookie, year: year, pdf: try pdfMode())
         let app = try reportingInputErrors { try WebApp.application(store: store, configuration: configuration) { port in

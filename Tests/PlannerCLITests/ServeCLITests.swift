@@ -33,6 +33,15 @@ final class ServeCLITests: XCTestCase {
         let served = try ServedApp(db: db, dir: dir)
         defer { served.stop() }
         let p = served.process, listening = served.port
+        // The file is in SQLite's write-ahead log from now on: pages never wait for a writer.
+        let mode = Process()
+        mode.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        mode.arguments = [db, "PRAGMA journal_mode;"]
+        let pipe = Pipe()
+        mode.standardOutput = pipe
+        try mode.run()
+        mode.waitUntilExit()
+        XCTAssertEqual(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "wal\n")
         let base = "http://127.0.0.1:\(listening)"
 
         let none = try HTTP.send("GET", base + "/api/plans")
