@@ -63,7 +63,7 @@ struct Pages: Sendable {
 
     /// The session token's CSRF token: a hash only the holder of the (HttpOnly) cookie knows.
     static func csrf(session token: String) -> String {
-        SHA256.hash(data: Data("planner-csrf:\(token)".utf8)).map { String(format: "%02x", $0) }.joined()
+        Accounts.hex(SHA256.hash(data: Data("planner-csrf:\(token)".utf8)))
     }
 
     struct Session {
@@ -242,7 +242,7 @@ struct Pages: Sendable {
     }
 
     static func nextMonth() -> (year: Int, month: Int) {
-        let today = LedgerClock.today()
+        let today = RequestClock.today()
         let y = Int(today.prefix(4)) ?? 2027, m = Int(today.dropFirst(5).prefix(2)) ?? 1
         return m == 12 ? (y + 1, 1) : (y, m + 1)
     }
