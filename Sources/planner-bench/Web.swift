@@ -269,6 +269,14 @@ func benchWeb() throws {
     let backgroundArgv = [planner, "plan", try standalone(pudong), "--db", db, "--out", "\(work)/background-plan"]
     let plansBefore = try planCount(store)
     store.close()
+    // `--wal`: the database switched to SQLite's write-ahead log (sqlite3 CLI; it stays so), where
+    // readers never wait for a writer. The planner makes rollback-journal databases: an
+    // experiment, to see what a plan's stored files cost the server while they are written.
+    let wal = args.contains("--wal")
+    if wal {
+        guard let sqlite3 = onPath("sqlite3") else { throw BenchFailure("--wal needs the sqlite3 program (apt-get install sqlite3)") }
+        try run([sqlite3, db, "PRAGMA journal_mode=WAL;"], log: "\(work)/wal.log")
+    }
     let dbMB = Double((try? fm.attributesOfItem(atPath: db)[.size] as? Int) ?? 0) / 1_048_576
 
     // 3. The server, a child process as an operator starts it.
@@ -357,7 +365,7 @@ func benchWeb() throws {
     let plansAfter = try planCount(finalStore)
     finalStore.close()
     print("")
-    print("web: \(units)-unit city ledger database (\(f0(dbMB)) MB SQLite), `planner serve` (release), wrk -t\(threads) -c\(connections) -d\(seconds)s, "
+    print("web: \(units)-unit city ledger database (\(f0(dbMB)) MB SQLite\(wal ? ", WAL journal" : "")), `planner serve` (release), wrk -t\(threads) -c\(connections) -d\(seconds)s, "
         + "\(runs) runs, medians; load average \(load0) → \(loadAverage()), \(f0(elapsed)) s")
     if phases.contains("plan") {
         print("  background: `planner plan` of \(pudong) over the same database, again and again: \(planned.count) plans made "
