@@ -200,17 +200,18 @@ func benchWeb() throws {
     guard ["both", "plan", "none"].contains(background), runs > 0, seconds > 0 else { usage() }
     let fm = FileManager.default
     let binFolder = (selfPath as NSString).deletingLastPathComponent
-    let planner = string("--planner") ?? "\(binFolder)/planner"
+    func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : fm.currentDirectoryPath + "/" + p }
+    let planner = absolute(string("--planner") ?? "\(binFolder)/planner")
     guard fm.isExecutableFile(atPath: planner) else {
         throw BenchFailure("no planner at \(planner): swift build -c release --scratch-path … --product planner (or --planner PATH)")
     }
-    guard let wrk = string("--wrk") ?? onPath("wrk") else { throw BenchFailure("wrk is not installed: apt-get install wrk (.ci/setup)") }
+    guard let wrk = (string("--wrk") ?? onPath("wrk")).map(absolute) else { throw BenchFailure("wrk is not installed: apt-get install wrk (.ci/setup)") }
 
     let work = NSTemporaryDirectory() + "planner-bench-web-\(UUID().uuidString.prefix(8))"
     try fm.createDirectory(atPath: work, withIntermediateDirectories: true)
     let keepDir = string("--dir"), keepDB = string("--db")
-    let dir = keepDir ?? "\(work)/city"
-    let db = keepDB ?? "\(work)/ledger.sqlite"
+    let dir = absolute(keepDir ?? "\(work)/city")
+    let db = absolute(keepDB ?? "\(work)/ledger.sqlite")
     var server: ChildProcess? = nil
     defer {
         if let server { server.kill(SIGTERM); if !server.waitForEnd(seconds: 10) { server.kill(SIGKILL) }; server.wait() }
