@@ -220,7 +220,8 @@ struct Pages: Sendable {
         let (units, catalogue, year) = (self.units, self.catalogue, self.year)
         let a = s.account
         let (counts, plans, filed, rosters) = try await blocking {
-            let all = try catalogue.store.db.documents(authority: a.role == .admin ? nil : a.authority, year: year)
+            // Only its own authority's documents are shown (an admin's too: not the whole city's).
+            let all = try catalogue.store.db.documents(authority: a.authority, year: year)
             return (try units.counts(for: a), all.filter { $0.kind == .plan && $0.authority == a.authority },
                     try catalogue.filedPlans(with: a), all.filter { $0.kind == .roster && $0.authority == a.authority })
         }
