@@ -267,6 +267,28 @@ func benchWeb() throws {
                 log: "\(work)/plan.log", environment: env, ok: [0, 2])
         say("planned and stored \(authority)'s \(year) plan in \(f3(now() - t0)) s")
     }
+    // `--city-plans`: a stored plan of every other authority of the city too, filed with the
+    // level above (status 已备案), so the admin's list is as long as a whole city's: a row each
+    // (and a plan.json of a few fields; the lists never read the files), not 230 plans made.
+    let cityPlans = args.contains("--city-plans")
+    if cityPlans {
+        let seq = try store.db.lastSeq()
+        var added = 0
+        for a in city.authorities where a.scenario.authority.name != pudong && a.scenario.authority.name != cityBureau {
+            let au = a.scenario.authority
+            guard try !store.db.documents(authority: au.name, year: year).contains(where: { $0.kind == .plan }) else { continue }
+            let json = #"{"schema":"enforcement-plan/1","authority":{"name":"\#(au.name)","level":"\#(au.level.rawValue)","district":"\#(au.district ?? "")"},"year":\#(year)}"#
+            var fields = DocumentWorkflowFields()
+            fields.approvalNumber = "\(au.name)〔\(year - 1)〕1号"
+            fields.approvalDate = "\(year - 1)-12-20"
+            fields.filedTo = Workflow.levelAbove(level: au.level, district: au.district)
+            _ = try store.db.saveDocument(StoredDocument(kind: .plan, authority: au.name, level: au.level.rawValue, year: year, status: .filed,
+                                                         ledgerSeq: seq, createdAt: LedgerClock.now(), createdBy: "planner-bench", workflow: fields),
+                                          files: [("plan.json", Data(json.utf8))])
+            added += 1
+        }
+        if added > 0 { say("stored a filed plan row of \(added) more authorities (--city-plans)") }
+    }
     let backgroundArgv = [planner, "plan", try standalone(pudong), "--db", db, "--out", "\(work)/background-plan"]
     let plansBefore = try planCount(store)
     store.close()
@@ -368,6 +390,7 @@ func benchWeb() throws {
     print("")
     print("web: \(units)-unit city ledger database (\(f0(dbMB)) MB SQLite\(wal ? ", WAL journal" : "")), `planner serve` (release), wrk -t\(threads) -c\(connections) -d\(seconds)s, "
         + "\(runs) runs, medians; load average \(load0) → \(loadAverage()), \(f0(elapsed)) s")
+    if cityPlans { print("  --city-plans: a filed plan row of every other authority of the city stored too (the admin's list as long as a city's)") }
     if phases.contains("plan") {
         print("  background: `planner plan` of \(pudong) over the same database, again and again: \(planned.count) plans made "
             + "(median \(planned.isEmpty ? "-" : f3(median(planned))) s each)\(planFailures.isEmpty ? "" : ", FAILED runs: \(planFailures)"); "

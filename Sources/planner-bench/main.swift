@@ -13,7 +13,7 @@
 //   .build-bench/release/planner-bench ledger [--units 200000] [--seed 7] [--update 10000] [--runs 3] [--dir D]
 //       (the ledger database, SQLite and a throwaway PostgreSQL cluster; D keeps the generated files)
 //   .build-bench/release/planner-bench web [--units 200000] [--runs 3] [--duration 20] [--connections 16] [--threads 2]
-//       [--background both|plan|none] [--dir CITY] [--db FILE] [--wal] [--planner PATH] [--wrk PATH]
+//       [--background both|plan|none] [--dir CITY] [--db FILE] [--wal] [--city-plans] [--planner PATH] [--wrk PATH]
 //       (`planner serve` under wrk; needs the release `planner` beside planner-bench and Debian's wrk)
 //
 // Peak memory is VmHWM of /proc/self/status, which only grows for the life of a process. So
@@ -86,7 +86,7 @@ func usage() -> Never {
            planner-bench ledger [--units N] [--seed S] [--update N] [--runs N] [--dir D]
            planner-bench document [--units N] [--runs N] [--lang zh|en] [--dir DISTRICT] [--out DIR]
            planner-bench web [--units N] [--runs N] [--duration S] [--connections N] [--threads N] [--background both|plan|none]
-                             [--dir CITY] [--db FILE] [--wal] [--planner PATH] [--wrk PATH]
+                             [--dir CITY] [--db FILE] [--wal] [--city-plans] [--planner PATH] [--wrk PATH]
 
     """.utf8))
     exit(64)
