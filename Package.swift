@@ -138,7 +138,7 @@ let package = Package(
         ], exclude: ["README.md"]),
         .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),
         /// Release-build benchmarks; figures go to BENCHMARKS.md.
-        .executableTarget(name: "planner-bench", dependencies: ["Ledger", "LedgerStore", "Output", "Policy", "Planning", "PostgresHarness", "Reports", "Synthetic"]),
+        .executableTarget(name: "planner-bench", dependencies: ["Accounts", "ChildProcess", "Ledger", "LedgerStore", "Output", "Policy", "Planning", "PostgresHarness", "Reports", "Synthetic"]),
         /// The loaders' fuzzing harness (Tests/Fuzz): a replay driver, or libFuzzer when built
         /// with `-sanitize=fuzzer -DFUZZING` (Tests/Fuzz/fuzz.sh).
         .executableTarget(name: "planner-fuzz", dependencies: ["Ledger", "Policy", "Planning"]),

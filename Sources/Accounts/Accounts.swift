@@ -125,7 +125,7 @@ public struct Accounts: Sendable {
     /// The account of a session token, unless the session has ended or expired.
     public func account(token: String, now: Date = Date()) throws -> Account? {
         guard Self.isWellFormed(token) else { return nil }
-        return try store.db.session(tokenHash: Self.hash(token: token), now: LedgerClock.timestamp(now)).map { Account($0.user) }
+        return try store.db.session(tokenHash: Self.hash(token: token), now: RequestClock.timestamp(now)).map { Account($0.user) }
     }
 
     /// Ends the session of a token (signing out); an unknown token is no error.
@@ -136,13 +136,23 @@ public struct Accounts: Sendable {
 
     /// The hex SHA-256 of a token: what `sessions` keeps.
     public static func hash(token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: Data(token.utf8)))
+    }
+
+    /// Bytes as lower-case hex digits, two a byte (what `String(format: "%02x")` writes, without
+    /// its cost: the session check hashes a token on every request).
+    public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// 32 bytes from the system's secure generator (getrandom on Linux), as 64 hex digits.
     public static func newToken() -> String {
         var g = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &g)) }.joined()
+        return hex((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &g) })
     }
 
     static func isWellFormed(_ token: String) -> Bool {

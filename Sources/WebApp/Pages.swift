@@ -71,7 +71,7 @@ struct Pages: Sendable {
 
     /// The session token's CSRF token: a hash only the holder of the (HttpOnly) cookie knows.
     static func csrf(session token: String) -> String {
-        SHA256.hash(data: Data("planner-csrf:\(token)".utf8)).map { String(format: "%02x", $0) }.joined()
+        Accounts.hex(SHA256.hash(data: Data("planner-csrf:\(token)".utf8)))
     }
 
     struct Session {
@@ -212,7 +212,8 @@ struct Pages: Sendable {
         let (units, catalogue, year) = (self.units, self.catalogue, self.year)
         let a = s.account
         let (counts, plans, filed, rosters) = try await blocking {
-            let all = try catalogue.store.db.documents(authority: a.role == .admin ? nil : a.authority, year: year)
+            // Only its own authority's documents are shown (an admin's too: not the whole city's).
+            let all = try catalogue.store.db.documents(authority: a.authority, year: year)
             return (try units.counts(for: a), all.filter { $0.kind == .plan && $0.authority == a.authority },
                     try catalogue.filedPlans(with: a), all.filter { $0.kind == .roster && $0.authority == a.authority })
         }
@@ -235,7 +236,7 @@ struct Pages: Sendable {
     }
 
     static func nextMonth() -> (year: Int, month: Int) {
-        let today = LedgerClock.today()
+        let today = RequestClock.today()
         let y = Int(today.prefix(4)) ?? 2027, m = Int(today.dropFirst(5).prefix(2)) ?? 1
         return m == 12 ? (y + 1, 1) : (y, m + 1)
     }

@@ -12,6 +12,9 @@
 //       [--translate] [--out DIR]
 //   .build-bench/release/planner-bench ledger [--units 200000] [--seed 7] [--update 10000] [--runs 3] [--dir D]
 //       (the ledger database, SQLite and a throwaway PostgreSQL cluster; D keeps the generated files)
+//   .build-bench/release/planner-bench web [--units 200000] [--runs 3] [--duration 20] [--connections 16] [--threads 2]
+//       [--background both|plan|none] [--dir CITY] [--db FILE] [--wal] [--city-plans] [--planner PATH] [--wrk PATH]
+//       (`planner serve` under wrk; needs the release `planner` beside planner-bench and Debian's wrk)
 //
 // Peak memory is VmHWM of /proc/self/status, which only grows for the life of a process. So
 // every measured size runs in a process of its own: with several sizes (`--units 2000,10000`)
@@ -82,6 +85,8 @@ func usage() -> Never {
            planner-bench city --dir CITY [--jobs N] [--runs N] [--out DIR]
            planner-bench ledger [--units N] [--seed S] [--update N] [--runs N] [--dir D]
            planner-bench document [--units N] [--runs N] [--lang zh|en] [--dir DISTRICT] [--out DIR]
+           planner-bench web [--units N] [--runs N] [--duration S] [--connections N] [--threads N] [--background both|plan|none]
+                             [--dir CITY] [--db FILE] [--wal] [--city-plans] [--planner PATH] [--wrk PATH]
 
     """.utf8))
     exit(64)
@@ -398,6 +403,12 @@ case "ledger":
 
 case "document":
     try benchDocument()
+
+case "web":
+    do { try benchWeb() } catch let e as BenchExit { exit(e.status) } catch {
+        FileHandle.standardError.write(Data("planner-bench web: \(error)\n".utf8))
+        exit(1)
+    }
 case "plan":
     // With --dir, that district alone (its own size).
     let list = string("--dir") != nil ? [0] : sizes([2_000, 10_000, 50_000])

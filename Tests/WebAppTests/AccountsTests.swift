@@ -66,6 +66,20 @@ final class AccountsTests: XCTestCase {
         XCTAssertNotNil(try accounts.account(token: other.token), "the other session goes on")
     }
 
+    /// The request's texts made once a second, and hex without String(format:), write what
+    /// they replace.
+    func testRequestClockAndHexWriteWhatTheyReplace() {
+        let bytes = (0...255).map(UInt8.init)
+        XCTAssertEqual(Accounts.hex(bytes), bytes.map { String(format: "%02x", $0) }.joined())
+        XCTAssertEqual(Accounts.hex([UInt8]()), "")
+        let base = Date(timeIntervalSince1970: 1_811_000_000)   // 2027-05-22
+        for offset: TimeInterval in [0, 0.25, 0.999, 1, 59.5, 3600, 86_400 * 200, -0.5] {
+            let d = base.addingTimeInterval(offset)
+            XCTAssertEqual(RequestClock.timestamp(d), LedgerClock.timestamp(d), "\(offset)")
+        }
+        XCTAssertEqual(RequestClock.today(), LedgerClock.today())
+    }
+
     func testPlansAreScopedByAuthority() throws {
         let store = try LedgerStore.open("sqlite:\(folder)/ledger.sqlite", create: true)
         defer { store.close() }
